@@ -1,0 +1,131 @@
+/**
+ * Shapes of audio, spectrograms, render progress and takes as they cross processes.
+ * Schemas are the runtime checks; the types are inferred from them.
+ */
+import { z } from 'zod';
+import { PresetSchema } from './preset';
+
+const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
+
+/** Bounded file name as shown to a person (never a path the renderer could choose). */
+export const FileNameSchema = z.string().min(1).max(255);
+
+/** What a decoded file is. */
+export const AudioInfoSchema = z.strictObject({
+  name: FileNameSchema,
+  /** Native sample rate in Hz. */
+  sampleRate: z.number().int().positive(),
+  channels: z.number().int().positive(),
+  /** Length in samples per channel. */
+  frames: z.number().int().nonnegative(),
+  /** Duration in seconds. */
+  duration: finite().nonnegative(),
+  /** e.g. "PCM 16-bit", "float 32-bit (extensible)". */
+  format: z.string().max(100),
+  /** Things the decoder fixed or ignored, in words (truncated data, NaN samples zeroed…). */
+  warnings: z.array(z.string().max(500)).max(20),
+});
+export type AudioInfo = z.infer<typeof AudioInfoSchema>;
+
+/** A region of the content track, in seconds from its start. */
+export const RegionSchema = z
+  .strictObject({ start: finite().min(0), end: finite().min(0) })
+  .refine((r) => r.end > r.start, 'region end must be after its start');
+export type Region = z.infer<typeof RegionSchema>;
+
+/** Names of the four loss terms, in slider order α β γ δ. */
+export const LOSS_TERMS = ['content', 'style', 'energy', 'timbre'] as const;
+export type LossTermName = (typeof LOSS_TERMS)[number];
+
+/** The unweighted, normalised value of each loss term. */
+export const LossTermsSchema = z.strictObject({ content: finite(), style: finite(), energy: finite(), timbre: finite() });
+export type LossTerms = z.infer<typeof LossTermsSchema>;
+
+/**
+ * A log-magnitude spectrogram in decibels for display: frames × bins row-major.
+ * `db[t * bins + f]` = 20·log10(|STFT| + ε).
+ */
+export const SpectrogramSchema = z.strictObject({
+  frames: z.number().int().nonnegative(),
+  bins: z.number().int().positive(),
+  sampleRate: z.number().int().positive(),
+  nFft: z.number().int().positive(),
+  hop: z.number().int().positive(),
+  db: z.instanceof(Float32Array),
+});
+export type Spectrogram = z.infer<typeof SpectrogramSchema>;
+
+export const RENDER_PHASES = ['decode', 'analyse', 'optimise', 'reconstruct', 'encode'] as const;
+export type RenderPhase = (typeof RENDER_PHASES)[number];
+
+/**
+ * A downsampled snapshot of the spectrogram being optimised, X = log1p|M|, frames × bins
+ * row-major, values scaled to 0..255.
+ */
+export const PreviewSchema = z.strictObject({
+  frames: z.number().int().positive(),
+  bins: z.number().int().positive(),
+  data: z.instanceof(Uint8Array),
+});
+export type Preview = z.infer<typeof PreviewSchema>;
+
+export const RenderProgressSchema = z.strictObject({
+  jobId: z.string().max(100),
+  phase: z.enum(RENDER_PHASES),
+  /** Iteration i of n within the phase (optimise and reconstruct count; others 0 of 0). */
+  iteration: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** Total weighted loss and each unweighted term, when optimising. */
+  loss: finite().optional(),
+  terms: LossTermsSchema.optional(),
+  /** Seconds since the job started and estimated seconds left. */
+  elapsed: finite().nonnegative(),
+  eta: finite().nonnegative().optional(),
+  preview: PreviewSchema.optional(),
+});
+export type RenderProgress = z.infer<typeof RenderProgressSchema>;
+
+/** What a render measured about its own result (DESIGN.md §5). */
+export const TakeMetricsSchema = z.strictObject({
+  backend: z.string().max(100),
+  iterations: z.number().int().nonnegative(),
+  initialLoss: finite(),
+  finalLoss: finite(),
+  initialTerms: LossTermsSchema,
+  finalTerms: LossTermsSchema,
+  /** final / initial style term (lower is better; 1 when the style term is 0). */
+  styleLossRatio: finite(),
+  /** ‖e(X) − es‖ / ‖es‖ and ‖τ(X) − τ(Xs)‖ / ‖τ(Xs)‖ for the final X. */
+  energyEnvelopeError: finite(),
+  timbreEnvelopeError: finite(),
+  /** ‖A(X) − A(Xc)‖ / ‖A(Xc)‖ for the final X. */
+  contentFeatureDistance: finite(),
+  /** Griffin-Lim spectral convergence ‖M − |STFT(x̂)|‖ / ‖M‖, as a ratio and in dB. */
+  spectralConvergence: finite(),
+  spectralConvergenceDb: finite(),
+  /** Peak of the output in dBFS after normalisation. */
+  peakDb: finite(),
+  seconds: z.strictObject({ analyse: finite(), optimise: finite(), reconstruct: finite(), total: finite() }),
+});
+export type TakeMetrics = z.infer<typeof TakeMetricsSchema>;
+
+/** A finished render: mono samples at the preset's rate, and how it was made. */
+export const TakeResultSchema = z.strictObject({
+  jobId: z.string().max(100),
+  sampleRate: z.number().int().positive(),
+  samples: z.instanceof(Float32Array),
+  preset: PresetSchema,
+  metrics: TakeMetricsSchema,
+  warnings: z.array(z.string().max(500)).max(40),
+});
+export type TakeResult = z.infer<typeof TakeResultSchema>;
+
+/** Stem export formats (DESIGN.md §2). */
+export const ExportFormatSchema = z.strictObject({
+  encoding: z.enum(['pcm16', 'pcm24', 'float32']),
+  /** 'engine' keeps the render rate; otherwise resample to this rate in Hz. */
+  sampleRate: z.union([z.literal('engine'), z.literal(44100), z.literal(48000)]),
+  /** 1 = mono, 2 = dual-mono stereo. */
+  channels: z.union([z.literal(1), z.literal(2)]),
+});
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;

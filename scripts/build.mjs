@@ -1,0 +1,48 @@
+// Builds every process's bundle into dist/: the engine (CLI, engine process, workers),
+// main, preload, bench with esbuild; the renderer with Vite. Missing entries are skipped
+// so the tree builds while parts are still being written.
+import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const r = (p) => path.join(root, p);
+
+/** [source, output, format, platform externals] */
+const nodeEntries = [
+  ['engine/cli.ts', 'dist/engine/cli.js', 'esm'],
+  ['engine/engine-process.ts', 'dist/engine/engine-process.js', 'esm'],
+  ['engine/dsp/fft-worker.ts', 'dist/engine/fft-worker.js', 'esm'],
+  ['bench/bench.ts', 'dist/bench/bench.js', 'esm'],
+  ['main/main.ts', 'dist/main/main.js', 'esm'],
+  ['main/web-server.ts', 'dist/main/web-server.js', 'esm'],
+  ['preload/preload.ts', 'dist/preload/preload.cjs', 'cjs'],
+];
+
+const quiet = process.argv.includes('--quiet');
+await Promise.all(
+  nodeEntries
+    .filter(([src]) => existsSync(r(src)))
+    .map(([src, out, format]) =>
+      build({
+        entryPoints: [r(src)],
+        outfile: r(out),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format,
+        sourcemap: 'linked',
+        // npm packages stay external: natives (onnxruntime-node) and wasm files must be
+        // loaded from node_modules, and electron is provided by the runtime.
+        packages: 'external',
+        logLevel: quiet ? 'error' : 'warning',
+      }),
+    ),
+);
+
+if (existsSync(r('renderer/index.html'))) {
+  const { build: viteBuild } = await import('vite');
+  rmSync(r('dist/renderer'), { recursive: true, force: true });
+  await viteBuild({ configFile: r('renderer/vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+/**
+ * The command line: `gramophone render|demo|presets|backends`. It runs the same render job as
+ * the workstation, prints a live progress line on a terminal (or one JSON line per event
+ * with --json), and writes the take atomically.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExportFormat, RenderProgress, TakeResult } from '../common/audio';
+import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
+import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
+import { parseCliArgs, type CliOptions } from './cli-args';
+import { render } from './render';
+import { encodeStem } from './wav/stem';
+import { writeFileAtomic } from './wav/atomic-write';
+import { listBackends } from './objective/create-objective';
+import { ENGINE_VERSION } from './version';
+
+const USAGE = `Gramophone ${ENGINE_VERSION}: neural audio style transfer
+
+Usage:
+  gramophone render --content A.wav --style B.wav --out TAKE.wav [options]
+  gramophone demo [--out TAKE.wav] [options]      render the bundled demo pair
+  gramophone presets                              list the built-in presets
+  gramophone backends                             show which compute backends load
+
+Options:
+  --preset NAME         a built-in preset (default "${DEFAULT_PRESET_NAME}")
+  --preset-file P.json  a preset exported from the workstation
+  --alpha --beta --gamma --delta N   loss weights: content, style, energy, timbre (0 = off)
+  --iterations N        optimiser iterations
+  --seed N              seed for the network, the initialisation and the phase
+  --backend auto|onnx|tfjs
+  --format pcm16|pcm24|float32   (default pcm24)
+  --rate engine|44100|48000      (default engine)
+  --channels 1|2                 (default 1; 2 = dual mono)
+  --region START:END    render only this stretch of the content, in seconds
+  --json                one JSON line per event instead of a progress bar
+  -h, --help`;
+
+/** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
+const exitCodeFor = (e: ErrorData) =>
+  e.code === 'INVALID_INPUT' || e.code === 'UNSUPPORTED_AUDIO' ? 2 : e.code === 'CANCELLED' ? 130 : 1;
+
+/** The folder holding the bundled demo pair, from the built or the source layout. */
+export function demoDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.resolve(here, '../../assets/demo'), path.resolve(here, '../assets/demo')]) {
+    if (existsSync(path.join(candidate, 'content.wav'))) return candidate;
+  }
+  throw new GramophoneError('IO_ERROR', 'The bundled demo (assets/demo/content.wav) was not found next to the program');
+}
+
+async function readInput(file: string, role: string): Promise<{ name: string; bytes: Uint8Array }> {
+  try {
+    return { name: path.basename(file), bytes: new Uint8Array(await readFile(file)) };
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new GramophoneError('IO_ERROR', `Cannot read the ${role} file "${file}": ${reason}`);
+  }
+}
+
+/** The preset a command line asks for: a built-in or a file, then the overrides. */
+export async function resolvePreset(o: CliOptions): Promise<Preset> {
+  let preset: Preset;
+  if (o.presetFile) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(o.presetFile, 'utf8'));
+    } catch (e) {
+      throw new GramophoneError('INVALID_INPUT', `Cannot read the preset file "${o.presetFile}": ${(e as Error).message}`);
+    }
+    try {
+      preset = migratePreset(doc);
+    } catch (e) {
+      throw new GramophoneError('INVALID_INPUT', `The preset file "${o.presetFile}" is not a valid preset: ${(e as Error).message}`);
+    }
+  } else {
+    const name = o.preset ?? DEFAULT_PRESET_NAME;
+    const found = builtinPreset(name);
+    if (!found) {
+      throw new GramophoneError('INVALID_INPUT', `No built-in preset "${name}". Choose one of: ${BUILTIN_PRESETS.map((p) => p.name).join(', ')}`);
+    }
+    preset = found;
+  }
+  const w = preset.weights;
+  const candidate = {
+    ...preset,
+    weights: { content: o.alpha ?? w.content, style: o.beta ?? w.style, energy: o.gamma ?? w.energy, timbre: o.delta ?? w.timbre },
+    network: { ...preset.network, seed: o.seed ?? preset.network.seed },
+    optimizer: { ...preset.optimizer, iterations: o.iterations ?? preset.optimizer.iterations },
+    backend: (o.backend ?? preset.backend) as BackendChoice,
+  };
+  try {
+    return migratePreset(candidate);
+  } catch (e) {
+    throw new GramophoneError('INVALID_INPUT', `Invalid option: ${(e as Error).message}`);
+  }
+}
+
+/** A one-line progress bar for a terminal. */
+function progressLine(p: RenderProgress): string {
+  const width = 24;
+  const frac = p.total > 0 ? p.iteration / p.total : 0;
+  const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+  const count = p.total > 0 ? `${String(p.iteration).padStart(String(p.total).length)}/${p.total}` : '';
+  const loss = p.loss !== undefined ? ` loss ${p.loss.toExponential(3)}` : '';
+  const eta = p.eta !== undefined ? ` ETA ${p.eta.toFixed(1)}s` : '';
+  return `${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}`;
+}
+
+async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {
+  const preset = await resolvePreset(o);
+  const [content, style] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
+  const tty = !o.json && process.stderr.isTTY;
+  let cancelRequested = false;
+  const onSigint = () => {
+    cancelRequested = true;
+  };
+  process.once('SIGINT', onSigint);
+  const log = (event: object) => o.json && process.stdout.write(JSON.stringify(event) + '\n');
+  log({ event: 'start', preset: preset.name, content: contentPath, style: stylePath, out });
+  if (!o.json) process.stderr.write(`Rendering "${content.name}" in the style of "${style.name}" with "${preset.name}"\n`);
+  let lastPhase = '';
+  let take: TakeResult;
+  try {
+    take = await render(
+      { jobId: 'cli', content, style, preset, region: o.region },
+      {
+        isCancelled: () => cancelRequested,
+        onProgress: (p) => {
+          if (o.json) {
+            const { preview: _preview, ...rest } = p;
+            log({ event: 'progress', ...rest });
+          } else if (tty) {
+            process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+          } else if (p.phase !== lastPhase) {
+            process.stderr.write(`${p.phase}…\n`);
+          }
+          lastPhase = p.phase;
+        },
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (tty) process.stderr.write('\n');
+  }
+  const format: ExportFormat = { encoding: o.format ?? 'pcm24', sampleRate: o.rate ?? 'engine', channels: o.channels ?? 1 };
+  const bytes = encodeStem(take.samples, take.sampleRate, format, { comment: JSON.stringify(preset), title: `${content.name} × ${style.name}` });
+  await writeFileAtomic(out, bytes);
+  const m = take.metrics;
+  log({ event: 'done', out, bytes: bytes.byteLength, warnings: take.warnings, metrics: m });
+  if (!o.json) {
+    for (const w of take.warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stderr.write(
+      `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
+        `  style loss ratio ${m.styleLossRatio.toFixed(3)}, energy error ${m.energyEnvelopeError.toFixed(3)}, timbre error ${m.timbreEnvelopeError.toFixed(3)}, ` +
+        `content distance ${m.contentFeatureDistance.toFixed(3)}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,
+    );
+  }
+  return 0;
+}
+
+/** Run the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let o: CliOptions | undefined;
+  try {
+    o = parseCliArgs(argv);
+    if (o.help || !o.command) {
+      process.stdout.write(USAGE + '\n');
+      return o.help ? 0 : 2;
+    }
+    switch (o.command) {
+      case 'presets':
+        for (const p of BUILTIN_PRESETS) process.stdout.write(o.json ? JSON.stringify(p) + '\n' : `${p.name}\n    ${p.source ?? ''}\n`);
+        return 0;
+      case 'backends': {
+        const list = await listBackends();
+        for (const b of list) process.stdout.write(o.json ? JSON.stringify(b) + '\n' : `${b.available ? '✓' : '✗'} ${b.name}: ${b.detail}\n`);
+        return 0;
+      }
+      case 'demo': {
+        const dir = demoDir();
+        return await runRender(o, path.join(dir, 'content.wav'), path.join(dir, 'style.wav'), o.out ?? 'demo-take.wav');
+      }
+      case 'render':
+        if (!o.content || !o.style || !o.out) throw new GramophoneError('INVALID_INPUT', 'render needs --content, --style and --out');
+        return await runRender(o, o.content, o.style, o.out);
+    }
+  } catch (e) {
+    const err = toErrorData(e);
+    if (o?.json) process.stdout.write(JSON.stringify({ event: 'error', ...err }) + '\n');
+    else process.stderr.write(`error: ${err.message}\n`);
+    return exitCodeFor(err);
+  }
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`error: ${String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * The engine process entry: a thin adapter that serves the engine API on whatever port the
+ * host gave it. In Electron it is a `utilityProcess` (`process.parentPort`); under plain Node
+ * it is a child process forked with `serialization: 'advanced'` (so typed arrays travel
+ * intact) or a worker thread. The same code runs in all three.
+ */
+import { parentPort as workerPort } from 'node:worker_threads';
+import type { PortLike } from '../common/rpc';
+import { serve } from '../common/rpc';
+import { engineApi } from '../common/engine-api';
+import { createEngineService } from './engine-service';
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  off?(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+function hostPort(): PortLike {
+  const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  if (electronPort) {
+    return {
+      postMessage: (m) => electronPort.postMessage(m),
+      onMessage: (l) => {
+        const h = (e: { data: unknown }) => l(e.data);
+        electronPort.on('message', h);
+        return () => electronPort.off?.('message', h);
+      },
+    };
+  }
+  if (typeof process.send === 'function') {
+    return {
+      postMessage: (m) => process.send!(m),
+      onMessage: (l) => {
+        process.on('message', l);
+        return () => process.off('message', l);
+      },
+    };
+  }
+  if (workerPort) {
+    const wp = workerPort;
+    return {
+      postMessage: (m) => wp.postMessage(m),
+      onMessage: (l) => {
+        wp.on('message', l);
+        return () => wp.off('message', l);
+      },
+    };
+  }
+  throw new Error('engine-process must be started by a host (utilityProcess, fork or worker)');
+}
+
+const port = hostPort();
+const server = serve(port, engineApi, createEngineService((event, data) => server.emit(event, data)));
+// A child process whose parent died must not linger.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,186 @@
+/**
+ * The fast objective backend: onnxruntime-node's native CPU kernels run graphs built here
+ * once per shape (engine/objective/onnx/objective-graphs.ts), with the gradient written
+ * analytically. The conv weights stay one Float32Array in JS memory that every session
+ * reads in place as an input, so they exist once however many graphs use them.
+ */
+import os from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import { GramophoneError } from '../../common/errors';
+import type { LossTerms } from '../../common/audio';
+import { convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveSetup } from './objective';
+import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, gramMode, type ConvShape } from './onnx/objective-graphs';
+
+type OrtModule = typeof Ort;
+
+let ortPromise: Promise<OrtModule> | null = null;
+
+/**
+ * onnxruntime-node, loaded on first use. Its native binding is loaded at import, so a
+ * machine where it cannot load fails here (and the caller falls back to tfjs) rather than
+ * when the engine starts.
+ */
+export function loadOrt(): Promise<OrtModule> {
+  ortPromise ??= import('onnxruntime-node').then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule);
+  return ortPromise;
+}
+
+/** Threads for the intra-op pool: every core (the render loop itself is idle while a run is under way). */
+export const onnxThreads = (): number => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+
+/** Whether onnxruntime-node loads and runs here, and a one-line description or the reason it does not. */
+export async function probeOnnx(): Promise<{ available: boolean; detail: string }> {
+  try {
+    const ort = await loadOrt();
+    // Loading the module is not enough on a broken install: run a one-node graph.
+    const s = await createSession(ort, buildFeaturesGraph({ bins: 1, filters: 1, kernel: 1, activation: 'relu' }), 1);
+    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(2), [1, 1]), w: new ort.Tensor('float32', Float32Array.of(3), [1, 1]) });
+    const ok = (out.a.data as Float32Array)[0] === 6;
+    await s.release();
+    if (!ok) return { available: false, detail: 'onnxruntime-node gave a wrong answer on a self-test' };
+    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} cpu, ${onnxThreads()} threads` };
+  } catch (e) {
+    return { available: false, detail: `onnxruntime-node does not load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<Ort.InferenceSession> {
+  return ort.InferenceSession.create(model, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    // The arena keeps the largest intermediates (T' × K·F columns) for the next call
+    // instead of returning them to the OS each time.
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    // Warnings about constants the optimiser folded away are noise for a musician's log.
+    logSeverityLevel: 3,
+  });
+}
+
+const sumSquares = (v: Float32Array): number => {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return s;
+};
+
+/** Normalisers below this count as zero: the term is then reported as its raw sum and adds no gradient. */
+const TINY = 1e-30;
+
+/**
+ * The onnx objective for one optimisation (ObjectiveFactory). Builds and compiles the
+ * graphs for exactly these shapes, computes the content and style targets once, and then
+ * each `evaluate` is one session run.
+ */
+export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Objective> {
+  const { frames: T, bins: F, styleFrames: Ts, weights, network } = setup;
+  const { filters: N, kernel: K } = network;
+  if (T < K || Ts < K) {
+    const which = T < K ? `content (${T} frames)` : `style (${Ts} frames)`;
+    throw new GramophoneError('INVALID_INPUT', `The ${which} is shorter than the network's kernel of ${K} frames; use a longer clip or a smaller kernel`);
+  }
+  if (setup.content.length !== T * F || setup.style.length !== Ts * F) {
+    throw new GramophoneError('INVALID_INPUT', 'Spectrogram sizes do not match the declared frames × bins');
+  }
+  let ort: OrtModule;
+  try {
+    ort = await loadOrt();
+  } catch (e) {
+    throw new GramophoneError('INVALID_INPUT', `The onnx backend does not load here: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const threads = onnxThreads();
+  const shape: ConvShape = { bins: F, filters: N, kernel: K, activation: network.activation };
+  const tp = T - K + 1;
+  const tsp = Ts - K + 1;
+  const mode = gramMode(tp, tsp, N);
+  const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
+
+  const wTensor = f32(convWeights(F, network), [K * F, N]);
+  const sessions: Ort.InferenceSession[] = [];
+  const open = async (model: Uint8Array) => {
+    const s = await createSession(ort, model, threads);
+    sessions.push(s);
+    return s;
+  };
+
+  const featureSession = await open(buildFeaturesGraph(shape));
+  const features = async (x: Float32Array, frames: number): Promise<Float32Array> => {
+    const out = await featureSession.run({ x: f32(x, [frames, F]), w: wTensor });
+    return out.a.data as Float32Array;
+  };
+
+  // Fixed targets.
+  const ac = await features(setup.content, T);
+  const acNorm = sumSquares(ac);
+  const styleSession = await createSession(ort, buildStyleGraph(shape, Ts, mode), threads);
+  const styleOut = await styleSession.run({ x: f32(setup.style, [Ts, F]), w: wTensor });
+  await styleSession.release();
+  const asData = styleOut.a.data as Float32Array;
+  const gsNorm = mode === 'frames' ? Number(styleOut.pss.data[0]) / (tsp * tsp) : Number(styleOut.gss.data[0]);
+  const es = stretchedEnergy(setup.style, Ts, F, T);
+  const ts = timbreEnvelope(setup.style, Ts, F);
+  const esNorm = sumSquares(es);
+  const tsNorm = sumSquares(ts);
+  const coef = (w: number, scale: number, norm: number) => (w && norm > TINY ? (w * scale) / norm : 0);
+
+  const evalSession = await open(
+    buildEvaluateGraph({
+      ...shape,
+      frames: T,
+      styleFrames: Ts,
+      mode,
+      coef: {
+        content: coef(weights.content, 2, acNorm),
+        style: coef(weights.style, 4 / tp, gsNorm),
+        energy: coef(weights.energy, 2 / F, esNorm),
+        timbre: coef(weights.timbre, 2 / T, tsNorm),
+      },
+      energyTarget: es,
+      timbreTarget: ts,
+    }),
+  );
+
+  // Feeds are built once: x's tensor wraps a buffer we refill, so a call copies X once.
+  const xBuf = new Float32Array(T * F);
+  const feeds: Record<string, Ort.Tensor> = {
+    x: f32(xBuf, [T, F]),
+    w: wTensor,
+    ac: f32(ac, [tp, N]),
+    ...(mode === 'frames' ? { as: f32(asData, [tsp, N]) } : { gs: f32(styleOut.gs.data as Float32Array, [N, N]) }),
+  };
+  const norm = (sum: number, n: number) => (n > TINY ? sum / n : sum);
+  const num = (t: Ort.Tensor) => Number(t.data[0]);
+  let disposed = false;
+
+  return {
+    backend: `onnx (onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads)`,
+    async evaluate(x: Float32Array): Promise<Evaluation> {
+      if (disposed) throw new GramophoneError('INTERNAL', 'The onnx objective was used after it was disposed');
+      if (x.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${x.length}`);
+      xBuf.set(x);
+      const out = await evalSession.run(feeds);
+      const styleSum =
+        mode === 'frames' ? num(out.sp) / (tp * tp) - (2 * num(out.sq)) / (tp * tsp) + gsNorm : num(out.sd);
+      const terms: LossTerms = {
+        content: norm(num(out.sc), acNorm),
+        // The "frames" form is a difference of sums: clamp the rounding below zero.
+        style: Math.max(0, norm(styleSum, gsNorm)),
+        energy: norm(num(out.se), esNorm),
+        timbre: norm(num(out.st), tsNorm),
+      };
+      const loss =
+        weights.content * terms.content + weights.style * terms.style + weights.energy * terms.energy + weights.timbre * terms.timbre;
+      return { loss, terms, gradient: out.grad.data as Float32Array };
+    },
+    async features(x: Float32Array): Promise<Float32Array> {
+      if (x.length % F !== 0 || x.length / F < K) throw new GramophoneError('INVALID_INPUT', `Features need at least ${K} frames of ${F} bins`);
+      return features(x, x.length / F);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const s of sessions) void s.release();
+    },
+  };
+}

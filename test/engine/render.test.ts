@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '../../engine/render';
+import { decodeWav } from '../../engine/wav/decode';
+import type { RenderProgress } from '../../common/audio';
+import { GramophoneError } from '../../common/errors';
+import { demoFile, quickPreset, tinyPreset } from '../helpers/demo';
+
+const content = demoFile('content');
+const style = demoFile('style');
+
+describe('render job on the demo pair', () => {
+  it('Quick preview lowers the style loss to at most 0.2 of its start and reports every metric', async () => {
+    const events: RenderProgress[] = [];
+    const take = await render({ jobId: 'q', content, style, preset: quickPreset() }, { onProgress: (p) => events.push(p) });
+    const m = take.metrics;
+    expect(m.styleLossRatio).toBeLessThanOrEqual(0.2);
+    expect(m.finalLoss).toBeLessThan(m.initialLoss);
+    expect(m.iterations).toBeGreaterThan(0);
+    // Output: the content's length at the preset rate, peak at −1 dBFS, never clipping.
+    expect(take.sampleRate).toBe(22050);
+    expect(take.samples.length).toBe(decodeWav(content.bytes, 'c').frames);
+    let peak = 0;
+    for (const v of take.samples) peak = Math.max(peak, Math.abs(v));
+    expect(20 * Math.log10(peak)).toBeCloseTo(-1, 3);
+    expect(m.spectralConvergence).toBeGreaterThan(0);
+    expect(m.spectralConvergence).toBeLessThan(0.6);
+    // Progress: every phase in order, iterations counted, previews sent.
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(['decode', 'analyse', 'optimise', 'reconstruct', 'encode']);
+    const opt = events.filter((e) => e.phase === 'optimise' && e.iteration > 0);
+    expect(opt.length).toBe(m.iterations);
+    expect(opt.every((e) => e.terms && Number.isFinite(e.loss!) && e.eta !== undefined)).toBe(true);
+    expect(opt.some((e) => e.preview && e.preview.data.some((v) => v > 0))).toBe(true);
+  }, 180_000);
+
+  it('is deterministic: the same seed gives bit-identical samples, another seed differs', async () => {
+    const a = await render({ jobId: 'a', content, style, preset: tinyPreset(5) });
+    const b = await render({ jobId: 'b', content, style, preset: tinyPreset(5) });
+    const c = await render({ jobId: 'c', content, style, preset: tinyPreset(6) });
+    expect(Buffer.from(a.samples.buffer).equals(Buffer.from(b.samples.buffer))).toBe(true);
+    expect(Buffer.from(a.samples.buffer).equals(Buffer.from(c.samples.buffer))).toBe(false);
+  }, 120_000);
+
+  it('noise initialisation renders too, from a different start', async () => {
+    const p = tinyPreset(3);
+    const take = await render({ jobId: 'n', content, style, preset: { ...p, init: 'noise' } });
+    expect(take.metrics.initialTerms.content).toBeGreaterThan(0.5);
+    expect(take.samples.some((v) => v !== 0)).toBe(true);
+  }, 120_000);
+
+  it('stops within one iteration of a cancel', async () => {
+    let cancelAt = -1;
+    let afterCancel = 0;
+    const p = quickPreset();
+    const run = render(
+      { jobId: 'x', content, style, preset: { ...p, optimizer: { ...p.optimizer, iterations: 200 } } },
+      {
+        onProgress: (e) => {
+          if (e.phase !== 'optimise' || e.iteration === 0) return;
+          if (cancelAt < 0 && e.iteration === 3) cancelAt = e.iteration;
+          else if (cancelAt >= 0) afterCancel++;
+        },
+        isCancelled: () => cancelAt >= 0,
+      },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(afterCancel).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('renders only the region of the content when one is given', async () => {
+    const take = await render({ jobId: 'r', content, style, preset: tinyPreset(), region: { start: 1, end: 3.5 } });
+    expect(take.samples.length).toBe(Math.round(2.5 * 22050));
+  }, 60_000);
+
+  it('refuses bad inputs with a message naming the file', async () => {
+    const junk = { name: 'junk.wav', bytes: new Uint8Array(1000).fill(7) };
+    const err = await render({ jobId: 'j', content: junk, style, preset: tinyPreset() }).catch((e) => e);
+    expect(err).toBeInstanceOf(GramophoneError);
+    expect(['INVALID_INPUT', 'UNSUPPORTED_AUDIO']).toContain(err.code);
+    expect(err.message).toContain('junk.wav');
+    const short = await render({ jobId: 's', content, style, preset: tinyPreset(), region: { start: 1, end: 1.01 } }).catch((e) => e);
+    expect(short.code).toBe('INVALID_INPUT');
+    expect(short.message).toMatch(/too short/);
+  });
+});

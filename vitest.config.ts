@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/summary-reporter';
 
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
@@ -8,5 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: heavy DSP suites contend badly when more than two files run at once.
     maxWorkers: 2,
+    reporters: ['default', new SummaryReporter()],
   },
 });

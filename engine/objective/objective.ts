@@ -106,3 +106,11 @@ export function timbreEnvelope(x: Float32Array, frames: number, bins: number): F
   for (let t = 0; t < frames; t++) for (let f = 0; f < bins; f++) acc[f] += x[t * bins + f];
   return Float32Array.from(acc, (v) => v / frames);
 }
+
+/**
+ * Added to each loss term's normaliser ‖target‖² (so Lc = ‖A(X) − A(Xc)‖² / (‖A(Xc)‖² + ε),
+ * likewise for the other three) so that a silent target, e.g. an all-zero style, divides
+ * by a small number instead of zero. Negligible for any audible input: a target's squared
+ * norm is a sum over hundreds of frames of O(0.01–10) values. Every backend uses it.
+ */
+export const NORM_EPSILON = 1e-8;

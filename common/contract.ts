@@ -5,10 +5,24 @@
  * WebSocket) serves the same spec with the same handlers.
  */
 import { z } from 'zod';
-import { defineApi, type ApiClient } from './rpc';
+import { defineApi, type ApiClient, type EventData, type EventName } from './rpc';
 import { PresetSchema } from './preset';
-import { AudioInfoSchema, ExportFormatSchema, FileNameSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeMetricsSchema } from './audio';
+import { AudioInfoSchema, ExportFormatSchema, FileNameSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeMetricsSchema, float32ArraySchema, uint8ArraySchema } from './audio';
 import { BackendInfoSchema, JobIdSchema, MAX_AUDIO_BYTES } from './engine-api';
+
+/** Commands the application menu sends to the renderer (File › Open content…, Render, …). */
+export const MENU_COMMANDS = [
+  'open-content',
+  'open-style',
+  'load-demo',
+  'render',
+  'cancel-render',
+  'export-takes',
+  'import-presets',
+  'export-presets',
+  'play-stop',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const TrackIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid track id');
 export const LaneSchema = z.enum(['content', 'style']);
@@ -62,14 +76,14 @@ export const rendererApi = defineApi({
       args: z.strictObject({
         lane: LaneSchema,
         name: FileNameSchema,
-        bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_AUDIO_BYTES, 'file is larger than 1 GiB'),
+        bytes: uint8ArraySchema().refine((b) => b.byteLength <= MAX_AUDIO_BYTES, 'file is larger than 1 GiB'),
       }),
       result: TrackSchema,
     },
     /** Float channels of a track for playback and waveforms. */
     getAudio: {
       args: z.strictObject({ trackId: TrackIdSchema }),
-      result: z.strictObject({ sampleRate: z.number().int().positive(), channels: z.array(z.instanceof(Float32Array)) }),
+      result: z.strictObject({ sampleRate: z.number().int().positive(), channels: z.array(float32ArraySchema()) }),
     },
     /** A display spectrogram of a track (mono mix), computed by the engine's STFT. */
     getSpectrogram: {
@@ -130,9 +144,32 @@ export const rendererApi = defineApi({
   events: {
     renderProgress: RenderProgressSchema,
     engineStatus: EngineStatusSchema,
+    /** A menu item or accelerator the window's menu handled (Electron only). */
+    menuCommand: z.strictObject({ command: z.enum(MENU_COMMANDS) }),
   },
 });
 
 export type RendererSpec = typeof rendererApi;
 /** What the renderer calls: one async method per contract method. */
 export type RendererApi = ApiClient<RendererSpec>;
+
+export type RendererEvent = EventName<RendererSpec>;
+export type RendererEventData<E extends RendererEvent> = EventData<RendererSpec, E>;
+
+/**
+ * What the renderer holds: the API plus event subscription. The preload
+ * (`window.gramophone`) and the browser's WebSocket client both implement it; listeners
+ * get the event's data only, never a transport object. `on` returns an unsubscribe function.
+ */
+export type GramophoneBridge = RendererApi & {
+  on<E extends RendererEvent>(event: E, listener: (data: RendererEventData<E>) => void): () => void;
+};
+
+/** Prefix of every IPC channel: `gramophone:<method>` for calls, `gramophone:event` for events. */
+export const IPC_PREFIX = 'gramophone:';
+/** The single IPC channel main sends events on, as `{ event, data }`. */
+export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
+/** Names of the contract's methods, in declaration order. */
+export const RENDERER_METHODS = Object.keys(rendererApi.methods) as (keyof RendererSpec['methods'] & string)[];
+/** Names of the contract's events. */
+export const RENDERER_EVENTS = Object.keys(rendererApi.events) as RendererEvent[];

@@ -1,0 +1,268 @@
+/**
+ * Hosts the engine process: starts it through an injected launcher (Electron
+ * `utilityProcess`, or a Node child process in the local server and tests), speaks the
+ * engine protocol to it, and survives it dying.
+ *
+ * Any exit while the host still wants the engine is a crash, whatever the exit code says:
+ * every pending call is rejected with ENGINE_CRASHED, the engine is restarted after a
+ * back-off, and after repeated failures to come back up the host stops trying (state
+ * `failed`). A call is never retried automatically: the input that was running when the
+ * engine died may be what killed it.
+ */
+import { connect, type EventData, type PortLike, type RpcConnection, type ArgsOf, type ResultOf, type MethodName } from '../common/rpc';
+import { engineApi, type EngineApi } from '../common/engine-api';
+import { GramophoneError } from '../common/errors';
+import type { EngineStatus } from '../common/contract';
+import type { RenderProgress } from '../common/audio';
+
+/** A running engine process as the host sees it. */
+export interface EngineChild {
+  port: PortLike;
+  /** Kill the process now (SIGKILL or the platform's equivalent). */
+  kill(): void;
+  /** Called once when the process has exited, with its exit code if any. */
+  onExit(listener: (code: number | null) => void): void;
+}
+
+/** Starts a fresh engine process. */
+export type EngineLauncher = () => EngineChild;
+
+export interface EngineHostOptions {
+  launch: EngineLauncher;
+  /** Told every status change (for the UI's engine indicator). */
+  onStatus?: (status: EngineStatus) => void;
+  /** Told every engine log line. */
+  onLog?: (entry: EventData<EngineApi, 'log'>) => void;
+  /** First restart delay in ms; doubles with each consecutive failed start. */
+  backoffMs?: number;
+  /** Longest restart delay in ms. */
+  maxBackoffMs?: number;
+  /** Consecutive crashes before the engine answered `info` after which the host gives up. */
+  maxFailedStarts?: number;
+  /** How long a cancelled job may take to stop before its process is killed, in ms. */
+  cancelDeadlineMs?: number;
+  /** How long a fresh engine may take to answer `info`, in ms. */
+  startTimeoutMs?: number;
+}
+
+type Generation = {
+  child: EngineChild;
+  rpc: RpcConnection<EngineApi>;
+  ready: Promise<void>;
+  exited: boolean;
+  /** Killed on purpose (a cancel past its deadline): restart without counting a crash. */
+  killedOnPurpose: boolean;
+};
+
+/**
+ * The engine as a service to main's handlers. Calls made while the engine restarts wait for
+ * it; calls made after the host gave up reject with ENGINE_CRASHED.
+ */
+export class EngineHost {
+  private readonly opts: Required<Omit<EngineHostOptions, 'onStatus' | 'onLog'>> & Pick<EngineHostOptions, 'onStatus' | 'onLog'>;
+  private gen: Generation | null = null;
+  private statusValue: EngineStatus = { state: 'starting' };
+  private failedStarts = 0;
+  private crashes = 0;
+  private disposed = false;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private waiters: { resolve: (g: Generation) => void; reject: (e: Error) => void }[] = [];
+  private readonly progressListeners = new Map<string, (p: RenderProgress) => void>();
+  /** Jobs whose cancel was requested: their failure is CANCELLED, not a crash. */
+  private readonly cancelling = new Set<string>();
+  private backendName: string | undefined;
+
+  constructor(options: EngineHostOptions) {
+    this.opts = {
+      backoffMs: 200,
+      maxBackoffMs: 10_000,
+      maxFailedStarts: 4,
+      cancelDeadlineMs: 1500,
+      startTimeoutMs: 30_000,
+      ...options,
+    };
+    this.start();
+  }
+
+  /** The engine's current state. */
+  get status(): EngineStatus {
+    return this.statusValue;
+  }
+
+  /** How many times the engine has died under this host. */
+  get crashCount(): number {
+    return this.crashes;
+  }
+
+  private setStatus(s: EngineStatus) {
+    this.statusValue = s;
+    this.opts.onStatus?.(s);
+  }
+
+  private start() {
+    if (this.disposed) return;
+    this.setStatus({ state: this.crashes ? 'restarting' : 'starting', backend: this.backendName });
+    let child: EngineChild;
+    try {
+      child = this.opts.launch();
+    } catch (e) {
+      this.onCrash(`could not start: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const rpc = connect(child.port, engineApi);
+    const gen: Generation = { child, rpc, exited: false, killedOnPurpose: false, ready: Promise.resolve() };
+    this.gen = gen;
+    rpc.on('progress', (p) => this.progressListeners.get(p.jobId)?.(p));
+    rpc.on('log', (l) => this.opts.onLog?.(l));
+    child.onExit((code) => {
+      gen.exited = true;
+      const why = `exited${code === null ? '' : ` with code ${code}`}`;
+      // Reject what was in flight before anything can be sent to a new engine.
+      rpc.failPending({
+        code: 'ENGINE_CRASHED',
+        message: `The audio engine stopped unexpectedly (${why}). Nothing else was lost; you can render again.`,
+      });
+      rpc.close();
+      if (this.gen !== gen) return;
+      this.gen = null;
+      if (gen.killedOnPurpose) this.restartSoon(0);
+      else this.onCrash(why);
+    });
+    const timeout = new Promise<never>((_, reject) => {
+      const t = setTimeout(() => reject(new Error('did not answer in time')), this.opts.startTimeoutMs);
+      (t as { unref?: () => void }).unref?.();
+    });
+    gen.ready = Promise.race([rpc.api.info({}), timeout]).then(
+      (info) => {
+        if (this.gen !== gen) return;
+        this.failedStarts = 0;
+        this.backendName = info.defaultBackend;
+        this.setStatus({ state: this.busy > 0 ? 'busy' : 'ready', backend: info.defaultBackend });
+        for (const w of this.waiters.splice(0)) w.resolve(gen);
+      },
+      () => {
+        // No answer: treat as a crash; the exit handler finishes the job.
+        if (this.gen === gen && !gen.exited) gen.child.kill();
+      },
+    );
+  }
+
+  private onCrash(why: string) {
+    this.crashes++;
+    const wasReady = this.statusValue.state === 'ready' || this.statusValue.state === 'busy';
+    if (!wasReady) this.failedStarts++;
+    if (this.disposed) return;
+    if (this.failedStarts >= this.opts.maxFailedStarts) {
+      const message = `The audio engine failed to start ${this.failedStarts} times in a row (${why}); restart Gramophone to try again.`;
+      this.setStatus({ state: 'failed', message });
+      for (const w of this.waiters.splice(0)) w.reject(new GramophoneError('ENGINE_CRASHED', message));
+      return;
+    }
+    this.setStatus({ state: 'crashed', message: `The audio engine stopped (${why}); restarting.` });
+    this.restartSoon(Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** this.failedStarts));
+  }
+
+  private restartSoon(delayMs: number) {
+    if (this.disposed) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.start();
+    }, delayMs);
+  }
+
+  private async ready(): Promise<Generation> {
+    if (this.disposed) throw new GramophoneError('ENGINE_CRASHED', 'The audio engine has been shut down.');
+    if (this.statusValue.state === 'failed') throw new GramophoneError('ENGINE_CRASHED', this.statusValue.message ?? 'The audio engine is not running.');
+    const g = this.gen;
+    if (g && (this.statusValue.state === 'ready' || this.statusValue.state === 'busy')) return g;
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Call an engine method; rejects with the engine's error, or ENGINE_CRASHED if it died. */
+  async call<M extends MethodName<EngineApi>>(method: M, args: ArgsOf<EngineApi, M>): Promise<ResultOf<EngineApi, M>> {
+    const g = await this.ready();
+    const fn = g.rpc.api[method] as (a: ArgsOf<EngineApi, M>) => Promise<ResultOf<EngineApi, M>>;
+    return fn(args);
+  }
+
+  /**
+   * Render with progress. Rejects with CANCELLED if `cancel(jobId)` was called, even when the
+   * engine had to be killed to stop it.
+   */
+  async render(args: ArgsOf<EngineApi, 'render'>, onProgress?: (p: RenderProgress) => void): Promise<ResultOf<EngineApi, 'render'>> {
+    const jobId = args.jobId;
+    if (this.running.has(jobId)) throw new GramophoneError('INVALID_INPUT', `A render with id ${jobId} is already running`);
+    this.running.add(jobId);
+    if (onProgress) this.progressListeners.set(jobId, onProgress);
+    let counted = false;
+    try {
+      await this.ready();
+      if (this.cancelling.has(jobId)) throw new GramophoneError('CANCELLED', 'Render cancelled');
+      this.setBusy(+1);
+      counted = true;
+      return await this.call('render', args);
+    } catch (e) {
+      if (this.cancelling.has(jobId)) throw new GramophoneError('CANCELLED', 'Render cancelled');
+      throw e;
+    } finally {
+      this.progressListeners.delete(jobId);
+      this.cancelling.delete(jobId);
+      this.running.delete(jobId);
+      if (counted) this.setBusy(-1);
+    }
+  }
+
+  private busy = 0;
+  private readonly running = new Set<string>();
+  private setBusy(delta: number) {
+    this.busy += delta;
+    const s = this.statusValue.state;
+    if (this.busy > 0 && s === 'ready') this.setStatus({ state: 'busy', backend: this.backendName });
+    else if (this.busy === 0 && s === 'busy') this.setStatus({ state: 'ready', backend: this.backendName });
+  }
+
+  /**
+   * Ask a job to stop; if it has not stopped within the deadline, kill the engine (the job
+   * then rejects with CANCELLED and the engine restarts without counting as a failed start).
+   */
+  async cancel(jobId: string): Promise<{ cancelled: boolean }> {
+    if (!this.running.has(jobId)) return { cancelled: false };
+    this.cancelling.add(jobId);
+    const g = this.gen;
+    if (!g) return { cancelled: true };
+    const stopped = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!this.running.has(jobId) || g.exited) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    void g.rpc.api.cancel({ jobId }).catch(() => undefined);
+    const deadline = new Promise<'late'>((r) => setTimeout(() => r('late'), this.opts.cancelDeadlineMs));
+    const outcome = await Promise.race([stopped.then(() => 'stopped' as const), deadline]);
+    if (outcome === 'late' && this.gen === g && !g.exited) {
+      // A job that ignores cancel is stopped the hard way; the restart is not a crash.
+      g.killedOnPurpose = true;
+      g.child.kill();
+      await stopped;
+    }
+    return { cancelled: true };
+  }
+
+  /** Kill the engine process (tests use this to simulate a crash). */
+  killEngineForTest() {
+    this.gen?.child.kill();
+  }
+
+  /** Stop the engine and refuse further calls. */
+  dispose() {
+    this.disposed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const g = this.gen;
+    this.gen = null;
+    g?.rpc.failPending({ code: 'ENGINE_CRASHED', message: 'The audio engine was shut down.' });
+    g?.child.kill();
+    for (const w of this.waiters.splice(0)) w.reject(new GramophoneError('ENGINE_CRASHED', 'The audio engine was shut down.'));
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Starts the engine as a Node child process (the local web server, tests, machines without
+ * Electron). `serialization: 'advanced'` uses the structured clone algorithm, so typed
+ * arrays cross the pipe as typed arrays, as they do over Electron's utilityProcess port.
+ */
+import { fork } from 'node:child_process';
+import type { EngineChild, EngineLauncher } from './engine-host';
+
+export interface NodeEngineOptions {
+  /** Path of the engine entry (e.g. dist/engine/engine-process.js). */
+  entry: string;
+  /** Extra Node flags for the child (tests use `--import tsx` to run a TypeScript fake). */
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Where the child's stdout/stderr go; 'inherit' shows engine logs in the server's console. */
+  stdio?: 'inherit' | 'ignore';
+}
+
+/** A launcher that forks `entry` once per call. */
+export function nodeEngineLauncher(opts: NodeEngineOptions): EngineLauncher {
+  return (): EngineChild => {
+    const io = opts.stdio ?? 'inherit';
+    const child = fork(opts.entry, [], {
+      serialization: 'advanced',
+      stdio: [io, io, io, 'ipc'],
+      execArgv: opts.execArgv ?? [],
+      env: opts.env ?? process.env,
+    });
+    const exitListeners: ((code: number | null) => void)[] = [];
+    let exited = false;
+    const fire = (code: number | null) => {
+      if (exited) return;
+      exited = true;
+      for (const l of exitListeners) l(code);
+    };
+    child.on('exit', (code) => fire(code));
+    // A failed spawn emits 'error' and may never emit 'exit'.
+    child.on('error', () => {
+      if (child.exitCode === null && child.pid === undefined) fire(null);
+    });
+    return {
+      port: {
+        postMessage: (m) => {
+          if (!child.connected) throw new Error('engine process is not connected');
+          child.send(m as object);
+        },
+        onMessage: (l) => {
+          child.on('message', l);
+          return () => child.off('message', l);
+        },
+      },
+      kill: () => {
+        if (!exited) child.kill('SIGKILL');
+      },
+      onExit: (l) => {
+        if (exited) queueMicrotask(() => l(child.exitCode));
+        else exitListeners.push(l);
+      },
+      get pid() {
+        return child.pid;
+      },
+    } as EngineChild & { pid?: number };
+  };
+}

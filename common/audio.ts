@@ -7,6 +7,13 @@ import { PresetSchema } from './preset';
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
 
+/**
+ * Typed-array schemas. `z.instanceof` would narrow the type to arrays over a plain
+ * ArrayBuffer; these accept any backing buffer, which is what DSP code produces.
+ */
+export const float32ArraySchema = () => z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+export const uint8ArraySchema = () => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
 /** Bounded file name as shown to a person (never a path the renderer could choose). */
 export const FileNameSchema = z.string().min(1).max(255);
 
@@ -51,7 +58,7 @@ export const SpectrogramSchema = z.strictObject({
   sampleRate: z.number().int().positive(),
   nFft: z.number().int().positive(),
   hop: z.number().int().positive(),
-  db: z.instanceof(Float32Array),
+  db: float32ArraySchema(),
 });
 export type Spectrogram = z.infer<typeof SpectrogramSchema>;
 
@@ -65,7 +72,7 @@ export type RenderPhase = (typeof RENDER_PHASES)[number];
 export const PreviewSchema = z.strictObject({
   frames: z.number().int().positive(),
   bins: z.number().int().positive(),
-  data: z.instanceof(Uint8Array),
+  data: uint8ArraySchema(),
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
@@ -113,7 +120,7 @@ export type TakeMetrics = z.infer<typeof TakeMetricsSchema>;
 export const TakeResultSchema = z.strictObject({
   jobId: z.string().max(100),
   sampleRate: z.number().int().positive(),
-  samples: z.instanceof(Float32Array),
+  samples: float32ArraySchema(),
   preset: PresetSchema,
   metrics: TakeMetricsSchema,
   warnings: z.array(z.string().max(500)).max(40),

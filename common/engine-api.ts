@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
-import { AudioInfoSchema, FileNameSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
+import { AudioInfoSchema, FileNameSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema, float32ArraySchema, uint8ArraySchema } from './audio';
 
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
 export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
@@ -16,7 +16,7 @@ export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id mus
 /** A named audio file's bytes. */
 export const AudioFileSchema = z.strictObject({
   name: FileNameSchema,
-  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_AUDIO_BYTES, 'file is larger than 1 GiB'),
+  bytes: uint8ArraySchema().refine((b) => b.byteLength <= MAX_AUDIO_BYTES, 'file is larger than 1 GiB'),
 });
 export type AudioFile = z.infer<typeof AudioFileSchema>;
 
@@ -48,12 +48,12 @@ export const engineApi = defineApi({
     /** Decode a WAV file to float channels in [-1, 1]. */
     decode: {
       args: AudioFileSchema,
-      result: z.strictObject({ info: AudioInfoSchema, channels: z.array(z.instanceof(Float32Array)) }),
+      result: z.strictObject({ info: AudioInfoSchema, channels: z.array(float32ArraySchema()) }),
     },
     /** A display spectrogram (dB) of mono samples, at most `maxFrames` frames (hop is widened to fit). */
     spectrogram: {
       args: z.strictObject({
-        samples: z.instanceof(Float32Array),
+        samples: float32ArraySchema(),
         sampleRate: z.number().int().min(1000).max(384000),
         nFft: z.number().int().min(64).max(16384).refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
         hop: z.number().int().min(1).max(16384),

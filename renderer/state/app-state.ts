@@ -1,0 +1,143 @@
+/**
+ * The workstation's UI state: one plain object, changed only by the pure actions in
+ * `actions.ts`. Fast-changing things (playhead position, meters, hover read-outs) are NOT
+ * here: they live in refs and canvases so a playing transport never re-renders React.
+ */
+import type { EngineStatus, Track } from '../../common/contract';
+import type { ExportFormat, LossTerms, Region, RenderProgress } from '../../common/audio';
+import type { Preset } from '../../common/preset';
+import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset } from '../../common/preset';
+
+/** Where a lane's input comes from: an input lane or a take (by track id). */
+export type LaneKey = 'content' | 'style' | `take:${string}`;
+
+/** Colour maps the spectrogram views offer; perceptual ones first. */
+export const COLOR_MAPS = ['magma', 'inferno', 'viridis', 'grey'] as const;
+export type ColorMapName = (typeof COLOR_MAPS)[number];
+
+/** Shared view of every lane: time zoom/scroll and how spectrograms are coloured. */
+export interface ViewState {
+  /** Horizontal zoom in pixels per second of audio (≥ a fit-to-width minimum set by the UI). */
+  pxPerSecond: number;
+  /** Left edge of the visible window, in seconds from the start of the content. */
+  scroll: number;
+  colorMap: ColorMapName;
+  /** Levels mapped to the bottom and top of the colour map, in dB (dbMin < dbMax). */
+  dbMin: number;
+  dbMax: number;
+  freqScale: 'linear' | 'log';
+}
+
+/** Per-lane mixer and selection flags. */
+export interface LaneFlags {
+  muted: boolean;
+  solo: boolean;
+  /** Takes only: included in the next stem export. */
+  selected: boolean;
+}
+
+/** A loss-term sample for the live chart. */
+export interface LossPoint {
+  iteration: number;
+  loss: number;
+  terms: LossTerms;
+}
+
+export type RenderStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** One entry of the render queue. */
+export interface RenderJob {
+  jobId: string;
+  /** The preset exactly as it was when the job was queued. */
+  preset: Preset;
+  contentId: string;
+  styleId: string;
+  region?: Region;
+  status: RenderStatus;
+  /** The latest progress event. */
+  progress?: RenderProgress;
+  /** Optimiser loss history (bounded) for the live chart. */
+  history: LossPoint[];
+  /** Track id of the finished take. */
+  takeId?: string;
+  error?: string;
+}
+
+/** The preset the controls were loaded from, to say whether they are modified. */
+export interface LoadedPreset {
+  name: string;
+  builtin: boolean;
+  preset: Preset;
+}
+
+/** A transient message with an optional undo (e.g. a deleted preset). */
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+  /** Name of an undoable operation the UI offers as a button. */
+  undo?: { label: string; preset: Preset };
+}
+
+export interface AppState {
+  engine: EngineStatus;
+  shell: 'electron' | 'web' | 'unknown';
+  version: string;
+  /** All tracks by id. */
+  tracks: Record<string, Track>;
+  contentId: string | null;
+  styleId: string | null;
+  /** Take ids in the order they arrived. */
+  takeIds: string[];
+  flags: Record<string, LaneFlags>;
+  /** An error in words, shown in place on the lane it concerns. */
+  laneErrors: Partial<Record<LaneKey, string>>;
+  /** Lanes with a load in flight. */
+  laneBusy: Partial<Record<LaneKey, boolean>>;
+  /** Render/loop region on the content lane, seconds. */
+  region: Region | null;
+  view: ViewState;
+  /** The controls: what the next render uses. */
+  preset: Preset;
+  loaded: LoadedPreset;
+  builtinPresets: Preset[];
+  userPresets: Preset[];
+  /** Problems found when reading stored presets (set aside, not dropped). */
+  presetNotices: string[];
+  renders: RenderJob[];
+  transport: { playing: boolean; loop: boolean; /** Track id being auditioned (A/B). */ source: string | null };
+  exportFormat: ExportFormat;
+  lastExport: string[] | null;
+  notices: Notice[];
+}
+
+const clonePreset = (p: Preset): Preset => structuredClone(p) as Preset;
+
+/** The state before anything is loaded: the default built-in preset on the controls. */
+export function initialState(): AppState {
+  const start = builtinPreset(DEFAULT_PRESET_NAME) ?? BUILTIN_PRESETS[0];
+  return {
+    engine: { state: 'starting' },
+    shell: 'unknown',
+    version: '',
+    tracks: {},
+    contentId: null,
+    styleId: null,
+    takeIds: [],
+    flags: {},
+    laneErrors: {},
+    laneBusy: {},
+    region: null,
+    view: { pxPerSecond: 0, scroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log' },
+    preset: clonePreset(start),
+    loaded: { name: start.name, builtin: true, preset: clonePreset(start) },
+    builtinPresets: BUILTIN_PRESETS.map(clonePreset),
+    userPresets: [],
+    presetNotices: [],
+    renders: [],
+    transport: { playing: false, loop: false, source: null },
+    exportFormat: { encoding: 'pcm24', sampleRate: 'engine', channels: 1 },
+    lastExport: null,
+    notices: [],
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Pure helpers for editing a preset from the controls: deep equality (the "modified"
+ * marker), setting one field by path, and the log-scale mapping of the weight sliders.
+ */
+import type { Preset } from '../../common/preset';
+
+/** Structural equality of two JSON-like values (presets have no cycles, dates or maps). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Whether the controls differ from the loaded preset in anything that changes a render.
+ * The name and source are labels, not settings, so they are ignored.
+ */
+export function presetModified(controls: Preset, loaded: Preset): boolean {
+  const strip = (p: Preset) => ({ ...p, name: '', source: undefined });
+  return !jsonEqual(strip(controls), strip(loaded));
+}
+
+/** Dotted paths of the preset's editable leaves (e.g. "network.filters"). */
+export type PresetPath =
+  | `weights.${keyof Preset['weights']}`
+  | `analysis.${keyof Preset['analysis']}`
+  | `network.${keyof Preset['network']}`
+  | `optimizer.${keyof Preset['optimizer']}`
+  | `griffinLim.${keyof Preset['griffinLim']}`
+  | `output.${keyof Preset['output']}`
+  | 'init'
+  | 'backend';
+
+/** A copy of `p` with the leaf at `path` set to `value` (no validation here). */
+export function setPresetField(p: Preset, path: PresetPath, value: unknown): Preset {
+  const [head, leaf] = path.split('.') as [keyof Preset, string | undefined];
+  if (leaf === undefined) return { ...p, [head]: value } as Preset;
+  return { ...p, [head]: { ...(p[head] as object), [leaf]: value } } as Preset;
+}
+
+/** The leaf at `path`. */
+export function getPresetField(p: Preset, path: PresetPath): unknown {
+  const [head, leaf] = path.split('.') as [keyof Preset, string | undefined];
+  const v = p[head];
+  return leaf === undefined ? v : (v as unknown as Record<string, unknown>)[leaf];
+}
+
+/** Weight slider range: position 0 is "off"; 1..WEIGHT_STEPS span 10^WEIGHT_MIN_EXP..10^WEIGHT_MAX_EXP, 100 steps a decade. */
+export const WEIGHT_STEPS = 601;
+export const WEIGHT_MIN_EXP = -3;
+export const WEIGHT_MAX_EXP = 3;
+
+/** Slider position (0..WEIGHT_STEPS) for a weight; 0 for 0 (off), clamped at the ends. */
+export function weightToPosition(w: number): number {
+  if (!(w > 0)) return 0;
+  const e = Math.log10(w);
+  const t = (e - WEIGHT_MIN_EXP) / (WEIGHT_MAX_EXP - WEIGHT_MIN_EXP);
+  return Math.max(1, Math.min(WEIGHT_STEPS, Math.round(1 + t * (WEIGHT_STEPS - 1))));
+}
+
+/**
+ * Weight for a slider position, rounded to 3 significant digits so the numeric field reads
+ * cleanly (0.0316, 1, 12.6). Position 0 → 0 (off).
+ */
+export function positionToWeight(pos: number): number {
+  if (pos <= 0) return 0;
+  const t = (Math.min(WEIGHT_STEPS, pos) - 1) / (WEIGHT_STEPS - 1);
+  const w = Math.pow(10, WEIGHT_MIN_EXP + t * (WEIGHT_MAX_EXP - WEIGHT_MIN_EXP));
+  return Number(w.toPrecision(3));
+}

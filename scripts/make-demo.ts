@@ -1,6 +1,6 @@
 /**
  * Generates the bundled demo pair in assets/demo/ (run: `npx tsx scripts/make-demo.ts`):
- *   content.wav — a plucked-string melody (Karplus–Strong), 10 s
+ *   content.wav — a plucked-string melody (additive, decaying partials), 10 s
  *   style.wav   — a bowed, vibrato string tone with body resonances and bow noise, 6 s
  * Both mono, 22.05 kHz, 16-bit. Seeded, so the files are reproducible.
  */
@@ -13,36 +13,35 @@ import { createRng } from '../engine/random';
 const SR = 22050;
 const midiHz = (m: number) => 440 * Math.pow(2, (m - 69) / 12);
 
-/** One Karplus–Strong pluck of `seconds` at `hz`, brightness 0..1. */
+/**
+ * One plucked-string note of `seconds` at `hz`: inharmonic partials with the comb-shaped
+ * spectrum of a string plucked at a fifth of its length, higher partials dying faster, and
+ * a short noise transient for the pick.
+ */
 function pluck(hz: number, seconds: number, seed: number, brightness = 0.6): Float32Array {
   const rng = createRng(seed);
   const n = Math.round(seconds * SR);
-  const period = SR / hz;
-  const len = Math.floor(period);
-  const frac = period - len;
-  const line = new Float32Array(len + 2);
-  // A noise burst, low-passed according to brightness, is the pluck's excitation.
-  let prev = 0;
-  for (let i = 0; i < line.length; i++) {
-    const w = rng.next() * 2 - 1;
-    prev = brightness * w + (1 - brightness) * prev;
-    line[i] = prev;
-  }
   const out = new Float32Array(n);
-  let idx = 0;
-  const decay = 0.996;
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    const a = line[idx];
-    const b = line[(idx + 1) % line.length];
-    // Fractional delay by linear interpolation keeps the pitch in tune.
-    const y = a + frac * (b - a);
-    const next = decay * 0.5 * (y + last);
-    last = y;
-    line[idx] = next;
-    idx = (idx + 1) % len;
-    out[i] = y;
+  const pluckPoint = 0.2 + 0.05 * brightness;
+  const inharmonicity = 1e-4;
+  for (let k = 1; ; k++) {
+    const f = k * hz * Math.sqrt(1 + inharmonicity * k * k);
+    if (f > SR / 2 - 500) break;
+    const amp = (Math.abs(Math.sin(Math.PI * k * pluckPoint)) / Math.pow(k, 1.6 - 0.5 * brightness)) * 0.5;
+    const t60 = 1.6 / (1 + 0.35 * (k - 1));
+    const rate = Math.log(1000) / (t60 * SR);
+    const w = (2 * Math.PI * f) / SR;
+    const phase = rng.next() * 2 * Math.PI;
+    for (let i = 0; i < n; i++) out[i] += amp * Math.exp(-rate * i) * Math.sin(w * i + phase);
   }
+  // The pick: 4 ms of decaying noise.
+  const pick = Math.round(0.004 * SR);
+  for (let i = 0; i < pick && i < n; i++) out[i] += 0.15 * (rng.next() * 2 - 1) * (1 - i / pick);
+  // A 3 ms rise avoids a click at the onset; the player damps the string before the next note.
+  const rise = Math.round(0.003 * SR);
+  for (let i = 0; i < rise && i < n; i++) out[i] *= i / rise;
+  const fade = Math.min(n, Math.round(0.08 * SR));
+  for (let i = 0; i < fade; i++) out[n - 1 - i] *= i / fade;
   return out;
 }
 
@@ -60,7 +59,7 @@ function melody(): Float32Array {
   let t = 0.1;
   notes.forEach(([m, beats], k) => {
     const start = Math.round(t * SR);
-    const note = pluck(midiHz(m), Math.min(beats * eighth + 1.2, 10 - t), 1000 + k, 0.55 + 0.1 * (k % 3));
+    const note = pluck(midiHz(m), Math.min(beats * eighth + 0.15, 10 - t), 1000 + k, 0.45 + 0.1 * (k % 3));
     for (let i = 0; i < note.length && start + i < total; i++) out[start + i] += 0.5 * note[i];
     t += beats * eighth;
   });

@@ -122,7 +122,14 @@ export function decodeWav(bytes: Uint8Array, name: string, opts: DecodeOptions =
     }
   }
 
-  if (!fmtChunk) refuse('INVALID_INPUT', name, 'it has no "fmt " chunk describing its audio format');
+  // When a chunk is missing, what the scan stumbled on is usually the real story.
+  const notes = [...scan.warnings];
+  const last = scan.chunks[scan.chunks.length - 1];
+  if (last?.truncated && last.id !== 'data') {
+    notes.push(`its "${last.id.trim()}" chunk claims ${last.declaredSize} bytes but only ${last.size} are there`);
+  }
+  const scanNote = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  if (!fmtChunk) refuse('INVALID_INPUT', name, `it has no "fmt " chunk describing its audio format${scanNote}`);
   if (scan.chunks.filter((c) => c.id === 'fmt ').length > 1) warnings.push('it has more than one "fmt " chunk; used the first');
   let parsed;
   try {
@@ -134,7 +141,7 @@ export function decodeWav(bytes: Uint8Array, name: string, opts: DecodeOptions =
   const fmt = parsed.format;
   warnings.push(...parsed.warnings);
 
-  if (!data) refuse('INVALID_INPUT', name, 'it has no "data" chunk, so there is no audio in it');
+  if (!data) refuse('INVALID_INPUT', name, `it has no "data" chunk, so there is no audio in it${scanNote}`);
   if (dataChunks.length > 1) warnings.push('it has more than one "data" chunk; used the first');
 
   const frames = Math.floor(data.size / fmt.blockAlign);

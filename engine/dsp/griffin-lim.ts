@@ -1,0 +1,174 @@
+/**
+ * Fast Griffin-Lim (Perraudin, Balazs & Søndergaard, 2013): phase retrieval from a magnitude
+ * spectrogram with a momentum term; momentum 0 is the classic algorithm. The update is
+ * reference.py's griffin_lim, step for step:
+ *   reb = STFT(iSTFT(M·angle));  angle = reb − m/(1+m)·tprev;  angle /= |angle| + 1e-16;
+ *   tprev = reb;  …;  x = iSTFT(M·angle)
+ * Frames are split over worker threads when the job is big enough; the result is
+ * bit-identical to the single-threaded one (see stft-kernels.ts).
+ */
+import { GramophoneError } from '../../common/errors';
+import { createRng } from '../random';
+import { acquireFftPool, defaultFftThreads, sharedFloat32, sharedFloat64, type FftPool } from './fft-pool';
+import { checkShape, frameCount, type ComplexSpectrogram, type StftShape } from './stft';
+import { padReflect, runKernel, windowSumSquares, type KernelTask, type OlaShape } from './stft-kernels';
+
+export interface GriffinLimOptions {
+  /** Update steps (0 = just the inverse STFT of the initial phase). */
+  iterations: number;
+  /** Fast Griffin-Lim momentum, ≥ 0; 0.99 is the usual choice, 0 is classic Griffin-Lim. */
+  momentum: number;
+  /** Output length in samples; the magnitude must have frameCount(length, hop) frames. */
+  length: number;
+  /** Seed of the random initial phase (ignored with `initialPhase`); default 0. */
+  seed?: number;
+  /** Start from this spectrum's phase (e.g. the content's), frames × bins like the magnitude. */
+  initialPhase?: ComplexSpectrogram;
+  /** Called after each iteration i = 1 … total and awaited; throw to stop (the error propagates). */
+  onIteration?: (i: number, total: number) => void | Promise<void>;
+  /** Threads to use, the caller included; default: up to 4 on big jobs, 1 on small ones. */
+  threads?: number;
+}
+
+export interface GriffinLimResult {
+  /** Reconstructed signal, `length` samples, unnormalised. */
+  signal: Float32Array;
+  /** ‖M − |STFT(signal)|‖ / ‖M‖ (Frobenius norms). */
+  spectralConvergence: number;
+}
+
+/** Below this many frame samples (frames × nFft) a job is too small to be worth threads. */
+const MIN_THREADED_WORK = 1 << 18;
+
+/** Runs kernels on the pool, or on this thread alone. */
+type Runner = (task: KernelTask, total: number) => Promise<void> | void;
+
+/**
+ * Reconstruct a signal whose STFT magnitude approximates `magnitude`.
+ * @param magnitude M ≥ 0, frames × bins row-major (bins = nFft/2 + 1)
+ * @param frames number of frames in `magnitude`; must equal frameCount(opts.length, hop)
+ */
+export async function griffinLim(
+  magnitude: Float32Array,
+  frames: number,
+  shape: StftShape,
+  opts: GriffinLimOptions,
+): Promise<GriffinLimResult> {
+  checkShape(shape);
+  const { nFft: n, hop } = shape;
+  const bins = n / 2 + 1;
+  const { iterations, momentum, length } = opts;
+  if (!Number.isInteger(length) || length < 1) {
+    throw new GramophoneError('INVALID_INPUT', `Griffin-Lim needs a positive whole output length, not ${length}.`);
+  }
+  if (frames !== frameCount(length, hop) || magnitude.length !== frames * bins) {
+    throw new GramophoneError(
+      'INVALID_INPUT',
+      `A ${frames}-frame magnitude of ${magnitude.length} values does not fit ${length} samples at nFft ${n}, hop ${hop}.`,
+    );
+  }
+  if (!Number.isInteger(iterations) || iterations < 0) {
+    throw new GramophoneError('INVALID_INPUT', `Griffin-Lim iterations must be a whole number ≥ 0, not ${iterations}.`);
+  }
+  if (!Number.isFinite(momentum) || momentum < 0) {
+    throw new GramophoneError('INVALID_INPUT', `Griffin-Lim momentum must be ≥ 0, not ${momentum}.`);
+  }
+  const phase = opts.initialPhase;
+  if (phase && (phase.frames !== frames || phase.bins !== bins)) {
+    throw new GramophoneError('INVALID_INPUT', `The initial phase has ${phase.frames} × ${phase.bins} bins; the magnitude has ${frames} × ${bins}.`);
+  }
+
+  const threads = opts.threads ?? (frames * n >= MIN_THREADED_WORK ? defaultFftThreads() : 1);
+  const pool: FftPool | null = threads > 1 ? await acquireFftPool(Math.min(threads, frames)) : null;
+  const shared = pool !== null;
+  const run: Runner = pool ? (task, total) => pool.run(task, total) : (task, total) => runKernel(task, 0, total);
+
+  const mag = shared ? sharedFloat32(magnitude.length, true) : magnitude;
+  if (mag !== magnitude) mag.set(magnitude);
+  const tpRe = sharedFloat32(frames * bins, shared);
+  const tpIm = sharedFloat32(frames * bins, shared);
+  const frameBuf = sharedFloat32(frames * n, shared);
+  const xp = sharedFloat32(length + n, shared);
+  const normLocal = windowSumSquares(frames, n, hop);
+  const norm = sharedFloat64(normLocal.length, shared);
+  norm.set(normLocal);
+  const ola: OlaShape = { frames, n, hop, length };
+
+  // The first synthesis reads M·angle from tpRe/tpIm, which the updates then reuse as tprev.
+  writeInitialSpectrum(mag, frames, bins, phase, opts.seed ?? 0, tpRe, tpIm);
+  await run({ op: 'synthesise', re: tpRe, im: tpIm, n, frameBuf }, frames);
+  tpRe.fill(0);
+  tpIm.fill(0);
+
+  const coef = momentum / (1 + momentum);
+  const padded: KernelTask = { op: 'overlapAddPadded', frameBuf, norm, shape: ola, xp };
+  const step: KernelTask = { op: 'griffinLim', xp, mag, tpRe, tpIm, n, hop, coef, frameBuf };
+  for (let i = 1; i <= iterations; i++) {
+    await run(padded, length + n);
+    await run(step, frames);
+    await opts.onIteration?.(i, iterations);
+  }
+  await run(padded, length + n);
+  const signal = xp.slice(n / 2, n / 2 + length);
+
+  const sums = sharedFloat64(2 * frames, shared);
+  await run({ op: 'convergence', xp, mag, n, hop, sums }, frames);
+  return { signal, spectralConvergence: convergenceFromSums(sums, frames) };
+}
+
+/** M·angle0 into re/im: the given phase normalised to unit length, or a seeded random one. */
+function writeInitialSpectrum(
+  mag: Float32Array,
+  frames: number,
+  bins: number,
+  phase: ComplexSpectrogram | undefined,
+  seed: number,
+  re: Float32Array,
+  im: Float32Array,
+): void {
+  const count = frames * bins;
+  if (phase) {
+    for (let i = 0; i < count; i++) {
+      const pr = phase.re[i];
+      const pi = phase.im[i];
+      const r = Math.sqrt(pr * pr + pi * pi);
+      // A zero bin has no phase; angle 0 is as good as any.
+      re[i] = r > 0 ? (mag[i] * pr) / r : mag[i];
+      im[i] = r > 0 ? (mag[i] * pi) / r : 0;
+    }
+    return;
+  }
+  const rng = createRng(seed);
+  for (let i = 0; i < count; i++) {
+    const a = 2 * Math.PI * rng.next();
+    re[i] = mag[i] * Math.cos(a);
+    im[i] = mag[i] * Math.sin(a);
+  }
+}
+
+function convergenceFromSums(sums: Float64Array, frames: number): number {
+  let err = 0;
+  let ref = 0;
+  for (let t = 0; t < frames; t++) {
+    err += sums[2 * t];
+    ref += sums[2 * t + 1];
+  }
+  return ref > 0 ? Math.sqrt(err / ref) : err > 0 ? Infinity : 0;
+}
+
+/**
+ * Spectral convergence of a signal against a target magnitude: ‖M − |STFT(x)|‖ / ‖M‖.
+ * @param magnitude M, frames × bins row-major, frames = frameCount(signal.length, hop)
+ */
+export function spectralConvergence(magnitude: Float32Array, signal: Float32Array, shape: StftShape): number {
+  checkShape(shape);
+  const { nFft: n, hop } = shape;
+  const frames = frameCount(signal.length, hop);
+  if (magnitude.length !== frames * (n / 2 + 1)) {
+    throw new GramophoneError('INVALID_INPUT', `The magnitude does not have ${frames} frames of ${n / 2 + 1} bins for a ${signal.length}-sample signal.`);
+  }
+  const xp = padReflect(signal, n / 2);
+  const sums = new Float64Array(2 * frames);
+  runKernel({ op: 'convergence', xp, mag: magnitude, n, hop, sums }, 0, frames);
+  return convergenceFromSums(sums, frames);
+}

@@ -1,0 +1,144 @@
+/**
+ * DESIGN.md §2's losses written as plain loops in float64: no tensors, no tricks, for
+ * small shapes only. Backends are tested against it (values directly, gradients through
+ * central finite differences of this function, which float64 makes accurate to ~1e-8).
+ *
+ * Only the conv weights come from the engine (`convWeights`), since they define the
+ * network; the energy stretch, timbre envelope and normalisers are recomputed here.
+ */
+import type { LossTerms } from '../../../common/audio';
+import type { Activation } from '../../../common/preset';
+import { NORM_EPSILON, convWeights, type NetworkSpec, type ObjectiveSetup } from '../../../engine/objective/objective';
+
+const SELU_SCALE = 1.0507009873554805;
+const SELU_ALPHA = 1.6732632423543772;
+
+/** act(z) for one value. */
+export function referenceActivation(kind: Activation, z: number): number {
+  switch (kind) {
+    case 'relu':
+      return z > 0 ? z : 0;
+    case 'selu':
+      return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * (Math.exp(z) - 1);
+    case 'tanh':
+      return Math.tanh(z);
+  }
+}
+
+/**
+ * A(x) = act(conv1d(x, W)), valid, stride 1, no bias.
+ * @param x frames × bins row-major
+ * @param w K × F × N row-major
+ * @returns (frames − K + 1) × N row-major
+ */
+export function referenceFeatures(x: ArrayLike<number>, frames: number, bins: number, w: ArrayLike<number>, net: NetworkSpec): Float64Array {
+  const { filters: N, kernel: K } = net;
+  const rows = frames - K + 1;
+  const a = new Float64Array(rows * N);
+  for (let t = 0; t < rows; t++) {
+    for (let n = 0; n < N; n++) {
+      let z = 0;
+      for (let k = 0; k < K; k++) for (let f = 0; f < bins; f++) z += x[(t + k) * bins + f] * w[(k * bins + f) * N + n];
+      a[t * N + n] = referenceActivation(net.activation, z);
+    }
+  }
+  return a;
+}
+
+/** G = AᵀA / rows, N × N. */
+export function referenceGram(a: Float64Array, rows: number, n: number): Float64Array {
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < rows; t++) s += a[t * n + i] * a[t * n + j];
+      g[i * n + j] = s / rows;
+    }
+  }
+  return g;
+}
+
+/** Mean over bins of each frame, length `frames`. */
+export function referenceEnergy(x: ArrayLike<number>, frames: number, bins: number): Float64Array {
+  const e = new Float64Array(frames);
+  for (let t = 0; t < frames; t++) {
+    let s = 0;
+    for (let f = 0; f < bins; f++) s += x[t * bins + f];
+    e[t] = s / bins;
+  }
+  return e;
+}
+
+/** Linear interpolation of `v` to `length` points with both endpoints aligned. */
+export function referenceStretch(v: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  for (let t = 0; t < length; t++) {
+    if (v.length === 1 || length === 1) {
+      out[t] = v[0];
+      continue;
+    }
+    const pos = (t * (v.length - 1)) / (length - 1);
+    const i = Math.min(Math.floor(pos), v.length - 2);
+    out[t] = v[i] + (v[i + 1] - v[i]) * (pos - i);
+  }
+  return out;
+}
+
+/** Mean over frames of each bin, length `bins`. */
+export function referenceTimbre(x: ArrayLike<number>, frames: number, bins: number): Float64Array {
+  const tau = new Float64Array(bins);
+  for (let f = 0; f < bins; f++) {
+    let s = 0;
+    for (let t = 0; t < frames; t++) s += x[t * bins + f];
+    tau[f] = s / frames;
+  }
+  return tau;
+}
+
+/** ‖a − b‖² / (‖b‖² + NORM_EPSILON). */
+export function normalisedDistance(a: Float64Array, b: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return num / (den + NORM_EPSILON);
+}
+
+/** The total loss and the four unweighted terms at x (T × F), all in float64. */
+export function referenceLoss(setup: ObjectiveSetup, x: ArrayLike<number>): { loss: number; terms: LossTerms } {
+  const { frames: T, bins: F, styleFrames: Ts, network: net, weights } = setup;
+  const w = convWeights(F, net);
+  const rowsX = T - net.kernel + 1;
+  const rowsS = Ts - net.kernel + 1;
+  const aX = referenceFeatures(x, T, F, w, net);
+  const aC = referenceFeatures(setup.content, T, F, w, net);
+  const aS = referenceFeatures(setup.style, Ts, F, w, net);
+  const terms: LossTerms = {
+    content: normalisedDistance(aX, aC),
+    style: normalisedDistance(referenceGram(aX, rowsX, net.filters), referenceGram(aS, rowsS, net.filters)),
+    energy: normalisedDistance(referenceEnergy(x, T, F), referenceStretch(referenceEnergy(setup.style, Ts, F), T)),
+    timbre: normalisedDistance(referenceTimbre(x, T, F), referenceTimbre(setup.style, Ts, F)),
+  };
+  const loss =
+    weights.content * terms.content + weights.style * terms.style + weights.energy * terms.energy + weights.timbre * terms.timbre;
+  return { loss, terms };
+}
+
+/**
+ * ∂L/∂x[i] by central differences of `referenceLoss` (float64), for the given coordinates.
+ * @param h step; 1e-5 balances truncation (∝h²) against rounding (∝1e-16/h) for O(1) inputs
+ */
+export function referenceGradientAt(setup: ObjectiveSetup, x: ArrayLike<number>, indices: readonly number[], h = 1e-5): number[] {
+  const xp = Float64Array.from(x);
+  return indices.map((i) => {
+    const v = xp[i];
+    xp[i] = v + h;
+    const up = referenceLoss(setup, xp).loss;
+    xp[i] = v - h;
+    const down = referenceLoss(setup, xp).loss;
+    xp[i] = v;
+    return (up - down) / (2 * h);
+  });
+}

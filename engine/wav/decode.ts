@@ -24,6 +24,7 @@ export interface DecodedWav {
   warnings: string[];
 }
 
+/** Limits for `decodeWav`. */
 export interface DecodeOptions {
   /** Largest file accepted, in bytes. Default MAX_AUDIO_BYTES (1 GiB). */
   maxBytes?: number;

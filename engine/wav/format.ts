@@ -34,6 +34,7 @@ export class FormatProblem extends Error {
   }
 }
 
+/** wFormatTag values (mmreg.h) we decode, refuse by name, or write. */
 export const WAVE_FORMAT = {
   PCM: 0x0001,
   ADPCM: 0x0002,
@@ -64,8 +65,9 @@ const CODEC_NAMES: Record<number, string> = {
 /** The 14 bytes after the two-byte format tag in every standard KSDATAFORMAT_SUBTYPE GUID. */
 const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 
-/** The lowest and highest sample rates we accept, in Hz. */
+/** The lowest sample rate we accept, in Hz. */
 export const MIN_SAMPLE_RATE = 8000;
+/** The highest sample rate we accept, in Hz. */
 export const MAX_SAMPLE_RATE = 192000;
 
 function guidString(b: Uint8Array, at: number): string {

@@ -18,6 +18,7 @@ export interface RiffChunk {
   truncated: boolean;
 }
 
+/** Limits and hints for `scanChunks`. */
 export interface ScanOptions {
   /** Stop after this many chunks (a wall against files made of millions of empty chunks). */
   maxChunks?: number;
@@ -28,6 +29,7 @@ export interface ScanOptions {
   dataSize?: number;
 }
 
+/** The chunks found, in file order, and what was repaired or skipped on the way. */
 export interface ChunkScan {
   chunks: RiffChunk[];
   warnings: string[];

@@ -1,14 +1,8 @@
 /**
- * What the UI needs from its shell: the contract's renderer API plus event subscription.
- * Structurally the same as the shell's `GramophoneBridge` (renderer/api), declared here so
- * UI code and its fakes type against the contract alone.
+ * What the UI needs from its shell: the contract's `GramophoneBridge` (the renderer API
+ * plus event subscription). Re-exported under the UI's names so fakes type against it.
  */
-import type { RendererApi, RendererSpec } from '../../common/contract';
-import type { EventData, EventName } from '../../common/rpc';
+import type { GramophoneBridge, RendererEvent } from '../../common/contract';
 
-export type UiEvent = EventName<RendererSpec>;
-
-export type UiBridge = RendererApi & {
-  /** Subscribe to a contract event; returns an unsubscribe function. */
-  on<E extends UiEvent>(event: E, listener: (data: EventData<RendererSpec, E>) => void): () => void;
-};
+export type UiEvent = RendererEvent;
+export type UiBridge = GramophoneBridge;

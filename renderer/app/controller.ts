@@ -57,7 +57,7 @@ export class Controller {
   /** First run: engine info, presets, and the demo pair on the lanes. */
   async init(): Promise<void> {
     try {
-      this.store.dispatch(A.setAppInfo, await this.api.getAppInfo());
+      this.store.dispatch(A.setAppInfo, await this.api.getAppInfo({}));
     } catch (e) {
       this.store.dispatch(A.setEngine, { state: 'failed', message: messageOf(e) });
     }

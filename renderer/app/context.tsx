@@ -1,0 +1,24 @@
+/**
+ * React access to the controller (and through it the API and store). Tests and the dev
+ * entry pass a controller built on a fake API; the app passes the real one.
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { Controller } from './controller';
+import type { AppState } from '../state/app-state';
+
+export const ControllerContext = createContext<Controller | null>(null);
+
+export function useController(): Controller {
+  const c = useContext(ControllerContext);
+  if (!c) throw new Error('ControllerContext is missing');
+  return c;
+}
+
+/**
+ * Subscribe to a slice of the state. The selector must return something stable for an
+ * unchanged state (a field, not a freshly built object) or the component re-renders often.
+ */
+export function useAppState<T>(select: (s: AppState) => T): T {
+  const c = useController();
+  return useSyncExternalStore(c.store.subscribe, () => select(c.store.getState()));
+}

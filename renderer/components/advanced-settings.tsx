@@ -1,0 +1,78 @@
+/** Every other preset field, in a collapsible section. */
+import { useAppState, useController } from '../app/context';
+import * as A from '../state/actions';
+import { ACTIVATIONS, BACKENDS, INITS, OPTIMIZERS } from '../../common/preset';
+import { presetProblems } from '../../common/preset';
+import type { PresetPath } from '../state/preset-edit';
+import { NumberField } from './number-field';
+
+const FFT_SIZES = [256, 512, 1024, 2048, 4096, 8192];
+const RATES = [16000, 22050, 32000, 44100, 48000];
+
+export function AdvancedSettings() {
+  const c = useController();
+  const p = useAppState((s) => s.preset);
+  const set = (path: PresetPath, value: unknown) => c.store.dispatch(A.setField, { path, value });
+  const problems = presetProblems(p);
+  const num = (label: string, path: PresetPath, value: number, min: number, max: number, integer = true) => (
+    <label className="field">
+      <span>{label}</span>
+      <NumberField label={label} value={value} min={min} max={max} integer={integer} onCommit={(v) => set(path, v)} />
+    </label>
+  );
+  const sel = <T extends string | number>(label: string, path: PresetPath, value: T, options: readonly T[], parse: (s: string) => T) => (
+    <label className="field">
+      <span>{label}</span>
+      <select aria-label={label} value={String(value)} onChange={(e) => set(path, parse(e.target.value))}>
+        {options.map((o) => (
+          <option key={String(o)} value={String(o)}>
+            {String(o)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <details className="panel advanced">
+      <summary>Advanced settings</summary>
+      <div className="fields">
+        <h3>Network</h3>
+        {num('Filters', 'network.filters', p.network.filters, 1, 8192)}
+        {num('Kernel width', 'network.kernel', p.network.kernel, 1, 64)}
+        {sel('Activation', 'network.activation', p.network.activation, ACTIVATIONS, (s) => s as (typeof ACTIVATIONS)[number])}
+        <label className="field">
+          <span>Seed</span>
+          <span className="inline">
+            <NumberField label="Seed" value={p.network.seed} min={0} max={0xffffffff} integer onCommit={(v) => set('network.seed', v)} />
+            <button className="small" aria-label="Re-roll seed" title="New random seed" onClick={() => set('network.seed', Math.floor(Math.random() * 0xffffffff))}>
+              ⟳
+            </button>
+          </span>
+        </label>
+        <h3>Analysis</h3>
+        {sel('FFT size', 'analysis.nFft', p.analysis.nFft, FFT_SIZES, Number)}
+        {num('Hop', 'analysis.hop', p.analysis.hop, 16, 8192)}
+        {sel('Sample rate', 'analysis.sampleRate', p.analysis.sampleRate, RATES.includes(p.analysis.sampleRate) ? RATES : [...RATES, p.analysis.sampleRate], Number)}
+        <h3>Optimiser</h3>
+        {sel('Optimiser', 'optimizer.kind', p.optimizer.kind, OPTIMIZERS, (s) => s as (typeof OPTIMIZERS)[number])}
+        {num('Iterations', 'optimizer.iterations', p.optimizer.iterations, 1, 10000)}
+        {num('Learning rate', 'optimizer.learningRate', p.optimizer.learningRate, 1e-9, 100, false)}
+        {sel('Initialise from', 'init', p.init, INITS, (s) => s as (typeof INITS)[number])}
+        {sel('Backend', 'backend', p.backend, BACKENDS, (s) => s as (typeof BACKENDS)[number])}
+        <h3>Reconstruction</h3>
+        {num('Griffin-Lim iterations', 'griffinLim.iterations', p.griffinLim.iterations, 0, 5000)}
+        {num('Griffin-Lim momentum', 'griffinLim.momentum', p.griffinLim.momentum, 0, 1.5, false)}
+        <label className="field">
+          <span>Normalise</span>
+          <input type="checkbox" aria-label="Normalise output" checked={p.output.normalize} onChange={(e) => set('output.normalize', e.target.checked)} />
+        </label>
+        {num('Peak (dBFS)', 'output.peakDb', p.output.peakDb, -60, 0, false)}
+      </div>
+      {problems ? (
+        <p className="problem" role="alert">
+          {problems}
+        </p>
+      ) : null}
+    </details>
+  );
+}

@@ -1,0 +1,96 @@
+/** The workstation window: transport on top, lanes and the render dock left, controls right. */
+import { useEffect } from 'react';
+import { useController } from '../app/context';
+import type { Controller } from '../app/controller';
+import { TransportBar } from './transport-bar';
+import { Lanes } from './lanes';
+import { PresetsPanel } from './presets-panel';
+import { WeightSliders } from './weight-sliders';
+import { AdvancedSettings } from './advanced-settings';
+import { RenderPanel } from './render-panel';
+import { ExportPanel } from './export-panel';
+import { Notices } from './notices';
+
+const typing = (t: EventTarget | null) => {
+  const el = t as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  if (el.isContentEditable) return true;
+  if (el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  if (el.tagName === 'INPUT') {
+    const type = (el as HTMLInputElement).type;
+    return !['range', 'checkbox', 'button', 'radio', 'file'].includes(type);
+  }
+  return false;
+};
+
+/** Transport and render shortcuts: Space play/pause, 1–9 A/B, Ctrl+Enter render, Esc stop, L loop. */
+function useShortcuts(c: Controller) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        c.render();
+        return;
+      }
+      if (typing(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        void c.togglePlay();
+      } else if (/^[1-9]$/.test(e.key)) {
+        c.audition(Number(e.key) - 1);
+      } else if (e.key === 'Escape') {
+        c.stop();
+      } else if (e.key === 'l' || e.key === 'L') {
+        c.toggleLoop();
+      } else if (e.key === 'Home') {
+        c.playback.seek(0);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [c]);
+
+  useEffect(
+    () =>
+      c.api.on('menuCommand', ({ command }) => {
+        if (command === 'render') c.render();
+        else if (command === 'play-stop') void c.togglePlay();
+        else if (command === 'load-demo') void c.loadDemo();
+        else if (command === 'open-content') void c.openAudio('content');
+        else if (command === 'open-style') void c.openAudio('style');
+        else if (command === 'export-takes') void c.exportTakes();
+        else if (command === 'import-presets') void c.importPresetsDialog();
+        else if (command === 'export-presets') void c.exportPresets([c.state.loaded.name]);
+        else if (command === 'cancel-render') {
+          const job = c.state.renders.find((j) => j.status === 'running');
+          if (job) void c.cancel(job.jobId);
+        }
+      }),
+    [c],
+  );
+}
+
+export function App() {
+  const c = useController();
+  useShortcuts(c);
+  return (
+    <div className="app">
+      <TransportBar />
+      <div className="main">
+        <section className="workspace" aria-label="Lanes">
+          <Lanes />
+          <div className="dock">
+            <RenderPanel />
+            <ExportPanel />
+          </div>
+        </section>
+        <aside className="sidebar" aria-label="Settings">
+          <PresetsPanel />
+          <WeightSliders />
+          <AdvancedSettings />
+        </aside>
+      </div>
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/** Export the selected take(s) as WAV stems, through the shell. */
+import { useAppState, useController } from '../app/context';
+import * as A from '../state/actions';
+import type { ExportFormat } from '../../common/audio';
+
+export function ExportPanel() {
+  const c = useController();
+  const format = useAppState((s) => s.exportFormat);
+  const state = useAppState((s) => s);
+  const last = useAppState((s) => s.lastExport);
+  const shell = useAppState((s) => s.shell);
+  const selection = A.exportSelection(state);
+  const set = (f: Partial<ExportFormat>) => c.store.dispatch(A.setExportFormat, f);
+  return (
+    <section className="panel export" aria-label="Export">
+      <h2>Export stems</h2>
+      <label className="field">
+        <span>Encoding</span>
+        <select aria-label="Export encoding" value={format.encoding} onChange={(e) => set({ encoding: e.target.value as ExportFormat['encoding'] })}>
+          <option value="pcm16">16-bit PCM</option>
+          <option value="pcm24">24-bit PCM</option>
+          <option value="float32">32-bit float</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Rate</span>
+        <select aria-label="Export sample rate" value={String(format.sampleRate)} onChange={(e) => set({ sampleRate: e.target.value === 'engine' ? 'engine' : (Number(e.target.value) as 44100 | 48000) })}>
+          <option value="engine">as rendered</option>
+          <option value="44100">44.1 kHz</option>
+          <option value="48000">48 kHz</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Channels</span>
+        <select aria-label="Export channels" value={String(format.channels)} onChange={(e) => set({ channels: Number(e.target.value) as 1 | 2 })}>
+          <option value="1">mono</option>
+          <option value="2">stereo (dual mono)</option>
+        </select>
+      </label>
+      <button className="primary" aria-label="Export stems" disabled={!selection.length} onClick={() => void c.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
+        Export {selection.length > 1 ? `${selection.length} takes` : selection.length ? 'take' : ''}
+      </button>
+      {last ? (
+        <ul className="export-paths mono" aria-label="Exported files">
+          {last.map((p) => (
+            <li key={p} title={p}>
+              {p.split(/[\\/]/).pop()}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

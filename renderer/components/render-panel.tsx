@@ -1,0 +1,216 @@
+/**
+ * Render: the button, the region, the running job's phase/progress/time left, a live chart
+ * of every loss term, a live preview of the spectrogram converging, Cancel, and the queue.
+ */
+import { useEffect, useRef } from 'react';
+import { useAppState, useController } from '../app/context';
+import * as A from '../state/actions';
+import type { LossPoint, RenderJob } from '../state/app-state';
+import { LOSS_TERMS, type RenderPhase, type RenderProgress } from '../../common/audio';
+import { presetProblems } from '../../common/preset';
+import { previewPixels } from '../view/spectrogram-bitmap';
+import { NumberField } from './number-field';
+
+export const TERM_COLOURS: Record<string, string> = { total: '#e6e6e6', content: '#62b6f0', style: '#ff8f5e', energy: '#9fdc6a', timbre: '#c99bff' };
+const PHASE_SPAN: Record<RenderPhase, [number, number]> = {
+  decode: [0, 0.02],
+  analyse: [0.02, 0.08],
+  optimise: [0.08, 0.85],
+  reconstruct: [0.85, 0.98],
+  encode: [0.98, 1],
+};
+const PHASE_TEXT: Record<RenderPhase, string> = { decode: 'Decoding', analyse: 'Analysing', optimise: 'Optimising', reconstruct: 'Reconstructing (Griffin-Lim)', encode: 'Encoding' };
+
+/** Overall fraction done, 0..1, from a progress event. */
+export function overallProgress(p: RenderProgress | undefined): number {
+  if (!p) return 0;
+  const [a, b] = PHASE_SPAN[p.phase];
+  const inPhase = p.total > 0 ? Math.min(1, p.iteration / p.total) : 0;
+  return a + (b - a) * inPhase;
+}
+
+const fmtSecs = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`);
+
+function LossChart({ history }: { history: LossPoint[] }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const cv = ref.current;
+    if (!cv) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(cv.clientWidth * dpr);
+    const h = Math.round(cv.clientHeight * dpr);
+    cv.width = w;
+    cv.height = h;
+    const g = cv.getContext('2d')!;
+    g.fillStyle = '#0e1014';
+    g.fillRect(0, 0, w, h);
+    g.strokeStyle = '#22262e';
+    for (let i = 1; i < 4; i++) {
+      g.beginPath();
+      g.moveTo(0, (i * h) / 4);
+      g.lineTo(w, (i * h) / 4);
+      g.stroke();
+    }
+    if (history.length < 1) {
+      g.fillStyle = '#5d6470';
+      g.font = `${11 * dpr}px system-ui, sans-serif`;
+      g.fillText('Loss terms appear here while rendering', 8 * dpr, h / 2);
+      return;
+    }
+    const series: [string, number[]][] = [['total', history.map((p) => p.loss)], ...LOSS_TERMS.map((t): [string, number[]] => [t, history.map((p) => p.terms[t])])];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [, v] of series) for (const x of v) if (x > 0) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    if (!Number.isFinite(lo)) return;
+    const l0 = Math.floor(Math.log10(lo));
+    const l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
+    const n = history.length;
+    const x0 = history[0].iteration;
+    const x1 = Math.max(x0 + 1, history[n - 1].iteration);
+    g.lineWidth = 1.5 * dpr;
+    for (const [name, v] of series) {
+      g.strokeStyle = TERM_COLOURS[name];
+      g.beginPath();
+      let started = false;
+      v.forEach((val, i) => {
+        if (!(val > 0)) return;
+        const x = ((history[i].iteration - x0) / (x1 - x0)) * (w - 4 * dpr) + 2 * dpr;
+        const y = h - ((Math.log10(val) - l0) / (l1 - l0)) * (h - 6 * dpr) - 3 * dpr;
+        if (started) g.lineTo(x, y);
+        else g.moveTo(x, y), (started = true);
+      });
+      g.stroke();
+    }
+    g.fillStyle = '#7d8593';
+    g.font = `${10 * dpr}px ui-monospace, monospace`;
+    g.fillText(`1e${l1}`, 4 * dpr, 11 * dpr);
+    g.fillText(`1e${l0}`, 4 * dpr, h - 4 * dpr);
+  }, [history]);
+  return <canvas ref={ref} className="loss-chart" aria-label="Loss chart" role="img" />;
+}
+
+function Preview({ job }: { job: RenderJob | undefined }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const cmap = useAppState((s) => s.view.colorMap);
+  const pv = job?.progress?.preview;
+  useEffect(() => {
+    const cv = ref.current;
+    if (!cv) return;
+    const g = cv.getContext('2d')!;
+    if (!pv) {
+      cv.width = 1;
+      cv.height = 1;
+      g.fillStyle = '#0e1014';
+      g.fillRect(0, 0, 1, 1);
+      return;
+    }
+    cv.width = pv.frames;
+    cv.height = pv.bins;
+    g.putImageData(new ImageData(previewPixels(pv.data, pv.frames, pv.bins, cmap), pv.frames, pv.bins), 0, 0);
+  }, [pv, cmap]);
+  return <canvas ref={ref} className="render-preview" aria-label="Render preview" role="img" title="The spectrogram being optimised" />;
+}
+
+export function RenderPanel() {
+  const c = useController();
+  const renders = useAppState((s) => s.renders);
+  const region = useAppState((s) => s.region);
+  const preset = useAppState((s) => s.preset);
+  const ready = useAppState((s) => !!s.contentId && !!s.styleId);
+  const content = useAppState((s) => (s.contentId ? s.tracks[s.contentId] : undefined));
+  const running = renders.find((j) => j.status === 'running');
+  const shown = running ?? [...renders].reverse().find((j) => j.history.length > 0);
+  const queued = renders.filter((j) => j.status === 'queued').length;
+  const problems = presetProblems(preset);
+  const p = running?.progress;
+  const frac = overallProgress(p);
+  const last = shown?.history[shown.history.length - 1];
+  const dur = content?.info.duration ?? 0;
+
+  return (
+    <section className="panel render" aria-label="Render">
+      <div className="render-col controls">
+        <div className="render-top">
+          <button
+            className="primary big"
+            aria-label="Render"
+            title="Render a take with the current settings (Ctrl+Enter)"
+            disabled={!ready || !!problems}
+            onClick={() => c.render()}
+          >
+            ● Render{queued ? ` (${queued} queued)` : ''}
+          </button>
+          {running ? (
+            <button className="small danger" aria-label="Cancel render" onClick={() => void c.cancel(running.jobId)}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        <div className="region-fields">
+          <span>Region</span>
+          <NumberField label="Region start (s)" value={region?.start ?? 0} min={0} max={dur} onCommit={(v) => c.store.dispatch(A.setRegion, { start: v, end: region?.end ?? dur })} />
+          <span className="dim">–</span>
+          <NumberField label="Region end (s)" value={region?.end ?? dur} min={0} max={dur} onCommit={(v) => c.store.dispatch(A.setRegion, { start: region?.start ?? 0, end: v })} />
+          <button className="small" aria-label="Clear region" disabled={!region} onClick={() => c.store.dispatch(A.setRegion, null)}>
+            All
+          </button>
+        </div>
+        <div className="progress-block" aria-live="polite">
+          <div className="progress" role="progressbar" aria-label="Render progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)}>
+            <div className="bar" style={{ width: `${(frac * 100).toFixed(1)}%` }} />
+          </div>
+          <div className="progress-text mono" data-testid="render-status">
+            {running
+              ? p
+                ? `${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''} · ${fmtSecs(p.elapsed)}${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`
+                : 'Starting…'
+              : !ready
+                ? 'Load content and style to render'
+                : problems
+                  ? 'Fix the settings to render'
+                  : 'Ready'}
+          </div>
+        </div>
+        <ul className="queue" aria-label="Render queue">
+          {renders.slice(-4).map((j) => (
+            <li key={j.jobId} className={`job ${j.status}`}>
+              <span className="job-name">{j.preset.name}</span>
+              <span className="job-status">{j.status === 'done' ? 'done' : j.status}</span>
+              {j.status === 'queued' ? (
+                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => void c.cancel(j.jobId)}>
+                  ✕
+                </button>
+              ) : null}
+              {j.error ? (
+                <div className="job-error" role="alert">
+                  {j.error}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="render-col chart">
+        <div className="chart-head">
+          <span>Loss</span>
+          <span className="legend-items">
+            {(['total', ...LOSS_TERMS] as string[]).map((t) => (
+              <span key={t} className="li mono">
+                <i style={{ background: TERM_COLOURS[t] }} />
+                {t}
+                {last ? ` ${(t === 'total' ? last.loss : last.terms[t as (typeof LOSS_TERMS)[number]]).toPrecision(3)}` : ''}
+              </span>
+            ))}
+          </span>
+        </div>
+        <LossChart history={shown?.history ?? []} />
+      </div>
+      <div className="render-col preview">
+        <div className="chart-head">
+          <span>Preview</span>
+        </div>
+        <Preview job={shown} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/** The four loss weights α β γ δ: log-scale sliders with an off position and exact fields. */
+import { useAppState, useController } from '../app/context';
+import * as A from '../state/actions';
+import { WEIGHT_STEPS, positionToWeight, weightToPosition } from '../state/preset-edit';
+import { NumberField } from './number-field';
+import type { LossTermName } from '../../common/audio';
+
+export const WEIGHT_LABELS: { term: LossTermName; symbol: string; name: string; hint: string }[] = [
+  { term: 'content', symbol: 'α', name: 'Content', hint: 'How much the result keeps the content’s features (what is played)' },
+  { term: 'style', symbol: 'β', name: 'Style', hint: 'How much the result takes on the style’s texture (Gram matrix)' },
+  { term: 'energy', symbol: 'γ', name: 'Energy envelope', hint: 'Follow the style’s loudness over time' },
+  { term: 'timbre', symbol: 'δ', name: 'Timbral envelope', hint: 'Match the style’s average spectrum (its colour)' },
+];
+
+export function WeightSliders() {
+  const c = useController();
+  const weights = useAppState((s) => s.preset.weights);
+  const set = (term: LossTermName, v: number) => c.store.dispatch(A.setField, { path: `weights.${term}`, value: v });
+  return (
+    <section className="panel" aria-label="Loss weights">
+      <h2>Loss weights</h2>
+      {WEIGHT_LABELS.map(({ term, symbol, name, hint }) => {
+        const w = weights[term];
+        const off = w === 0;
+        return (
+          <div className={`weight ${off ? 'off' : ''}`} key={term} title={hint}>
+            <label className="weight-label" htmlFor={`w-${term}`}>
+              <span className="sym">{symbol}</span> {name}
+            </label>
+            <button
+              className={`small toggle ${off ? '' : 'on'}`}
+              aria-label={`${name} weight on`}
+              aria-pressed={!off}
+              title={off ? 'Turn this term on' : 'Turn this term off'}
+              onClick={() => set(term, off ? 1 : 0)}
+            >
+              {off ? 'off' : 'on'}
+            </button>
+            <input
+              id={`w-${term}`}
+              type="range"
+              min={0}
+              max={WEIGHT_STEPS}
+              step={1}
+              aria-label={`${symbol} ${name} weight`}
+              aria-valuetext={off ? 'off' : String(w)}
+              value={weightToPosition(w)}
+              onChange={(e) => set(term, positionToWeight(Number(e.target.value)))}
+            />
+            <NumberField className="weight-num" label={`${symbol} ${name} weight value`} value={w} min={0} max={1e6} onCommit={(v) => set(term, v)} />
+          </div>
+        );
+      })}
+      <div className="scale-hint mono">
+        <span>off</span>
+        <span>0.001</span>
+        <span>1</span>
+        <span>1000</span>
+      </div>
+    </section>
+  );
+}

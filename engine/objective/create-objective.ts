@@ -30,9 +30,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 async function probeTfjs(): Promise<{ available: boolean; detail: string }> {
   try {
-    const tf = (await loadTf()) as { getBackend?: () => string } | undefined;
-    const name = tf && typeof tf.getBackend === 'function' ? tf.getBackend() : 'loaded';
-    return { available: true, detail: name };
+    return { available: true, detail: (await loadTf()).detail };
   } catch (e) {
     return { available: false, detail: errorText(e) };
   }

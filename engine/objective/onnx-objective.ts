@@ -8,8 +8,8 @@ import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { GramophoneError } from '../../common/errors';
 import type { LossTerms } from '../../common/audio';
-import { convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveSetup } from './objective';
-import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, gramMode, type ConvShape } from './onnx/objective-graphs';
+import { NORM_EPSILON, convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
+import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, gramMode, type ConvShape, type GramMode } from './onnx/objective-graphs';
 
 type OrtModule = typeof Ort;
 
@@ -33,7 +33,7 @@ export async function probeOnnx(): Promise<{ available: boolean; detail: string 
   try {
     const ort = await loadOrt();
     // Loading the module is not enough on a broken install: run a one-node graph.
-    const s = await createSession(ort, buildFeaturesGraph({ bins: 1, filters: 1, kernel: 1, activation: 'relu' }), 1);
+    const s = await createSession(ort, buildFeaturesGraph({ bins: 1, filters: 1, kernel: 1, activation: 'relu' }, 1), 1);
     const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(2), [1, 1]), w: new ort.Tensor('float32', Float32Array.of(3), [1, 1]) });
     const ok = (out.a.data as Float32Array)[0] === 6;
     await s.release();
@@ -65,23 +65,31 @@ const sumSquares = (v: Float32Array): number => {
   return s;
 };
 
-/** Normalisers below this count as zero: the term is then reported as its raw sum and adds no gradient. */
-const TINY = 1e-30;
+export interface OnnxObjectiveOptions {
+  /** Force one of the two exact Gram forms (tests cover both); default: the cheaper for the shapes. */
+  gram?: GramMode;
+}
+
+/** The onnx objective with default options (ObjectiveFactory); see `createOnnxObjectiveWith`. */
+export const createOnnxObjective: ObjectiveFactory = (setup) => createOnnxObjectiveWith(setup);
 
 /**
- * The onnx objective for one optimisation (ObjectiveFactory). Builds and compiles the
- * graphs for exactly these shapes, computes the content and style targets once, and then
- * each `evaluate` is one session run.
+ * The onnx objective for one optimisation. Builds and compiles the graphs for exactly
+ * these shapes, computes the content and style targets once, and then each `evaluate` is
+ * one session run.
  */
-export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Objective> {
+export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: OnnxObjectiveOptions = {}): Promise<Objective> {
   const { frames: T, bins: F, styleFrames: Ts, weights, network } = setup;
   const { filters: N, kernel: K } = network;
+  for (const [name, v] of [['frames', T], ['bins', F], ['style frames', Ts], ['filters', N], ['kernel width', K]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new GramophoneError('INVALID_INPUT', `The network setting "${name}" must be a positive whole number (got ${v})`);
+  }
   if (T < K || Ts < K) {
-    const which = T < K ? `content (${T} frames)` : `style (${Ts} frames)`;
-    throw new GramophoneError('INVALID_INPUT', `The ${which} is shorter than the network's kernel of ${K} frames; use a longer clip or a smaller kernel`);
+    const [what, n, fix] = T < K ? ['content', T, 'a longer region'] : ['style', Ts, 'a longer style file'];
+    throw new GramophoneError('INVALID_INPUT', `The ${what} is too short for the network: ${n} frames, but the kernel is ${K} frames wide. Use ${fix} or a smaller kernel.`);
   }
   if (setup.content.length !== T * F || setup.style.length !== Ts * F) {
-    throw new GramophoneError('INVALID_INPUT', 'Spectrogram sizes do not match the declared frames × bins');
+    throw new GramophoneError('INVALID_INPUT', `The spectrograms do not match their declared size (${T} and ${Ts} frames of ${F} bins)`);
   }
   let ort: OrtModule;
   try {
@@ -93,7 +101,7 @@ export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Object
   const shape: ConvShape = { bins: F, filters: N, kernel: K, activation: network.activation };
   const tp = T - K + 1;
   const tsp = Ts - K + 1;
-  const mode = gramMode(tp, tsp, N);
+  const mode = options.gram ?? gramMode(tp, tsp, N);
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
 
   const wTensor = f32(convWeights(F, network), [K * F, N]);
@@ -104,9 +112,15 @@ export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Object
     return s;
   };
 
-  const featureSession = await open(buildFeaturesGraph(shape));
+  // One features graph per frame count (content, style, and whatever `features` is asked for).
+  const featureSessions = new Map<number, Promise<Ort.InferenceSession>>();
   const features = async (x: Float32Array, frames: number): Promise<Float32Array> => {
-    const out = await featureSession.run({ x: f32(x, [frames, F]), w: wTensor });
+    let s = featureSessions.get(frames);
+    if (!s) {
+      s = open(buildFeaturesGraph(shape, frames));
+      featureSessions.set(frames, s);
+    }
+    const out = await (await s).run({ x: f32(x, [frames, F]), w: wTensor });
     return out.a.data as Float32Array;
   };
 
@@ -122,7 +136,8 @@ export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Object
   const ts = timbreEnvelope(setup.style, Ts, F);
   const esNorm = sumSquares(es);
   const tsNorm = sumSquares(ts);
-  const coef = (w: number, scale: number, norm: number) => (w && norm > TINY ? (w * scale) / norm : 0);
+  // Every normaliser is ‖target‖² + ε, as in the tfjs backend (objective.ts NORM_EPSILON).
+  const coef = (w: number, scale: number, norm: number) => (w ? (w * scale) / (norm + NORM_EPSILON) : 0);
 
   const evalSession = await open(
     buildEvaluateGraph({
@@ -141,15 +156,18 @@ export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Object
     }),
   );
 
-  // Feeds are built once: x's tensor wraps a buffer we refill, so a call copies X once.
-  const xBuf = new Float32Array(T * F);
+  // Feeds and fetches are built once. X is wrapped, not copied (ORT reads the caller's
+  // buffer in place), and the gradient is written straight into one reused buffer.
   const feeds: Record<string, Ort.Tensor> = {
-    x: f32(xBuf, [T, F]),
     w: wTensor,
     ac: f32(ac, [tp, N]),
     ...(mode === 'frames' ? { as: f32(asData, [tsp, N]) } : { gs: f32(styleOut.gs.data as Float32Array, [N, N]) }),
   };
-  const norm = (sum: number, n: number) => (n > TINY ? sum / n : sum);
+  const gradient = new Float32Array(T * F);
+  const sumNames = mode === 'frames' ? ['sc', 'sp', 'sq', 'se', 'st'] : ['sc', 'sd', 'se', 'st'];
+  const fetches: Record<string, Ort.Tensor | null> = { grad: f32(gradient, [T, F]) };
+  for (const n of sumNames) fetches[n] = null;
+  const norm = (sum: number, n: number) => sum / (n + NORM_EPSILON);
   const num = (t: Ort.Tensor) => Number(t.data[0]);
   let disposed = false;
 
@@ -158,8 +176,8 @@ export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Object
     async evaluate(x: Float32Array): Promise<Evaluation> {
       if (disposed) throw new GramophoneError('INTERNAL', 'The onnx objective was used after it was disposed');
       if (x.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${x.length}`);
-      xBuf.set(x);
-      const out = await evalSession.run(feeds);
+      feeds.x = f32(x, [T, F]);
+      const out = await evalSession.run(feeds, fetches);
       const styleSum =
         mode === 'frames' ? num(out.sp) / (tp * tp) - (2 * num(out.sq)) / (tp * tsp) + gsNorm : num(out.sd);
       const terms: LossTerms = {
@@ -171,7 +189,7 @@ export async function createOnnxObjective(setup: ObjectiveSetup): Promise<Object
       };
       const loss =
         weights.content * terms.content + weights.style * terms.style + weights.energy * terms.energy + weights.timbre * terms.timbre;
-      return { loss, terms, gradient: out.grad.data as Float32Array };
+      return { loss, terms, gradient };
     },
     async features(x: Float32Array): Promise<Float32Array> {
       if (x.length % F !== 0 || x.length / F < K) throw new GramophoneError('INVALID_INPUT', `Features need at least ${K} frames of ${F} bins`);

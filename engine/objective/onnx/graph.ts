@@ -45,6 +45,13 @@ export class GraphBuilder {
     return name;
   }
 
+  /** An int64 constant of any shape (gather indices). */
+  intsShaped(values: readonly number[], dims: readonly number[]): string {
+    const name = this.fresh('i');
+    this.initializers.push({ name, dataType: DataType.INT64, dims, data: BigInt64Array.from(values, BigInt) });
+    return name;
+  }
+
   /** Add a node with one output. Empty-string inputs mark omitted optional inputs. */
   op(op: string, inputs: readonly string[], attrs?: Record<string, AttrValue>): string {
     const out = this.fresh(op.toLowerCase());

@@ -1,0 +1,311 @@
+/**
+ * Projected L-BFGS for x ≥ lowerBound: the two-loop recursion over the last m steps, a
+ * strong-Wolfe line search (bracketing, then zoom by safeguarded cubic interpolation;
+ * Nocedal & Wright, Numerical Optimization, Alg. 3.5–3.6) along the projected path
+ * P(x + t·d), and variables held at the bound while their gradient points outward.
+ *
+ * Deterministic: the same objective and inputs give a bit-identical result (plain loops,
+ * fixed order, no randomness).
+ */
+import { GramophoneError } from '../../common/errors';
+import type { LossTerms } from '../../common/audio';
+import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
+import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
+
+export interface LbfgsOptions extends OptimiseOptions {
+  /** Pairs (s, y) remembered; default 10. Memory: 2·history·n floats. */
+  history?: number;
+  /** Converged when every free component of the gradient is at most this in size; default 1e-9. */
+  gradientTolerance?: number;
+  /** Converged when an iteration changes the loss by at most this fraction; default 1e-9. */
+  changeTolerance?: number;
+  /** Objective evaluations allowed per line search; default 20. */
+  maxLineSearch?: number;
+}
+
+/** Sufficient decrease (Armijo) and curvature constants of the strong Wolfe conditions. */
+const C1 = 1e-4;
+const C2 = 0.9;
+
+/** A trial point of the line search: step, loss, slope along the path. */
+interface Point {
+  t: number;
+  f: number;
+  slope: number;
+}
+
+/**
+ * Minimise f from x0 subject to x ≥ opts.lowerBound.
+ * @param x0 starting point (not modified; projected onto the box first)
+ */
+export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOptions): Promise<OptimiseResult> {
+  const n = x0.length;
+  const m = opts.history ?? 10;
+  checkCount(opts.iterations, 'iteration count');
+  checkCount(m, 'history length', 1);
+  checkPositive(opts.learningRate, 'learning rate');
+  const maxLs = opts.maxLineSearch ?? 20;
+  checkCount(maxLs, 'line search length', 1);
+  const gtol = opts.gradientTolerance ?? 1e-9;
+  const ftol = opts.changeTolerance ?? 1e-9;
+  const lb = opts.lowerBound ?? -Infinity;
+
+  let evaluations = 0;
+  // The working point and three spare buffers, swapped by reference, never reallocated.
+  let x = Float32Array.from(x0);
+  projectInPlace(x, lb);
+  let g = new Float32Array(n);
+  let xTrial = new Float32Array(n);
+  let gTrial = new Float32Array(n);
+  let xLo = new Float32Array(n);
+  let gLo = new Float32Array(n);
+  const d = new Float64Array(n);
+  // History ring: row j of S and Y is one pair; float32 halves the memory, dots are float64.
+  const slots = Math.max(1, Math.min(m, opts.iterations));
+  const S = new Float32Array(slots * n);
+  const Y = new Float32Array(slots * n);
+  const rho = new Float64Array(slots);
+  const alpha = new Float64Array(slots);
+  let histLen = 0;
+  let histNext = 0;
+  let gamma = 1;
+
+  const first = await f(x);
+  evaluations++;
+  if (!Number.isFinite(first.loss)) {
+    throw new GramophoneError('INTERNAL', `The loss is not a finite number at the starting point (${first.loss})`);
+  }
+  const initial = snapshot(first);
+  g.set(first.gradient);
+  let fx = first.loss;
+  let terms: LossTerms = { ...first.terms };
+  let termsTrial = terms;
+  let termsLo = terms;
+
+  const isFixed = (i: number) => x[i] <= lb && g[i] > 0;
+
+  /** d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. */
+  const twoLoop = (): number => {
+    for (let i = 0; i < n; i++) d[i] = isFixed(i) ? 0 : g[i];
+    for (let k = 0; k < histLen; k++) {
+      const j = (histNext - 1 - k + slots) % slots;
+      const off = j * n;
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += S[off + i] * d[i];
+      const a = rho[j] * sq;
+      alpha[j] = a;
+      for (let i = 0; i < n; i++) d[i] -= a * Y[off + i];
+    }
+    for (let i = 0; i < n; i++) d[i] *= gamma;
+    for (let k = histLen - 1; k >= 0; k--) {
+      const j = (histNext - 1 - k + slots) % slots;
+      const off = j * n;
+      let yr = 0;
+      for (let i = 0; i < n; i++) yr += Y[off + i] * d[i];
+      const b = alpha[j] - rho[j] * yr;
+      for (let i = 0; i < n; i++) d[i] += b * S[off + i];
+    }
+    return finishDirection();
+  };
+
+  /** d = −(projected gradient); returns the slope. */
+  const steepest = (): number => {
+    for (let i = 0; i < n; i++) d[i] = isFixed(i) ? 0 : g[i];
+    return finishDirection();
+  };
+
+  /** Negate (d holds +H·g), drop components that would leave the box at once, return gᵀd. */
+  const finishDirection = (): number => {
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      let di = -d[i];
+      if ((x[i] <= lb && di < 0) || isFixed(i)) di = 0;
+      d[i] = di;
+      slope += g[i] * di;
+    }
+    return slope;
+  };
+
+  /** Evaluate P(x + t·d) into xTrial/gTrial; null when the step changes nothing at float32. */
+  const probe = async (t: number): Promise<{ point: Point; decrease: number } | null> => {
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      let v = x[i] + t * d[i];
+      if (v < lb) v = lb;
+      xTrial[i] = v;
+      if (xTrial[i] !== x[i]) changed = true;
+    }
+    if (!changed) return null;
+    const ev = await f(xTrial);
+    evaluations++;
+    gTrial.set(ev.gradient);
+    termsTrial = { ...ev.terms };
+    let decrease = 0;
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      decrease += g[i] * (xTrial[i] - x[i]);
+      // Components clipped by the projection do not move with t.
+      if (x[i] + t * d[i] > lb) slope += gTrial[i] * d[i];
+    }
+    return { point: { t, f: Number.isFinite(ev.loss) ? ev.loss : NaN, slope }, decrease };
+  };
+
+  const keepTrialAsLo = () => {
+    [xLo, xTrial] = [xTrial, xLo];
+    [gLo, gTrial] = [gTrial, gLo];
+    termsLo = termsTrial;
+  };
+
+  /**
+   * Strong-Wolfe line search from x along d. Leaves the accepted point in xTrial/gTrial
+   * ('trial') or xLo/gLo ('lo'), or reports no point with a lower loss ('fail').
+   */
+  const lineSearch = async (t0: number, slope0: number): Promise<{ where: 'trial' | 'lo' | 'fail'; f: number }> => {
+    const armijo = (p: Point, decrease: number) => p.f <= fx + C1 * decrease;
+    const curvatureOk = (p: Point) => Math.abs(p.slope) <= -C2 * slope0;
+    let lo: Point = { t: 0, f: fx, slope: slope0 };
+    let hi: Point | null = null;
+    let t = t0;
+    let evals = 0;
+
+    // Bracketing: grow t until the step is too long (bracket found) or Wolfe holds.
+    while (evals < maxLs) {
+      const r = await probe(t);
+      evals++;
+      if (!r) return lo.t > 0 ? { where: 'lo', f: lo.f } : { where: 'fail', f: fx };
+      const p = r.point;
+      if (Number.isNaN(p.f) || !armijo(p, r.decrease) || p.f >= lo.f) {
+        hi = p;
+        break;
+      }
+      if (curvatureOk(p)) return { where: 'trial', f: p.f };
+      keepTrialAsLo();
+      const prev = lo;
+      lo = p;
+      if (p.slope >= 0) {
+        hi = prev;
+        break;
+      }
+      t *= 4;
+    }
+    if (!hi) return lo.t > 0 ? { where: 'lo', f: lo.f } : { where: 'fail', f: fx };
+
+    // Zoom: shrink [lo, hi] (either order) keeping lo the best point that passes Armijo.
+    while (evals < maxLs) {
+      const tj = interpolate(lo, hi);
+      const r = await probe(tj);
+      evals++;
+      if (!r) break;
+      const p = r.point;
+      if (Number.isNaN(p.f) || !armijo(p, r.decrease) || p.f >= lo.f) {
+        hi = p;
+      } else {
+        if (curvatureOk(p)) return { where: 'trial', f: p.f };
+        if (p.slope * (hi.t - lo.t) >= 0) hi = lo;
+        keepTrialAsLo();
+        lo = p;
+      }
+    }
+    return lo.t > 0 ? { where: 'lo', f: lo.f } : { where: 'fail', f: fx };
+  };
+
+  const resetHistory = () => {
+    histLen = 0;
+    histNext = 0;
+    gamma = 1;
+  };
+
+  let iterations = 0;
+  while (iterations < opts.iterations) {
+    let pgMax = 0;
+    let pgSum = 0;
+    for (let i = 0; i < n; i++) {
+      if (isFixed(i)) continue;
+      const a = Math.abs(g[i]);
+      pgSum += a;
+      if (a > pgMax) pgMax = a;
+    }
+    if (pgMax <= gtol) break;
+
+    let slope0 = histLen > 0 ? twoLoop() : steepest();
+    if (!(slope0 < 0)) {
+      resetHistory();
+      slope0 = steepest();
+      if (!(slope0 < 0)) break;
+    }
+    // Without curvature information, a first step of length ≤ 1 in the 1-norm.
+    const t0 = histLen > 0 ? opts.learningRate : opts.learningRate * Math.min(1, 1 / pgSum);
+    const ls = await lineSearch(t0, slope0);
+    if (ls.where === 'fail') {
+      if (histLen === 0) break;
+      // A poor quasi-Newton direction: forget the curvature and retry along −g.
+      resetHistory();
+      continue;
+    }
+    const xNew = ls.where === 'trial' ? xTrial : xLo;
+    const gNew = ls.where === 'trial' ? gTrial : gLo;
+    const newTerms = ls.where === 'trial' ? termsTrial : termsLo;
+
+    // Curvature pair; skipped unless sᵀy > 0 (with margin), which keeps H positive definite.
+    const off = histNext * n;
+    let sy = 0;
+    let yy = 0;
+    for (let i = 0; i < n; i++) {
+      const s = xNew[i] - x[i];
+      const y = gNew[i] - g[i];
+      S[off + i] = s;
+      Y[off + i] = y;
+    }
+    for (let i = 0; i < n; i++) {
+      sy += S[off + i] * Y[off + i];
+      yy += Y[off + i] * Y[off + i];
+    }
+    if (sy > 1e-10 * yy && yy > 0) {
+      rho[histNext] = 1 / sy;
+      gamma = sy / yy;
+      histNext = (histNext + 1) % slots;
+      histLen = Math.min(histLen + 1, slots);
+    }
+
+    const fPrev = fx;
+    if (ls.where === 'trial') {
+      [x, xTrial] = [xTrial, x];
+      [g, gTrial] = [gTrial, g];
+    } else {
+      [x, xLo] = [xLo, x];
+      [g, gLo] = [gLo, g];
+    }
+    fx = ls.f;
+    terms = newTerms;
+    iterations++;
+    if (opts.onIteration) await opts.onIteration(iterations, { loss: fx, terms, gradient: g }, x);
+    if (Math.abs(fPrev - fx) <= ftol * Math.max(Math.abs(fPrev), Math.abs(fx))) break;
+  }
+
+  return {
+    x: Float32Array.from(x),
+    iterations,
+    evaluations,
+    initial,
+    final: snapshot({ loss: fx, terms, gradient: g }),
+  };
+}
+
+/**
+ * Step inside the bracket: the minimiser of the cubic through both ends' values and
+ * slopes (N&W eq. 3.59), kept at least 10% of the width from either end; bisection when
+ * the cubic is unusable (a non-finite end, no real minimum).
+ */
+function interpolate(a: Point, b: Point): number {
+  const lo = Math.min(a.t, b.t);
+  const width = Math.abs(b.t - a.t);
+  const mid = (a.t + b.t) / 2;
+  if (!Number.isFinite(a.f) || !Number.isFinite(b.f)) return mid;
+  const d1 = a.slope + b.slope - (3 * (a.f - b.f)) / (a.t - b.t);
+  const disc = d1 * d1 - a.slope * b.slope;
+  if (!(disc >= 0)) return mid;
+  const d2 = Math.sign(b.t - a.t) * Math.sqrt(disc);
+  const t = b.t - ((b.t - a.t) * (b.slope + d2 - d1)) / (b.slope - a.slope + 2 * d2);
+  if (!Number.isFinite(t)) return mid;
+  return Math.min(Math.max(t, lo + 0.1 * width), lo + 0.9 * width);
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { GramophoneError, cancelled } from '../../../common/errors';
+import { lbfgs } from '../../../engine/optim/lbfgs';
+import { asObjective, boxQuadraticSolution, quadratic, randomSpd, randomVector, rosenbrock } from './problems';
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+describe('L-BFGS', () => {
+  it('solves Rosenbrock (4-D, shifted so the bound x ≥ 0 is inactive)', async () => {
+    const obj = asObjective(rosenbrock(2)); // minimum at x = 3
+    const x0 = Float32Array.from([0.8, 3, 0.8, 3]); // z = (−1.2, 1, −1.2, 1)
+    const r = await lbfgs(obj.f, x0, { iterations: 300, learningRate: 1, lowerBound: 0 });
+    expect(r.initial.loss).toBeGreaterThan(10);
+    expect(r.final.loss).toBeLessThan(1e-8);
+    expect(maxAbsDiff(r.x, [3, 3, 3, 3])).toBeLessThan(1e-3);
+    expect(r.evaluations).toBe(obj.calls);
+    expect([...x0]).toEqual([0.8, 3, 0.8, 3].map(Math.fround)); // input untouched
+  });
+
+  it('converges tightly on a random positive-definite quadratic', async () => {
+    const n = 40;
+    const a = randomSpd(n, 3);
+    const c = randomVector(n, 4, -2, 2);
+    const obj = asObjective(quadratic(a, c));
+    const r = await lbfgs(obj.f, new Float32Array(n), { iterations: 200, learningRate: 1 });
+    expect(maxAbsDiff(r.x, c)).toBeLessThan(1e-5);
+    expect(r.final.loss).toBeLessThan(1e-10);
+    // Far fewer iterations than plain gradient descent would need at this conditioning.
+    expect(r.iterations).toBeLessThan(100);
+  });
+
+  it('finds an optimum on the bound x ≥ 0 (KKT: zero gradient inside, outward gradient at the bound)', async () => {
+    const n = 20;
+    const a = randomSpd(n, 5, 0.2);
+    const c = randomVector(n, 6, -1, 1); // about half the unconstrained optimum is negative
+    const exact = boxQuadraticSolution(a, c);
+    const atBound = [...exact].filter((v) => v === 0).length;
+    expect(atBound).toBeGreaterThan(2);
+    const obj = asObjective(quadratic(a, c));
+    const r = await lbfgs(obj.f, Float32Array.from({ length: n }, () => 0.5), { iterations: 300, learningRate: 1, lowerBound: 0 });
+    expect(r.x.every((v) => v >= 0)).toBe(true);
+    expect(maxAbsDiff(r.x, exact)).toBeLessThan(1e-4);
+    for (let i = 0; i < n; i++) {
+      if (exact[i] === 0) {
+        expect(r.x[i]).toBe(0);
+        expect(r.final.gradient[i]).toBeGreaterThan(-1e-5);
+      } else {
+        expect(Math.abs(r.final.gradient[i])).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('survives NaN losses by shrinking the step', async () => {
+    const inner = quadratic(Float64Array.from([1, 0, 0, 1]), Float64Array.from([2, 2]));
+    const obj = asObjective((x, g) => (x[0] > 4 || x[1] > 4 ? NaN : inner(x, g)));
+    // A first trial step of 1e4 lands deep in the NaN region.
+    const r = await lbfgs(obj.f, Float32Array.from([0, 0]), { iterations: 50, learningRate: 1e4, lowerBound: 0 });
+    expect(maxAbsDiff(r.x, [2, 2])).toBeLessThan(1e-5);
+    expect(Number.isFinite(r.final.loss)).toBe(true);
+  });
+
+  it('copes with an objective that reuses its gradient buffer, bit-identically', async () => {
+    const n = 30;
+    const a = randomSpd(n, 7);
+    const c = randomVector(n, 8, 0, 2);
+    const run = (reuseBuffer: boolean) =>
+      lbfgs(asObjective(quadratic(a, c), { reuseBuffer }).f, new Float32Array(n), { iterations: 40, learningRate: 1, lowerBound: 0 });
+    const [fresh, reused] = [await run(false), await run(true)];
+    expect(Buffer.from(reused.x.buffer).equals(Buffer.from(fresh.x.buffer))).toBe(true);
+    expect(reused.initial.gradient).not.toBe(reused.final.gradient);
+    expect(maxAbsDiff(reused.x, c)).toBeLessThan(1e-5);
+  });
+
+  it('is deterministic', async () => {
+    const run = () => lbfgs(asObjective(rosenbrock(1)).f, Float32Array.from([0.2, 0.4, 1.5, 0.1, 2]), { iterations: 60, learningRate: 1, lowerBound: 0 });
+    const [a, b] = [await run(), await run()];
+    expect(Buffer.from(a.x.buffer).equals(Buffer.from(b.x.buffer))).toBe(true);
+    expect(a.evaluations).toBe(b.evaluations);
+    expect(a.final.loss).toBe(b.final.loss);
+  });
+
+  it('reports each iteration with a falling loss, and a throwing callback stops it at once', async () => {
+    const obj = asObjective(rosenbrock(2));
+    const seen: number[] = [];
+    let callsAtThrow = -1;
+    const run = lbfgs(obj.f, Float32Array.from([0.8, 3, 0.8, 3]), {
+      iterations: 100,
+      learningRate: 1,
+      lowerBound: 0,
+      onIteration: async (i, ev) => {
+        seen.push(ev.loss);
+        expect(i).toBe(seen.length);
+        if (i === 5) {
+          callsAtThrow = obj.calls;
+          throw cancelled();
+        }
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(seen).toHaveLength(5);
+    expect(obj.calls).toBe(callsAtThrow);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThan(seen[i - 1]);
+  });
+
+  it('stops early at a stationary point and refuses bad options', async () => {
+    const obj = asObjective(quadratic(Float64Array.from([1]), Float64Array.from([1])));
+    const r = await lbfgs(obj.f, Float32Array.from([1]), { iterations: 10, learningRate: 1 });
+    expect(r.iterations).toBe(0);
+    expect(r.evaluations).toBe(1);
+    await expect(lbfgs(obj.f, Float32Array.from([1]), { iterations: -1, learningRate: 1 })).rejects.toBeInstanceOf(GramophoneError);
+    await expect(lbfgs(obj.f, Float32Array.from([1]), { iterations: 5, learningRate: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(lbfgs(asObjective(() => NaN).f, Float32Array.from([1]), { iterations: 5, learningRate: 1 })).rejects.toThrow(/not a finite number/);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Serving the built renderer: the Electron `app://` protocol and the local web server both
+ * map a request path onto a file under one root, and refuse anything that would escape it.
+ */
+import path from 'node:path';
+
+/** The Content-Security-Policy every renderer page is served with. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // React and the canvas views set inline style attributes; no inline scripts are allowed.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self'",
+  // 'self' covers the local server's ws:// endpoint on the same host and port (CSP 3).
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.wav': 'audio/wav',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** MIME type for a file name; unknown types are served as opaque bytes. */
+export const contentType = (file: string) => TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+
+/**
+ * The file under `root` a URL path names, or null if the path is malformed or escapes the
+ * root (`..`, encoded separators, NUL, absolute or drive paths). `/` is `index.html`.
+ */
+export function resolveAppFile(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split(/[?#]/)[0]);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const parts = decoded.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..' || /^[a-zA-Z]:$/.test(p))) return null;
+  const rel = parts.length ? parts.join('/') : 'index.html';
+  const base = path.resolve(root);
+  const full = path.resolve(base, rel);
+  if (full !== base && !full.startsWith(base + path.sep)) return null;
+  return full;
+}

@@ -1,0 +1,65 @@
+/** A composed shell on a fake (or real) engine process, with temp folders, for tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createShell } from '../../../main/shell';
+import { nodeEngineLauncher } from '../../../main/node-engine-launcher';
+import { HeadlessDialogs, type HeadlessDialogsOptions } from '../../../main/dialogs';
+import { nodeFileAccess } from '../../../main/file-access';
+import { confBackingStore } from '../../../main/conf-store';
+import type { AtomicFs } from '../../../engine/wav/atomic-write';
+
+export const FAKE_ENGINE = fileURLToPath(new URL('../../fixtures/engine/fake-engine.ts', import.meta.url));
+export const REAL_ENGINE = fileURLToPath(new URL('../../../dist/engine/engine-process.js', import.meta.url));
+export const DEMO_DIR = fileURLToPath(new URL('../../../assets/demo', import.meta.url));
+
+/** 16-bit mono PCM WAV bytes (the fake engine reads past a 44-byte header). */
+export function wav16(samples: number[] | Float32Array, rate = 8000): Uint8Array {
+  const n = samples.length;
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767), 44 + i * 2);
+  return new Uint8Array(b);
+}
+
+export interface FixtureOptions {
+  engine?: 'fake' | 'real';
+  env?: Record<string, string>;
+  dialogs?: Partial<HeadlessDialogsOptions>;
+  atomicFs?: AtomicFs;
+  exportDir?: string;
+}
+
+export function makeShell(o: FixtureOptions = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-shell-'));
+  const exportDir = o.exportDir ?? path.join(root, 'exports');
+  const real = o.engine === 'real';
+  const shell = createShell({
+    shell: 'web',
+    launch: nodeEngineLauncher({
+      entry: real ? REAL_ENGINE : FAKE_ENGINE,
+      execArgv: real ? [] : ['--import', 'tsx'],
+      env: { ...process.env, ...o.env },
+      stdio: 'ignore',
+    }),
+    presetsDir: path.join(root, 'data'),
+    openStore: confBackingStore(),
+    dialogs: new HeadlessDialogs({ exportDir, ...o.dialogs }),
+    files: nodeFileAccess(o.atomicFs),
+    demoDir: DEMO_DIR,
+    engineOptions: { backoffMs: 20 },
+  });
+  return { shell, root, exportDir };
+}

@@ -26,6 +26,7 @@ import { loadTf, type Tf } from './tfjs/load-tf';
 export { loadTf } from './tfjs/load-tf';
 export type { LoadedTf, TfBackendName } from './tfjs/load-tf';
 
+/** How the tfjs objective builds its gradient graph. */
 export interface TfjsObjectiveOptions {
   /**
    * `fast` (default): the conv input gradient and the Gram gradient are written as forward

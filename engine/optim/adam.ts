@@ -8,6 +8,7 @@ import type { Evaluation } from '../objective/objective';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
 import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
 
+/** Adam's moment decays and denominator guard; the defaults are the paper's. */
 export interface AdamOptions extends OptimiseOptions {
   /** Decay of the first moment; default 0.9. */
   beta1?: number;

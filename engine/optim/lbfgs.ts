@@ -12,6 +12,7 @@ import type { LossTerms } from '../../common/audio';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
 import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
 
+/** L-BFGS settings beyond the common ones; every field has a working default. */
 export interface LbfgsOptions extends OptimiseOptions {
   /** Pairs (s, y) remembered; default 10. Memory: 2·history·n floats. */
   history?: number;

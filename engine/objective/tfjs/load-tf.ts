@@ -11,8 +11,10 @@ import { GramophoneError } from '../../../common/errors';
 /** The tfjs-core namespace (ops, tidy, grad, memory…). */
 export type Tf = typeof import('@tensorflow/tfjs-core');
 
+/** tfjs's own name for the backend in use: native libtensorflow, WebAssembly, or plain JS. */
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
+/** TensorFlow.js ready to use, and which backend it runs on. */
 export interface LoadedTf {
   tf: Tf;
   backend: TfBackendName;

@@ -1,0 +1,48 @@
+/** The bench's command line: `bench [W1 W2 W3 E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]`. */
+import { GramophoneError } from '../common/errors';
+import { WORKLOAD_NAMES, type WorkloadName } from './workloads';
+
+export interface BenchArgs {
+  workloads: WorkloadName[];
+  backend: 'onnx' | 'tfjs';
+  /** Folder written by `reference.py --write-inputs DIR`; without it inputs are synthesized. */
+  inputs?: string;
+  /** Timed evaluations per style workload (reference.py: 10). */
+  evals: number;
+  /** Internal: run exactly one workload in this process (the parent spawns one child per workload). */
+  child: boolean;
+}
+
+export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
+  W1, W2  one evaluation of the style objective (loss + gradient), as reference.py
+  W3      100 iterations of fast Griffin-Lim on 10 s at 44.1 kHz
+  E2E     the CLI rendering the bundled demo with "Quick preview" (wall time, peak RSS)
+  --inputs DIR  the WAVs of \`python3 reference.py --write-inputs DIR\` (else synthesized in TS)
+Default: all four. One JSON line per workload on stdout.`;
+
+/** Parse argv (without node and script). */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const out: BenchArgs = { workloads: [], backend: 'onnx', evals: 10, child: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new GramophoneError('INVALID_INPUT', `${a} needs a value\n${BENCH_USAGE}`);
+      return v;
+    };
+    if (a === '--backend') {
+      const b = value();
+      if (b !== 'onnx' && b !== 'tfjs') throw new GramophoneError('INVALID_INPUT', `--backend must be onnx or tfjs, not "${b}"`);
+      out.backend = b;
+    } else if (a === '--inputs') out.inputs = value();
+    else if (a === '--evals') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new GramophoneError('INVALID_INPUT', '--evals must be a whole number ≥ 1');
+      out.evals = n;
+    } else if (a === '--child') out.child = true;
+    else if ((WORKLOAD_NAMES as readonly string[]).includes(a.toUpperCase())) out.workloads.push(a.toUpperCase() as WorkloadName);
+    else throw new GramophoneError('INVALID_INPUT', `Unknown argument "${a}"\n${BENCH_USAGE}`);
+  }
+  if (!out.workloads.length) out.workloads = [...WORKLOAD_NAMES];
+  return out;
+}

@@ -1,0 +1,63 @@
+/**
+ * The benchmark workloads of ../shared/reference/reference.py, with the same parameters,
+ * and its input signal recipe for runs without its WAV files.
+ */
+import { createRng } from '../engine/random';
+
+/** W1/W2: one evaluation of the style objective at X = content, all four weights 1. */
+export interface StyleWorkload {
+  sampleRate: number;
+  nFft: number;
+  hop: number;
+  seconds: number;
+  filters: number;
+  kernel: number;
+}
+
+export const STYLE_WORKLOADS: Record<'W1' | 'W2', StyleWorkload> = {
+  W1: { sampleRate: 22050, nFft: 2048, hop: 512, seconds: 10, filters: 4096, kernel: 11 },
+  W2: { sampleRate: 22050, nFft: 1024, hop: 256, seconds: 10, filters: 512, kernel: 11 },
+};
+
+/** W3: fast Griffin-Lim on 10 s at 44.1 kHz (the parameters live in w3.ts). */
+export const W3_AUDIO = { sampleRate: 44100, seconds: 10 };
+
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'E2E'] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+/**
+ * reference.py's `synth`: five harmonic tones with vibrato plus a little noise, seeded.
+ * The recipe is the same but the random numbers are ours (numpy's generator is not
+ * reproduced), so the signal is comparable, not identical; use `--inputs` for identical.
+ * @returns mono samples, round(sampleRate · seconds) long
+ */
+export function synthSignal(sampleRate: number, seconds: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  const uniform = (lo: number, hi: number) => lo + (hi - lo) * rng.next();
+  const n = Math.round(sampleRate * seconds);
+  const y = new Float64Array(n);
+  for (let tone = 0; tone < 5; tone++) {
+    const f0 = uniform(100, 1000);
+    const amp = uniform(0.05, 0.2);
+    const rate = uniform(0.5, 5);
+    for (let i = 0; i < n; i++) {
+      const t = i / sampleRate;
+      y[i] += amp * Math.sin(2 * Math.PI * f0 * t + 3 * Math.sin(2 * Math.PI * rate * t));
+    }
+  }
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = y[i] + 0.05 * rng.normal();
+  return out;
+}
+
+/** reference.py's `emit` statistics: median, min, max (ms, 2 decimals) and count. */
+export function timingStats(times: readonly number[]): { n: number; median_ms: number; min_ms: number; max_ms: number } {
+  const s = [...times].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return { n: s.length, median_ms: r2(median), min_ms: r2(s[0]), max_ms: r2(s[s.length - 1]) };
+}
+
+/** Peak resident set of this process so far in MiB, as reference.py's ru_maxrss / 1024. */
+export const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;

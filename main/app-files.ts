@@ -61,3 +61,10 @@ export function resolveAppFile(root: string, urlPath: string): string | null {
   if (full !== base && !full.startsWith(base + path.sep)) return null;
   return full;
 }
+
+/** Where the built files sit relative to a bundle in dist/main (also inside app.asar). */
+export const distPaths = (mainDir: string) => ({
+  rendererDir: path.resolve(mainDir, '../renderer'),
+  engineEntry: path.resolve(mainDir, '../engine/engine-process.js'),
+  demoDir: path.resolve(mainDir, '../../assets/demo'),
+});

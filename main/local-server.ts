@@ -10,7 +10,6 @@
  */
 import http from 'node:http';
 import fs from 'node:fs';
-import path from 'node:path';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -151,10 +150,3 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       }),
   };
 }
-
-/** Where the built files sit relative to a bundle in dist/main. */
-export const distPaths = (mainDir: string) => ({
-  rendererDir: path.resolve(mainDir, '../renderer'),
-  engineEntry: path.resolve(mainDir, '../engine/engine-process.js'),
-  demoDir: path.resolve(mainDir, '../../assets/demo'),
-});

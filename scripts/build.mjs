@@ -36,6 +36,9 @@ await Promise.all(
         // npm packages stay external: natives (onnxruntime-node) and wasm files must be
         // loaded from node_modules, and electron is provided by the runtime.
         packages: 'external',
+        // A sandboxed preload can require only `electron` (and a few built-ins): bundle its
+        // dependencies (zod, via the contract) into it.
+        ...(src.startsWith('preload/') ? { packages: undefined, external: ['electron'] } : {}),
         logLevel: quiet ? 'error' : 'warning',
       }),
     ),

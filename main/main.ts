@@ -1,0 +1,82 @@
+/**
+ * Electron main process entry: one secure window onto the workstation. The logic lives in
+ * Electron-free modules (handlers, engine host, preset store, security); this file wires
+ * them to Electron's objects.
+ */
+import { app, BrowserWindow, Menu, ipcMain, session, shell as electronShell, type MenuItemConstructorOptions } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Store from 'electron-store';
+import { IPC_EVENT_CHANNEL, type MenuCommand } from '../common/contract';
+import { createShell } from './shell';
+import { registerIpcHandlers } from './ipc-bridge';
+import { APP_URL, hardenContents, hardenSession, mainWindowOptions } from './security';
+import { menuTemplate, type MenuItemSpec } from './menu-template';
+import { distPaths } from './app-files';
+import { nodeFileAccess } from './file-access';
+import { ElectronDialogs } from './electron/electron-dialogs';
+import { utilityEngineLauncher } from './electron/utility-engine-launcher';
+import { registerAppScheme, serveRenderer } from './electron/app-protocol';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const paths = distPaths(here);
+const preloadPath = path.resolve(here, '../preload/preload.cjs');
+
+app.enableSandbox();
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+// Every web contents, whatever creates it, gets the same restrictions.
+app.on('web-contents-created', (_e, contents) => {
+  hardenContents(contents as never, (url) => void electronShell.openExternal(url));
+});
+
+let win: BrowserWindow | null = null;
+
+function toElectronMenu(items: MenuItemSpec[], send: (c: MenuCommand) => void): MenuItemConstructorOptions[] {
+  return items.map((i) => ({
+    label: i.label,
+    role: i.role as MenuItemConstructorOptions['role'],
+    accelerator: i.accelerator,
+    type: i.type,
+    click: i.command ? () => send(i.command!) : undefined,
+    submenu: i.submenu ? toElectronMenu(i.submenu, send) : undefined,
+  }));
+}
+
+app.whenReady().then(() => {
+  hardenSession(session.defaultSession as never);
+  serveRenderer(paths.rendererDir);
+  const shell = createShell({
+    shell: 'electron',
+    launch: utilityEngineLauncher(paths.engineEntry),
+    presetsDir: app.getPath('userData'),
+    // Only main writes presets; electron-store sets projectVersion from the app's version.
+    openStore: (o) => new Store<Record<string, unknown>>({ cwd: o.cwd, name: o.name, migrations: o.migrations as never, clearInvalidConfig: false }),
+    dialogs: new ElectronDialogs(() => win),
+    files: nodeFileAccess(),
+    demoDir: paths.demoDir,
+    log: (line) => console.log(line),
+  });
+  registerIpcHandlers(ipcMain as never, shell.handlers);
+  shell.emitTo((event, data) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, data });
+  });
+  const send = (command: MenuCommand) => win?.webContents.send(IPC_EVENT_CHANNEL, { event: 'menuCommand', data: { command } });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronMenu(menuTemplate(process.platform, !app.isPackaged), send)));
+
+  win = new BrowserWindow(mainWindowOptions(preloadPath));
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  void win.loadURL(APP_URL);
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('before-quit', () => shell.dispose());
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,20 @@
+/**
+ * The preload: exposes exactly the contract's renderer API as `window.gramophone`, one
+ * method per IPC message, plus `on(event, listener)` for the contract's events. It never
+ * exposes `ipcRenderer` or an IPC event object. Failed calls reject with plain
+ * `{ code, message }` data (contextBridge would strip an Error's code); the page's
+ * `getApi()` turns that back into GramophoneError.
+ *
+ * Runs sandboxed: bundled to CommonJS with its dependencies, requiring only `electron`.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { IPC_EVENT_CHANNEL, RENDERER_EVENTS, RENDERER_METHODS, type GramophoneBridge } from '../common/contract';
+import { buildBridge } from './bridge';
+
+const bridge: GramophoneBridge = buildBridge(
+  { invoke: (channel, arg) => ipcRenderer.invoke(channel, arg), on: (c, l) => ipcRenderer.on(c, l), off: (c, l) => ipcRenderer.removeListener(c, l) },
+  RENDERER_METHODS,
+  RENDERER_EVENTS,
+  IPC_EVENT_CHANNEL,
+);
+contextBridge.exposeInMainWorld('gramophone', bridge);

@@ -12,7 +12,7 @@ import { createShell } from './shell';
 import { registerIpcHandlers } from './ipc-bridge';
 import { APP_URL, hardenContents, hardenSession, mainWindowOptions } from './security';
 import { menuTemplate, type MenuItemSpec } from './menu-template';
-import { distPaths } from './app-files';
+import { CONTENT_SECURITY_POLICY, distPaths } from './app-files';
 import { nodeFileAccess } from './file-access';
 import { ElectronDialogs } from './electron/electron-dialogs';
 import { utilityEngineLauncher } from './electron/utility-engine-launcher';
@@ -46,6 +46,10 @@ function toElectronMenu(items: MenuItemSpec[], send: (c: MenuCommand) => void): 
 
 app.whenReady().then(() => {
   hardenSession(session.defaultSession as never);
+  // Belt and braces: the app:// responses carry the CSP; any other response gets it too.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
   serveRenderer(paths.rendererDir);
   const shell = createShell({
     shell: 'electron',
@@ -65,7 +69,26 @@ app.whenReady().then(() => {
   const send = (command: MenuCommand) => win?.webContents.send(IPC_EVENT_CHANNEL, { event: 'menuCommand', data: { command } });
   Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronMenu(menuTemplate(process.platform, !app.isPackaged), send)));
 
-  win = new BrowserWindow(mainWindowOptions(preloadPath));
+  win = new BrowserWindow({
+    ...mainWindowOptions(),
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      // Middle-click would otherwise open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => (win = null));
   void win.loadURL(APP_URL);

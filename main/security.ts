@@ -10,28 +10,12 @@ export const APP_HOST = 'gramophone';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-/** BrowserWindow web preferences: isolated, sandboxed, no Node in the page. */
-export function secureWebPreferences(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    enableBlinkFeatures: '',
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  } as const;
-}
-
-/** Options for the main window. */
-export function mainWindowOptions(preloadPath: string) {
+/**
+ * Size and look of the main window. Its `webPreferences` are written out literally in
+ * `main.ts` (where static scanners such as electronegativity can read them) and checked
+ * by the tests against `REQUIRED_WEB_PREFERENCES`.
+ */
+export function mainWindowOptions() {
   return {
     width: 1360,
     height: 860,
@@ -40,9 +24,22 @@ export function mainWindowOptions(preloadPath: string) {
     title: 'Gramophone',
     backgroundColor: '#15161a',
     show: false,
-    webPreferences: secureWebPreferences(preloadPath),
   };
 }
+
+/** The web preferences the window must have, whatever else it sets. */
+export const REQUIRED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+} as const;
 
 /** True if `url` is a page of the app itself. */
 export function isAppUrl(url: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * A small pool of worker threads that run STFT kernels (stft-kernels.ts) over ranges of
  * frames or samples, sharing the arrays through SharedArrayBuffers. The calling thread
- * always takes the first range itself, so `threads` = 2 means one worker plus the caller.
+ * works too, so `threads` = 2 means one worker plus the caller; pieces are claimed from a
+ * shared counter, so on a busy machine a thread that is not scheduled holds no one up.
  *
  * Workers run the bundled `fft-worker.js` (scripts/build.mjs puts it next to the engine's
  * entry points). When that file is missing, e.g. when tests run the TypeScript sources, the
@@ -13,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GramophoneError } from '../../common/errors';
-import { runKernel, type KernelTask } from './stft-kernels';
+import { drainChunks, type KernelTask } from './stft-kernels';
 
 /** Messages a worker sends back. */
 export type WorkerReply = { ready: true } | { id: number; ok: true } | { id: number; ok: false; message: string };
@@ -21,8 +22,10 @@ export type WorkerReply = { ready: true } | { id: number; ok: true } | { id: num
 export interface WorkerRequest {
   id: number;
   task: KernelTask;
-  a: number;
-  b: number;
+  /** [next piece, pieces done], shared by every thread on this job (see drainChunks). */
+  ctrl: Int32Array;
+  total: number;
+  chunks: number;
 }
 
 let pathOverride: string | null | undefined;
@@ -90,13 +93,13 @@ class PoolWorker {
     this.ready.catch(() => undefined);
   }
 
-  run(task: KernelTask, a: number, b: number): Promise<void> {
+  run(task: KernelTask, ctrl: Int32Array, total: number, chunks: number): Promise<void> {
     if (this.dead) return Promise.reject(new GramophoneError('INTERNAL', 'FFT worker is not running.'));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, task, a, b } satisfies WorkerRequest);
+      this.worker.postMessage({ id, task, ctrl, total, chunks } satisfies WorkerRequest);
     });
   }
 
@@ -115,7 +118,7 @@ class PoolWorker {
 let workers: PoolWorker[] = [];
 
 /**
- * Runs kernels over ranges on `threads` threads (the caller plus threads − 1 workers).
+ * Runs kernels on `threads` threads (the caller plus threads − 1 workers).
  * Arrays in tasks must live on SharedArrayBuffers (see `sharedFloat32`).
  */
 export class FftPool {
@@ -126,27 +129,45 @@ export class FftPool {
     return this.pool.length + 1;
   }
 
-  /** Run `task` over [0, total) split into contiguous ranges, one per thread. */
-  async run(task: KernelTask, total: number): Promise<void> {
-    const parts = splitRange(total, this.threads);
-    const remote = this.pool.map((w, i) => w.run(task, parts[i + 1][0], parts[i + 1][1]));
+  /**
+   * Run `task` over [0, total) in pieces of at least `minPiece`, claimed by whichever thread
+   * is free. Resolves when every piece is done; workers that wake up late find nothing left
+   * and are not waited for.
+   */
+  async run(task: KernelTask, total: number, minPiece: number): Promise<void> {
+    const chunks = Math.max(1, Math.min(Math.ceil(total / minPiece), PIECES_PER_THREAD * this.threads));
+    const ctrl = new Int32Array(new SharedArrayBuffer(8));
+    let failure: unknown = null;
+    let signalFailure = () => {};
+    const failed = new Promise<void>((resolve) => (signalFailure = resolve));
+    for (const w of this.pool) {
+      w.run(task, ctrl, total, chunks).catch((e: unknown) => {
+        failure ??= e;
+        signalFailure();
+      });
+    }
     try {
-      runKernel(task, parts[0][0], parts[0][1]);
-    } finally {
-      // Wait for every worker even if the local share threw, so no one writes afterwards.
-      const results = await Promise.allSettled(remote);
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
+      drainChunks(task, ctrl, total, chunks);
+    } catch (e) {
+      Atomics.store(ctrl, 0, chunks);
+      throw e;
+    }
+    for (;;) {
+      if (failure) throw failure;
+      const done = Atomics.load(ctrl, 1);
+      if (done >= chunks) return;
+      const wait = waitAsync(ctrl, 1, done, 1000);
+      if (wait.async) await Promise.race([wait.value, failed]);
     }
   }
 }
 
-/** [start, end) ranges covering [0, total) in `parts` nearly equal pieces, in order. */
-export function splitRange(total: number, parts: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < parts; i++) out.push([Math.floor((total * i) / parts), Math.floor((total * (i + 1)) / parts)]);
-  return out;
-}
+/** Pieces per thread: enough that a descheduled thread delays a phase by little. */
+const PIECES_PER_THREAD = 8;
+
+// Atomics.waitAsync is in Node 16+ but not in TypeScript's ES2022 lib.
+type WaitAsyncResult = { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): WaitAsyncResult }).waitAsync;
 
 /**
  * A pool of `threads` threads, starting workers if needed; null when `threads` ≤ 1, no

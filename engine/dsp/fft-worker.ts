@@ -1,9 +1,10 @@
 /**
- * Worker-thread entry (bundled to dist/engine/fft-worker.js): runs STFT kernels over the
- * ranges the pool (fft-pool.ts) sends, on arrays shared with the calling thread.
+ * Worker-thread entry (bundled to dist/engine/fft-worker.js): claims pieces of STFT kernel
+ * work from the shared counter the pool (fft-pool.ts) sends, on arrays shared with the
+ * calling thread, and replies when no pieces are left.
  */
 import { parentPort } from 'node:worker_threads';
-import { runKernel } from './stft-kernels';
+import { drainChunks } from './stft-kernels';
 import type { WorkerReply, WorkerRequest } from './fft-pool';
 
 const port = parentPort;
@@ -12,9 +13,11 @@ if (!port) throw new Error('fft-worker must run as a worker thread');
 port.on('message', (m: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    runKernel(m.task, m.a, m.b);
+    drainChunks(m.task, m.ctrl, m.total, m.chunks);
     reply = { id: m.id, ok: true };
   } catch (e) {
+    // Stop the other threads from claiming more of a job that has failed.
+    Atomics.store(m.ctrl, 0, m.chunks);
     reply = { id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) };
   }
   port.postMessage(reply);

@@ -8,22 +8,91 @@
  * synchronous. Every thread runs the same code on the same data, so results are
  * bit-identical whichever thread computes a frame.
  */
-import type { PffftModule } from '@echogarden/pffft-wasm';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PffftModule, PffftModuleFactory } from '@echogarden/pffft-wasm';
 import { GramophoneError } from '../../common/errors';
+import { GL_KERNELS_WASM_BASE64 } from './wasm/gl-kernels';
 
-async function loadPffft(): Promise<{ mod: PffftModule; name: string }> {
+/** The SIMD Griffin-Lim loops of wasm/gl-kernels.wat, working on PFFFT's heap. */
+export interface GlKernels {
+  /** dst[i] = src[i]·win[i], i < n (multiple of 4); byte offsets. */
+  mulInto(src: number, win: number, dst: number, n: number): void;
+  /** Fast Griffin-Lim update of bins 1 … half−1 in packed layout (see gl-kernels.wat). */
+  glBins(reb: number, tp: number, mag: number, spec: number, half: number, coef: number): void;
+}
+
+// The project's Node typings omit WebAssembly; this is the little of it used here.
+type WasmModule = object;
+type WasmInstance = { exports: Record<string, unknown> };
+const wasm = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => WasmModule;
+    Instance: new (module: WasmModule, imports: object) => WasmInstance;
+    Memory: abstract new (...args: never[]) => object;
+  };
+}).WebAssembly;
+
+interface Loaded {
+  mod: PffftModule;
+  name: string;
+  kernels: GlKernels | null;
+}
+
+/**
+ * PFFFT with its wasm memory in hand: we instantiate its module ourselves (Emscripten's
+ * documented `instantiateWasm` hook) so our SIMD kernels can import the same memory.
+ */
+async function loadWithKernels(factory: PffftModuleFactory, specifier: string): Promise<Loaded & { kernels: GlKernels }> {
+  const wasmPath = path.join(path.dirname(createRequire(import.meta.url).resolve(specifier)), 'pffft.wasm');
+  let memory: unknown;
+  const mod = await factory({
+    instantiateWasm(imports: object, receive: (i: WasmInstance, m: WasmModule) => void) {
+      const module = new wasm.Module(readFileSync(wasmPath));
+      const instance = new wasm.Instance(module, imports);
+      memory = Object.values(instance.exports).find((e) => e instanceof wasm.Memory);
+      receive(instance, module);
+      return instance.exports;
+    },
+  });
+  if (!memory) throw new Error('PFFFT exports no memory');
+  const kernelModule = new wasm.Module(Buffer.from(GL_KERNELS_WASM_BASE64, 'base64'));
+  const kernels = new wasm.Instance(kernelModule, { env: { memory } }).exports as unknown as GlKernels;
+  return { mod, name: 'pffft-wasm-simd', kernels };
+}
+
+async function loadPffft(): Promise<Loaded> {
+  const simd = (await import('@echogarden/pffft-wasm/simd')).default;
   try {
-    const factory = (await import('@echogarden/pffft-wasm/simd')).default;
-    return { mod: await factory(), name: 'pffft-wasm-simd' };
+    return await loadWithKernels(simd, '@echogarden/pffft-wasm/simd');
+  } catch {
+    // Bundled somewhere the .wasm cannot be found by path: PFFFT alone, kernels in JS.
+  }
+  try {
+    return { mod: await simd(), name: 'pffft-wasm-simd', kernels: null };
   } catch {
     // A runtime without wasm SIMD still gets PFFFT's scalar build.
-    const factory = (await import('@echogarden/pffft-wasm')).default;
-    return { mod: await factory(), name: 'pffft-wasm' };
+    const scalar = (await import('@echogarden/pffft-wasm')).default;
+    return { mod: await scalar(), name: 'pffft-wasm', kernels: null };
   }
 }
 
 const loaded = await loadPffft();
 const pffft = loaded.mod;
+
+/** SIMD kernels sharing PFFFT's heap, or null when they could not be loaded in this thread. */
+export const glKernels: GlKernels | null = loaded.kernels;
+
+/** The wasm heap as floats (re-read it after creating plans or allocating: it may move). */
+export function heapF32(): Float32Array {
+  return pffft.HEAPF32;
+}
+
+/** `count` floats of 16-byte-aligned wasm heap, for as long as the thread lives; byte offset. */
+export function allocHeapFloats(count: number): number {
+  return pffft._pffft_aligned_malloc(count * 4);
+}
 
 /** Name of the FFT implementation in use in this thread, for logs and benchmarks. */
 export const fftImplementation: string = loaded.name;
@@ -53,9 +122,10 @@ export interface RealFft {
   inverse(): void;
 }
 
-class PffftPlan implements RealFft {
-  private readonly inPtr: number;
-  private readonly outPtr: number;
+/** A PFFFT plan; its buffers sit in the wasm heap at byte offsets `inPtr` and `outPtr`. */
+export class PffftPlan implements RealFft {
+  readonly inPtr: number;
+  readonly outPtr: number;
   private readonly workPtr: number;
   constructor(
     readonly size: number,

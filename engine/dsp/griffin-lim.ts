@@ -11,7 +11,7 @@ import { GramophoneError } from '../../common/errors';
 import { createRng } from '../random';
 import { acquireFftPool, defaultFftThreads, sharedFloat32, sharedFloat64, type FftPool } from './fft-pool';
 import { checkShape, frameCount, type ComplexSpectrogram, type StftShape } from './stft';
-import { padReflect, runKernel, windowSumSquares, type KernelTask, type OlaShape } from './stft-kernels';
+import { padReflect, runKernel, overlapAddGain, type KernelTask, type OlaShape } from './stft-kernels';
 
 export interface GriffinLimOptions {
   /** Update steps (0 = just the inverse STFT of the initial phase). */
@@ -41,7 +41,11 @@ export interface GriffinLimResult {
 const MIN_THREADED_WORK = 1 << 18;
 
 /** Runs kernels on the pool, or on this thread alone. */
-type Runner = (task: KernelTask, total: number) => Promise<void> | void;
+type Runner = (task: KernelTask, total: number, minPiece: number) => Promise<void> | void;
+
+/** Smallest piece of work handed to one thread: frames, and samples of overlap-add. */
+const FRAMES_PER_PIECE = 8;
+const SAMPLES_PER_PIECE = 8192;
 
 /**
  * Reconstruct a signal whose STFT magnitude approximates `magnitude`.
@@ -81,38 +85,38 @@ export async function griffinLim(
   const threads = opts.threads ?? (frames * n >= MIN_THREADED_WORK ? defaultFftThreads() : 1);
   const pool: FftPool | null = threads > 1 ? await acquireFftPool(Math.min(threads, frames)) : null;
   const shared = pool !== null;
-  const run: Runner = pool ? (task, total) => pool.run(task, total) : (task, total) => runKernel(task, 0, total);
+  const run: Runner = pool ? (task, total, piece) => pool.run(task, total, piece) : (task, total) => runKernel(task, 0, total);
 
   const mag = shared ? sharedFloat32(magnitude.length, true) : magnitude;
   if (mag !== magnitude) mag.set(magnitude);
-  const tpRe = sharedFloat32(frames * bins, shared);
-  const tpIm = sharedFloat32(frames * bins, shared);
+  const tp = sharedFloat32(frames * n, shared);
   const frameBuf = sharedFloat32(frames * n, shared);
   const xp = sharedFloat32(length + n, shared);
-  const normLocal = windowSumSquares(frames, n, hop);
-  const norm = sharedFloat64(normLocal.length, shared);
-  norm.set(normLocal);
+  const gainLocal = overlapAddGain(frames, n, hop);
+  const gain = sharedFloat64(gainLocal.length, shared);
+  gain.set(gainLocal);
   const ola: OlaShape = { frames, n, hop, length };
 
-  // The first synthesis reads M·angle from tpRe/tpIm, which the updates then reuse as tprev.
-  writeInitialSpectrum(mag, frames, bins, phase, opts.seed ?? 0, tpRe, tpIm);
-  await run({ op: 'synthesise', re: tpRe, im: tpIm, n, frameBuf }, frames);
-  tpRe.fill(0);
-  tpIm.fill(0);
+  {
+    const re = sharedFloat32(frames * bins, shared);
+    const im = sharedFloat32(frames * bins, shared);
+    writeInitialSpectrum(mag, frames, bins, phase, opts.seed ?? 0, re, im);
+    await run({ op: 'synthesise', re, im, n, frameBuf }, frames, FRAMES_PER_PIECE);
+  }
 
   const coef = momentum / (1 + momentum);
-  const padded: KernelTask = { op: 'overlapAddPadded', frameBuf, norm, shape: ola, xp };
-  const step: KernelTask = { op: 'griffinLim', xp, mag, tpRe, tpIm, n, hop, coef, frameBuf };
+  const padded: KernelTask = { op: 'overlapAddPadded', frameBuf, gain, shape: ola, xp };
+  const step: KernelTask = { op: 'griffinLim', xp, mag, tp, n, hop, coef, frameBuf };
   for (let i = 1; i <= iterations; i++) {
-    await run(padded, length + n);
-    await run(step, frames);
+    await run(padded, length + n, SAMPLES_PER_PIECE);
+    await run(step, frames, FRAMES_PER_PIECE);
     await opts.onIteration?.(i, iterations);
   }
-  await run(padded, length + n);
+  await run(padded, length + n, SAMPLES_PER_PIECE);
   const signal = xp.slice(n / 2, n / 2 + length);
 
   const sums = sharedFloat64(2 * frames, shared);
-  await run({ op: 'convergence', xp, mag, n, hop, sums }, frames);
+  await run({ op: 'convergence', xp, mag, n, hop, sums }, frames, FRAMES_PER_PIECE);
   return { signal, spectralConvergence: convergenceFromSums(sums, frames) };
 }
 

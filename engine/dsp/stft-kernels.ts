@@ -9,7 +9,7 @@
  * Array shapes: spectra are frames × bins row-major (bins = n/2 + 1); time frames are
  * frames × n row-major, already windowed and scaled, ready to overlap-add.
  */
-import { realFft } from './fft';
+import { allocHeapFloats, glKernels, heapF32, PffftPlan, realFft, type GlKernels, type RealFft } from './fft';
 import { cachedHann } from './window';
 
 /**
@@ -105,10 +105,11 @@ export function synthesiseFrames(
 }
 
 /**
- * The overlap-add normaliser: max(Σ_t w²[j − t·hop], 1e-8) for every sample j of the
- * un-trimmed output (length n + hop·(frames − 1)), as reference.py's istft.
+ * The overlap-add gain: 1 / max(Σ_t w²[j − t·hop], 1e-8) for every sample j of the
+ * un-trimmed output (length n + hop·(frames − 1)): reference.py's istft divides by the
+ * summed squared window; multiplying by its reciprocal is the same up to rounding, and cheaper.
  */
-export function windowSumSquares(frames: number, n: number, hop: number): Float64Array {
+export function overlapAddGain(frames: number, n: number, hop: number): Float64Array {
   const win = cachedHann(n);
   const len = n + hop * (frames - 1);
   const sum = new Float64Array(len);
@@ -116,7 +117,7 @@ export function windowSumSquares(frames: number, n: number, hop: number): Float6
     const base = t * hop;
     for (let i = 0; i < n; i++) sum[base + i] += win[i] * win[i];
   }
-  for (let j = 0; j < len; j++) if (sum[j] < 1e-8) sum[j] = 1e-8;
+  for (let j = 0; j < len; j++) sum[j] = 1 / Math.max(sum[j], 1e-8);
   return sum;
 }
 
@@ -130,26 +131,26 @@ export interface OlaShape {
 }
 
 /** One overlap-added, normalised sample at un-trimmed position j (0 outside the frames). */
-function gatherSample(frameBuf: Float32Array, norm: Float64Array, s: OlaShape, j: number): number {
+function gatherSample(frameBuf: Float32Array, gain: Float64Array, s: OlaShape, j: number): number {
   const { frames, n, hop } = s;
-  if (j < 0 || j >= norm.length) return 0;
+  if (j < 0 || j >= gain.length) return 0;
   const tLo = Math.max(0, Math.ceil((j - n + 1) / hop));
   const tHi = Math.min(frames - 1, Math.floor(j / hop));
   let acc = 0;
   for (let t = tLo; t <= tHi; t++) acc += frameBuf[t * n + j - t * hop];
-  return acc / norm[j];
+  return acc * gain[j];
 }
 
 let scratch = new Float64Array(0);
 
 /**
  * Overlap-add of a contiguous stretch: out[o + k] = y[j0 + k] for k < count, where y is the
- * normalised un-trimmed output. Frames are added one after another (scatter order), which
- * sums each sample's frames in ascending order exactly as `gatherSample` does.
+ * normalised un-trimmed output. Each sample sums its frames in ascending order starting from
+ * zero, exactly as `gatherSample` does, whatever the stretch.
  */
 function overlapAddStretch(
   frameBuf: Float32Array,
-  norm: Float64Array,
+  gain: Float64Array,
   s: OlaShape,
   j0: number,
   count: number,
@@ -157,6 +158,52 @@ function overlapAddStretch(
   o: number,
 ): void {
   if (count <= 0) return;
+  if (s.n === 4 * s.hop) overlapAddQuarterHop(frameBuf, gain, s, j0, j0 + count, out, o - j0);
+  else overlapAddAnyHop(frameBuf, gain, s, j0, count, out, o);
+}
+
+/**
+ * hop = n/4 (the usual 75 % overlap): away from the ends every sample has exactly four
+ * frames, added in registers, which is several times faster than the general loop.
+ * Writes out[j + shift] for j in [j0, j1).
+ */
+function overlapAddQuarterHop(
+  frameBuf: Float32Array,
+  gain: Float64Array,
+  s: OlaShape,
+  j0: number,
+  j1: number,
+  out: Float32Array,
+  shift: number,
+): void {
+  const { frames, n, hop } = s;
+  const stride = n - hop;
+  for (let b = Math.floor(j0 / hop); b * hop < j1; b++) {
+    const ja = Math.max(j0, b * hop);
+    const jb = Math.min(j1, (b + 1) * hop);
+    if (b < 3 || b > frames - 1) {
+      for (let j = ja; j < jb; j++) out[j + shift] = gatherSample(frameBuf, gain, s, j);
+      continue;
+    }
+    // Frame t holds sample j at frameBuf[t·(n − hop) + j].
+    const f3 = (b - 3) * stride;
+    const f2 = f3 + stride;
+    const f1 = f2 + stride;
+    const f0 = f1 + stride;
+    for (let j = ja; j < jb; j++) out[j + shift] = (frameBuf[f3 + j] + frameBuf[f2 + j] + frameBuf[f1 + j] + frameBuf[f0 + j]) * gain[j];
+  }
+}
+
+/** Any hop: frames are added one after another into a double-precision accumulator. */
+function overlapAddAnyHop(
+  frameBuf: Float32Array,
+  gain: Float64Array,
+  s: OlaShape,
+  j0: number,
+  count: number,
+  out: Float32Array,
+  o: number,
+): void {
   const { frames, n, hop } = s;
   if (scratch.length < count) scratch = new Float64Array(count);
   const acc = scratch;
@@ -171,21 +218,21 @@ function overlapAddStretch(
     const src = t * n - start;
     for (let j = a; j < b; j++) acc[j - j0] += frameBuf[src + j];
   }
-  const end = Math.min(j1, norm.length);
-  for (let j = j0; j < end; j++) out[o + j - j0] = acc[j - j0] / norm[j];
+  const end = Math.min(j1, gain.length);
+  for (let j = j0; j < end; j++) out[o + j - j0] = acc[j - j0] * gain[j];
   for (let j = Math.max(j0, end); j < j1; j++) out[o + j - j0] = 0;
 }
 
 /** iSTFT output samples i0 … i1 − 1 (trimmed by n/2, as a centred STFT's inverse). */
 export function overlapAddSignal(
   frameBuf: Float32Array,
-  norm: Float64Array,
+  gain: Float64Array,
   s: OlaShape,
   i0: number,
   i1: number,
   out: Float32Array,
 ): void {
-  overlapAddStretch(frameBuf, norm, s, i0 + (s.n >> 1), i1 - i0, out, i0);
+  overlapAddStretch(frameBuf, gain, s, i0 + (s.n >> 1), i1 - i0, out, i0);
 }
 
 /**
@@ -194,7 +241,7 @@ export function overlapAddSignal(
  */
 export function overlapAddPadded(
   frameBuf: Float32Array,
-  norm: Float64Array,
+  gain: Float64Array,
   s: OlaShape,
   p0: number,
   p1: number,
@@ -203,10 +250,10 @@ export function overlapAddPadded(
   const half = s.n >> 1;
   const midStart = Math.max(p0, half);
   const midEnd = Math.min(p1, half + s.length);
-  for (let p = p0; p < Math.min(p1, half); p++) xp[p] = gatherSample(frameBuf, norm, s, reflectIndex(p - half, s.length) + half);
-  if (midEnd > midStart) overlapAddStretch(frameBuf, norm, s, midStart, midEnd - midStart, xp, midStart);
+  for (let p = p0; p < Math.min(p1, half); p++) xp[p] = gatherSample(frameBuf, gain, s, reflectIndex(p - half, s.length) + half);
+  if (midEnd > midStart) overlapAddStretch(frameBuf, gain, s, midStart, midEnd - midStart, xp, midStart);
   for (let p = Math.max(p0, half + s.length); p < p1; p++) {
-    xp[p] = gatherSample(frameBuf, norm, s, reflectIndex(p - half, s.length) + half);
+    xp[p] = gatherSample(frameBuf, gain, s, reflectIndex(p - half, s.length) + half);
   }
 }
 
@@ -214,16 +261,102 @@ export function overlapAddPadded(
  * One fast Griffin-Lim update for frames t0 … t1 − 1, fused with the next synthesis:
  *   reb = STFT(x̂)[t];  a = reb − coef·tprev[t];  a /= |a| + 1e-16;  tprev[t] = reb;
  *   frameBuf[t] = window · irfft(M[t] · a) / n
+ * Uses the SIMD kernels (wasm/gl-kernels.wat) where this thread has them, else plain JS;
+ * every thread of a process makes the same choice, so results do not depend on the split.
  * @param xp current estimate, reflect-padded (length + n samples)
  * @param mag target magnitude M, frames × bins
- * @param tpRe,tpIm previous rebuilt spectrum, frames × bins (updated in place)
+ * @param tp previous rebuilt spectrum, frames × n in the FFT's packed layout (updated in place)
  * @param coef momentum / (1 + momentum); 0 is classic Griffin-Lim
  */
 export function griffinLimFrames(
   xp: Float32Array,
   mag: Float32Array,
-  tpRe: Float32Array,
-  tpIm: Float32Array,
+  tp: Float32Array,
+  n: number,
+  hop: number,
+  coef: number,
+  t0: number,
+  t1: number,
+  frameBuf: Float32Array,
+): void {
+  const fft = realFft(n);
+  if (glKernels && fft instanceof PffftPlan && n % 8 === 0) griffinLimFramesSimd(glKernels, fft, xp, mag, tp, n, hop, coef, t0, t1, frameBuf);
+  else griffinLimFramesJs(fft, xp, mag, tp, n, hop, coef, t0, t1, frameBuf);
+}
+
+/** Per-thread heap scratch for the SIMD path, per FFT size: byte offsets. */
+interface SimdScratch {
+  tp: number;
+  mag: number;
+  win: number;
+  synthWin: number;
+}
+const simdScratch = new Map<number, SimdScratch>();
+
+function scratchFor(n: number): SimdScratch {
+  let s = simdScratch.get(n);
+  if (!s) {
+    s = { tp: allocHeapFloats(n), mag: allocHeapFloats(n / 2 + 4), win: allocHeapFloats(n), synthWin: allocHeapFloats(n) };
+    const heap = heapF32();
+    const win = cachedHann(n);
+    heap.set(win, s.win >> 2);
+    for (let i = 0; i < n; i++) heap[(s.synthWin >> 2) + i] = win[i] / n;
+    simdScratch.set(n, s);
+  }
+  return s;
+}
+
+function griffinLimFramesSimd(
+  k: GlKernels,
+  fft: PffftPlan,
+  xp: Float32Array,
+  mag: Float32Array,
+  tp: Float32Array,
+  n: number,
+  hop: number,
+  coef: number,
+  t0: number,
+  t1: number,
+  frameBuf: Float32Array,
+): void {
+  const s = scratchFor(n);
+  // Read after every allocation above: the heap may have grown and moved.
+  const heap = heapF32();
+  const half = n >> 1;
+  const bins = half + 1;
+  const inF = fft.inPtr >> 2;
+  const outF = fft.outPtr >> 2;
+  const tpF = s.tp >> 2;
+  const magF = s.mag >> 2;
+  for (let t = t0; t < t1; t++) {
+    const base = t * hop;
+    const row = t * bins;
+    const fb = t * n;
+    heap.set(xp.subarray(base, base + n), inF);
+    k.mulInto(fft.inPtr, s.win, fft.inPtr, n);
+    fft.forward();
+    heap.set(tp.subarray(fb, fb + n), tpF);
+    heap.set(mag.subarray(row, row + bins), magF);
+    const tpDc = heap[tpF];
+    const tpNyquist = heap[tpF + 1];
+    k.glBins(fft.outPtr, s.tp, s.mag, fft.inPtr, half, coef);
+    // Bins 0 and n/2 are real: redo the two floats the vector loop treated as one complex bin.
+    const a0 = heap[outF] - coef * tpDc;
+    heap[inF] = (mag[row] * a0) / (Math.abs(a0) + 1e-16);
+    const an = heap[outF + 1] - coef * tpNyquist;
+    heap[inF + 1] = (mag[row + half] * an) / (Math.abs(an) + 1e-16);
+    tp.set(heap.subarray(tpF, tpF + n), fb);
+    fft.inverse();
+    k.mulInto(fft.outPtr, s.synthWin, fft.outPtr, n);
+    frameBuf.set(heap.subarray(outF, outF + n), fb);
+  }
+}
+
+function griffinLimFramesJs(
+  fft: RealFft,
+  xp: Float32Array,
+  mag: Float32Array,
+  tp: Float32Array,
   n: number,
   hop: number,
   coef: number,
@@ -232,7 +365,6 @@ export function griffinLimFrames(
   frameBuf: Float32Array,
 ): void {
   const win = cachedHann(n);
-  const fft = realFft(n);
   const inp = fft.input();
   const out = fft.output();
   const half = n >> 1;
@@ -243,33 +375,26 @@ export function griffinLimFrames(
     for (let i = 0; i < n; i++) inp[i] = xp[base + i] * win[i];
     fft.forward();
     const row = t * bins;
+    const fb = t * n;
     // Bins 0 and n/2 are real in both the rebuilt spectrum and what irfft reads back.
-    {
-      const r = out[0];
-      const a = r - coef * tpRe[row];
-      tpRe[row] = r;
-      tpIm[row] = 0;
-      inp[0] = (mag[row] * a) / (Math.abs(a) + 1e-16);
-      const rn = out[1];
-      const an = rn - coef * tpRe[row + half];
-      tpRe[row + half] = rn;
-      tpIm[row + half] = 0;
-      inp[1] = (mag[row + half] * an) / (Math.abs(an) + 1e-16);
-    }
+    const a0 = out[0] - coef * tp[fb];
+    const an = out[1] - coef * tp[fb + 1];
+    tp[fb] = out[0];
+    tp[fb + 1] = out[1];
+    inp[0] = (mag[row] * a0) / (Math.abs(a0) + 1e-16);
+    inp[1] = (mag[row + half] * an) / (Math.abs(an) + 1e-16);
     for (let k = 1; k < half; k++) {
-      const idx = row + k;
       const rRe = out[2 * k];
       const rIm = out[2 * k + 1];
-      const aRe = rRe - coef * tpRe[idx];
-      const aIm = rIm - coef * tpIm[idx];
-      tpRe[idx] = rRe;
-      tpIm[idx] = rIm;
-      const g = mag[idx] / (Math.sqrt(aRe * aRe + aIm * aIm) + 1e-16);
+      const aRe = rRe - coef * tp[fb + 2 * k];
+      const aIm = rIm - coef * tp[fb + 2 * k + 1];
+      tp[fb + 2 * k] = rRe;
+      tp[fb + 2 * k + 1] = rIm;
+      const g = mag[row + k] / (Math.sqrt(aRe * aRe + aIm * aIm) + 1e-16);
       inp[2 * k] = aRe * g;
       inp[2 * k + 1] = aIm * g;
     }
     fft.inverse();
-    const fb = t * n;
     for (let i = 0; i < n; i++) frameBuf[fb + i] = out[i] * win[i] * invN;
   }
 }
@@ -316,24 +441,40 @@ export function convergenceFrames(
 
 /** A kernel call as it crosses to a worker thread: typed arrays on SharedArrayBuffers. */
 export type KernelTask =
-  | { op: 'griffinLim'; xp: Float32Array; mag: Float32Array; tpRe: Float32Array; tpIm: Float32Array; n: number; hop: number; coef: number; frameBuf: Float32Array }
+  | { op: 'griffinLim'; xp: Float32Array; mag: Float32Array; tp: Float32Array; n: number; hop: number; coef: number; frameBuf: Float32Array }
   | { op: 'synthesise'; re: Float32Array; im: Float32Array; n: number; frameBuf: Float32Array }
-  | { op: 'overlapAddPadded'; frameBuf: Float32Array; norm: Float64Array; shape: OlaShape; xp: Float32Array }
-  | { op: 'overlapAddSignal'; frameBuf: Float32Array; norm: Float64Array; shape: OlaShape; out: Float32Array }
+  | { op: 'overlapAddPadded'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; xp: Float32Array }
+  | { op: 'overlapAddSignal'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; out: Float32Array }
   | { op: 'convergence'; xp: Float32Array; mag: Float32Array; n: number; hop: number; sums: Float64Array };
 
 /** Run `task` over the half-open range [a, b) (frames, or samples for overlap-add). */
 export function runKernel(task: KernelTask, a: number, b: number): void {
   switch (task.op) {
     case 'griffinLim':
-      return griffinLimFrames(task.xp, task.mag, task.tpRe, task.tpIm, task.n, task.hop, task.coef, a, b, task.frameBuf);
+      return griffinLimFrames(task.xp, task.mag, task.tp, task.n, task.hop, task.coef, a, b, task.frameBuf);
     case 'synthesise':
       return synthesiseFrames(task.re, task.im, task.n, a, b, task.frameBuf);
     case 'overlapAddPadded':
-      return overlapAddPadded(task.frameBuf, task.norm, task.shape, a, b, task.xp);
+      return overlapAddPadded(task.frameBuf, task.gain, task.shape, a, b, task.xp);
     case 'overlapAddSignal':
-      return overlapAddSignal(task.frameBuf, task.norm, task.shape, a, b, task.out);
+      return overlapAddSignal(task.frameBuf, task.gain, task.shape, a, b, task.out);
     case 'convergence':
       return convergenceFrames(task.xp, task.mag, task.n, task.hop, a, b, task.sums);
+  }
+}
+
+/**
+ * Work through `task` in `chunks` pieces of [0, total), claiming pieces one at a time from
+ * `ctrl` = [next piece, pieces done] on a SharedArrayBuffer. Every thread sharing `ctrl`
+ * runs this; a thread that is descheduled simply claims fewer pieces, so a busy machine
+ * costs a straggler at most one piece. Which thread computes a piece does not change it.
+ */
+export function drainChunks(task: KernelTask, ctrl: Int32Array, total: number, chunks: number): void {
+  for (;;) {
+    const c = Atomics.add(ctrl, 0, 1);
+    if (c >= chunks) return;
+    runKernel(task, Math.floor((total * c) / chunks), Math.floor((total * (c + 1)) / chunks));
+    Atomics.add(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
   }
 }

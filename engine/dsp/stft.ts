@@ -4,7 +4,7 @@
  * spectrograms match the reference implementations frame for frame.
  */
 import { GramophoneError } from '../../common/errors';
-import { analyseFrames, overlapAddSignal, padReflect, synthesiseFrames, windowSumSquares } from './stft-kernels';
+import { analyseFrames, overlapAddSignal, padReflect, synthesiseFrames, overlapAddGain } from './stft-kernels';
 
 /** Analysis geometry: FFT size and hop, both in samples. */
 export interface StftShape {
@@ -79,9 +79,9 @@ export function istft(spec: ComplexSpectrogram, shape: StftShape, length: number
   }
   const frameBuf = new Float32Array(spec.frames * nFft);
   synthesiseFrames(spec.re, spec.im, nFft, 0, spec.frames, frameBuf);
-  const norm = windowSumSquares(spec.frames, nFft, hop);
+  const gain = overlapAddGain(spec.frames, nFft, hop);
   const out = new Float32Array(length);
-  overlapAddSignal(frameBuf, norm, { frames: spec.frames, n: nFft, hop, length }, 0, length, out);
+  overlapAddSignal(frameBuf, gain, { frames: spec.frames, n: nFft, hop, length }, 0, length, out);
   return out;
 }
 

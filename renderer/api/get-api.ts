@@ -31,7 +31,9 @@ export function getApi(): Promise<GramophoneBridge> {
   cached ??= (async () => {
     const preload = (globalThis as { gramophone?: GramophoneBridge }).gramophone;
     if (preload) return wrapPreloadBridge(preload);
-    return connectWebClient({ url: apiUrlFromLocation(location) });
+    // Read through globalThis so this module also type-checks (and is testable) under Node.
+    const loc = (globalThis as unknown as { location: { protocol: string; host: string; search: string } }).location;
+    return connectWebClient({ url: apiUrlFromLocation(loc) });
   })();
   return cached;
 }

@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GramophoneError } from '../../common/errors';
@@ -34,9 +35,10 @@ let pathOverride: string | null | undefined;
  * Choose the worker script: a path to a built fft-worker.js, `null` to disable threads, or
  * `undefined` to go back to looking next to the running bundle.
  */
-export function setFftWorkerPath(path: string | null | undefined): void {
-  if (path !== pathOverride) void disposeFftPool();
-  pathOverride = path;
+export function setFftWorkerPath(file: string | null | undefined): void {
+  const next = file ? path.resolve(file) : file;
+  if (next !== pathOverride) void disposeFftPool();
+  pathOverride = next;
 }
 
 /** The worker script to use, or null when none can be found. */

@@ -352,7 +352,8 @@ function griffinLimFramesSimd(
   }
 }
 
-function griffinLimFramesJs(
+/** The plain-JS form of `griffinLimFrames`, used where SIMD is unavailable (and by tests). */
+export function griffinLimFramesJs(
   fft: RealFft,
   xp: Float32Array,
   mag: Float32Array,

@@ -160,3 +160,31 @@ describe('griffinLim on worker threads', () => {
     expect(Buffer.from(r.signal.buffer).equals(Buffer.from(ref.signal.buffer))).toBe(true);
   });
 });
+
+describe('Griffin-Lim kernels', () => {
+  it('the SIMD update matches the plain-JS one to float precision', async () => {
+    const { griffinLimFrames, griffinLimFramesJs, padReflect } = await import('../../../engine/dsp/stft-kernels');
+    const { realFft, glKernels } = await import('../../../engine/dsp/fft');
+    expect(glKernels).not.toBeNull();
+    const n = shape.nFft;
+    const frames = spec.frames;
+    const xp = padReflect(synth(44100, 2, 5), n / 2);
+    const tpA = new Float32Array(frames * n).map((_, i) => Math.sin(i));
+    const tpB = tpA.slice();
+    const outA = new Float32Array(frames * n);
+    const outB = new Float32Array(frames * n);
+    griffinLimFrames(xp, mag, tpA, n, shape.hop, 0.99 / 1.99, 0, frames, outA);
+    griffinLimFramesJs(realFft(n), xp, mag, tpB, n, shape.hop, 0.99 / 1.99, 0, frames, outB);
+    let tpErr = 0;
+    for (let i = 0; i < tpA.length; i++) tpErr = Math.max(tpErr, Math.abs(tpA[i] - tpB[i]));
+    expect(tpErr).toBe(0);
+    let err = 0;
+    let peak = 0;
+    for (let i = 0; i < outA.length; i++) {
+      err = Math.max(err, Math.abs(outA[i] - outB[i]));
+      peak = Math.max(peak, Math.abs(outB[i]));
+    }
+    expect(peak).toBeGreaterThan(0.01);
+    expect(err / peak).toBeLessThan(1e-5);
+  });
+});

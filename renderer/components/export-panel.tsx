@@ -12,7 +12,7 @@ export function ExportPanel() {
   const selection = A.exportSelection(state);
   const set = (f: Partial<ExportFormat>) => c.store.dispatch(A.setExportFormat, f);
   return (
-    <section className="panel export" aria-label="Export">
+    <section className="panel export" aria-label="Export panel">
       <h2>Export stems</h2>
       <label className="field">
         <span>Encoding</span>

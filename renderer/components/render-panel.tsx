@@ -128,7 +128,7 @@ export function RenderPanel() {
   const dur = content?.info.duration ?? 0;
 
   return (
-    <section className="panel render" aria-label="Render">
+    <section className="panel render" aria-label="Render panel">
       <div className="render-col controls">
         <div className="render-top">
           <button
@@ -192,13 +192,12 @@ export function RenderPanel() {
       </div>
       <div className="render-col chart">
         <div className="chart-head">
-          <span>Loss</span>
-          <span className="legend-items">
+          <span>Loss (log)</span>
+          <span className="legend-items" aria-label="Latest loss values">
             {(['total', ...LOSS_TERMS] as string[]).map((t) => (
-              <span key={t} className="li mono">
+              <span key={t} className="li mono" title={t}>
                 <i style={{ background: TERM_COLOURS[t] }} />
-                {t}
-                {last ? ` ${(t === 'total' ? last.loss : last.terms[t as (typeof LOSS_TERMS)[number]]).toPrecision(3)}` : ''}
+                {last ? (t === 'total' ? last.loss : last.terms[t as (typeof LOSS_TERMS)[number]]).toPrecision(2) : t}
               </span>
             ))}
           </span>

@@ -74,6 +74,11 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
         <div className="lane-title">
           <span className={`lane-kind kind-${lane.startsWith('take') ? 'take' : lane}`}>{title}</span>
           <kbd title={`Press ${index + 1} to listen`}>{index + 1}</kbd>
+          {!isInput ? (
+            <button className="small ghost" aria-label={`Remove ${title}`} title="Remove this take" onClick={() => trackId && c.removeTake(trackId)}>
+              ✕
+            </button>
+          ) : null}
         </div>
         <div className="lane-name" title={track?.info.name}>
           {track ? track.info.name : busy ? 'Loading…' : 'Empty — drop a WAV'}
@@ -123,9 +128,6 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
                 <input type="checkbox" aria-label={`Select ${title} for export`} checked={!!flags?.selected} onChange={() => trackId && c.store.dispatch(A.toggleSelected, trackId)} />
                 Export
               </label>
-              <button className="small ghost" aria-label={`Remove ${title}`} title="Remove this take" onClick={() => trackId && c.removeTake(trackId)}>
-                ✕
-              </button>
             </>
           )}
         </div>

@@ -1,0 +1,125 @@
+/**
+ * End-to-end plumbing: build once, start the local web server (real engine) on a free port
+ * with temporary data/export folders, launch the system Chromium through playwright-core,
+ * save numbered screenshots, and read canvases.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = process.env.GRAMOPHONE_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Why the browser tests cannot run here, or null if they can. */
+export function chromiumUnavailable(): string | null {
+  return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set GRAMOPHONE_CHROMIUM)`;
+}
+
+/** Build every bundle (engine, main, renderer) the server needs. */
+export function buildAll(): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export interface WebServer {
+  url: string;
+  dataDir: string;
+  exportDir: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Start `dist/main/web-server.js` on port 0 and wait for the URL it prints. */
+export async function startWebServer(opts: { dataDir?: string } = {}): Promise<WebServer> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gramophone-e2e-'));
+  const dataDir = opts.dataDir ?? path.join(tmp, 'data');
+  const exportDir = path.join(tmp, 'export');
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(exportDir, { recursive: true });
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'main', 'web-server.js'), '--port', '0', '--data-dir', dataDir, '--export-dir', exportDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web server printed no URL in 60 s:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /Gramophone UI: (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web server exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    exportDir,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Numbered screenshots of each step into test-artifacts/e2e/<prefix>-NN-<name>.png. */
+export function screenshotter(prefix: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  let n = 0;
+  return async (page: Page, name: string) => {
+    n++;
+    await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${String(n).padStart(2, '0')}-${name}.png`) });
+  };
+}
+
+/**
+ * Statistics of a canvas's pixels: how many distinct colours and the fraction of pixels
+ * that differ from the first one. A blank (cleared or single-colour) canvas has 1 colour.
+ */
+export async function canvasStats(canvas: Locator): Promise<{ width: number; height: number; colours: number; nonBackground: number }> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const g = c.getContext('2d')!;
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    let diff = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      if (seen.size < 5000) seen.add(v);
+      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) diff++;
+    }
+    return { width: c.width, height: c.height, colours: seen.size, nonBackground: diff / (d.length / 4) };
+  });
+}

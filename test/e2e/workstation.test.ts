@@ -1,0 +1,206 @@
+/**
+ * The workstation end to end in the system Chromium, against the local web server and the
+ * real engine: demo → spectrograms → sliders → render → play and A/B → export → preset
+ * survives a reload; a bad WAV dropped on a lane; a cancelled render. Screenshots of every
+ * step go to test-artifacts/e2e/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { decodeWav } from '../../engine/wav/decode';
+import { readWavComment } from '../../engine/wav/encode';
+import { buildAll, canvasStats, chromiumUnavailable, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+
+const skip = chromiumUnavailable();
+if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
+
+/** Wait for the demo pair on both lanes with their spectrograms drawn. */
+async function waitForDemo(page: Page) {
+  await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+  await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
+  for (const lane of ['Content', 'Style']) {
+    await page.waitForFunction(
+      (label) => {
+        const c = document.querySelector(`canvas[aria-label="${label} spectrogram"]`) as HTMLCanvasElement | null;
+        if (!c || c.width < 2) return false;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 4; i < d.length; i += 4 * 97) if (d[i] !== d[0] || d[i + 1] !== d[1]) return true;
+        return false;
+      },
+      lane,
+      { timeout: 60_000 },
+    );
+  }
+}
+
+const position = (page: Page) => page.evaluate(() => (window as unknown as { __gramophone: { controller: { playback: { position(): number } } } }).__gramophone.controller.playback.position());
+
+describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  const shot = screenshotter('workstation');
+
+  beforeAll(async () => {
+    buildAll();
+    server = await startWebServer();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 120_000);
+
+  it('opens with the demo loaded and spectrograms drawn', async () => {
+    await waitForDemo(page);
+    await expect(page.getByLabel('Engine status').textContent()).resolves.toMatch(/ready|starting/i);
+    for (const lane of ['Content', 'Style']) {
+      const stats = await canvasStats(page.getByLabel(`${lane} spectrogram`));
+      expect(stats.colours, `${lane} spectrogram colours`).toBeGreaterThan(20);
+      expect(stats.nonBackground).toBeGreaterThan(0.3);
+    }
+    expect(await page.getByLabel('Content file info').textContent()).toMatch(/\d+\.\d\d s · [\d.]+ kHz · (mono|stereo)/);
+    await shot(page, 'demo-loaded');
+  }, 120_000);
+
+  it('each weight slider moves its value and marks the preset modified', async () => {
+    await expect(page.getByLabel('Preset modified').count()).resolves.toBe(0);
+    for (const name of ['α Content', 'β Style', 'γ Energy envelope', 'δ Timbral envelope']) {
+      const field = page.getByLabel(`${name} weight value`, { exact: true });
+      const before = Number(await field.inputValue());
+      const slider = page.getByLabel(`${name} weight`, { exact: true });
+      await slider.focus();
+      for (let i = 0; i < 20; i++) await slider.press('ArrowRight');
+      const after = Number(await field.inputValue());
+      expect(after, name).toBeGreaterThan(before);
+      await page.getByLabel('Preset modified').waitFor();
+    }
+    // The exact field sets the slider too.
+    await page.getByLabel('β Style weight value', { exact: true }).fill('2');
+    await page.getByLabel('β Style weight value', { exact: true }).press('Enter');
+    expect(await page.getByLabel('β Style weight', { exact: true }).getAttribute('aria-valuetext')).toBe('2');
+    await shot(page, 'sliders-moved');
+  }, 120_000);
+
+  it('renders a take with progress, and the take lane arrives', async () => {
+    // Keep it quick on two shared cores: fewer iterations than the preset.
+    await page.getByText('Advanced settings').click();
+    await page.getByLabel('Iterations', { exact: true }).fill('12');
+    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
+    await page.getByText('Advanced settings').click();
+    await page.evaluate(() => {
+      const w = window as unknown as { __events: string[]; __gramophone: { controller: { api: { on(e: string, l: (d: { phase: string }) => void): void } } } };
+      w.__events = [];
+      w.__gramophone.controller.api.on('renderProgress', (d) => w.__events.push(d.phase));
+    });
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    await page.getByTestId('render-status').filter({ hasText: /Optimising|Reconstructing|Analysing/ }).waitFor({ timeout: 60_000 });
+    await shot(page, 'rendering');
+    await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
+    const phases = await page.evaluate(() => (window as unknown as { __events: string[] }).__events);
+    expect(phases).toContain('optimise');
+    expect(phases).toContain('reconstruct');
+    expect(await page.getByLabel('Take 1 lane').textContent()).toMatch(/Quick preview/);
+    await page.waitForFunction(() => {
+      const c = document.querySelector('canvas[aria-label="Take 1 spectrogram"]') as HTMLCanvasElement | null;
+      return !!c && c.width > 2;
+    });
+    await page.waitForTimeout(300);
+    expect((await canvasStats(page.getByLabel('Take 1 spectrogram'))).colours).toBeGreaterThan(20);
+    expect((await canvasStats(page.getByLabel('Loss chart'))).colours).toBeGreaterThan(5);
+    await shot(page, 'take-arrived');
+  }, 120_000);
+
+  it('plays, and A/B switching keeps the transport running', async () => {
+    // The new take is auditioned first.
+    expect(await page.getByRole('button', { name: 'Listen to Take 1' }).first().getAttribute('aria-pressed')).toBe('true');
+    await page.getByLabel('Play', { exact: true }).click();
+    await page.waitForTimeout(700);
+    const p1 = await position(page);
+    expect(p1).toBeGreaterThan(0.2);
+    await page.keyboard.press('1');
+    await page.waitForTimeout(300);
+    const p2 = await position(page);
+    expect(p2).toBeGreaterThan(p1);
+    expect(await page.getByRole('button', { name: 'Listen to Content' }).first().getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('2');
+    await page.keyboard.press('3');
+    await page.waitForTimeout(300);
+    expect(await position(page)).toBeGreaterThan(p2);
+    expect(await page.getByTestId('position').textContent()).not.toBe('00:00.000');
+    await shot(page, 'playing-ab');
+    await page.keyboard.press(' ');
+    await page.getByLabel('Play', { exact: true }).waitFor();
+  }, 120_000);
+
+  it('exports the take as a WAV stem that decodes and says how it was made', async () => {
+    await page.getByLabel('Export encoding').selectOption('pcm16');
+    await page.getByLabel('Export stems').click();
+    const list = page.getByLabel('Exported files');
+    await list.waitFor({ timeout: 30_000 });
+    const shown = (await list.textContent()) ?? '';
+    expect(shown).toMatch(/\.wav/);
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(server.exportDir).filter((f) => f.endsWith('.wav'));
+    expect(files.length).toBe(1);
+    const bytes = new Uint8Array(readFileSync(`${server.exportDir}/${files[0]}`));
+    const wav = decodeWav(bytes, files[0]);
+    expect(wav.format).toMatch(/16/);
+    expect(wav.frames).toBeGreaterThan(1000);
+    let peak = 0;
+    for (const x of wav.channels[0]) peak = Math.max(peak, Math.abs(x));
+    expect(peak).toBeGreaterThan(0.01);
+    expect(readWavComment(bytes) ?? '').toMatch(/Quick preview/);
+    await shot(page, 'exported');
+  }, 120_000);
+
+  it('saves a preset that is still there after a reload', async () => {
+    const alpha = await page.getByLabel('α Content weight value', { exact: true }).inputValue();
+    await page.getByLabel('Save preset as').click();
+    await page.getByLabel('New preset name').fill('E2E bright strings');
+    await page.getByLabel('Confirm save as').click();
+    await page.getByLabel('Load preset E2E bright strings').waitFor();
+    await expect(page.getByLabel('Preset modified').count()).resolves.toBe(0);
+    await shot(page, 'preset-saved');
+    await page.reload();
+    await waitForDemo(page);
+    await page.getByLabel('Load preset E2E bright strings').click();
+    expect(await page.getByLabel('Current preset').textContent()).toBe('E2E bright strings');
+    expect(await page.getByLabel('α Content weight value', { exact: true }).inputValue()).toBe(alpha);
+    await shot(page, 'preset-after-reload');
+  }, 120_000);
+
+  it('a bad WAV dropped on a lane shows the engine’s message and keeps the lane', async () => {
+    const name = await page.getByLabel('Style lane').locator('.lane-name').textContent();
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File([new TextEncoder().encode('RIFF\u0004\u0000\u0000\u0000WAVEjunk')], 'broken.wav', { type: 'audio/wav' }));
+      return d;
+    });
+    await page.getByLabel('Style lane').dispatchEvent('drop', { dataTransfer: dt });
+    const err = page.getByLabel('Style error', { exact: true });
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.textContent()).toMatch(/broken\.wav/);
+    expect(await page.getByLabel('Style lane').locator('.lane-name').textContent()).toBe(name);
+    await shot(page, 'bad-wav');
+    await page.getByLabel('Dismiss Style error').click();
+  }, 120_000);
+
+  it('a cancelled render leaves no take', async () => {
+    await page.getByText('Advanced settings').click();
+    await page.getByLabel('Iterations', { exact: true }).fill('3000');
+    await page.getByText('Advanced settings').click();
+    const lanesBefore = await page.locator('.lane-take').count();
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    await page.getByTestId('render-status').filter({ hasText: /Optimising \d+\/3000/ }).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Cancel render').click();
+    await page.locator('.job.cancelled').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    expect(await page.locator('.lane-take').count()).toBe(lanesBefore);
+    await shot(page, 'cancelled');
+  }, 120_000);
+});

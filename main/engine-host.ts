@@ -77,7 +77,7 @@ export class EngineHost {
       backoffMs: 200,
       maxBackoffMs: 10_000,
       maxFailedStarts: 4,
-      cancelDeadlineMs: 1500,
+      cancelDeadlineMs: 1000,
       startTimeoutMs: 30_000,
       ...options,
     };

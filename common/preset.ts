@@ -118,7 +118,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze([
     ...base,
     name: 'Quick preview',
     source: 'Gramophone: a small network and few iterations for auditioning in seconds',
-    weights: { content: 0.1, style: 1, energy: 0.1, timbre: 0.1 },
+    weights: { content: 0.2, style: 1, energy: 0.1, timbre: 0.1 },
     analysis: { sampleRate: 22050, nFft: 1024, hop: 256 },
     network: { filters: 256, kernel: 11, activation: 'relu', seed: 1 },
     optimizer: { kind: 'lbfgs', iterations: 40, learningRate: 1 },

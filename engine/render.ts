@@ -40,6 +40,13 @@ export interface PreparedInput {
 /** Standard deviation of the noise initialisation, in units of X = log1p|M|. */
 const NOISE_INIT_STD = 1e-3;
 
+/**
+ * Headroom of X above the loudest input bin, in units of X: log(2) allows twice the
+ * largest input magnitude (+6 dB). Without a cap the style loss can be met by a few bins
+ * driven far above anything in either input, which Griffin-Lim turns into loud spikes.
+ */
+const X_HEADROOM = Math.LN2;
+
 /** Yield to the event loop so a cancel message that has arrived is read. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -138,6 +145,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
     // Optimise
     const x0 = initialX(preset, xc);
     const ceiling = Math.max(maxOf(xc), 1e-6);
+    const upperBound = Math.max(maxOf(xc), maxOf(xs)) + X_HEADROOM;
     const iterations = preset.optimizer.iterations;
     const previewEvery = Math.max(1, hooks.previewEvery ?? 5);
     const tOpt = performance.now();
@@ -153,6 +161,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
       iterations,
       learningRate: preset.optimizer.learningRate,
       lowerBound: 0,
+      upperBound,
       onIteration: async (i, ev, x) => {
         const done = i + 1;
         const perIteration = (performance.now() - tOpt) / 1000 / done;

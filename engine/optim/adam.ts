@@ -38,9 +38,10 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
     throw new GramophoneError('INVALID_INPUT', `Adam's beta1 and beta2 must be in [0, 1) (got ${b1}, ${b2})`);
   }
   const lb = opts.lowerBound ?? -Infinity;
+  const ub = opts.upperBound ?? Infinity;
 
   const x = Float32Array.from(x0);
-  projectInPlace(x, lb);
+  projectInPlace(x, lb, ub);
   const xPrev = new Float32Array(n);
   const g = new Float32Array(n);
   const mom1 = new Float64Array(n);
@@ -63,7 +64,7 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
         const m = b1 * mom1[i] + (1 - b1) * g[i];
         const v = b2 * mom2[i] + (1 - b2) * g[i] * g[i];
         const xi = xPrev[i] - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
-        x[i] = xi < lb ? lb : xi;
+        x[i] = xi < lb ? lb : xi > ub ? ub : xi;
       }
       ev = await f(x);
       evaluations++;

@@ -36,7 +36,7 @@ interface Point {
 }
 
 /**
- * Minimise f from x0 subject to x ≥ opts.lowerBound.
+ * Minimise f from x0 subject to opts.lowerBound ≤ x ≤ opts.upperBound.
  * @param x0 starting point (not modified; projected onto the box first)
  */
 export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOptions): Promise<OptimiseResult> {
@@ -50,11 +50,13 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   const gtol = opts.gradientTolerance ?? 1e-9;
   const ftol = opts.changeTolerance ?? 1e-9;
   const lb = opts.lowerBound ?? -Infinity;
+  const ub = opts.upperBound ?? Infinity;
+  if (!(ub > lb)) throw new GramophoneError('INVALID_INPUT', `The optimiser's upper bound must exceed its lower bound (got ${lb}, ${ub})`);
 
   let evaluations = 0;
   // The working point and three spare buffers, swapped by reference, never reallocated.
   let x = Float32Array.from(x0);
-  projectInPlace(x, lb);
+  projectInPlace(x, lb, ub);
   let g = new Float32Array(n);
   let xTrial = new Float32Array(n);
   let gTrial = new Float32Array(n);
@@ -83,7 +85,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   let termsTrial = terms;
   let termsLo = terms;
 
-  const isFixed = (i: number) => x[i] <= lb && g[i] > 0;
+  const isFixed = (i: number) => (x[i] <= lb && g[i] > 0) || (x[i] >= ub && g[i] < 0);
 
   /** d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. */
   const twoLoop = (): number => {
@@ -120,7 +122,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
     let slope = 0;
     for (let i = 0; i < n; i++) {
       let di = -d[i];
-      if ((x[i] <= lb && di < 0) || isFixed(i)) di = 0;
+      if ((x[i] <= lb && di < 0) || (x[i] >= ub && di > 0) || isFixed(i)) di = 0;
       d[i] = di;
       slope += g[i] * di;
     }
@@ -133,6 +135,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
     for (let i = 0; i < n; i++) {
       let v = x[i] + t * d[i];
       if (v < lb) v = lb;
+      else if (v > ub) v = ub;
       xTrial[i] = v;
       if (xTrial[i] !== x[i]) changed = true;
     }
@@ -146,7 +149,8 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
     for (let i = 0; i < n; i++) {
       decrease += g[i] * (xTrial[i] - x[i]);
       // Components clipped by the projection do not move with t.
-      if (x[i] + t * d[i] > lb) slope += gTrial[i] * d[i];
+      const free = x[i] + t * d[i];
+      if (free > lb && free < ub) slope += gTrial[i] * d[i];
     }
     return { point: { t, f: Number.isFinite(ev.loss) ? ev.loss : NaN, slope }, decrease };
   };

@@ -19,6 +19,12 @@ export interface OptimiseOptions {
   /** Box constraint x ≥ lowerBound, kept by projection (0 for X = log1p|M|). */
   lowerBound?: number;
   /**
+   * Box constraint x ≤ upperBound, kept the same way. Renders cap X = log1p|M| a little
+   * above the loudest input, because a small excess in the log domain is a huge one in
+   * amplitude once exponentiated.
+   */
+  upperBound?: number;
+  /**
    * Awaited after each iteration i (1-based) with the new iterate and its evaluation.
    * Both are the optimiser's working buffers: read them, copy what you keep, never write.
    * Throwing (e.g. a cancel) stops the optimiser at once and propagates the error.

@@ -2,10 +2,13 @@
 import { GramophoneError } from '../../common/errors';
 import type { Evaluation } from '../objective/objective';
 
-/** x[i] = max(x[i], lower) in place. */
-export function projectInPlace(x: Float32Array, lower: number): void {
-  if (lower === -Infinity) return;
-  for (let i = 0; i < x.length; i++) if (x[i] < lower) x[i] = lower;
+/** x[i] = min(max(x[i], lower), upper) in place. */
+export function projectInPlace(x: Float32Array, lower: number, upper = Infinity): void {
+  if (lower === -Infinity && upper === Infinity) return;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] < lower) x[i] = lower;
+    else if (x[i] > upper) x[i] = upper;
+  }
 }
 
 /** An evaluation with its gradient copied out of the objective's (possibly reused) buffer. */

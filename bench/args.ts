@@ -11,18 +11,21 @@ export interface BenchArgs {
   evals: number;
   /** Internal: run exactly one workload in this process (the parent spawns one child per workload). */
   child: boolean;
+  /** Paired-timing server for bench/paired.py (W1 or W2 only). */
+  serve: boolean;
 }
 
 export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
   W1, W2  one evaluation of the style objective (loss + gradient), as reference.py
   W3      100 iterations of fast Griffin-Lim on 10 s at 44.1 kHz
   E2E     the CLI rendering the bundled demo with "Quick preview" (wall time, peak RSS)
+  --serve W1|W2 one evaluation per stdin line, for bench/paired.py
   --inputs DIR  the WAVs of \`python3 reference.py --write-inputs DIR\` (else synthesized in TS)
 Default: all four. One JSON line per workload on stdout.`;
 
 /** Parse argv (without node and script). */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const out: BenchArgs = { workloads: [], backend: 'onnx', evals: 10, child: false };
+  const out: BenchArgs = { workloads: [], backend: 'onnx', evals: 10, child: false, serve: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,6 +43,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       if (!Number.isInteger(n) || n < 1) throw new GramophoneError('INVALID_INPUT', '--evals must be a whole number ≥ 1');
       out.evals = n;
     } else if (a === '--child') out.child = true;
+    else if (a === '--serve') out.serve = true;
     else if ((WORKLOAD_NAMES as readonly string[]).includes(a.toUpperCase())) out.workloads.push(a.toUpperCase() as WorkloadName);
     else throw new GramophoneError('INVALID_INPUT', `Unknown argument "${a}"\n${BENCH_USAGE}`);
   }

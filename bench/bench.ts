@@ -15,6 +15,7 @@ import { decodeWav } from '../engine/wav/decode';
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from './args';
 import { runEndToEnd } from './e2e';
 import { runStyleWorkload, type BenchLine, type StyleInputs } from './style';
+import { serveStyleWorkload } from './serve';
 import { runW3 } from './w3';
 import { STYLE_WORKLOADS, W3_AUDIO, peakRssMb, synthSignal, timingStats, type WorkloadName } from './workloads';
 
@@ -30,17 +31,21 @@ async function readInput(dir: string, file: string, rate: number): Promise<Float
 
 const SYNTH_NOTE = "synthesized in TypeScript (reference.py's recipe, our RNG: comparable, not identical)";
 
-async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
-  if (name === 'W1' || name === 'W2') {
-    const w = STYLE_WORKLOADS[name];
-    const signals: StyleInputs = args.inputs
+/** The content and style signals of W1 or W2: reference.py's WAVs, or synthesized. */
+async function styleInputs(name: 'W1' | 'W2', args: BenchArgs): Promise<StyleInputs> {
+  const w = STYLE_WORKLOADS[name];
+  return args.inputs
       ? {
           content: await readInput(args.inputs, `${name}-content.wav`, w.sampleRate),
           style: await readInput(args.inputs, `${name}-style.wav`, w.sampleRate),
           inputs: `reference.py WAVs from ${args.inputs}`,
         }
       : { content: synthSignal(w.sampleRate, w.seconds, 1), style: synthSignal(w.sampleRate, w.seconds, 2), inputs: SYNTH_NOTE };
-    return runStyleWorkload(name, w, signals, args.backend, args.evals);
+}
+
+async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
+  if (name === 'W1' || name === 'W2') {
+    return runStyleWorkload(name, STYLE_WORKLOADS[name], await styleInputs(name, args), args.backend, args.evals);
   }
   if (name === 'W3') {
     const signal = args.inputs
@@ -78,6 +83,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const args = parseBenchArgs(argv);
+  if (args.serve) {
+    const name = args.workloads[0];
+    if (args.workloads.length !== 1 || (name !== 'W1' && name !== 'W2')) throw new Error('--serve takes exactly one of W1, W2');
+    await serveStyleWorkload(STYLE_WORKLOADS[name], await styleInputs(name, args), args.backend);
+    return 0;
+  }
   if (args.child) {
     for (const w of args.workloads) process.stdout.write(JSON.stringify(await runOne(w, args)) + '\n');
     return 0;

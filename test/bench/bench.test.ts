@@ -5,7 +5,7 @@ import { STYLE_WORKLOADS, synthSignal, timingStats } from '../../bench/workloads
 
 describe('bench arguments', () => {
   it('defaults to every workload on onnx with 10 evaluations', () => {
-    expect(parseBenchArgs([])).toEqual({ workloads: ['W1', 'W2', 'W3', 'E2E'], backend: 'onnx', evals: 10, child: false });
+    expect(parseBenchArgs([])).toEqual({ workloads: ['W1', 'W2', 'W3', 'E2E'], backend: 'onnx', evals: 10, child: false, serve: false });
   });
   it('reads workloads, backend, inputs and evals', () => {
     expect(parseBenchArgs(['w2', 'W1', '--backend', 'tfjs', '--inputs', '/tmp/x', '--evals', '3'])).toEqual({
@@ -14,6 +14,7 @@ describe('bench arguments', () => {
       inputs: '/tmp/x',
       evals: 3,
       child: false,
+      serve: false,
     });
   });
   it('refuses what it does not know', () => {

@@ -192,7 +192,7 @@ export function RenderPanel() {
       </div>
       <div className="render-col chart">
         <div className="chart-head">
-          <span>Loss (log)</span>
+          <span>Loss</span>
           <span className="legend-items" aria-label="Latest loss values">
             {(['total', ...LOSS_TERMS] as string[]).map((t) => (
               <span key={t} className="li mono" title={t}>

@@ -109,10 +109,12 @@ export function screenshotter(prefix: string) {
  * that differ from the first one. A blank (cleared or single-colour) canvas has 1 colour.
  */
 export async function canvasStats(canvas: Locator): Promise<{ width: number; height: number; colours: number; nonBackground: number }> {
-  return canvas.evaluate((el) => {
-    const c = el as HTMLCanvasElement;
-    const g = c.getContext('2d')!;
-    const d = g.getImageData(0, 0, c.width, c.height).data;
+  // Runs in the page; typed loosely because this file is checked without the DOM library.
+  return canvas.evaluate((el: unknown) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const c = el as any;
+    const g = c.getContext('2d');
+    const d: Uint8ClampedArray = g.getImageData(0, 0, c.width, c.height).data;
     const seen = new Set<number>();
     let diff = 0;
     for (let i = 0; i < d.length; i += 4) {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- page-side callbacks, checked without the DOM lib */
 /**
  * The workstation end to end in the system Chromium, against the local web server and the
  * real engine: demo → spectrograms → sliders → render → play and A/B → export → preset
@@ -21,9 +22,10 @@ async function waitForDemo(page: Page) {
   for (const lane of ['Content', 'Style']) {
     await page.waitForFunction(
       (label) => {
-        const c = document.querySelector(`canvas[aria-label="${label} spectrogram"]`) as HTMLCanvasElement | null;
+        // In the page (this file is type-checked without the DOM library).
+        const c = (globalThis as any).document.querySelector(`canvas[aria-label="${label} spectrogram"]`);
         if (!c || c.width < 2) return false;
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const d: Uint8ClampedArray = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         for (let i = 4; i < d.length; i += 4 * 97) if (d[i] !== d[0] || d[i + 1] !== d[1]) return true;
         return false;
       },
@@ -33,7 +35,7 @@ async function waitForDemo(page: Page) {
   }
 }
 
-const position = (page: Page) => page.evaluate(() => (window as unknown as { __gramophone: { controller: { playback: { position(): number } } } }).__gramophone.controller.playback.position());
+const position = (page: Page) => page.evaluate(() => (globalThis as unknown as { __gramophone: { controller: { playback: { position(): number } } } }).__gramophone.controller.playback.position());
 
 describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   let server: WebServer;
@@ -93,7 +95,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
     await page.getByText('Advanced settings').click();
     await page.evaluate(() => {
-      const w = window as unknown as { __events: string[]; __gramophone: { controller: { api: { on(e: string, l: (d: { phase: string }) => void): void } } } };
+      const w = globalThis as unknown as { __events: string[]; __gramophone: { controller: { api: { on(e: string, l: (d: { phase: string }) => void): void } } } };
       w.__events = [];
       w.__gramophone.controller.api.on('renderProgress', (d) => w.__events.push(d.phase));
     });
@@ -101,12 +103,12 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.getByTestId('render-status').filter({ hasText: /Optimising|Reconstructing|Analysing/ }).waitFor({ timeout: 60_000 });
     await shot(page, 'rendering');
     await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
-    const phases = await page.evaluate(() => (window as unknown as { __events: string[] }).__events);
+    const phases = await page.evaluate(() => (globalThis as unknown as { __events: string[] }).__events);
     expect(phases).toContain('optimise');
     expect(phases).toContain('reconstruct');
     expect(await page.getByLabel('Take 1 lane').textContent()).toMatch(/Quick preview/);
     await page.waitForFunction(() => {
-      const c = document.querySelector('canvas[aria-label="Take 1 spectrogram"]') as HTMLCanvasElement | null;
+      const c = (globalThis as any).document.querySelector('canvas[aria-label="Take 1 spectrogram"]');
       return !!c && c.width > 2;
     });
     await page.waitForTimeout(300);
@@ -177,8 +179,9 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   it('a bad WAV dropped on a lane shows the engine’s message and keeps the lane', async () => {
     const name = await page.getByLabel('Style lane').locator('.lane-name').textContent();
     const dt = await page.evaluateHandle(() => {
-      const d = new DataTransfer();
-      d.items.add(new File([new TextEncoder().encode('RIFF\u0004\u0000\u0000\u0000WAVEjunk')], 'broken.wav', { type: 'audio/wav' }));
+      const w = globalThis as any;
+      const d = new w.DataTransfer();
+      d.items.add(new w.File([new TextEncoder().encode('RIFF\u0004\u0000\u0000\u0000WAVEjunk')], 'broken.wav', { type: 'audio/wav' }));
       return d;
     });
     await page.getByLabel('Style lane').dispatchEvent('drop', { dataTransfer: dt });

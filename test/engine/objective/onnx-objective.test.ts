@@ -85,6 +85,21 @@ describe('onnx objective behaviour', () => {
     expect(gramMode(852, 852, 512)).toBe('filters');
   });
 
+  it('the "frames" Gram form (a difference of sums) stays accurate near the style', async () => {
+    const shape: SmallShape = { frames: 40, bins: 64, styleFrames: 40, filters: 256, kernel: 5 };
+    const base = smallSetup(shape, WEIGHTINGS.style, 'relu', 4);
+    const setup = { ...base, style: base.content };
+    // Ls ≈ 1e-6 here; the float32 floor of the frames form is ≈ 1e-8 of ‖Gs‖² (its gradient has no such floor).
+    const x = Float32Array.from(setup.content, (v, i) => v + 1e-2 * Math.sin(i));
+    const [byFrames, byFilters] = [await onnx(setup, 'frames'), await onnx(setup, 'filters')];
+    const a = (await byFrames.evaluate(x)).terms.style;
+    const b = (await byFilters.evaluate(x)).terms.style;
+    expect(b).toBeGreaterThan(0);
+    expect(b).toBeLessThan(1e-4);
+    expect(rel(a, b)).toBeLessThan(0.05);
+    expect((await byFrames.evaluate(setup.content)).terms.style).toBeLessThan(1e-7);
+  });
+
   it('is zero at X = content with only the content term, and repeated calls agree', async () => {
     const setup = smallSetup(TINY, WEIGHTINGS.content);
     const o = await onnx(setup);

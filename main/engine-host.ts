@@ -196,11 +196,15 @@ export class EngineHost {
     if (onProgress) this.progressListeners.set(jobId, onProgress);
     let counted = false;
     try {
-      await this.ready();
+      // Until the job reaches an engine, cancelling it is only a matter of not sending it.
+      const aborted = new Promise<never>((_, reject) => this.abortBeforeSend.set(jobId, () => reject(new GramophoneError('CANCELLED', 'Render cancelled'))));
+      const g = await Promise.race([this.ready(), aborted]);
+      this.abortBeforeSend.delete(jobId);
+      // The race may have settled on `ready` just before a cancel arrived.
       if (this.cancelling.has(jobId)) throw new GramophoneError('CANCELLED', 'Render cancelled');
       this.setBusy(+1);
       counted = true;
-      return await this.call('render', args);
+      return await g.rpc.api.render(args);
     } catch (e) {
       if (this.cancelling.has(jobId)) throw new GramophoneError('CANCELLED', 'Render cancelled');
       throw e;
@@ -208,12 +212,14 @@ export class EngineHost {
       this.progressListeners.delete(jobId);
       this.cancelling.delete(jobId);
       this.running.delete(jobId);
+      this.abortBeforeSend.delete(jobId);
       if (counted) this.setBusy(-1);
     }
   }
 
   private busy = 0;
   private readonly running = new Set<string>();
+  private readonly abortBeforeSend = new Map<string, () => void>();
   private setBusy(delta: number) {
     this.busy += delta;
     const s = this.statusValue.state;
@@ -228,6 +234,11 @@ export class EngineHost {
   async cancel(jobId: string): Promise<{ cancelled: boolean }> {
     if (!this.running.has(jobId)) return { cancelled: false };
     this.cancelling.add(jobId);
+    const abort = this.abortBeforeSend.get(jobId);
+    if (abort) {
+      abort();
+      return { cancelled: true };
+    }
     const g = this.gen;
     if (!g) return { cancelled: true };
     const stopped = new Promise<void>((resolve) => {

@@ -82,3 +82,16 @@ describe('EngineHost with a fake engine process', () => {
     expect(host.crashCount).toBe(3);
   });
 });
+
+describe('EngineHost cancel before the engine is up', () => {
+  it('cancels a render still waiting for the engine at once, without killing anything', async () => {
+    host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '50' }) });
+    const p = codeOf(host.render(req('early', 1000)));
+    const t0 = Date.now();
+    await host.cancel('early');
+    expect(await p).toBe('CANCELLED');
+    expect(Date.now() - t0).toBeLessThan(200);
+    expect((await host.call('info', {})).version).toBe('fake');
+    expect(host.crashCount).toBe(0);
+  });
+});

@@ -65,6 +65,7 @@ describe('shell with the real engine', () => {
 
   const points: [string, (jobId: string) => Promise<void>][] = [
     ['before it starts', async () => undefined],
+    ['while analysing', (id) => waitFor(() => progress.some((p) => p.jobId === id && (p.phase === 'decode' || p.phase === 'analyse')), 60_000).then(() => undefined)],
     ['while optimising', (id) => waitFor(() => progress.some((p) => p.jobId === id && p.phase === 'optimise' && p.iteration >= 2), 60_000).then(() => undefined)],
     ['while reconstructing', (id) => waitFor(() => progress.some((p) => p.jobId === id && p.phase === 'reconstruct'), 60_000).then(() => undefined)],
   ];

@@ -47,8 +47,9 @@ export interface HeadlessDialogsOptions {
 
 /**
  * Dialogs without a screen: saves go to the export folder under the suggested name (made
- * unique, so nothing is overwritten without asking), opens come from a queue or are refused
- * with a message telling the user to drop the file instead.
+ * unique, so nothing is overwritten without asking), folder exports into a new dated folder
+ * inside it, opens come from a queue or are refused with a message telling the user to drop
+ * the file instead.
  */
 export class HeadlessDialogs implements Dialogs {
   readonly saveAsksBeforeOverwrite = true;
@@ -70,9 +71,13 @@ export class HeadlessDialogs implements Dialogs {
     return target;
   }
 
+  /** A new dated folder inside the export folder, so exporting all takes never overwrites. */
   async chooseFolder(): Promise<string | null> {
-    fs.mkdirSync(this.opts.exportDir, { recursive: true });
-    return this.opts.exportDir;
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    let dir = path.join(this.opts.exportDir, `Takes ${stamp}`);
+    for (let i = 2; fs.existsSync(dir); i++) dir = path.join(this.opts.exportDir, `Takes ${stamp} (${i})`);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
   }
 
   async confirm(): Promise<boolean> {

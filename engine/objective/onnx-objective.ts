@@ -170,6 +170,10 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   const gradient = new Float32Array(T * F);
   const sumNames = mode === 'frames' ? ['sc', 'sp', 'sq', 'se', 'st'] : ['sc', 'sd', 'se', 'st'];
   const fetches: Record<string, Ort.Tensor | null> = { grad: f32(gradient, [T, F]) };
+  // The conv's input gradient comes back as columns and is folded into X's shape here.
+  const convGrad = K > 1 && (weights.content > 0 || weights.style > 0);
+  const dcols = convGrad ? new Float32Array(tp * K * F) : null;
+  if (dcols) fetches.dcols = f32(dcols, [tp, K * F]);
   for (const n of sumNames) fetches[n] = null;
   const norm = (sum: number, n: number) => sum / (n + NORM_EPSILON);
   const num = (t: Ort.Tensor) => Number(t.data[0]);
@@ -182,6 +186,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       if (x.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${x.length}`);
       feeds.x = f32(x, [T, F]);
       const out = await evalSession.run(feeds, fetches);
+      if (dcols) col2imAdd(gradient, dcols, T, F, K);
       const styleSum =
         mode === 'frames' ? num(out.sp) / (tp * tp) - (2 * num(out.sq)) / (tp * tsp) + gsNorm : num(out.sd);
       const terms: LossTerms = {
@@ -205,4 +210,24 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       for (const s of sessions) void s.release();
     },
   };
+}
+
+/**
+ * col2im, the transpose of im2col: grad[t + k, f] += cols[t, k·F + f] for t < T − K + 1.
+ * Done here rather than in the graph so the sum's order is fixed: onnxruntime's threaded
+ * ScatterND-add gave results that differed in the last bits from run to run.
+ * @param grad T × F row-major, added to in place
+ * @param cols (T − K + 1) × (K·F) row-major
+ */
+export function col2imAdd(grad: Float32Array, cols: Float32Array, T: number, F: number, K: number): void {
+  const tp = T - K + 1;
+  const row = K * F;
+  for (let t = 0; t < tp; t++) {
+    const src = t * row;
+    for (let k = 0; k < K; k++) {
+      const dst = (t + k) * F;
+      const off = src + k * F;
+      for (let f = 0; f < F; f++) grad[dst + f] += cols[off + f];
+    }
+  }
 }

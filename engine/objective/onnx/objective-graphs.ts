@@ -6,7 +6,7 @@
  * read as a matrix), A is T' × N. The conv is one MatMul over the im2col matrix
  * cols[t, k·F + f] = X[t + k, f] (T' × K·F, K row slices side by side), so there is no
  * transpose anywhere; im2col is one Gather of rows. The conv's input gradient is dZ · Wᵀ
- * (Gemm transB) followed by col2im (one ScatterND-add of rows).
+ * (Gemm transB), output as `dcols` (T' × K·F) for the caller to fold back (col2im).
  *
  * The Gram terms have two exact forms and the builder takes the cheaper:
  * - "frames" (T' + Ts' < N, e.g. 10 s at 4096 filters): with P = A·Aᵀ (T'×T') and
@@ -192,7 +192,10 @@ export function buildEvaluateGraph(s: EvaluateGraphSpec): Uint8Array {
     if (K === 1) {
       grad = dCols;
     } else {
-      grad = col2im(g, dCols, T, F, K);
+      // col2im runs in the caller (see col2imAdd): onnxruntime's threaded ScatterND-add
+      // sums overlapping rows in an order that varies run to run, and renders must be
+      // bit-identical.
+      g.output(dCols, 'dcols', [tp, K * F]);
     }
   }
 
@@ -214,17 +217,4 @@ export function buildEvaluateGraph(s: EvaluateGraphSpec): Uint8Array {
 
   g.output(grad ?? g.op('Mul', [x, g.floats(0)]), 'grad', [T, F]);
   return g.encode();
-}
-
-/**
- * col2im, the transpose of the im2col Gather: dX[t + k, ·] += dCols[t, k·F … k·F + F) as
- * one ScatterND with add (measured about half the time of K slices + pads + a Sum).
- */
-function col2im(g: GraphBuilder, dCols: string, T: number, F: number, K: number): string {
-  const tp = T - K + 1;
-  const rows = new Array<number>(tp * K);
-  for (let t = 0; t < tp; t++) for (let k = 0; k < K; k++) rows[t * K + k] = t + k;
-  const zeros = g.op('ConstantOfShape', [g.ints([T, F])]);
-  const upd = g.op('Reshape', [dCols, g.ints([tp, K, F])]);
-  return g.op('ScatterND', [zeros, g.intsShaped(rows, [tp, K, 1]), upd], { reduction: 'add' });
 }

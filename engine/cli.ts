@@ -108,7 +108,8 @@ function progressLine(p: RenderProgress): string {
   const count = p.total > 0 ? `${String(p.iteration).padStart(String(p.total).length)}/${p.total}` : '';
   const loss = p.loss !== undefined ? ` loss ${p.loss.toExponential(3)}` : '';
   const eta = p.eta !== undefined ? ` ETA ${p.eta.toFixed(1)}s` : '';
-  return `${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}`;
+  // Phases without a count (decode, analyse, encode) get no bar: an empty one reads as stuck.
+  return p.total > 0 ? `${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}` : `${p.phase}…`;
 }
 
 async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {

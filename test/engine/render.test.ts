@@ -83,3 +83,19 @@ describe('render job on the demo pair', () => {
     expect(short.message).toMatch(/too short/);
   });
 });
+
+describe('Adam on the demo pair', () => {
+  it('lowers the loss from the content start', async () => {
+    const p = quickPreset();
+    const preset = {
+      ...p,
+      weights: { content: 0, style: 1, energy: 0, timbre: 0 },
+      network: { ...p.network, filters: 64, kernel: 3 },
+      optimizer: { kind: 'adam' as const, iterations: 15, learningRate: 0.03 },
+      griffinLim: { iterations: 4, momentum: 0.99 },
+    };
+    const take = await render({ jobId: 'adam', content, style, preset });
+    expect(take.metrics.iterations).toBe(15);
+    expect(take.metrics.finalLoss).toBeLessThan(0.8 * take.metrics.initialLoss);
+  }, 60_000);
+});

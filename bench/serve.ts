@@ -5,27 +5,11 @@
  * one, so on a machine whose speed drifts (shared cores) each ratio compares neighbours.
  */
 import { createInterface } from 'node:readline';
-import { logMagnitude } from '../engine/dsp/stft';
-import { createObjective } from '../engine/objective/create-objective';
-import type { StyleInputs } from './style';
+import { setupStyleWorkload, type StyleInputs } from './style';
 import { peakRssMb, type StyleWorkload } from './workloads';
 
 export async function serveStyleWorkload(w: StyleWorkload, signals: StyleInputs, backend: 'onnx' | 'tfjs'): Promise<void> {
-  const shape = { nFft: w.nFft, hop: w.hop };
-  const c = logMagnitude(signals.content, shape);
-  const s = logMagnitude(signals.style, shape);
-  const objective = await createObjective(
-    {
-      frames: c.frames,
-      bins: c.bins,
-      content: c.data,
-      style: s.data,
-      styleFrames: s.frames,
-      weights: { content: 1, style: 1, energy: 1, timbre: 1 },
-      network: { filters: w.filters, kernel: w.kernel, activation: 'relu', seed: 0 },
-    },
-    backend,
-  );
+  const { objective, content: c } = await setupStyleWorkload(w, signals, backend);
   for (let i = 0; i < 2; i++) await objective.evaluate(c.data);
   process.stdout.write(`ready ${JSON.stringify({ impl: objective.backend, peak_rss_mb: peakRssMb() })}\n`);
   for await (const line of createInterface({ input: process.stdin })) {

@@ -20,13 +20,11 @@ export type BenchLine = Record<string, unknown>;
 /** Seed of the network weights (reference.py uses torch.manual_seed(0)). */
 const NETWORK_SEED = 0;
 
-export async function runStyleWorkload(
-  name: string,
-  w: StyleWorkload,
-  signals: StyleInputs,
-  backend: 'onnx' | 'tfjs',
-  evals: number,
-): Promise<BenchLine> {
+/**
+ * The workload's objective and its content X (frames × bins), set up as reference.py does.
+ * Shared by the timed run here and the paired server in serve.ts.
+ */
+export async function setupStyleWorkload(w: StyleWorkload, signals: StyleInputs, backend: 'onnx' | 'tfjs') {
   const shape = { nFft: w.nFft, hop: w.hop };
   const c = logMagnitude(signals.content, shape);
   const s = logMagnitude(signals.style, shape);
@@ -42,6 +40,17 @@ export async function runStyleWorkload(
     },
     backend,
   );
+  return { objective, content: c };
+}
+
+export async function runStyleWorkload(
+  name: string,
+  w: StyleWorkload,
+  signals: StyleInputs,
+  backend: 'onnx' | 'tfjs',
+  evals: number,
+): Promise<BenchLine> {
+  const { objective, content: c } = await setupStyleWorkload(w, signals, backend);
   try {
     let loss0 = NaN;
     for (let i = 0; i < 2; i++) loss0 = (await objective.evaluate(c.data)).loss;

@@ -62,13 +62,18 @@ export const weightSigma = (bins: number, filters: number, kernel: number): numb
 /**
  * The seeded random conv weights, K × F × N row-major. Both backends use this, so the
  * same preset gives the same network everywhere.
+ * @param into where to write them (its first K·F·N values), so a caller that transforms
+ *   them in a larger buffer never holds two copies; default a new array of exactly K·F·N
+ * @returns `into` (or the new array)
  */
-export function convWeights(bins: number, net: NetworkSpec): Float32Array {
+export function convWeights(bins: number, net: NetworkSpec, into?: Float32Array): Float32Array {
   const { filters: N, kernel: K } = net;
   const sigma = weightSigma(bins, N, K);
   const rng = createRng(deriveSeed(net.seed, 'weights'));
-  const w = new Float32Array(K * bins * N);
-  for (let i = 0; i < w.length; i++) w[i] = sigma * rng.normal();
+  const n = K * bins * N;
+  if (into && into.length < n) throw new RangeError(`convWeights needs ${n} values, got a buffer of ${into.length}`);
+  const w = into ?? new Float32Array(n);
+  for (let i = 0; i < n; i++) w[i] = sigma * rng.normal();
   return w;
 }
 

@@ -1,15 +1,17 @@
 /**
  * The fast objective backend: onnxruntime-node's native CPU kernels run graphs built here
  * once per shape (engine/objective/onnx/objective-graphs.ts), with the gradient written
- * analytically. The conv weights stay one Float32Array in JS memory that every session
- * reads in place as an input, so they exist once however many graphs use them.
+ * analytically. The conv weights (in their spectral form when K > 1, see
+ * onnx/spectral-conv.ts) stay one Float32Array in JS memory that every session reads in
+ * place as an input, so they exist once however many graphs use them.
  */
 import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { GramophoneError } from '../../common/errors';
 import type { LossTerms } from '../../common/audio';
 import { NORM_EPSILON, convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
-import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, gramMode, type ConvShape, type GramMode } from './onnx/objective-graphs';
+import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, convPlan, gramMode, type ConvShape, type GramMode } from './onnx/objective-graphs';
+import { spectralWeightLength, spectralWeightsInPlace } from './onnx/spectral-conv';
 
 type OrtModule = typeof Ort;
 
@@ -108,7 +110,21 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   const mode = options.gram ?? gramMode(tp, tsp, N);
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
 
-  const wTensor = f32(convWeights(F, network), [K * F, N]);
+  // The weights as the graphs' inputs. Spectral weights are made in the buffer that first
+  // holds W, so W1's 184 MB W is never held twice.
+  const plan = convPlan(K);
+  let weightFeeds: Record<string, Ort.Tensor>;
+  if (plan) {
+    const buf = new Float32Array(spectralWeightLength(plan, F, N));
+    convWeights(F, network, buf);
+    spectralWeightsInPlace(buf, plan, F, N);
+    weightFeeds = {
+      w0: f32(buf.subarray(0, 2 * F * N), [2, F, N]),
+      wc: f32(buf.subarray(2 * F * N), [2 * plan.half, F, N]),
+    };
+  } else {
+    weightFeeds = { w: f32(convWeights(F, network), [F, N]) };
+  }
   const sessions: Ort.InferenceSession[] = [];
   const open = async (model: Uint8Array) => {
     const s = await createSession(ort, model, threads);
@@ -124,7 +140,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       s = open(buildFeaturesGraph(shape, frames));
       featureSessions.set(frames, s);
     }
-    const out = await (await s).run({ x: f32(x, [frames, F]), w: wTensor });
+    const out = await (await s).run({ x: f32(x, [frames, F]), ...weightFeeds });
     return out.a.data as Float32Array;
   };
 
@@ -132,7 +148,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   const ac = await features(setup.content, T);
   const acNorm = sumSquares(ac);
   const styleSession = await createSession(ort, buildStyleGraph(shape, Ts, mode), threads);
-  const styleOut = await styleSession.run({ x: f32(setup.style, [Ts, F]), w: wTensor });
+  const styleOut = await styleSession.run({ x: f32(setup.style, [Ts, F]), ...weightFeeds });
   await styleSession.release();
   const asData = styleOut.a.data as Float32Array;
   const gsNorm = mode === 'frames' ? Number(styleOut.pss.data[0]) / (tsp * tsp) : Number(styleOut.gss.data[0]);
@@ -163,17 +179,13 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   // Feeds and fetches are built once. X is wrapped, not copied (ORT reads the caller's
   // buffer in place), and the gradient is written straight into one reused buffer.
   const feeds: Record<string, Ort.Tensor> = {
-    w: wTensor,
+    ...weightFeeds,
     ac: f32(ac, [tp, N]),
     ...(mode === 'frames' ? { as: f32(asData, [tsp, N]) } : { gs: f32(styleOut.gs.data as Float32Array, [N, N]) }),
   };
   const gradient = new Float32Array(T * F);
   const sumNames = mode === 'frames' ? ['sc', 'sp', 'sq', 'se', 'st'] : ['sc', 'sd', 'se', 'st'];
   const fetches: Record<string, Ort.Tensor | null> = { grad: f32(gradient, [T, F]) };
-  // The conv's input gradient comes back as columns and is folded into X's shape here.
-  const convGrad = K > 1 && (weights.content > 0 || weights.style > 0);
-  const dcols = convGrad ? new Float32Array(tp * K * F) : null;
-  if (dcols) fetches.dcols = f32(dcols, [tp, K * F]);
   for (const n of sumNames) fetches[n] = null;
   const norm = (sum: number, n: number) => sum / (n + NORM_EPSILON);
   const num = (t: Ort.Tensor) => Number(t.data[0]);
@@ -186,7 +198,6 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       if (x.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${x.length}`);
       feeds.x = f32(x, [T, F]);
       const out = await evalSession.run(feeds, fetches);
-      if (dcols) col2imAdd(gradient, dcols, T, F, K);
       const styleSum =
         mode === 'frames' ? num(out.sp) / (tp * tp) - (2 * num(out.sq)) / (tp * tsp) + gsNorm : num(out.sd);
       const terms: LossTerms = {
@@ -210,24 +221,4 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       for (const s of sessions) void s.release();
     },
   };
-}
-
-/**
- * col2im, the transpose of im2col: grad[t + k, f] += cols[t, k·F + f] for t < T − K + 1.
- * Done here rather than in the graph so the sum's order is fixed: onnxruntime's threaded
- * ScatterND-add gave results that differed in the last bits from run to run.
- * @param grad T × F row-major, added to in place
- * @param cols (T − K + 1) × (K·F) row-major
- */
-export function col2imAdd(grad: Float32Array, cols: Float32Array, T: number, F: number, K: number): void {
-  const tp = T - K + 1;
-  const row = K * F;
-  for (let t = 0; t < tp; t++) {
-    const src = t * row;
-    for (let k = 0; k < K; k++) {
-      const dst = (t + k) * F;
-      const off = src + k * F;
-      for (let f = 0; f < F; f++) grad[dst + f] += cols[off + f];
-    }
-  }
 }

@@ -52,10 +52,13 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Add a node with one output. Empty-string inputs mark omitted optional inputs. */
-  op(op: string, inputs: readonly string[], attrs?: Record<string, AttrValue>): string {
+  /**
+   * Add a node with one output. Empty-string inputs mark omitted optional inputs; `domain`
+   * names a non-standard operator set (proto.ts MS_DOMAIN).
+   */
+  op(op: string, inputs: readonly string[], attrs?: Record<string, AttrValue>, domain?: string): string {
     const out = this.fresh(op.toLowerCase());
-    this.nodes.push({ op, inputs, outputs: [out], attrs });
+    this.nodes.push({ op, inputs, outputs: [out], attrs, ...(domain ? { domain } : {}) });
     return out;
   }
 

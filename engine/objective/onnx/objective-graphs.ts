@@ -2,11 +2,11 @@
  * The objective's ONNX graphs: features A(X), the style statistics, and one evaluation
  * (all four normalised terms and the analytic ∂L/∂X) — DESIGN.md §2 Losses.
  *
- * Layouts follow objective.ts: X is T × F row-major, W is (K·F) × N (the K × F × N array
- * read as a matrix), A is T' × N. The conv is one MatMul over the im2col matrix
- * cols[t, k·F + f] = X[t + k, f] (T' × K·F, K row slices side by side), so there is no
- * transpose anywhere; im2col is one Gather of rows. The conv's input gradient is dZ · Wᵀ
- * (Gemm transB), output as `dcols` (T' × K·F) for the caller to fold back (col2im).
+ * Layouts follow objective.ts: X is T × F row-major, W is K × F × N, A is T' × N. For
+ * K > 1 the conv and its input gradient run block by block in the frequency domain on
+ * precomputed spectral weights (spectral-conv.ts: about a third of the direct form's
+ * multiply–adds, no im2col or col2im, and a fixed summation order so results are
+ * bit-identical run to run); for K = 1 the conv is one MatMul with W as F × N.
  *
  * The Gram terms have two exact forms and the builder takes the cheaper:
  * - "frames" (T' + Ts' < N, e.g. 10 s at 4096 filters): with P = A·Aᵀ (T'×T') and
@@ -17,6 +17,7 @@
 import type { Activation } from '../../../common/preset';
 import { GraphBuilder } from './graph';
 import { DataType } from './proto';
+import { spectralConv, spectralConvGrad, spectralPlan, type SpectralPlan } from './spectral-conv';
 
 /** SELU constants as in ONNX's Selu defaults (and tf.selu). */
 export const SELU_ALPHA = 1.6732632423543772;
@@ -43,20 +44,28 @@ export interface ConvShape {
 }
 
 /**
- * Adds cols = im2col(x) and a = act(cols · w). The im2col is one Gather of whole rows:
- * rows[t, k] = t + k picks X[t + k, ·], and [T', K, F] read as [T', K·F] is cols.
+ * The conv weight inputs every graph declares: `w` [F, N] when K = 1 (the conv is one
+ * MatMul), else the spectral weights `w0` [2, F, N] and `wc` [2J, F, N] (spectral-conv.ts).
  */
-function features(g: GraphBuilder, x: string, w: string, s: ConvShape, frames: number): { z: string; a: string } {
-  const K = s.kernel;
-  const tp = frames - K + 1;
-  let cols = x;
-  if (K > 1) {
-    const rows = new Array<number>(tp * K);
-    for (let t = 0; t < tp; t++) for (let k = 0; k < K; k++) rows[t * K + k] = t + k;
-    const idx = g.intsShaped(rows, [tp, K]);
-    cols = g.op('Reshape', [g.op('Gather', [x, idx], { axis: 0 }), g.ints([tp, K * s.bins])]);
-  }
-  const z = g.op('MatMul', [cols, w]);
+export interface ConvInputs {
+  plan: SpectralPlan | null;
+  w?: string;
+  w0?: string;
+  wc?: string;
+}
+
+/** The block plan for a kernel width, or null when the conv is a plain MatMul (K = 1). */
+export const convPlan = (kernel: number): SpectralPlan | null => (kernel > 1 ? spectralPlan(kernel) : null);
+
+function convInputs(g: GraphBuilder, s: ConvShape): ConvInputs {
+  const plan = convPlan(s.kernel);
+  if (!plan) return { plan, w: g.input('w', [s.bins, s.filters]) };
+  return { plan, w0: g.input('w0', [2, s.bins, s.filters]), wc: g.input('wc', [2 * plan.half, s.bins, s.filters]) };
+}
+
+/** Adds z = conv(x) and a = act(z), both [frames − K + 1, N]. */
+function features(g: GraphBuilder, x: string, w: ConvInputs, s: ConvShape, frames: number): { z: string; a: string } {
+  const z = w.plan ? spectralConv(g, x, w.w0!, w.wc!, w.plan, frames, s.bins, s.filters) : g.op('MatMul', [x, w.w!]);
   const a =
     s.activation === 'relu'
       ? g.op('Relu', [z])
@@ -66,21 +75,26 @@ function features(g: GraphBuilder, x: string, w: string, s: ConvShape, frames: n
   return { z, a };
 }
 
+/** The conv's input gradient, [frames, F], from dz [frames − K + 1, N]. */
+function convGrad(g: GraphBuilder, dz: string, w: ConvInputs, s: ConvShape, frames: number): string {
+  return w.plan ? spectralConvGrad(g, dz, w.w0!, w.wc!, w.plan, frames, s.bins, s.filters) : g.op('Gemm', [dz, w.w!], { transB: 1 });
+}
+
 /**
  * A(X) for T = `frames` ≥ K.
- * Inputs: x [T, F], w [K·F, N]. Output: a [T', N].
+ * Inputs: x [T, F] and the conv weights (`convInputs`). Output: a [T', N].
  */
 export function buildFeaturesGraph(s: ConvShape, frames: number): Uint8Array {
   const g = new GraphBuilder('features');
   const x = g.input('x', [frames, s.bins]);
-  const w = g.input('w', [s.kernel * s.bins, s.filters]);
+  const w = convInputs(g, s);
   g.output(features(g, x, w, s, frames).a, 'a', [frames - s.kernel + 1, s.filters]);
   return g.encode();
 }
 
 /**
  * The style's fixed statistics, computed once per render.
- * Inputs: x [Ts, F], w [K·F, N]. Outputs: a [Ts', N] (As); "frames" mode adds
+ * Inputs: x [Ts, F] and the conv weights. Outputs: a [Ts', N] (As); "frames" mode adds
  * pss = ‖As·Asᵀ‖² (float64 scalar); "filters" mode adds gs [N, N] = AsᵀAs/Ts' and
  * gss = ‖Gs‖² (float64 scalar).
  */
@@ -88,7 +102,7 @@ export function buildStyleGraph(s: ConvShape, styleFrames: number, mode: GramMod
   const g = new GraphBuilder('style');
   const tp = styleFrames - s.kernel + 1;
   const x = g.input('x', [styleFrames, s.bins]);
-  const w = g.input('w', [s.kernel * s.bins, s.filters]);
+  const w = convInputs(g, s);
   const { a } = features(g, x, w, s, styleFrames);
   g.output(a, 'a', [tp, s.filters]);
   if (mode === 'frames') {
@@ -124,7 +138,7 @@ export interface EvaluateGraphSpec extends ConvShape {
 }
 
 /**
- * One evaluation. Inputs: x [T, F], w [K·F, N], ac [T', N], and as [Ts', N] ("frames") or
+ * One evaluation. Inputs: x [T, F], the conv weights, ac [T', N], and as [Ts', N] ("frames") or
  * gs [N, N] ("filters"). Outputs (float64 scalars, un-normalised sums the caller turns
  * into terms): sc = ‖A − Ac‖², "frames": sp = ‖A·Aᵀ‖², sq = ‖A·Asᵀ‖², "filters":
  * sd = ‖G − Gs‖²; se = ‖e − es‖², st = ‖τ − τs‖²; and grad [T, F] = ∂L/∂X.
@@ -140,7 +154,7 @@ export function buildEvaluateGraph(s: EvaluateGraphSpec): Uint8Array {
   const tp = T - K + 1;
   const tsp = Ts - K + 1;
   const x = g.input('x', [T, F]);
-  const w = g.input('w', [K * F, N]);
+  const w = convInputs(g, s);
   const ac = g.input('ac', [tp, N]);
   const styleIn = s.mode === 'frames' ? g.input('as', [tsp, N]) : g.input('gs', [N, N]);
   const toDouble = (v: string) => g.op('Cast', [v], { to: DataType.DOUBLE });
@@ -188,15 +202,7 @@ export function buildEvaluateGraph(s: EvaluateGraphSpec): Uint8Array {
       const neg = g.op('Add', [a, g.floats(SELU_GAMMA * SELU_ALPHA)]);
       dZ = g.op('Mul', [dA, g.op('Where', [g.op('Greater', [z, zero]), g.floats(SELU_GAMMA), neg])]);
     }
-    const dCols = g.op('Gemm', [dZ, w], { transB: 1 });
-    if (K === 1) {
-      grad = dCols;
-    } else {
-      // col2im runs in the caller (see col2imAdd): onnxruntime's threaded ScatterND-add
-      // sums overlapping rows in an order that varies run to run, and renders must be
-      // bit-identical.
-      g.output(dCols, 'dcols', [tp, K * F]);
-    }
+    grad = convGrad(g, dZ, w, s, T);
   }
 
   // Energy: e[t] = mean_f X[t, f] against es; its gradient is constant along f.

@@ -28,6 +28,8 @@ export interface NodeSpec {
   outputs: readonly string[];
   name?: string;
   attrs?: Record<string, AttrValue>;
+  /** Operator set domain; default the standard ONNX one. */
+  domain?: string;
 }
 
 /** A graph input or output: name, element type and shape (a string dim is symbolic). */
@@ -172,14 +174,18 @@ function writeNode(w: Writer, n: NodeSpec) {
   if (n.name) w.string(3, n.name);
   w.string(4, n.op);
   for (const [k, v] of Object.entries(n.attrs ?? {})) w.message(5, (a) => writeAttr(a, k, v));
+  if (n.domain) w.string(7, n.domain);
 }
 
 /** IR version 8 is read by every onnxruntime since 1.10; opset 17 has every op used here. */
 export const IR_VERSION = 8;
 export const OPSET = 17;
+/** onnxruntime's own operators (FusedMatMul: batched MatMul with a transposed operand). */
+export const MS_DOMAIN = 'com.microsoft';
 
 /**
- * Serialise a graph as an ONNX ModelProto (default domain, opset 17).
+ * Serialise a graph as an ONNX ModelProto (default domain, opset 17; com.microsoft version 1
+ * when a node uses it).
  * @returns the model bytes for `InferenceSession.create`
  */
 export function encodeModel(g: GraphSpec): Uint8Array {
@@ -197,5 +203,11 @@ export function encodeModel(g: GraphSpec): Uint8Array {
     op.string(1, '');
     op.int(2, OPSET);
   });
+  if (g.nodes.some((n) => n.domain === MS_DOMAIN)) {
+    w.message(8, (op) => {
+      op.string(1, MS_DOMAIN);
+      op.int(2, 1);
+    });
+  }
   return w.finish();
 }

@@ -11,7 +11,7 @@ import { GramophoneError } from '../../common/errors';
 import type { LossTerms } from '../../common/audio';
 import { NORM_EPSILON, convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, convPlan, gramMode, type ConvShape, type GramMode } from './onnx/objective-graphs';
-import { spectralWeightLength, spectralWeightsInPlace } from './onnx/spectral-conv';
+import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
 
 type OrtModule = typeof Ort;
 
@@ -63,6 +63,31 @@ function createSession(ort: OrtModule, model: Uint8Array, threads: number): Prom
     // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
+}
+
+/**
+ * Turn W (K × F × N, the first K·F·N values of `buf`) into the spectral weights (L × F × N,
+ * all of `buf`) in place, one chunk of columns at a time: a chunk's K input rows are copied
+ * out before its L output rows are written, and no other chunk's columns are touched.
+ * @param cols F·N
+ */
+export async function spectralWeightsInPlace(ort: OrtModule, buf: Float32Array, plan: SpectralPlan, cols: number, threads: number): Promise<void> {
+  const { kernel: K, size: L } = plan;
+  const session = await createSession(ort, buildSpectralWeightsGraph(plan), threads);
+  try {
+    const chunk = Math.min(SPECTRAL_CHUNK, cols);
+    const src = new Float32Array(K * chunk);
+    const dst = new Float32Array(L * chunk);
+    for (let c0 = 0; c0 < cols; c0 += chunk) {
+      const n = Math.min(chunk, cols - c0);
+      for (let k = 0; k < K; k++) src.set(buf.subarray(k * cols + c0, k * cols + c0 + n), k * n);
+      const out = new ort.Tensor('float32', dst.subarray(0, L * n), [L, n]);
+      await session.run({ w: new ort.Tensor('float32', src.subarray(0, K * n), [K, n]) }, { s: out });
+      for (let r = 0; r < L; r++) buf.set(dst.subarray(r * n, (r + 1) * n), r * cols + c0);
+    }
+  } finally {
+    await session.release();
+  }
 }
 
 const sumSquares = (v: Float32Array): number => {
@@ -117,7 +142,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   if (plan) {
     const buf = new Float32Array(spectralWeightLength(plan, F, N));
     convWeights(F, network, buf);
-    spectralWeightsInPlace(buf, plan, F, N);
+    await spectralWeightsInPlace(ort, buf, plan, F * N, threads);
     weightFeeds = {
       w0: f32(buf.subarray(0, 2 * F * N), [2, F, N]),
       wc: f32(buf.subarray(2 * F * N), [2 * plan.half, F, N]),

@@ -20,7 +20,7 @@
  * The graphs take the first two as input `w0` [2, F, N] and the rest as `wc` [2J, F, N]
  * (two views of one buffer).
  */
-import type { GraphBuilder } from './graph';
+import { GraphBuilder } from './graph';
 import { MS_DOMAIN } from './proto';
 
 /** One block size for a kernel width. */
@@ -69,31 +69,39 @@ function sliceRows(p: SpectralPlan, frames: number): Float64Array {
   return rows;
 }
 
+/** Columns of W transformed per run of the weights graph (≈ 6 MB of output at L = 22). */
+export const SPECTRAL_CHUNK = 65536;
+
 /**
- * Turn W into the spectral weights in place. `buf` holds W (K × F × N) in its first
- * K·F·N values on entry and the L slices on return; it must be L·F·N long. Done in
- * chunks of columns so no second copy of W is ever allocated (W1's W is 184 MB).
+ * The graph that turns a chunk of W's columns into spectral weights: input w [K, c]
+ * (c columns of the K × (F·N) matrix W), output s [L, c], row r = slice r above.
+ * Run once per render, chunk by chunk (see `onnx-objective.ts`), so no second full copy of
+ * W ever exists; float32 products of K terms, like the conv itself.
  */
-export function spectralWeightsInPlace(buf: Float32Array, p: SpectralPlan, bins: number, filters: number): void {
+export function buildSpectralWeightsGraph(p: SpectralPlan): Uint8Array {
+  const g = new GraphBuilder('spectral-weights');
+  const w = g.input('w', [p.kernel, 'c']);
+  g.output(g.op('MatMul', [g.floats(Float32Array.from(sliceRows(p, p.kernel)), [p.size, p.kernel]), w]), 's', [p.size, 'c']);
+  return g.encode();
+}
+
+/**
+ * The same transform in float64 JS, in place: `buf` holds W (K × F × N) in its first
+ * K·F·N values and the L slices on return. The plain statement of what the graph above
+ * computes (tests hold one against the other); ~20× slower than the graph at W1's size.
+ */
+export function spectralWeightsReference(buf: Float32Array, p: SpectralPlan, bins: number, filters: number): void {
   const { kernel: K, size: L } = p;
   const cols = bins * filters;
   if (buf.length !== L * cols) throw new RangeError(`spectral weights need ${L * cols} values, got ${buf.length}`);
   const coef = sliceRows(p, K);
-  const chunk = 2048;
-  const tmp = new Float64Array(K * chunk);
-  const acc = new Float64Array(chunk);
-  for (let c0 = 0; c0 < cols; c0 += chunk) {
-    const n = Math.min(chunk, cols - c0);
-    for (let k = 0; k < K; k++) for (let i = 0; i < n; i++) tmp[k * chunk + i] = buf[k * cols + c0 + i];
+  const w = new Float64Array(K);
+  for (let i = 0; i < cols; i++) {
+    for (let k = 0; k < K; k++) w[k] = buf[k * cols + i];
     for (let r = 0; r < L; r++) {
-      acc.fill(0, 0, n);
-      for (let k = 0; k < K; k++) {
-        const c = coef[r * K + k];
-        const off = k * chunk;
-        for (let i = 0; i < n; i++) acc[i] += c * tmp[off + i];
-      }
-      const dst = r * cols + c0;
-      for (let i = 0; i < n; i++) buf[dst + i] = acc[i];
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += coef[r * K + k] * w[k];
+      buf[r * cols + i] = acc;
     }
   }
 }

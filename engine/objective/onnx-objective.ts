@@ -52,8 +52,8 @@ function createSession(ort: OrtModule, model: Uint8Array, threads: number): Prom
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    // The arena keeps the largest intermediates (T' × K·F columns) for the next call
-    // instead of returning them to the OS each time.
+    // The arena keeps the intermediates (the largest are the per-bin products) for the
+    // next call instead of returning them to the OS each time.
     enableCpuMemArena: true,
     enableMemPattern: true,
     // Warnings about constants the optimiser folded away are noise for a musician's log.

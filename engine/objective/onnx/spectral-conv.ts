@@ -36,12 +36,14 @@ export interface SpectralPlan {
 }
 
 /**
- * The block plan for kernel width K: L = 2K by default (m = K + 1 outputs per block).
+ * The block plan for kernel width K: L = 2K (m = K + 1 outputs per block), at least 8.
  * Larger L saves more multiply–adds per frame but the spectral weights take L/K times the
- * memory of W (2× here), and the per-bin products get too few rows to run at full speed:
- * measured at K = 11 (W1 and W2 shapes), L = 22 and L = 32 ran alike, 16 clearly slower.
+ * memory of W (2× here; W1 must stay under PyTorch's peak memory), and the per-bin
+ * products get too few rows to run at full speed: measured at K = 11, L = 22, 26 and 32
+ * ran alike (W2: 11 ms per conv against 29 direct; W1: 105 against 210), L = 16 clearly
+ * slower; at K = 3 (W1's F and N) L = 8 and 12 matched the direct conv, L = 6 was a little slower.
  */
-export function spectralPlan(kernel: number, size = 2 * kernel): SpectralPlan {
+export function spectralPlan(kernel: number, size = Math.max(8, 2 * kernel)): SpectralPlan {
   const L = size + (size % 2);
   if (L < kernel + 1) throw new RangeError(`block size ${L} is too small for kernel ${kernel}`);
   return { kernel, size: L, hop: L - kernel + 1, half: L / 2 - 1 };

@@ -98,6 +98,7 @@ describe('spectral conv', () => {
     { T: 50, F: 7, N: 5, K: 5, L: 16 },
     { T: 45, F: 6, N: 5, K: 11, L: 32 },
     { T: 26, F: 4, N: 4, K: 4, L: 8 }, // blocks fit the frames exactly (no cut)
+    { T: 20, F: 5, N: 3, K: 3, L: 4 }, // one complex bin
   ];
   for (const c of cases) {
     it(`matches the direct conv and its gradient: T=${c.T} F=${c.F} N=${c.N} K=${c.K} L=${c.L ?? 'default'}`, async () => {
@@ -121,9 +122,10 @@ describe('spectral conv', () => {
     });
   }
 
-  it('the block plan is L = 2K with K + 1 outputs per block, and refuses a block shorter than K + 1', () => {
+  it('the block plan is L = 2K (at least 8), and refuses a block shorter than K + 1', () => {
     expect(spectralPlan(11)).toEqual({ kernel: 11, size: 22, hop: 12, half: 10 });
-    expect(spectralPlan(2)).toEqual({ kernel: 2, size: 4, hop: 3, half: 1 });
+    expect(spectralPlan(2)).toEqual({ kernel: 2, size: 8, hop: 7, half: 3 });
+    expect(spectralPlan(3, 4)).toEqual({ kernel: 3, size: 4, hop: 2, half: 1 });
     expect(() => spectralPlan(11, 10)).toThrow(RangeError);
   });
 

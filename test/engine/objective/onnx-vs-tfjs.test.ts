@@ -5,7 +5,7 @@ import { createOnnxObjectiveWith } from '../../../engine/objective/onnx-objectiv
 import { createTfjsObjectiveWith } from '../../../engine/objective/tfjs-objective';
 import { ALL_ON, WEIGHTINGS, maxRelativeError, randomSpectrogram, smallSetup, type SmallShape } from './tfjs-fixtures';
 
-/** Big enough that both Gram forms and the im2col/col2im paths do real work, small enough for tfjs autodiff. */
+/** Big enough that both Gram forms and the spectral conv (several blocks, a cut last block) do real work, small enough for tfjs autodiff. */
 const MEDIUM: SmallShape = { frames: 36, bins: 17, styleFrames: 29, filters: 40, kernel: 5 };
 
 const opened: Objective[] = [];

@@ -95,6 +95,11 @@ export const rendererApi = defineApi({
       }),
       result: SpectrogramSchema,
     },
+    /**
+     * Every track main holds, for a renderer that starts (or restarts after a reload or a
+     * crash) to restore its lanes: the content, then the style, then the takes in render order.
+     */
+    listTracks: { args: z.strictObject({}), result: z.strictObject({ tracks: z.array(TrackSchema) }) },
     removeTrack: { args: z.strictObject({ trackId: TrackIdSchema }), result: z.strictObject({ removed: z.boolean() }) },
     /** Render a take; resolves with the new take track. Progress arrives as `renderProgress`. */
     render: {

@@ -87,6 +87,7 @@ export function createHandlers(deps: HandlerDeps): { handlers: ApiHandlers<Rende
       const [samples, sampleRate] = t.kind === 'take' ? [t.result.samples, t.result.sampleRate] : [monoMix(t.channels), t.info.sampleRate];
       return engine.call('spectrogram', { samples, sampleRate, nFft, hop, maxFrames });
     },
+    listTracks: () => ({ tracks: tracks.list().map(toTrack) }),
     removeTrack: ({ trackId }) => ({ removed: tracks.remove(trackId) }),
     async render({ jobId, contentId, styleId, preset, region }) {
       const c = tracks.input(contentId, 'content');

@@ -86,6 +86,14 @@ export class TrackStore {
     return this.tracks.delete(id);
   }
 
+  /** Every track: the content, then the style, then the takes in render order. */
+  list(): TrackEntry[] {
+    const all = [...this.tracks.values()];
+    const rank = (t: TrackEntry) => (t.kind === 'content' ? 0 : t.kind === 'style' ? 1 : 2);
+    // Array sort is stable, so takes keep their insertion (render) order.
+    return all.sort((a, b) => rank(a) - rank(b));
+  }
+
   /** Every take, in render order. */
   takes(): TakeEntry[] {
     return [...this.tracks.values()].filter((t): t is TakeEntry => t.kind === 'take');

@@ -54,7 +54,11 @@ export class Controller {
     return this.store.getState();
   }
 
-  /** First run: engine info, presets, and the demo pair on the lanes. */
+  /**
+   * Start-up: engine info, presets, then the lanes. Main keeps every track across a page
+   * reload or a renderer crash, so whatever it holds is restored; the demo pair is loaded
+   * only when main has neither a content nor a style track yet.
+   */
   async init(): Promise<void> {
     try {
       this.store.dispatch(A.setAppInfo, await this.api.getAppInfo({}));
@@ -62,7 +66,39 @@ export class Controller {
       this.store.dispatch(A.setEngine, { state: 'failed', message: messageOf(e) });
     }
     await this.refreshPresets();
-    await this.loadDemo();
+    if (!(await this.restoreTracks())) await this.loadDemo();
+  }
+
+  /**
+   * Put back every track main holds (content, style, takes with their preset and metrics).
+   * Returns false when there is no input to restore, so the caller loads the demo.
+   */
+  async restoreTracks(): Promise<boolean> {
+    let tracks: Track[];
+    try {
+      ({ tracks } = await this.api.listTracks({}));
+    } catch (e) {
+      this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not restore the session's tracks: ${messageOf(e)}` });
+      return false;
+    }
+    if (!tracks.some((t) => t.kind === 'content' || t.kind === 'style')) {
+      if (!tracks.length) return false;
+      // Takes but no inputs (the demo failed to load last time): the demo, then the takes.
+      await this.loadDemo();
+    }
+    for (const t of tracks) if (t.kind !== 'take') this.store.dispatch(A.laneLoading, t.kind);
+    // Fetch all audio at once; lanes then appear in order without waiting on each other.
+    const fetched = await Promise.all(tracks.map((t) => this.audio(t.id).then(() => null, (e: unknown) => messageOf(e))));
+    for (const [i, t] of tracks.entries()) {
+      const failed = fetched[i];
+      if (failed !== null) {
+        if (t.kind === 'take') this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not restore "${t.info.name}": ${failed}` });
+        else this.store.dispatch(A.laneFailed, { lane: t.kind, message: `Could not restore "${t.info.name}": ${failed}` });
+        continue;
+      }
+      await this.addTrack(t);
+    }
+    return true;
   }
 
   dispose(): void {

@@ -232,6 +232,11 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       const h = get(trackId);
       return fakeSpectrogram(mono(h.channels), h.sampleRate, nFft, hop, maxFrames);
     },
+    async listTracks() {
+      calls.push('listTracks');
+      const rank = (t: Track) => (t.kind === 'content' ? 0 : t.kind === 'style' ? 1 : 2);
+      return { tracks: [...held.values()].map((h) => h.track).sort((a, b) => rank(a) - rank(b)) };
+    },
     async removeTrack({ trackId }) {
       return { removed: held.delete(trackId) };
     },

@@ -15,24 +15,27 @@ import { buildAll, canvasStats, chromiumUnavailable, launchChromium, screenshott
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
 
-/** Wait for the demo pair on both lanes with their spectrograms drawn. */
+/** Wait until a lane's spectrogram canvas holds more than its background colour. */
+async function waitForSpectrogram(page: Page, lane: string, timeout = 60_000) {
+  await page.waitForFunction(
+    (label) => {
+      // In the page (this file is type-checked without the DOM library).
+      const c = (globalThis as any).document.querySelector(`canvas[aria-label="${label} spectrogram"]`);
+      if (!c || c.width < 2) return false;
+      const d: Uint8ClampedArray = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 4; i < d.length; i += 4 * 97) if (d[i] !== d[0] || d[i + 1] !== d[1]) return true;
+      return false;
+    },
+    lane,
+    { timeout },
+  );
+}
+
+/** Wait for both input lanes (the demo pair, or whatever main restored) with spectrograms drawn. */
 async function waitForDemo(page: Page) {
   await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
   await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
-  for (const lane of ['Content', 'Style']) {
-    await page.waitForFunction(
-      (label) => {
-        // In the page (this file is type-checked without the DOM library).
-        const c = (globalThis as any).document.querySelector(`canvas[aria-label="${label} spectrogram"]`);
-        if (!c || c.width < 2) return false;
-        const d: Uint8ClampedArray = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        for (let i = 4; i < d.length; i += 4 * 97) if (d[i] !== d[0] || d[i + 1] !== d[1]) return true;
-        return false;
-      },
-      lane,
-      { timeout: 60_000 },
-    );
-  }
+  for (const lane of ['Content', 'Style']) await waitForSpectrogram(page, lane);
 }
 
 const position = (page: Page) => page.evaluate(() => (globalThis as unknown as { __gramophone: { controller: { playback: { position(): number } } } }).__gramophone.controller.playback.position());
@@ -160,6 +163,36 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(peak).toBeGreaterThan(0.01);
     expect(readWavComment(bytes) ?? '').toMatch(/Quick preview/);
     await shot(page, 'exported');
+  }, 120_000);
+
+  it('a reload keeps every lane: the take is still there, plays and exports', async () => {
+    const contentName = await page.getByLabel('Content lane').locator('.lane-name').textContent();
+    const takeInfo = await page.getByLabel('Take 1 file info').textContent();
+    const takeParams = await page.getByLabel('Take 1 lane').locator('.lane-params').textContent();
+    await page.reload();
+    await waitForDemo(page);
+    await page.getByLabel('Take 1 lane').waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('Content lane').locator('.lane-name').textContent()).toBe(contentName);
+    expect(await page.getByLabel('Take 1 file info').textContent()).toBe(takeInfo);
+    expect(await page.getByLabel('Take 1 lane').locator('.lane-params').textContent()).toBe(takeParams);
+    expect(await page.locator('.lane-take').count()).toBe(1);
+    await waitForSpectrogram(page, 'Take 1');
+    await shot(page, 'reloaded-take-kept');
+
+    await page.getByRole('button', { name: 'Listen to Take 1' }).first().click();
+    await page.getByLabel('Play', { exact: true }).click();
+    await page.waitForTimeout(600);
+    expect(await position(page)).toBeGreaterThan(0.2);
+    await page.getByLabel('Pause', { exact: true }).click();
+
+    const { readdirSync } = await import('node:fs');
+    const before = new Set(readdirSync(server.exportDir));
+    await page.getByLabel('Export stems').click();
+    await page.getByLabel('Exported files').waitFor({ timeout: 30_000 });
+    const added = readdirSync(server.exportDir).filter((f) => !before.has(f) && f.endsWith('.wav'));
+    expect(added).toHaveLength(1);
+    const wav = decodeWav(new Uint8Array(readFileSync(`${server.exportDir}/${added[0]}`)), added[0]);
+    expect(wav.frames / wav.sampleRate).toBeCloseTo(Number(/([\d.]+) s/.exec(takeInfo ?? '')![1]), 1);
   }, 120_000);
 
   it('saves a preset that is still there after a reload', async () => {

@@ -100,3 +100,81 @@ describe('controller with the fake shell', () => {
     expect(api.calls).toContain('exportTakes');
   });
 });
+
+describe('controller start-up after a reload', () => {
+  /** A second controller on the same shell, as a reloaded page (or restarted renderer) gets. */
+  const reload = async (api: ReturnType<typeof createFakeApi>) => {
+    const store = createStore(initialState());
+    const playback = createClockPlayback();
+    const c = new Controller(api, store, playback);
+    await c.init();
+    return { store, playback, c };
+  };
+
+  it('restores content, style and every take (preset, metrics, region) without loading the demo again', async () => {
+    const { api, store, c } = await setup();
+    store.dispatch(A.setField, { path: 'optimizer.iterations', value: 3 });
+    store.dispatch(A.setField, { path: 'weights.style', value: 4.2 });
+    c.render();
+    await waitFor(() => store.getState().takeIds.length === 1);
+    store.dispatch(A.setRegion, { start: 1, end: 2.5 });
+    c.render();
+    await waitFor(() => store.getState().takeIds.length === 2);
+    const before = store.getState();
+
+    const r = await reload(api);
+    const s = r.store.getState();
+    expect(api.calls.filter((x) => x === 'loadDemo')).toHaveLength(1);
+    expect(s.contentId).toBe(before.contentId);
+    expect(s.styleId).toBe(before.styleId);
+    expect(s.takeIds).toEqual(before.takeIds);
+    for (const id of s.takeIds) expect(s.tracks[id]).toEqual(before.tracks[id]);
+    const second = s.tracks[s.takeIds[1]].take!;
+    expect(second.preset.weights.style).toBe(4.2);
+    expect(second.metrics.iterations).toBe(3);
+    expect(second.region).toEqual({ start: 1, end: 2.5 });
+    // Playable: every lane has its audio in the transport, the take placed at its region.
+    expect(Object.keys(r.playback.audible).sort()).toEqual([before.contentId, before.styleId, ...before.takeIds].sort());
+    expect(r.playback.duration()).toBeCloseTo(6, 1);
+    expect(s.laneBusy.content).toBe(false);
+    expect(s.laneBusy.style).toBe(false);
+    // And exportable.
+    expect(await r.c.exportTakes()).toHaveLength(1);
+  });
+
+  it('keeps the user’s own content and style rather than the demo', async () => {
+    const { api, c } = await setup();
+    const rate = 8000;
+    const wav = new Uint8Array(44 + rate * 2);
+    const dv = new DataView(wav.buffer);
+    wav.set(new TextEncoder().encode('RIFF'), 0);
+    dv.setUint32(4, 36 + rate * 2, true);
+    wav.set(new TextEncoder().encode('WAVEfmt '), 8);
+    dv.setUint32(16, 16, true);
+    dv.setUint16(20, 1, true);
+    dv.setUint16(22, 1, true);
+    dv.setUint32(24, rate, true);
+    dv.setUint32(28, rate * 2, true);
+    dv.setUint16(32, 2, true);
+    dv.setUint16(34, 16, true);
+    wav.set(new TextEncoder().encode('data'), 36);
+    dv.setUint32(40, rate * 2, true);
+    await c.importFile('content', { name: 'my-vocal.wav', arrayBuffer: async () => wav.buffer });
+    const r = await reload(api);
+    const s = r.store.getState();
+    expect(s.tracks[s.contentId!].info.name).toBe('my-vocal.wav');
+    expect(s.tracks[s.styleId!].info.name).toBe('demo-bongos.wav');
+    expect(api.calls.filter((x) => x === 'loadDemo')).toHaveLength(1);
+  });
+
+  it('loads the demo on a fresh start, and when the shell cannot list its tracks', async () => {
+    const api = createFakeApi({ delayMs: 0 });
+    api.listTracks = async () => {
+      throw new Error('old shell');
+    };
+    const { store } = await reload(api);
+    expect(api.calls).toContain('loadDemo');
+    expect(store.getState().contentId).toBeTruthy();
+    expect(store.getState().notices.at(-1)?.text).toMatch(/Could not restore.*old shell/);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * listTracks: what a restarting renderer restores from. Handlers on an in-process fake
+ * engine (no child process): inputs, replaced inputs, takes with their preset, metrics and
+ * region, and removal all show up, in lane order, and the result satisfies the contract.
+ */
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../common/rpc';
+import { rendererApi, type Track } from '../../common/contract';
+import { BUILTIN_PRESETS } from '../../common/preset';
+import type { TakeMetrics } from '../../common/audio';
+import { createHandlers, type EngineService } from '../../main/handlers';
+import { HeadlessDialogs } from '../../main/dialogs';
+import { nodeFileAccess } from '../../main/file-access';
+import type { PresetStore } from '../../main/preset-store';
+import { DEMO_DIR, wav16 } from './helpers/shell-fixture';
+
+const METRICS: TakeMetrics = {
+  backend: 'fake',
+  iterations: 7,
+  initialLoss: 2,
+  finalLoss: 0.5,
+  initialTerms: { content: 0, style: 1, energy: 0.5, timbre: 0.5 },
+  finalTerms: { content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1 },
+  styleLossRatio: 0.2,
+  energyEnvelopeError: 0.1,
+  timbreEnvelopeError: 0.1,
+  contentFeatureDistance: 0.3,
+  spectralConvergence: 0.1,
+  spectralConvergenceDb: -20,
+  peakDb: -1,
+  seconds: { analyse: 0.1, optimise: 1, reconstruct: 0.2, total: 1.3 },
+};
+
+/** An engine that decodes by byte count and renders a second of silence per job. */
+function fakeEngine(): EngineService {
+  return {
+    status: { state: 'ready' },
+    async call(method, args) {
+      if (method !== 'decode') throw new Error(`unexpected ${method}`);
+      const { name, bytes } = args as { name: string; bytes: Uint8Array };
+      const frames = Math.max(1, (bytes.length - 44) >> 1);
+      const info = { name, sampleRate: 8000, channels: 1, frames, duration: frames / 8000, format: 'PCM 16-bit', warnings: [] };
+      return { info, channels: [new Float32Array(frames)] } as never;
+    },
+    async render(args) {
+      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: args.preset, metrics: METRICS, warnings: ['w'] };
+    },
+    cancel: async () => ({ cancelled: false }),
+  };
+}
+
+function setup() {
+  const { handlers, tracks } = createHandlers({
+    shell: 'web',
+    engine: fakeEngine(),
+    presets: {} as PresetStore,
+    dialogs: new HeadlessDialogs({ exportDir: '/nonexistent' }),
+    files: nodeFileAccess(),
+    demoDir: DEMO_DIR,
+    emit: () => undefined,
+  });
+  const call = async <T>(method: string, args: unknown): Promise<T> => {
+    const r = await dispatch(rendererApi, handlers, method, args, undefined);
+    if (!r.ok) throw new Error(r.error.message);
+    // What crosses to the renderer must satisfy the contract's result schema.
+    const spec = rendererApi.methods[method as keyof typeof rendererApi.methods];
+    return spec.result.parse(r.value) as T;
+  };
+  return { call, tracks };
+}
+
+describe('listTracks', () => {
+  it('is empty before anything is loaded', async () => {
+    const { call } = setup();
+    expect(await call('listTracks', {})).toEqual({ tracks: [] });
+  });
+
+  it('lists content, style and takes (preset, metrics, region) in lane order; follows replace and remove', async () => {
+    const { call } = setup();
+    // Style first, so insertion order differs from lane order.
+    const style = await call<Track>('importAudio', { lane: 'style', name: 's.wav', bytes: wav16(new Array(400).fill(0)) });
+    const content = await call<Track>('importAudio', { lane: 'content', name: 'c.wav', bytes: wav16(new Array(800).fill(0)) });
+    const preset = { ...BUILTIN_PRESETS[0], name: 'Mine', weights: { ...BUILTIN_PRESETS[0].weights, style: 3.5 } };
+    const t1 = await call<Track>('render', { jobId: 'j1', contentId: content.id, styleId: style.id, preset, region: { start: 0.01, end: 0.05 } });
+    const t2 = await call<Track>('render', { jobId: 'j2', contentId: content.id, styleId: style.id, preset: BUILTIN_PRESETS[0] });
+
+    let { tracks } = await call<{ tracks: Track[] }>('listTracks', {});
+    expect(tracks.map((t) => t.id)).toEqual([content.id, style.id, t1.id, t2.id]);
+    expect(tracks[1]).toEqual(style);
+    expect(tracks[2]).toEqual(t1);
+    expect(tracks[2].take?.preset.weights.style).toBe(3.5);
+    expect(tracks[2].take?.metrics).toEqual(METRICS);
+    expect(tracks[2].take?.region).toEqual({ start: 0.01, end: 0.05 });
+    expect(tracks[3].take?.region).toBeUndefined();
+
+    // A new content replaces the old one (and goes first, though loaded last); a removed take is gone.
+    const content2 = await call<Track>('importAudio', { lane: 'content', name: 'c2.wav', bytes: wav16(new Array(600).fill(0)) });
+    await call('removeTrack', { trackId: t1.id });
+    ({ tracks } = await call<{ tracks: Track[] }>('listTracks', {}));
+    expect(tracks.map((t) => t.id)).toEqual([content2.id, style.id, t2.id]);
+    expect(tracks[0].info.name).toBe('c2.wav');
+  });
+
+  it('includes the demo pair after loadDemo', async () => {
+    const { call } = setup();
+    const demo = await call<{ content: Track; style: Track }>('loadDemo', {});
+    const { tracks } = await call<{ tracks: Track[] }>('listTracks', {});
+    expect(tracks).toEqual([demo.content, demo.style]);
+  });
+});

@@ -10,6 +10,8 @@ export interface Rng {
   next(): number;
   /** Standard normal (mean 0, variance 1). */
   normal(): number;
+  /** Fill `out` with normal draws of standard deviation `scale` (the same stream as `normal`). */
+  fillNormal(out: Float32Array, scale: number): void;
 }
 
 /**
@@ -35,12 +37,42 @@ export function createRng(seed: number): Rng {
         spare = null;
         return s;
       }
-      // Box–Muller; 1 - u keeps log away from 0.
-      const u = 1 - next();
-      const v = next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
+      // Marsaglia's polar method: a pair per accepted point in the unit disc, no sin/cos
+      // (twice as fast as Box–Muller, which matters for 46 M conv weights at W1).
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        u = 2 * next() - 1;
+        v = 2 * next() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      spare = v * f;
+      return u * f;
+    },
+    fillNormal(out, scale) {
+      // The polar method inline, both values of a pair written at once: the same stream as
+      // calling `normal` repeatedly, without a call and a branch per value.
+      let i = 0;
+      if (spare !== null && out.length > 0) {
+        out[i++] = scale * spare;
+        spare = null;
+      }
+      while (i < out.length) {
+        let u: number;
+        let v: number;
+        let s: number;
+        do {
+          u = 2 * next() - 1;
+          v = 2 * next() - 1;
+          s = u * u + v * v;
+        } while (s >= 1 || s === 0);
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        out[i++] = scale * (u * f);
+        if (i < out.length) out[i++] = scale * (v * f);
+        else spare = v * f;
+      }
     },
   };
 }

@@ -73,7 +73,7 @@ export function convWeights(bins: number, net: NetworkSpec, into?: Float32Array)
   const n = K * bins * N;
   if (into && into.length < n) throw new RangeError(`convWeights needs ${n} values, got a buffer of ${into.length}`);
   const w = into ?? new Float32Array(n);
-  for (let i = 0; i < n; i++) w[i] = sigma * rng.normal();
+  rng.fillNormal(n === w.length ? w : w.subarray(0, n), sigma);
   return w;
 }
 

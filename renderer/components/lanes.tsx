@@ -41,6 +41,7 @@ export function Lanes() {
   const region = useAppState((s) => s.region);
   const total = useTimeline();
   const wrapRef = useRef<HTMLDivElement>(null);
+  const lanesRef = useRef<HTMLDivElement>(null);
   const playheadRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLSpanElement>(null);
   const [bodyW, setBodyW] = useState(800);
@@ -85,16 +86,32 @@ export function Lanes() {
     }
   });
 
-  const onWheel = (e: React.WheelEvent) => {
+  const onWheel = (e: WheelEvent) => {
+    const lanes = lanesRef.current;
+    if (!lanes) return;
     if (e.ctrlKey || e.metaKey) {
-      const rect = e.currentTarget.getBoundingClientRect();
+      // Ours, not the browser's page zoom (which Ctrl+wheel would otherwise also do).
+      e.preventDefault();
+      const rect = lanes.getBoundingClientRect();
       const anchor = scroll + (e.clientX - rect.left - HEADER_W) / pps;
       setZoom(zoom * Math.pow(1.0015, -e.deltaY), anchor);
     } else if (zoom > 1.001 && (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))) {
+      e.preventDefault();
       const d = (e.shiftKey ? e.deltaY : e.deltaX) / pps;
       c.store.dispatch(A.setView, { scroll: Math.max(0, Math.min(maxScroll, scroll + d)) });
     }
   };
+  // React's wheel listeners are passive, so preventDefault would be ignored there: bind a
+  // native one that always calls the latest handler.
+  const wheelRef = useRef(onWheel);
+  wheelRef.current = onWheel;
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const l = (e: WheelEvent) => wheelRef.current(e);
+    el.addEventListener('wheel', l, { passive: false });
+    return () => el.removeEventListener('wheel', l);
+  }, []);
 
   const seekAt = (e: React.MouseEvent) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -106,7 +123,7 @@ export function Lanes() {
   for (let t = Math.ceil(scroll / step) * step; t <= scroll + visible; t += step) ticks.push(t);
 
   return (
-    <div className="lanes-wrap" ref={wrapRef} onWheel={onWheel}>
+    <div className="lanes-wrap" ref={wrapRef}>
       <div className="view-toolbar" role="toolbar" aria-label="Spectrogram view">
         <label>
           Colour
@@ -160,7 +177,7 @@ export function Lanes() {
         />
         <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
       </div>
-      <div className="lanes" role="list">
+      <div className="lanes" role="list" ref={lanesRef}>
         <div className="ruler-row">
           <div className="ruler-head mono" style={{ width: HEADER_W }}>
             {formatTime(scroll)}

@@ -10,6 +10,7 @@ import { LOSS_TERMS, type RenderPhase, type RenderProgress } from '../../common/
 import { presetProblems } from '../../common/preset';
 import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
+import { takeTooltip } from '../view/take-summary';
 
 export const TERM_COLOURS: Record<string, string> = { total: '#e6e6e6', content: '#62b6f0', style: '#ff8f5e', energy: '#9fdc6a', timbre: '#c99bff' };
 const PHASE_SPAN: Record<RenderPhase, [number, number]> = {
@@ -174,7 +175,9 @@ export function RenderPanel() {
         <ul className="queue" aria-label="Render queue">
           {renders.slice(-4).map((j) => (
             <li key={j.jobId} className={`job ${j.status}`}>
-              <span className="job-name">{j.preset.name}</span>
+              <span className="job-name" title={takeTooltip(j.preset)}>
+                {j.preset.name}
+              </span>
               <span className="job-status">{j.status === 'done' ? 'done' : j.status}</span>
               {j.status === 'queued' ? (
                 <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => void c.cancel(j.jobId)}>

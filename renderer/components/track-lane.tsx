@@ -10,6 +10,7 @@ import type { LaneKey } from '../state/app-state';
 import { SpectrogramView } from './spectrogram-view';
 import { WaveformView } from './waveform-view';
 import { formatTime } from '../view/readout';
+import { settingsLine, takeTooltip, weightParts } from '../view/take-summary';
 import type { Track } from '../../common/contract';
 
 /** Width of the lane headers, px (the bodies start after it). */
@@ -22,7 +23,6 @@ export function infoLine(t: Track): string {
   return `${t.info.duration.toFixed(2)} s · ${(t.info.sampleRate / 1000).toFixed(t.info.sampleRate % 1000 ? 2 : 0)} kHz · ${chName(t.info.channels)}`;
 }
 
-const fmtW = (w: number) => (w === 0 ? 'off' : String(Number(w.toPrecision(3))));
 
 interface Props {
   lane: LaneKey;
@@ -81,7 +81,8 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
           ) : null}
         </div>
         <div className="lane-name" title={track?.info.name}>
-          {track ? track.info.name : busy ? 'Loading…' : 'Empty — drop a WAV'}
+          {/* A take's lane already says "Take n": its name line is the preset it was made with. */}
+          {track ? (p ? p.name : track.info.name) : busy ? 'Loading…' : 'Empty — drop a WAV'}
         </div>
         {track ? (
           <div className="lane-info mono" aria-label={`${title} file info`}>
@@ -89,8 +90,16 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
           </div>
         ) : null}
         {p ? (
-          <div className="lane-params mono" title={JSON.stringify(p, null, 1)}>
-            {p.name} · α{fmtW(p.weights.content)} β{fmtW(p.weights.style)} γ{fmtW(p.weights.energy)} δ{fmtW(p.weights.timbre)} · {p.optimizer.iterations} it
+          <div className="lane-params mono" aria-label={`${title} settings`} title={takeTooltip(p, track?.take?.metrics)}>
+            <div className="weights-line">
+              {weightParts(p).map(([sym, term, v]) => (
+                <span key={sym} aria-label={`${term} weight ${v}`}>
+                  <b>{sym}</b>
+                  {v}
+                </span>
+              ))}
+            </div>
+            <div className="settings-line">{settingsLine(p)}</div>
           </div>
         ) : null}
         <div className="lane-buttons">
@@ -132,7 +141,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
           )}
         </div>
       </div>
-      <div className="lane-body" style={{ width }}>
+      <div className="lane-body" style={{ width }} data-view-start={scroll.toFixed(3)} data-view-end={(scroll + width / pps).toFixed(3)}>
         {lane === 'content' && track ? <RegionStrip pps={pps} scroll={scroll} duration={track.info.duration} /> : null}
         {track ? (
           <>
@@ -162,7 +171,8 @@ function RegionStrip({ pps, scroll, duration }: { pps: number; scroll: number; d
   const region = useAppState((s) => s.region);
   const startDrag = (e: React.MouseEvent) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    const at = (x: number) => Math.max(0, Math.min(duration, scroll + (x - rect.left) / pps));
+    // Whole milliseconds: finer than a pixel at any zoom here, and the fields read cleanly.
+    const at = (x: number) => Math.round(Math.max(0, Math.min(duration, scroll + (x - rect.left) / pps)) * 1000) / 1000;
     const t0 = at(e.clientX);
     const move = (ev: MouseEvent) => c.store.dispatch(A.setRegion, { start: t0, end: at(ev.clientX) });
     const up = (ev: MouseEvent) => {

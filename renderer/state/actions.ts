@@ -6,7 +6,8 @@ import type { EngineStatus, Track } from '../../common/contract';
 import type { ExportFormat, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
 import type { AppState, LaneFlags, LaneKey, Notice, RenderJob, ViewState } from './app-state';
-import { type PresetPath, setPresetField } from './preset-edit';
+import { type PresetPath, presetModified, setPresetField } from './preset-edit';
+import { modifiedName } from '../view/take-summary';
 
 export type Action<P> = (s: AppState, payload: P) => AppState;
 
@@ -178,12 +179,21 @@ let noticeSeq = 1;
 export const pushNotice: Action<Omit<Notice, 'id'>> = (s, n) => ({ ...s, notices: [...s.notices.slice(-4), { ...n, id: noticeSeq++ }] });
 export const dismissNotice: Action<number> = (s, id) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) });
 
-/** Queue a render of the current controls (and region). Needs both inputs. */
+/**
+ * Queue a render of the current controls (and region). Needs both inputs. Settings that
+ * differ from the loaded preset render under "<name> (modified)", without the loaded
+ * preset's source: the queue, the take and its exported file then say what they are.
+ */
 export const enqueueRender: Action<{ jobId: string }> = (s, p) => {
   if (!s.contentId || !s.styleId) return s;
+  let preset = structuredClone(s.preset) as Preset;
+  if (presetModified(s.preset, s.loaded.preset)) {
+    const { source: _source, ...rest } = preset;
+    preset = { ...rest, name: modifiedName(preset.name) };
+  }
   const job: RenderJob = {
     jobId: p.jobId,
-    preset: structuredClone(s.preset) as Preset,
+    preset,
     contentId: s.contentId,
     styleId: s.styleId,
     region: s.region ?? undefined,

@@ -4,7 +4,7 @@
  * save numbered screenshots, and read canvases.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,8 @@ export async function launchChromium(): Promise<Browser> {
 /** Numbered screenshots of each step into test-artifacts/e2e/<prefix>-NN-<name>.png. */
 export function screenshotter(prefix: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
+  // Shots from an earlier run would sit between this run's, numbered differently.
+  for (const f of readdirSync(ARTIFACTS)) if (f.startsWith(`${prefix}-`) && f.endsWith('.png')) rmSync(path.join(ARTIFACTS, f));
   let n = 0;
   return async (page: Page, name: string) => {
     n++;

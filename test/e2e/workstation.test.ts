@@ -38,6 +38,12 @@ async function waitForDemo(page: Page) {
   for (const lane of ['Content', 'Style']) await waitForSpectrogram(page, lane);
 }
 
+/** The visible time window [start, end] of a lane, seconds. */
+async function viewRange(page: Page, lane: string): Promise<[number, number]> {
+  const body = page.getByLabel(`${lane} lane`).locator('.lane-body');
+  return [Number(await body.getAttribute('data-view-start')), Number(await body.getAttribute('data-view-end'))];
+}
+
 const position = (page: Page) => page.evaluate(() => (globalThis as unknown as { __gramophone: { controller: { playback: { position(): number } } } }).__gramophone.controller.playback.position());
 
 describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
@@ -112,6 +118,16 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(phases).toContain('optimise');
     expect(phases).toContain('reconstruct');
     expect(await page.getByLabel('Take 1 lane').textContent()).toMatch(/Quick preview/);
+    // The settings were modified: the queue and the take say so, and show the weights used.
+    expect(await page.getByLabel('Render queue').locator('.job-name').last().textContent()).toBe('Quick preview (modified)');
+    expect(await page.getByLabel('Take 1 lane').locator('.lane-name').textContent()).toBe('Quick preview (modified)');
+    const settings = page.getByLabel('Take 1 settings');
+    const beta = await page.getByLabel('β Style weight value', { exact: true }).inputValue();
+    expect(await settings.getByLabel(`style weight ${beta}`).count()).toBe(1);
+    expect(await settings.getAttribute('title')).toContain(`β style ${beta}`);
+    expect(await settings.getAttribute('title')).toMatch(/\n.*12 iterations/);
+    // Legible: the weights line is not cut off.
+    expect(await settings.locator('.weights-line').evaluate((e: any) => e.scrollWidth <= e.clientWidth)).toBe(true);
     await page.waitForFunction(() => {
       const c = (globalThis as any).document.querySelector('canvas[aria-label="Take 1 spectrogram"]');
       return !!c && c.width > 2;
@@ -194,6 +210,94 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     const wav = decodeWav(new Uint8Array(readFileSync(`${server.exportDir}/${added[0]}`)), added[0]);
     expect(wav.frames / wav.sampleRate).toBeCloseTo(Number(/([\d.]+) s/.exec(takeInfo ?? '')![1]), 1);
   }, 120_000);
+
+  it('a region dragged on the content lane sets the fields, and the render covers exactly it', async () => {
+    const strip = page.getByLabel('Region: drag to set, double-click to clear');
+    const box = (await strip.boundingBox())!;
+    const [vs, ve] = await viewRange(page, 'Content');
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 0.2 * box.width, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 0.35 * box.width, y, { steps: 4 });
+    await page.mouse.move(box.x + 0.5 * box.width, y, { steps: 4 });
+    await page.mouse.up();
+    const start = Number(await page.getByLabel('Region start (s)').inputValue());
+    const end = Number(await page.getByLabel('Region end (s)').inputValue());
+    // Within a pixel of where the mouse went.
+    const px = (ve - vs) / box.width;
+    expect(Math.abs(start - (vs + 0.2 * (ve - vs)))).toBeLessThan(1.5 * px);
+    expect(Math.abs(end - (vs + 0.5 * (ve - vs)))).toBeLessThan(1.5 * px);
+    expect(await strip.textContent()).toContain(`${(end - start).toFixed(2)} s`);
+    await shot(page, 'region-dragged');
+
+    await page.getByText('Advanced settings').click();
+    await page.getByLabel('Iterations', { exact: true }).fill('8');
+    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
+    await page.getByText('Advanced settings').click();
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    await page.getByLabel('Take 2 lane').waitFor({ timeout: 120_000 });
+    const info = (await page.getByLabel('Take 2 file info').textContent()) ?? '';
+    const seconds = Number(/^([\d.]+) s/.exec(info)![1]);
+    // The read-out rounds to 10 ms; the engine cuts the region to whole samples.
+    expect(Math.abs(seconds - (end - start))).toBeLessThan(0.011);
+    // The take sits at the region on the shared timeline.
+    await waitForSpectrogram(page, 'Take 2');
+    await shot(page, 'region-take');
+  }, 150_000);
+
+  it('zoom and scroll move the visible time range of every lane together', async () => {
+    const lanes = ['Content', 'Style', 'Take 1', 'Take 2'];
+    const ranges = async () => Promise.all(lanes.map((l) => viewRange(page, l)));
+    const ticks = async () => page.locator('.ruler .tick').allTextContents();
+    const same = (rs: number[][]) => rs.every((r) => r[0] === rs[0][0] && r[1] === rs[0][1]);
+    const pixels = () => page.getByLabel('Content spectrogram').evaluate((c: any) => c.toDataURL());
+
+    const r0 = await ranges();
+    expect(same(r0)).toBe(true);
+    expect(r0[0][0]).toBe(0);
+    const t0 = await ticks();
+    const p0 = await pixels();
+
+    await page.getByLabel('Zoom in').click();
+    const r1 = await ranges();
+    expect(same(r1)).toBe(true);
+    expect((r1[0][1] - r1[0][0]) / (r0[0][1] - r0[0][0])).toBeCloseTo(0.5, 2);
+    expect(await page.getByLabel('Zoom level').textContent()).toBe('2.0×');
+    expect(await ticks()).not.toEqual(t0);
+    expect(await pixels()).not.toBe(p0);
+
+    // Ctrl+wheel zooms further around the pointer (and not the page).
+    const body = (await page.getByLabel('Content spectrogram').boundingBox())!;
+    await page.mouse.move(body.x + body.width / 2, body.y + body.height / 2);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[aria-label="Zoom level"]').textContent !== '2.0×');
+    const r2 = await ranges();
+    expect(same(r2)).toBe(true);
+    expect(r2[0][1] - r2[0][0]).toBeLessThan(r1[0][1] - r1[0][0]);
+    expect(await page.evaluate(() => (globalThis as any).visualViewport.scale)).toBe(1);
+
+    // The scroll bar and Shift+wheel move every lane's window by the same amount.
+    const span = r2[0][1] - r2[0][0];
+    await page.getByLabel('Scroll', { exact: true }).fill(String(span));
+    const r3 = await ranges();
+    expect(same(r3)).toBe(true);
+    expect(r3[0][0]).toBeCloseTo(span, 1);
+    expect(await page.locator('.ruler-head').textContent()).toMatch(/^00:0\d\.\d{3}$/);
+    await page.mouse.move(body.x + body.width / 2, body.y + body.height / 2);
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, 200);
+    await page.keyboard.up('Shift');
+    await page.waitForFunction((s0) => Number((globalThis as any).document.querySelector('.lane-body').dataset.viewStart) > s0, r3[0][0]);
+    const r4 = await ranges();
+    expect(same(r4)).toBe(true);
+    expect(r4[0][1] - r4[0][0]).toBeCloseTo(span, 2);
+    await shot(page, 'zoomed-scrolled');
+
+    await page.getByLabel('Zoom to fit').click();
+    expect(await ranges()).toEqual(r0);
+  }, 60_000);
 
   it('saves a preset that is still there after a reload', async () => {
     const alpha = await page.getByLabel('α Content weight value', { exact: true }).inputValue();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../../common/contract';
-import { builtinPreset } from '../../../common/preset';
+import { builtinPreset, presetProblems } from '../../../common/preset';
 import { initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
 import { createStore } from '../../../renderer/state/store';
@@ -142,6 +142,23 @@ describe('render queue', () => {
     expect(s.renders.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
     expect(s.takeIds).toEqual([]);
     expect(A.clearFinishedJobs(s, undefined).renders).toEqual([]);
+  });
+
+  it('a job of modified settings is labelled "(modified)" and carries the actual weights', () => {
+    let s = A.enqueueRender(loaded(), { jobId: 'j1' });
+    expect(s.renders[0].preset.name).toBe(s.loaded.name);
+    expect(s.renders[0].preset.source).toBe(s.loaded.preset.source);
+    s = A.setField(s, { path: 'weights.style', value: 2.5 });
+    s = A.enqueueRender(s, { jobId: 'j2' });
+    expect(s.renders[1].preset.name).toBe(`${s.loaded.name} (modified)`);
+    expect(s.renders[1].preset.weights.style).toBe(2.5);
+    // The source names where the loaded settings come from; these are no longer those.
+    expect(s.renders[1].preset.source).toBeUndefined();
+    expect(presetProblems(s.renders[1].preset)).toBeNull();
+    // Changing the controls afterwards does not relabel a queued job.
+    s = A.setField(s, { path: 'weights.style', value: s.loaded.preset.weights.style });
+    expect(s.renders[1].preset.name).toMatch(/\(modified\)$/);
+    expect(A.enqueueRender(s, { jobId: 'j3' }).renders[2].preset.name).toBe(s.loaded.name);
   });
 
   it('will not queue without both inputs', () => {

@@ -12,6 +12,7 @@ import { createStore } from './state/store';
 import { initialState } from './state/app-state';
 import { createTonePlayback } from './audio/tone-playback';
 import { createFakeApi } from './dev/fake-api';
+import { renderCounts } from './view/render-count';
 import './styles.css';
 
 // The shell's API module may not exist in every checkout stage; a glob resolves to nothing
@@ -36,8 +37,11 @@ async function main() {
   }
   const store = createStore(initialState());
   const controller = new Controller(api, store, createTonePlayback());
-  // A handle for end-to-end tests and debugging from the console; read-only use.
-  (window as unknown as { __gramophone: unknown }).__gramophone = { controller, store };
+  // A handle for end-to-end tests and debugging from the console; read-only use. `renders`
+  // counts component renders; `storeChanges` counts state updates.
+  const handle = { controller, store, renders: renderCounts, storeChanges: 0 };
+  store.subscribe(() => void handle.storeChanges++);
+  (window as unknown as { __gramophone: unknown }).__gramophone = handle;
   root.render(
     <ControllerContext.Provider value={controller}>
       <App />

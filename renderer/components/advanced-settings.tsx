@@ -5,11 +5,13 @@ import { ACTIVATIONS, BACKENDS, INITS, OPTIMIZERS } from '../../common/preset';
 import { presetProblems } from '../../common/preset';
 import type { PresetPath } from '../state/preset-edit';
 import { NumberField } from './number-field';
+import { countRender } from '../view/render-count';
 
 const FFT_SIZES = [256, 512, 1024, 2048, 4096, 8192];
 const RATES = [16000, 22050, 32000, 44100, 48000];
 
 export function AdvancedSettings() {
+  countRender('AdvancedSettings');
   const c = useController();
   const p = useAppState((s) => s.preset);
   const set = (path: PresetPath, value: unknown) => c.store.dispatch(A.setField, { path, value });

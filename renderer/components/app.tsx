@@ -10,6 +10,7 @@ import { AdvancedSettings } from './advanced-settings';
 import { RenderPanel } from './render-panel';
 import { ExportPanel } from './export-panel';
 import { Notices } from './notices';
+import { countRender } from '../view/render-count';
 
 const typing = (t: EventTarget | null) => {
   const el = t as HTMLElement | null;
@@ -71,6 +72,7 @@ function useShortcuts(c: Controller) {
 }
 
 export function App() {
+  countRender('App');
   const c = useController();
   useShortcuts(c);
   return (

@@ -2,8 +2,10 @@
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import type { ExportFormat } from '../../common/audio';
+import { countRender } from '../view/render-count';
 
 export function ExportPanel() {
+  countRender('ExportPanel');
   const c = useController();
   const format = useAppState((s) => s.exportFormat);
   const state = useAppState((s) => s);

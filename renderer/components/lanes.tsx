@@ -11,6 +11,7 @@ import { TrackLane, HEADER_W } from './track-lane';
 import { bindReadout, formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import { lutCss } from '../view/colormap';
+import { countRender } from '../view/render-count';
 
 /** Longest timeline of all lanes, seconds. */
 function useTimeline(): number {
@@ -33,6 +34,7 @@ function tickStep(pps: number, minPx = 70): number {
 }
 
 export function Lanes() {
+  countRender('Lanes');
   const c = useController();
   const view = useAppState((s) => s.view);
   const contentId = useAppState((s) => s.contentId);
@@ -73,15 +75,22 @@ export function Lanes() {
     c.store.dispatch(A.setView, { pxPerSecond: nz === 1 ? 0 : npps, scroll: nz === 1 ? 0 : ns });
   };
 
-  // Playhead: position → pixels every frame; page-flip the view when it runs off the edge.
+  // Playhead: position → pixels every frame. When the playhead itself leaves the view (it
+  // played past the edge, or a loop or seek jumped it), page the view to follow; when the
+  // person scrolled or zoomed away from it, leave their view alone.
+  const lastFrame = useRef({ inView: true, scroll, pps });
   useAnimationFrame(() => {
     const ph = playheadRef.current;
     if (!ph) return;
     const t = c.playback.position();
     const x = (t - scroll) * pps;
+    const inView = x >= 0 && x <= bodyW;
     ph.style.transform = `translateX(${x.toFixed(1)}px)`;
-    ph.style.visibility = x < 0 || x > bodyW ? 'hidden' : 'visible';
-    if (c.playback.isPlaying() && zoom > 1.001 && (x > bodyW || x < 0)) {
+    ph.style.visibility = inView ? 'visible' : 'hidden';
+    const prev = lastFrame.current;
+    const sameView = prev.scroll === scroll && prev.pps === pps;
+    lastFrame.current = { inView, scroll, pps };
+    if (c.playback.isPlaying() && zoom > 1.001 && sameView && prev.inView && !inView) {
       c.store.dispatch(A.setView, { scroll: Math.min(maxScroll, Math.max(0, t - visible * 0.05)) });
     }
   });

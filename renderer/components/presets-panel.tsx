@@ -6,10 +6,12 @@
 import { useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import { presetModified } from '../state/preset-edit';
+import { countRender } from '../view/render-count';
 
 type Mode = { kind: 'none' } | { kind: 'saveAs' } | { kind: 'rename' };
 
 export function PresetsPanel() {
+  countRender('PresetsPanel');
   const c = useController();
   const builtin = useAppState((s) => s.builtinPresets);
   const user = useAppState((s) => s.userPresets);

@@ -11,6 +11,7 @@ import { presetProblems } from '../../common/preset';
 import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
 import { takeTooltip } from '../view/take-summary';
+import { countRender } from '../view/render-count';
 
 export const TERM_COLOURS: Record<string, string> = { total: '#e6e6e6', content: '#62b6f0', style: '#ff8f5e', energy: '#9fdc6a', timbre: '#c99bff' };
 const PHASE_SPAN: Record<RenderPhase, [number, number]> = {
@@ -113,6 +114,7 @@ function Preview({ job }: { job: RenderJob | undefined }) {
 }
 
 export function RenderPanel() {
+  countRender('RenderPanel');
   const c = useController();
   const renders = useAppState((s) => s.renders);
   const region = useAppState((s) => s.region);

@@ -8,6 +8,7 @@ import { useAppState, useController } from '../app/context';
 import type { Spectrogram } from '../../common/audio';
 import { hzToY, levelAt, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
 import { formatHz, formatTime, setReadout } from '../view/readout';
+import { countRender } from '../view/render-count';
 
 /** Bitmap rows (frequency resolution of the cached image). */
 const ROWS = 256;
@@ -24,19 +25,23 @@ interface Props {
 }
 
 export function SpectrogramView({ trackId, offset, duration, pps, scroll, width, label }: Props) {
+  countRender('SpectrogramView');
   const c = useController();
   const view = useAppState((s) => s.view);
   const ref = useRef<HTMLCanvasElement>(null);
-  const [spec, setSpec] = useState<Spectrogram | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const bitmapRef = useRef<{ key: string; canvas: HTMLCanvasElement } | null>(null);
+  // Tagged with its track: when the lane gets a new file, the old track's spectrogram is
+  // not drawn stretched over the new one's timeline while the new one is analysed.
+  const [loaded, setLoaded] = useState<{ trackId: string; spec: Spectrogram } | null>(null);
+  const [failed, setFailed] = useState<{ trackId: string; message: string } | null>(null);
+  const spec = loaded?.trackId === trackId ? loaded.spec : null;
+  const error = failed?.trackId === trackId ? failed.message : null;
+  const bitmapRef = useRef<{ key: string; spec: Spectrogram; canvas: HTMLCanvasElement } | null>(null);
 
   useEffect(() => {
     let live = true;
-    setError(null);
     c.spectrogram(trackId).then(
-      (s) => live && setSpec(s),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      (s) => live && setLoaded({ trackId, spec: s }),
+      (e: unknown) => live && setFailed({ trackId, message: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
       live = false;
@@ -45,16 +50,7 @@ export function SpectrogramView({ trackId, offset, duration, pps, scroll, width,
 
   useEffect(() => {
     const cv = ref.current;
-    if (!cv || !spec || spec.frames === 0) return;
-    const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}`;
-    if (bitmapRef.current?.key !== key) {
-      const px = spectrogramPixels(spec, { height: ROWS, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale });
-      const off = bitmapRef.current?.canvas ?? document.createElement('canvas');
-      off.width = spec.frames;
-      off.height = ROWS;
-      off.getContext('2d')!.putImageData(new ImageData(px, spec.frames, ROWS), 0, 0);
-      bitmapRef.current = { key, canvas: off };
-    }
+    if (!cv) return;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(width * dpr));
     const h = Math.round(H * dpr);
@@ -63,6 +59,16 @@ export function SpectrogramView({ trackId, offset, duration, pps, scroll, width,
     const g = cv.getContext('2d')!;
     g.fillStyle = '#0b0d10';
     g.fillRect(0, 0, w, h);
+    if (!spec || spec.frames === 0) return;
+    const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}`;
+    if (bitmapRef.current?.key !== key || bitmapRef.current.spec !== spec) {
+      const px = spectrogramPixels(spec, { height: ROWS, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale });
+      const off = bitmapRef.current?.canvas ?? document.createElement('canvas');
+      off.width = spec.frames;
+      off.height = ROWS;
+      off.getContext('2d')!.putImageData(new ImageData(px, spec.frames, ROWS), 0, 0);
+      bitmapRef.current = { key, spec, canvas: off };
+    }
     // Track spans [offset, offset + duration] s; frames spread evenly over it.
     const t0 = Math.max(scroll, offset);
     const t1 = Math.min(scroll + width / pps, offset + duration);

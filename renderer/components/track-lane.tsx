@@ -12,6 +12,7 @@ import { WaveformView } from './waveform-view';
 import { formatTime } from '../view/readout';
 import { settingsLine, takeTooltip, weightParts } from '../view/take-summary';
 import type { Track } from '../../common/contract';
+import { countRender } from '../view/render-count';
 
 /** Width of the lane headers, px (the bodies start after it). */
 export const HEADER_W = 224;
@@ -34,6 +35,7 @@ interface Props {
 }
 
 export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
+  countRender('TrackLane');
   const c = useController();
   const track = useAppState((s) => (trackId ? s.tracks[trackId] : undefined));
   const flags = useAppState((s) => (trackId ? s.flags[trackId] : undefined));

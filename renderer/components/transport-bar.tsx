@@ -5,6 +5,7 @@ import { laneOrder } from '../state/actions';
 import { formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import type { AppState } from '../state/app-state';
+import { countRender } from '../view/render-count';
 
 const engineText: Record<string, string> = {
   starting: 'Engine starting…',
@@ -23,6 +24,7 @@ export function laneLabel(s: AppState, id: string): string {
 }
 
 export function TransportBar() {
+  countRender('TransportBar');
   const c = useController();
   const playing = useAppState((s) => s.transport.playing);
   const loop = useAppState((s) => s.transport.loop);

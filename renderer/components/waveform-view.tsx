@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useController } from '../app/context';
 import { columnPeaks, computePeaks, type Peaks } from '../view/peaks';
+import { countRender } from '../view/render-count';
 
 const H = 34;
 const peakCache = new WeakMap<object, Peaks>();
@@ -16,9 +17,12 @@ interface Props {
 }
 
 export function WaveformView({ trackId, offset, pps, scroll, width }: Props) {
+  countRender('WaveformView');
   const c = useController();
   const ref = useRef<HTMLCanvasElement>(null);
-  const [peaks, setPeaks] = useState<Peaks | null>(null);
+  // Tagged with its track, so a lane never shows the previous file's waveform.
+  const [loaded, setLoaded] = useState<{ trackId: string; peaks: Peaks } | null>(null);
+  const peaks = loaded?.trackId === trackId ? loaded.peaks : null;
 
   useEffect(() => {
     let live = true;
@@ -29,7 +33,7 @@ export function WaveformView({ trackId, offset, pps, scroll, width }: Props) {
           p = computePeaks(a.channels, a.sampleRate);
           peakCache.set(a, p);
         }
-        if (live) setPeaks(p);
+        if (live) setLoaded({ trackId, peaks: p });
       },
       () => undefined,
     );

@@ -4,6 +4,7 @@ import * as A from '../state/actions';
 import { WEIGHT_STEPS, positionToWeight, weightToPosition } from '../state/preset-edit';
 import { NumberField } from './number-field';
 import type { LossTermName } from '../../common/audio';
+import { countRender } from '../view/render-count';
 
 export const WEIGHT_LABELS: { term: LossTermName; symbol: string; name: string; hint: string }[] = [
   { term: 'content', symbol: 'α', name: 'Content', hint: 'How much the result keeps the content’s features (what is played)' },
@@ -13,6 +14,7 @@ export const WEIGHT_LABELS: { term: LossTermName; symbol: string; name: string; 
 ];
 
 export function WeightSliders() {
+  countRender('WeightSliders');
   const c = useController();
   const weights = useAppState((s) => s.preset.weights);
   const set = (term: LossTermName, v: number) => c.store.dispatch(A.setField, { path: `weights.${term}`, value: v });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { decodeWav } from '../../engine/wav/decode';
-import { readWavComment } from '../../engine/wav/encode';
+import { encodeWav, readWavComment } from '../../engine/wav/encode';
 import { buildAll, canvasStats, chromiumUnavailable, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 
 const skip = chromiumUnavailable();
@@ -36,6 +36,22 @@ async function waitForDemo(page: Page) {
   await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
   await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
   for (const lane of ['Content', 'Style']) await waitForSpectrogram(page, lane);
+}
+
+/** Fraction of a spectrogram canvas's pixels between x fractions [x0, x1) left as the lane background. */
+async function backgroundFraction(page: Page, lane: string, x0: number, x1: number): Promise<number> {
+  return page.getByLabel(`${lane} spectrogram`).evaluate(
+    (c: any, [x0, x1]: number[]) => {
+      const a = Math.floor(c.width * x0);
+      const b = Math.max(a + 1, Math.floor(c.width * x1));
+      const d: Uint8ClampedArray = c.getContext('2d').getImageData(a, 0, b - a, c.height).data;
+      let bg = 0;
+      // #0b0d10, what SpectrogramView clears to.
+      for (let i = 0; i < d.length; i += 4) if (d[i] === 0x0b && d[i + 1] === 0x0d && d[i + 2] === 0x10) bg++;
+      return bg / (d.length / 4);
+    },
+    [x0, x1],
+  );
 }
 
 /** The visible time window [start, end] of a lane, seconds. */
@@ -345,4 +361,129 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(await page.locator('.lane-take').count()).toBe(lanesBefore);
     await shot(page, 'cancelled');
   }, 120_000);
+  it('a 10-minute track stays smooth: no per-bin DOM, no React renders while playing', async () => {
+    const rate = 22050;
+    const seconds = 600;
+    const x = new Float32Array(rate * seconds);
+    // A slow sweep under a 2 Hz pulse: a spectrogram with something in every frame.
+    for (let i = 0, ph = 0; i < x.length; i++) {
+      const t = i / rate;
+      ph += (2 * Math.PI * (200 + 1800 * ((t / 30) % 1))) / rate;
+      x[i] = 0.3 * Math.sin(ph) * (0.55 + 0.45 * Math.cos(2 * Math.PI * 2 * t));
+    }
+    const wav = encodeWav([x], rate, 'pcm16');
+    const domBefore = await page.locator('.lanes *').count();
+    await page.getByLabel('Choose Content file').setInputFiles({ name: 'ten-minutes.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength) });
+    await page.getByLabel('Content file info').filter({ hasText: '600.00 s' }).waitFor({ timeout: 120_000 });
+    await waitForSpectrogram(page, 'Content', 120_000);
+    // This file's spectrogram, not the previous one's stretched: at fit zoom it reaches the
+    // right edge (the lane background shows nowhere in the last tenth).
+    expect(await backgroundFraction(page, 'Content', 0.9, 1)).toBeLessThan(0.01);
+    // No per-bin or per-second DOM: the lane stack has as many elements as before, give or
+    // take the ruler's ticks and the region strip's label.
+    expect(Math.abs((await page.locator('.lanes *').count()) - domBefore)).toBeLessThan(20);
+    await page.getByLabel('Zoom in').click();
+    await page.getByLabel('Zoom in').click();
+    // Start of the track in view, so the playhead has 150 s to go before the view pages on.
+    await page.getByLabel('Scroll', { exact: true }).fill('0');
+    await page.keyboard.press('Home');
+    await shot(page, 'ten-minutes-loaded');
+
+    /** rAF timestamps over `ms` in the page, with the render and state-update counts around them. */
+    const sample = (ms: number) =>
+      page.evaluate(async (ms: number) => {
+        const w = globalThis as any;
+        const g = w.__gramophone;
+        const total = () => Object.values(g.renders as Record<string, number>).reduce((a, b) => a + b, 0);
+        const r0 = total();
+        const s0 = g.storeChanges;
+        // Which parts of the state changed, and how long the main thread was blocked.
+        const changed = new Set<string>();
+        let prev = g.store.getState();
+        const off = g.store.subscribe(() => {
+          const next = g.store.getState();
+          for (const k of Object.keys(next)) if (next[k] !== prev[k]) changed.add(k);
+          prev = next;
+        });
+        const longTasks: number[] = [];
+        const po = new w.PerformanceObserver((list: any) => {
+          for (const e of list.getEntries()) longTasks.push(e.duration);
+        });
+        po.observe({ type: 'longtask' });
+        const times: number[] = await new Promise((resolve) => {
+          const t: number[] = [];
+          const start = w.performance.now();
+          const f = (now: number) => {
+            t.push(now);
+            if (now - start < ms) w.requestAnimationFrame(f);
+            else resolve(t);
+          };
+          w.requestAnimationFrame(f);
+        });
+        off();
+        po.disconnect();
+        return { times, renders: total() - r0, storeChanges: g.storeChanges - s0, changed: [...changed], longTasks };
+      }, ms);
+    const stats = (times: number[]) => {
+      const d = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+      const q = (p: number) => d[Math.min(d.length - 1, Math.floor(p * d.length))];
+      return { frames: d.length, p50: q(0.5), p95: q(0.95), max: d[d.length - 1] };
+    };
+
+    await page.getByRole('button', { name: 'Listen to Content' }).first().click();
+    await page.getByLabel('Play', { exact: true }).click();
+    await page.getByLabel('Pause', { exact: true }).waitFor();
+    const p0 = await position(page);
+    const playing = await sample(2000);
+    const played = (await position(page)) - p0;
+    const playStats = stats(playing.times);
+
+    // Now zoom and scroll while it plays: these do re-render (the view changed), but each
+    // re-render only redraws canvases from cached bitmaps and peaks.
+    const body = (await page.getByLabel('Content spectrogram').boundingBox())!;
+    await page.mouse.move(body.x + body.width / 2, body.y + body.height / 2);
+    const during = sample(2000);
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, i % 2 ? 200 : -200);
+      await page.keyboard.up('Control');
+      await page.keyboard.down('Shift');
+      await page.mouse.wheel(0, 300);
+      await page.keyboard.up('Shift');
+      await page.waitForTimeout(120);
+    }
+    const moving = await during;
+    const moveStats = stats(moving.times);
+    // Scrolling away while it plays sticks: the view does not snap back to the playhead.
+    const [viewStart] = await viewRange(page, 'Content');
+    expect(viewStart).toBeGreaterThan((await position(page)) + 1);
+    await page.getByLabel('Pause', { exact: true }).click();
+    await shot(page, 'ten-minutes-zoomed');
+
+    // But a playhead that plays past the right edge is followed: the view pages on.
+    await page.getByLabel('Scroll', { exact: true }).fill('0');
+    const [, end0] = await viewRange(page, 'Content');
+    const ruler = (await page.getByLabel('Timeline: click to move the playhead').boundingBox())!;
+    await page.mouse.click(ruler.x + ruler.width - 4, ruler.y + ruler.height / 2);
+    expect(await position(page)).toBeGreaterThan(end0 - 2);
+    await page.getByLabel('Play', { exact: true }).click();
+    await page.waitForFunction((e0) => Number((globalThis as any).document.querySelector('.lane-body').dataset.viewStart) > e0 / 2, end0, { timeout: 10_000 });
+    await page.getByLabel('Pause', { exact: true }).click();
+
+    const summary = (r: Awaited<ReturnType<typeof sample>>) => ({
+      renders: r.renders,
+      storeChanges: r.storeChanges,
+      changed: r.changed,
+      longTasks: r.longTasks.length,
+      longestTask: Math.round(Math.max(0, ...r.longTasks)),
+    });
+    const report = { playing: { ...playStats, ...summary(playing), played }, zoomScroll: { ...moveStats, ...summary(moving) } };
+    console.log(`10-minute track frame timing (ms): ${JSON.stringify(report)}`);
+    expect(played).toBeGreaterThan(1);
+    // Playback is drawn outside React: a handful of renders at most, not one per frame.
+    expect(playing.renders).toBeLessThan(10);
+    expect(playStats.frames).toBeGreaterThan(30);
+    expect(playStats.p95).toBeLessThan(100);
+    expect(moveStats.p95).toBeLessThan(100);
+  }, 240_000);
 });

@@ -2,6 +2,7 @@
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import type { ExportFormat } from '../../common/audio';
+import { elideMiddle } from '../view/elide';
 import { countRender } from '../view/render-count';
 
 export function ExportPanel() {
@@ -25,7 +26,7 @@ export function ExportPanel() {
         </select>
       </label>
       <label className="field">
-        <span>Rate</span>
+        <span>Sample rate</span>
         <select aria-label="Export sample rate" value={String(format.sampleRate)} onChange={(e) => set({ sampleRate: e.target.value === 'engine' ? 'engine' : (Number(e.target.value) as 44100 | 48000) })}>
           <option value="engine">as rendered</option>
           <option value="44100">44.1 kHz</option>
@@ -40,13 +41,14 @@ export function ExportPanel() {
         </select>
       </label>
       <button className="primary" aria-label="Export stems" disabled={!selection.length} onClick={() => void c.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
-        Export {selection.length > 1 ? `${selection.length} takes` : selection.length ? 'take' : ''}
+        {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
       </button>
+      {!selection.length ? <p className="export-hint">Render a take to export it.</p> : null}
       {last ? (
         <ul className="export-paths mono" aria-label="Exported files">
           {last.map((p) => (
             <li key={p} title={p}>
-              {p.split(/[\\/]/).pop()}
+              ✓ {elideMiddle(p.split(/[\\/]/).pop() ?? p, 27)}
             </li>
           ))}
         </ul>

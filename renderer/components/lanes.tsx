@@ -148,10 +148,12 @@ export function Lanes() {
         <label>
           Floor
           <input aria-label="Spectrogram floor (dB)" type="number" step={6} min={-160} max={-6} value={view.dbMin} onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMin: Number(e.target.value) })} />
+          <span className="unit">dB</span>
         </label>
         <label>
           Ceiling
           <input aria-label="Spectrogram ceiling (dB)" type="number" step={6} min={-100} max={40} value={view.dbMax} onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMax: Number(e.target.value) })} />
+          <span className="unit">dB</span>
         </label>
         <label>
           Frequency
@@ -182,12 +184,14 @@ export function Lanes() {
           step={visible / 100 || 0.01}
           value={scroll}
           disabled={maxScroll <= 0}
+          title="Scroll (Shift+wheel)"
           onChange={(e) => c.store.dispatch(A.setView, { scroll: Number(e.target.value) })}
         />
-        <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
       </div>
       <div className="lanes" role="list" ref={lanesRef}>
         <div className="ruler-row">
+          {/* Over the ruler's right end, shown only while hovering a spectrogram. */}
+          <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
           <div className="ruler-head mono" style={{ width: HEADER_W }}>
             {formatTime(scroll)}
           </div>

@@ -13,9 +13,10 @@ interface Props {
   step?: number | 'any';
   integer?: boolean;
   className?: string;
+  disabled?: boolean;
 }
 
-export function NumberField({ value, onCommit, label, min = -Infinity, max = Infinity, step = 'any', integer, className }: Props) {
+export function NumberField({ value, onCommit, label, min = -Infinity, max = Infinity, step = 'any', integer, className, disabled }: Props) {
   const [draft, setDraft] = useState(String(value));
   const [focused, setFocused] = useState(false);
   useEffect(() => {
@@ -36,6 +37,7 @@ export function NumberField({ value, onCommit, label, min = -Infinity, max = Inf
       aria-label={label}
       aria-invalid={bad}
       value={draft}
+      disabled={disabled}
       title={bad ? `Enter a number${Number.isFinite(min) ? ` from ${min}` : ''}${Number.isFinite(max) ? ` to ${max}` : ''}` : undefined}
       data-step={step}
       onFocus={() => setFocused(true)}

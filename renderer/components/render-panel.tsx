@@ -14,6 +14,9 @@ import { takeTooltip } from '../view/take-summary';
 import { countRender } from '../view/render-count';
 
 export const TERM_COLOURS: Record<string, string> = { total: '#e6e6e6', content: '#62b6f0', style: '#ff8f5e', energy: '#9fdc6a', timbre: '#c99bff' };
+/** The chart legend names the terms by the weight sliders' symbols (Σ for the weighted total). */
+const TERM_SYMBOLS: Record<string, string> = { total: 'Σ', content: 'α', style: 'β', energy: 'γ', timbre: 'δ' };
+const TERM_NAMES: Record<string, string> = { total: 'Σ total (weighted)', content: 'α content', style: 'β style', energy: 'γ energy envelope', timbre: 'δ timbral envelope' };
 const PHASE_SPAN: Record<RenderPhase, [number, number]> = {
   decode: [0, 0.02],
   analyse: [0.02, 0.08],
@@ -154,7 +157,8 @@ export function RenderPanel() {
           <NumberField label="Region start (s)" value={region?.start ?? 0} min={0} max={dur} onCommit={(v) => c.store.dispatch(A.setRegion, { start: v, end: region?.end ?? dur })} />
           <span className="dim">–</span>
           <NumberField label="Region end (s)" value={region?.end ?? dur} min={0} max={dur} onCommit={(v) => c.store.dispatch(A.setRegion, { start: region?.start ?? 0, end: v })} />
-          <button className="small" aria-label="Clear region" disabled={!region} onClick={() => c.store.dispatch(A.setRegion, null)}>
+          <span className="dim">s</span>
+          <button className="small" aria-label="Clear region" title="Render the whole content (clear the region)" disabled={!region} onClick={() => c.store.dispatch(A.setRegion, null)}>
             All
           </button>
         </div>
@@ -199,12 +203,15 @@ export function RenderPanel() {
         <div className="chart-head">
           <span>Loss</span>
           <span className="legend-items" aria-label="Latest loss values">
-            {(['total', ...LOSS_TERMS] as string[]).map((t) => (
-              <span key={t} className="li mono" title={t}>
-                <i style={{ background: TERM_COLOURS[t] }} />
-                {last ? (t === 'total' ? last.loss : last.terms[t as (typeof LOSS_TERMS)[number]]).toPrecision(2) : t}
-              </span>
-            ))}
+            {(['total', ...LOSS_TERMS] as string[]).map((t) => {
+              const v = last ? (t === 'total' ? last.loss : last.terms[t as (typeof LOSS_TERMS)[number]]) : undefined;
+              return (
+                <span key={t} className="li mono" title={`${TERM_NAMES[t]}${v !== undefined ? `: ${v}` : ''}`}>
+                  <b style={{ color: TERM_COLOURS[t] }}>{TERM_SYMBOLS[t]}</b>
+                  {v !== undefined ? v.toPrecision(2) : null}
+                </span>
+              );
+            })}
           </span>
         </div>
         <LossChart history={shown?.history ?? []} />

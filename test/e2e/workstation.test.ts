@@ -195,6 +195,36 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(peak).toBeGreaterThan(0.01);
     expect(readWavComment(bytes) ?? '').toMatch(/Quick preview/);
     await shot(page, 'exported');
+
+    // The settings and the export panel together, as a musician sees them at 1280×720:
+    // nothing spills out of its box and no label is cut off.
+    await page.getByText('Advanced settings').click();
+    await page.locator('.advanced').scrollIntoViewIfNeeded();
+    const spec = (await page.getByLabel('Content spectrogram').boundingBox())!;
+    await page.mouse.move(spec.x + spec.width / 3, spec.y + spec.height / 2);
+    await page.getByLabel('Hover read-out').filter({ hasText: /Hz/ }).waitFor();
+    await shot(page, 'advanced-and-export');
+    const overflow = await page.evaluate(() => {
+      const d = (globalThis as any).document;
+      const bad: string[] = [];
+      const check = (sel: string, axis: 'x' | 'y') =>
+        d.querySelectorAll(sel).forEach((e: any) => {
+          if (axis === 'x' ? e.scrollWidth > e.clientWidth + 1 : e.scrollHeight > e.clientHeight + 1) bad.push(`${sel}: ${e.textContent.slice(0, 40)}`);
+        });
+      check('.advanced .field > span:first-child', 'x');
+      check('.export .field', 'x');
+      check('.export-paths li', 'x');
+      check('.view-toolbar', 'x');
+      check('.dock > .panel', 'y');
+      return bad;
+    });
+    expect(overflow).toEqual([]);
+    expect(await page.getByLabel('Method').inputValue()).toBe('lbfgs');
+    expect(await page.getByLabel('Method').locator('option:checked').textContent()).toBe('L-BFGS');
+    await page.getByLabel('Normalise output').uncheck();
+    expect(await page.getByLabel('Peak (dBFS)').isDisabled()).toBe(true);
+    await page.getByLabel('Normalise output').check();
+    await page.getByText('Advanced settings').click();
   }, 120_000);
 
   it('a reload keeps every lane: the take is still there, plays and exports', async () => {

@@ -44,7 +44,13 @@ export class Controller {
     readonly playback: Playback,
   ) {
     this.offs.push(
-      api.on('engineStatus', (s) => store.dispatch(A.setEngine, s)),
+      api.on('engineStatus', (s) => {
+        const was = store.getState().engine.state;
+        store.dispatch(A.setEngine, s);
+        // A render this page did not wait for (it was reloaded mid-render, or another
+        // window started it) has just finished: pick up its take.
+        if (s.state === 'ready' && was === 'busy' && !this.running) void this.syncTakes();
+      }),
       api.on('renderProgress', (p) => store.dispatch(A.jobProgress, p)),
       store.subscribe(() => this.syncTransport()),
     );
@@ -99,6 +105,24 @@ export class Controller {
       await this.addTrack(t);
     }
     return true;
+  }
+
+  /** Add any take main holds that this page has not shown yet. */
+  async syncTakes(): Promise<void> {
+    let tracks: Track[];
+    try {
+      ({ tracks } = await this.api.listTracks({}));
+    } catch {
+      return;
+    }
+    for (const t of tracks) {
+      if (t.kind !== 'take' || this.state.tracks[t.id]) continue;
+      try {
+        await this.addTrack(t);
+      } catch (e) {
+        this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not show "${t.info.name}": ${messageOf(e)}` });
+      }
+    }
   }
 
   dispose(): void {

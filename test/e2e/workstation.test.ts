@@ -391,6 +391,21 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(await page.locator('.lane-take').count()).toBe(lanesBefore);
     await shot(page, 'cancelled');
   }, 120_000);
+  it('a reload in the middle of a render still gets its take', async () => {
+    const before = await page.locator('.lane-take').count();
+    await page.getByText('Advanced settings').click();
+    await page.getByLabel('Iterations', { exact: true }).fill('30');
+    await page.getByText('Advanced settings').click();
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    await page.getByTestId('render-status').filter({ hasText: /Optimising/ }).waitFor({ timeout: 60_000 });
+    await page.reload();
+    await waitForDemo(page);
+    await page.getByLabel(`Take ${before + 1} lane`).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.lane-take').count()).toBe(before + 1);
+    await waitForSpectrogram(page, `Take ${before + 1}`);
+    await shot(page, 'take-after-reload-mid-render');
+  }, 150_000);
+
   it('a 10-minute track stays smooth: no per-bin DOM, no React renders while playing', async () => {
     const rate = 22050;
     const seconds = 600;

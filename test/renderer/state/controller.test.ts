@@ -178,3 +178,26 @@ describe('controller start-up after a reload', () => {
     expect(store.getState().notices.at(-1)?.text).toMatch(/Could not restore.*old shell/);
   });
 });
+
+describe('takes finished elsewhere', () => {
+  it('a take rendered while this page was away (reload mid-render) appears when the engine goes idle', async () => {
+    const { api, store, playback } = await setup();
+    // A second page on the same shell: it renders while the first does not wait for it.
+    const other = new Controller(api, createStore(initialState()), createClockPlayback());
+    await other.init();
+    other.store.dispatch(A.setField, { path: 'optimizer.iterations', value: 2 });
+    other.render();
+    await waitFor(() => other.state.takeIds.length === 1);
+    expect(store.getState().takeIds).toEqual([]);
+    api.emit('engineStatus', { state: 'busy' });
+    api.emit('engineStatus', { state: 'ready' });
+    await waitFor(() => store.getState().takeIds.length === 1);
+    expect(store.getState().takeIds).toEqual(other.state.takeIds);
+    expect(playback.audible).toHaveProperty(other.state.takeIds[0]);
+    // Idempotent: another idle moment adds nothing twice.
+    api.emit('engineStatus', { state: 'busy' });
+    api.emit('engineStatus', { state: 'ready' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.getState().takeIds).toHaveLength(1);
+  });
+});

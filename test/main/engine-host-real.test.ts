@@ -109,7 +109,9 @@ describe('shell with the real engine', () => {
     expect(fs.readFileSync(presetsFile).equals(before)).toBe(true);
     const take = await render('after-kills', quick(4, 4));
     expect(take.kind).toBe('take');
-    expect(fx.shell.engine.crashCount).toBe(10);
+    // At least the 10 kills. On a loaded machine a restart that misses its start-up
+    // deadline is killed and counted too, which is the host doing its job, not a failure.
+    expect(fx.shell.engine.crashCount).toBeGreaterThanOrEqual(10);
     expect((await call<{ user: Preset[] }>('listPresets', {})).user.map((p) => p.name)).toEqual(['Survivor']);
   }, 180_000);
 });

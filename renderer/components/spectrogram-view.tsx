@@ -9,6 +9,7 @@ import type { Spectrogram } from '../../common/audio';
 import { hzToY, levelAt, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
 import { formatHz, formatTime, setReadout } from '../view/readout';
 import { countRender } from '../view/render-count';
+import { prepareCanvas } from '../view/canvas';
 
 /** Bitmap rows (frequency resolution of the cached image). */
 const ROWS = 256;
@@ -51,14 +52,7 @@ export function SpectrogramView({ trackId, offset, duration, pps, scroll, width,
   useEffect(() => {
     const cv = ref.current;
     if (!cv) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(width * dpr));
-    const h = Math.round(H * dpr);
-    if (cv.width !== w) cv.width = w;
-    if (cv.height !== h) cv.height = h;
-    const g = cv.getContext('2d')!;
-    g.fillStyle = '#0b0d10';
-    g.fillRect(0, 0, w, h);
+    const { g, w, h, dpr } = prepareCanvas(cv, width, H, '#0b0d10');
     if (!spec || spec.frames === 0) return;
     const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}`;
     if (bitmapRef.current?.key !== key || bitmapRef.current.spec !== spec) {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useController } from '../app/context';
 import { columnPeaks, computePeaks, type Peaks } from '../view/peaks';
 import { countRender } from '../view/render-count';
+import { prepareCanvas } from '../view/canvas';
 
 const H = 34;
 const peakCache = new WeakMap<object, Peaks>();
@@ -45,14 +46,7 @@ export function WaveformView({ trackId, offset, pps, scroll, width }: Props) {
   useEffect(() => {
     const cv = ref.current;
     if (!cv) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(width * dpr));
-    const h = Math.round(H * dpr);
-    if (cv.width !== w) cv.width = w;
-    if (cv.height !== h) cv.height = h;
-    const g = cv.getContext('2d')!;
-    g.fillStyle = '#101318';
-    g.fillRect(0, 0, w, h);
+    const { g, w, h, dpr } = prepareCanvas(cv, width, H, '#101318');
     g.fillStyle = '#2a2f38';
     g.fillRect(0, h / 2, w, Math.max(1, dpr * 0.5));
     if (!peaks) return;

@@ -15,6 +15,11 @@ describe('render job on the demo pair', () => {
     const m = take.metrics;
     expect(m.styleLossRatio).toBeLessThanOrEqual(0.2);
     expect(m.finalLoss).toBeLessThan(m.initialLoss);
+    // DESIGN §5: the envelopes move towards the style's, and the content is not thrown away.
+    expect(m.energyEnvelopeError).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.energy));
+    expect(m.timbreEnvelopeError).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.timbre));
+    expect(m.contentFeatureDistance).toBeGreaterThan(0);
+    expect(m.contentFeatureDistance).toBeLessThan(1.5);
     expect(m.iterations).toBeGreaterThan(0);
     // Output: the content's length at the preset rate, peak at −1 dBFS, never clipping.
     expect(take.sampleRate).toBe(22050);

@@ -144,8 +144,9 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   try {
     // Optimise
     const x0 = initialX(preset, xc);
-    const ceiling = Math.max(maxOf(xc), 1e-6);
-    const upperBound = Math.max(maxOf(xc), maxOf(xs)) + X_HEADROOM;
+    const contentMax = maxOf(xc);
+    const ceiling = Math.max(contentMax, 1e-6);
+    const upperBound = Math.max(contentMax, maxOf(xs)) + X_HEADROOM;
     const iterations = preset.optimizer.iterations;
     const previewEvery = Math.max(1, hooks.previewEvery ?? 5);
     const tOpt = performance.now();

@@ -15,6 +15,7 @@ const nodeEntries = [
   ['engine/engine-process.ts', 'dist/engine/engine-process.js', 'esm'],
   ['engine/dsp/fft-worker.ts', 'dist/engine/fft-worker.js', 'esm'],
   ['bench/bench.ts', 'dist/bench/bench.js', 'esm'],
+  ['bench/quality/quality.ts', 'dist/bench/quality.js', 'esm'],
   ['main/main.ts', 'dist/main/main.js', 'esm'],
   ['main/web-server.ts', 'dist/main/web-server.js', 'esm'],
   ['preload/preload.ts', 'dist/preload/preload.cjs', 'cjs'],

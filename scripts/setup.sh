@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests),
+# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests;
+# fluidsynth and the FluidR3 General MIDI soundfont for the quality benchmark's corpus),
 # then the exact npm dependency tree from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+missing=()
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if ! command -v fluidsynth >/dev/null 2>&1; then missing+=(fluidsynth); fi
+if [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ]; then missing+=(fluid-soundfont-gm); fi
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: install Chromium yourself for the browser tests (set CHROMIUM_PATH)" >&2
+    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, set CHROMIUM_PATH; fluidsynth + FluidR3_GM for the quality corpus)" >&2
   fi
 fi
 npm ci --no-audit --no-fund

@@ -131,30 +131,66 @@ export function mfccDistance(take: MelSpectrogram, truth: MelSpectrogram): numbe
 export const FRAME_FLOOR_DB = -60;
 
 /**
- * Frame-wise log-mel distance, dB, time-aligned frame by frame: the take is scaled by
- * g = Σ P_truth / Σ P_take (equal total mel energy: the one global gain removed; g = 1 for
- * a silent take), both are floored at F = 10·log10(max P_truth) − 60 dB, and
- * D = √(mean over frames and bands of (max(10·log10(g·P_take), F) − max(10·log10(P_truth), F))²).
- * The floor bounds silence against near-silence, so a take that is quiet where the truth is
- * silent costs nothing, and one that is silent where the truth plays costs at most the
- * truth's level above F.
+ * Frame-wise log-mel distance, dB, time-aligned frame by frame. With a[i] = 10·log10 P_take
+ * and T[i] = max(10·log10 P_truth, F) for every cell i (frames × bands), where the floor
+ * F = 10·log10(max P_truth) − 60 dB:
+ *   D = √(mean over all cells of (max(a[i] + o, F) − T[i])²),
+ * where o (dB) is the one global gain that fits the take best where the music is: it
+ * minimises Σ (max(a[i] + o, F) − T[i])² over the cells whose truth is above the floor
+ * (found exactly; 0 for a silent take). Matching the level there, rather than over all
+ * cells, keeps a take from buying back energy it puts into the truth's rests by being
+ * turned down. The floor bounds silence against near-silence: a take that is quiet where
+ * the truth is silent costs nothing, one that is silent where the truth plays costs at
+ * most the truth's level above F.
  * @throws Error when the spectrograms differ in shape (signals of different lengths)
  */
 export function frameLogMelDistance(take: MelSpectrogram, truth: MelSpectrogram): number {
   checkSameShape(take, truth);
-  let sumTake = 0;
-  let sumTruth = 0;
-  for (let i = 0; i < take.power.length; i++) {
-    sumTake += take.power[i];
-    sumTruth += truth.power[i];
+  const n = take.power.length;
+  const F = dB(maxOf(truth.power) || Number.MIN_VALUE) + FRAME_FLOOR_DB;
+  const a = new Float64Array(n);
+  const T = new Float64Array(n);
+  const music: number[] = [];
+  for (let i = 0; i < n; i++) {
+    a[i] = dB(take.power[i]);
+    T[i] = Math.max(dB(truth.power[i]), F);
+    if (T[i] > F) music.push(i);
   }
-  const gain = sumTake > 0 ? sumTruth / sumTake : 1;
-  const floor = dB(maxOf(truth.power) || Number.MIN_VALUE) + FRAME_FLOOR_DB;
+  const o = bestOffset(music.map((i) => a[i]), music.map((i) => T[i]), F);
   let s = 0;
-  for (let i = 0; i < take.power.length; i++) {
-    const a = Math.max(dB(gain * take.power[i]), floor);
-    const b = Math.max(dB(truth.power[i]), floor);
-    s += (a - b) ** 2;
+  for (let i = 0; i < n; i++) s += (Math.max(a[i] + o, F) - T[i]) ** 2;
+  return Math.sqrt(s / n);
+}
+
+/**
+ * The o minimising Σ_i (max(a[i] + o, F) − T[i])². Cell i is above the floor once
+ * o ≥ F − a[i]; between consecutive such breakpoints the sum is a quadratic in o with a
+ * closed-form minimum, so a sweep over the sorted breakpoints finds the global one.
+ * @returns 0 when every a[i] is −Infinity (nothing to scale)
+ */
+function bestOffset(a: readonly number[], T: readonly number[], F: number): number {
+  const order = Array.from(a.keys()).filter((i) => Number.isFinite(a[i])).sort((i, j) => a[j] - a[i]);
+  // Below every breakpoint each cell costs (F − T)², whatever o is.
+  let belowFloor = 0;
+  for (let i = 0; i < a.length; i++) belowFloor += (F - T[i]) ** 2;
+  let best = { o: 0, cost: Infinity };
+  // Cells above the floor add Σ (a − T + o)² = k·o² + 2·s1·o + s2.
+  let k = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j];
+    belowFloor -= (F - T[i]) ** 2;
+    const d = a[i] - T[i];
+    k++;
+    s1 += d;
+    s2 += d * d;
+    // Cells order[0…j] are above the floor for o in [F − a[order[j]], F − a[order[j + 1]]).
+    const lo = F - a[i];
+    const hi = j + 1 < order.length ? F - a[order[j + 1]] : Infinity;
+    const o = Math.min(hi, Math.max(lo, -s1 / k));
+    const cost = k * o * o + 2 * s1 * o + s2 + belowFloor;
+    if (cost < best.cost) best = { o, cost };
   }
-  return Math.sqrt(s / take.power.length);
+  return best.o;
 }

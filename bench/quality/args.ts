@@ -21,6 +21,7 @@ export const QUALITY_USAGE = `Usage: npm run bench:quality -- [--corpus dev|hold
   Scores every system on every pair of the corpus against the truth rendition and prints
   one JSON line per system × pair; then writes DIR/quality-<corpus>.jsonl (merged with the
   rows of earlier runs by system and pair) and DIR/quality-<corpus>.md (means per system).
+  A system that fails on a pair prints a line with "error" and the run goes on (exit 1).
   --corpus       dev (default; for tuning) or holdout (other melodies and instruments)
   --systems      names or slugs: truth, content, match-eq, style, any preset name
                  (e.g. quick-preview); truth and match-eq are always scored. Default: all

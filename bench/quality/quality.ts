@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { toErrorData } from '../../common/errors';
 import { writeFileAtomic } from '../../engine/wav/atomic-write';
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   let rows: ScoreRow[] = existsSync(jsonlFile) ? parseRows(await readFile(jsonlFile, 'utf8')) : [];
   log(`bench:quality: corpus ${corpus.name}, ${pairs.length} pair(s) × ${systems.length} system(s) (${systems.map((s) => s.name).join(', ')})`);
 
+  let failures = 0;
   for (const [i, pair] of pairs.entries()) {
     const [content, style, truth] = await Promise.all([pair.content, pair.style, pair.truth].map((c) => loadClip(c, cacheDir, fluidsynth)));
     const audio = { pair, content, style, truth };
@@ -58,7 +60,17 @@ async function main(argv: string[]): Promise<number> {
     }
     for (const system of systems) {
       log(`bench:quality: ${pair.name} (${i + 1}/${pairs.length}) ← ${system.name}`);
-      const take = await system.run(audio);
+      let take;
+      try {
+        take = await system.run(audio);
+      } catch (e) {
+        // One failing system (a broken candidate preset) must not cost the others' results.
+        const error = toErrorData(e);
+        failures++;
+        log(`bench:quality: ${system.name} failed on ${pair.name}: ${error.message}`);
+        process.stdout.write(JSON.stringify({ corpus: corpus.name, pair: pair.name, system: system.name, kind: system.kind, error }) + '\n');
+        continue;
+      }
       const row: ScoreRow = {
         corpus: corpus.name,
         pair: pair.name,
@@ -66,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
         kind: system.kind,
         ...scoreTake(take.samples, ref),
         wallS: Math.round(take.wallS * 1000) / 1000,
+        cpuS: Math.round(take.cpuS * 1000) / 1000,
+        load: Math.round(loadavg()[0] * 100) / 100,
         ...(take.render ? { iterations: take.render.iterations, backend: take.render.backend } : {}),
         time: new Date().toISOString(),
       };
@@ -79,7 +93,8 @@ async function main(argv: string[]): Promise<number> {
     await writeFileAtomic(mdFile, utf8(markdownTable(corpus.name, summarise(rows, order))));
   }
   log(`\n${markdownTable(corpus.name, summarise(rows, order))}\nbench:quality: wrote ${jsonlFile} and ${mdFile}${args.png ? ` and pictures in ${pngDir}` : ''}`);
-  return 0;
+  if (failures) log(`bench:quality: ${failures} take(s) failed (see the "error" lines above)`);
+  return failures ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

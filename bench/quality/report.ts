@@ -13,6 +13,10 @@ export interface ScoreRow extends Scores {
   kind: SystemKind;
   /** Seconds the system took for this 10 s pair. */
   wallS: number;
+  /** CPU seconds it used, all threads. */
+  cpuS: number;
+  /** 1-minute load average when it finished: above the core count, other work stretched wallS. */
+  load: number;
   /** Presets only: iterations the optimiser ran and the backend it ran on. */
   iterations?: number;
   backend?: string;
@@ -73,6 +77,7 @@ export interface SystemSummary {
   nan: number;
   clipped: number;
   wallS: number;
+  cpuS: number;
   /** mean(system) / mean(match-eq) over the common pairs; NaN without match-eq rows. */
   ltasVsEq: number;
   mfccVsEq: number;
@@ -105,7 +110,7 @@ export function summarise(rows: readonly ScoreRow[], order: readonly string[] = 
   const names = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return names.map((system) => {
     const g = groups.get(system)!;
-    const m = (f: keyof Scores | 'wallS') => mean(g.map((r) => r[f]));
+    const m = (f: keyof Scores | 'wallS' | 'cpuS') => mean(g.map((r) => r[f] ?? NaN));
     const s: SystemSummary = {
       system,
       kind: g[0].kind,
@@ -118,6 +123,7 @@ export function summarise(rows: readonly ScoreRow[], order: readonly string[] = 
       nan: g.reduce((a, r) => a + r.nan, 0),
       clipped: g.reduce((a, r) => a + r.clipped, 0),
       wallS: m('wallS'),
+      cpuS: m('cpuS'),
       ltasVsEq: ratio(g, eq, 'ltasDb'),
       mfccVsEq: ratio(g, eq, 'mfccDb'),
       frameVsEq: ratio(g, eq, 'frameDb'),
@@ -143,15 +149,16 @@ const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digit
 export function markdownTable(corpus: string, summary: readonly SystemSummary[]): string {
   const lines = [
     `Quality benchmark, corpus \`${corpus}\`: means over pairs; ×EQ = mean / the match EQ's mean, ×truth = mean / the truth's mean, over the same pairs.`,
-    `Targets (issue 8): LTAS ×EQ ≤ ${TARGETS.ltasVsEq}, frame ×EQ ≤ ${TARGETS.frameVsEq}, pitch and onset ×truth ≥ ${TARGETS.vsTruth}, no NaN or clipped sample, ≤ ${TARGETS.wallS} s.`,
+    `Targets (issue 8): LTAS ×EQ ≤ ${TARGETS.ltasVsEq}, frame ×EQ ≤ ${TARGETS.frameVsEq}, pitch and onset ×truth ≥ ${TARGETS.vsTruth}, no NaN or clipped sample, ≤ ${TARGETS.wallS} s wall per 10 s pair.`,
+    'Wall and CPU seconds are per 10 s pair; CPU counts every thread, and the JSON lines carry the load average (wall time stretches when other work shares the cores).',
     '',
-    '| system | pairs | LTAS dB | ×EQ | MFCC dB | ×EQ | frame-wise log-mel dB | ×EQ | pitch acc | ×truth | onset F | ×truth | NaN/clipped | wall s | targets missed |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| system | pairs | LTAS dB | ×EQ | MFCC dB | ×EQ | frame-wise log-mel dB | ×EQ | pitch acc | ×truth | onset F | ×truth | NaN/clipped | wall s | CPU s | targets missed |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of summary) {
     lines.push(
       `| ${s.system} | ${s.pairs} | ${fmt(s.ltasDb, 2)} | ${fmt(s.ltasVsEq, 2)} | ${fmt(s.mfccDb, 2)} | ${fmt(s.mfccVsEq, 2)} | ${fmt(s.frameDb, 2)} | ${fmt(s.frameVsEq, 2)} | ` +
-        `${fmt(s.pitchAcc, 3)} | ${fmt(s.pitchVsTruth, 2)} | ${fmt(s.onsetF, 3)} | ${fmt(s.onsetVsTruth, 2)} | ${s.nan}/${s.clipped} | ${fmt(s.wallS, 1)} | ` +
+        `${fmt(s.pitchAcc, 3)} | ${fmt(s.pitchVsTruth, 2)} | ${fmt(s.onsetF, 3)} | ${fmt(s.onsetVsTruth, 2)} | ${s.nan}/${s.clipped} | ${fmt(s.wallS, 1)} | ${fmt(s.cpuS, 1)} | ` +
         `${s.kind === 'preset' ? s.missed.join(', ') || 'none' : ''} |`,
     );
   }

@@ -28,6 +28,8 @@ export interface Take {
   samples: Float32Array;
   /** Seconds the system took to make it (0 for the inputs themselves). */
   wallS: number;
+  /** CPU seconds this process used meanwhile, all threads (0 for the inputs themselves). */
+  cpuS: number;
   /** For presets: what the render reports. */
   render?: { iterations: number; backend: string; warnings: string[] };
 }
@@ -47,7 +49,16 @@ export const BASELINE_NAMES = ['truth', 'content', 'match-eq', 'style'] as const
 /** Always scored, whatever `--systems` says: the table's ratios are relative to them. */
 export const ALWAYS_SCORED = ['truth', 'match-eq'] as const;
 
-const given = (samples: Float32Array): Take => ({ samples, wallS: 0 });
+const given = (samples: Float32Array): Take => ({ samples, wallS: 0, cpuS: 0 });
+
+/** Run `work`, measuring its wall and CPU seconds. */
+async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; wallS: number; cpuS: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await work();
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 };
+}
 
 export const BASELINES: readonly System[] = [
   { name: 'truth', kind: 'reference', about: 'the content melody played by the style instrument: what the detectors reach on a perfect transfer', run: async (a) => given(a.truth) },
@@ -57,9 +68,8 @@ export const BASELINES: readonly System[] = [
     kind: 'baseline',
     about: 'the content × smoothed mean style spectrum / mean content spectrum, content phase (bench/quality/match-eq.ts)',
     run: async (a) => {
-      const t0 = performance.now();
-      const samples = matchEq(a.content, a.style);
-      return { samples, wallS: (performance.now() - t0) / 1000 };
+      const { value, wallS, cpuS } = await timed(() => matchEq(a.content, a.style));
+      return { samples: value, wallS, cpuS };
     },
   },
   { name: 'style', kind: 'baseline', about: 'the style clip (another melody on the truth instrument)', run: async (a) => given(a.style) },
@@ -76,13 +86,12 @@ export function presetSystem(preset: Preset, name = preset.name, about = preset.
     async run(a) {
       const content = wavFile('content.wav', a.content);
       const style = wavFile('style.wav', a.style);
-      const t0 = performance.now();
-      const take = await render({ jobId: 'bench-quality', content, style, preset });
-      const wallS = (performance.now() - t0) / 1000;
+      const { value: take, wallS, cpuS } = await timed(() => render({ jobId: 'bench-quality', content, style, preset }));
       const samples = take.sampleRate === CORPUS_AUDIO.sampleRate ? take.samples : resample(take.samples, take.sampleRate, CORPUS_AUDIO.sampleRate);
       return {
         samples: fitLength(samples, a.content.length),
         wallS,
+        cpuS,
         render: { iterations: take.metrics.iterations, backend: take.metrics.backend, warnings: take.warnings },
       };
     },

@@ -4,7 +4,7 @@ import type { SystemKind } from '../../../bench/quality/systems';
 
 const row = (system: string, pair: string, kind: SystemKind, v: Partial<ScoreRow> = {}): ScoreRow => ({
   corpus: 'dev', pair, system, kind,
-  ltasDb: 0, mfccDb: 0, frameDb: 0, pitchAcc: 1, onsetF: 1, onsetPrecision: 1, onsetRecall: 1, nan: 0, clipped: 0, wallS: 0,
+  ltasDb: 0, mfccDb: 0, frameDb: 0, pitchAcc: 1, onsetF: 1, onsetPrecision: 1, onsetRecall: 1, nan: 0, clipped: 0, wallS: 0, cpuS: 0, load: 0,
   time: '2026-01-01T00:00:00.000Z',
   ...v,
 });
@@ -43,8 +43,8 @@ describe('quality report', () => {
     expect(partial.pitchVsTruth).toBe(0.5);
     expect(partial.missed).toEqual(['LTAS', 'frame', 'pitch', 'NaN/clip', 'time']);
     const md = markdownTable('dev', s);
-    expect(md).toContain('| system | pairs | LTAS dB | ×EQ | MFCC dB | ×EQ | frame-wise log-mel dB | ×EQ | pitch acc | ×truth | onset F | ×truth | NaN/clipped | wall s |');
-    expect(md).toContain('| Good | 2 | 3.00 | 0.60 | 1.50 | 0.50 | 8.50 | 0.77 | 0.875 | 0.97 | 0.800 | 1.00 | 0/0 | 11.0 | none |');
+    expect(md).toContain('| system | pairs | LTAS dB | ×EQ | MFCC dB | ×EQ | frame-wise log-mel dB | ×EQ | pitch acc | ×truth | onset F | ×truth | NaN/clipped | wall s | CPU s |');
+    expect(md).toContain('| Good | 2 | 3.00 | 0.60 | 1.50 | 0.50 | 8.50 | 0.77 | 0.875 | 0.97 | 0.800 | 1.00 | 0/0 | 11.0 | 0.0 | none |');
     expect(md).toContain('| Partial | 1 | 6.00 | 1.00 |');
   });
 });

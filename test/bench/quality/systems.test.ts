@@ -71,6 +71,7 @@ describe('systems and pairs', () => {
     expect(take.samples.length).toBe(content.length);
     expect(take.render).toMatchObject({ iterations: 2 });
     expect(take.wallS).toBeGreaterThan(0);
+    expect(take.cpuS).toBeGreaterThan(0);
     const peak = Math.max(...take.samples.map(Math.abs));
     expect(peak).toBeGreaterThan(0.5);
     expect(peak).toBeLessThan(1);

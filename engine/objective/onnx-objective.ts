@@ -12,6 +12,7 @@ import type { LossTerms } from '../../common/audio';
 import { NORM_EPSILON, convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, convPlan, gramMode, type ConvShape, type GramMode } from './onnx/objective-graphs';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
+import { deviceLabel, openSessionOnDevice, type DeviceSession } from '../device';
 
 type OrtModule = typeof Ort;
 
@@ -40,14 +41,15 @@ export async function probeOnnx(): Promise<{ available: boolean; detail: string 
     const ok = (out.a.data as Float32Array)[0] === 6;
     await s.release();
     if (!ok) return { available: false, detail: 'onnxruntime-node gave a wrong answer on a self-test' };
-    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} cpu, ${onnxThreads()} threads` };
+    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} ${await deviceLabel(ort)}, ${onnxThreads()} threads` };
   } catch (e) {
     return { available: false, detail: `onnxruntime-node does not load: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<Ort.InferenceSession> {
-  return ort.InferenceSession.create(model, {
+function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<DeviceSession> {
+  return openSessionOnDevice(ort, (executionProviders) => ort.InferenceSession.create(model, {
+    executionProviders,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
@@ -62,7 +64,7 @@ function createSession(ort: OrtModule, model: Uint8Array, threads: number): Prom
     // UI, the FFT workers, other programs), and a spinning waiter steals the time slice the
     // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+  }));
 }
 
 /**
@@ -150,7 +152,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   } else {
     weightFeeds = { w: f32(convWeights(F, network), [F, N]) };
   }
-  const sessions: Ort.InferenceSession[] = [];
+  const sessions: DeviceSession[] = [];
   const open = async (model: Uint8Array) => {
     const s = await createSession(ort, model, threads);
     sessions.push(s);
@@ -158,7 +160,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   };
 
   // One features graph per frame count (content, style, and whatever `features` is asked for).
-  const featureSessions = new Map<number, Promise<Ort.InferenceSession>>();
+  const featureSessions = new Map<number, Promise<DeviceSession>>();
   const features = async (x: Float32Array, frames: number): Promise<Float32Array> => {
     let s = featureSessions.get(frames);
     if (!s) {
@@ -215,9 +217,10 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   const norm = (sum: number, n: number) => sum / (n + NORM_EPSILON);
   const num = (t: Ort.Tensor) => Number(t.data[0]);
   let disposed = false;
+  const device = await deviceLabel(ort);
 
   return {
-    backend: `onnx (onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads)`,
+    backend: `onnx (onnxruntime-node ${ort.env.versions.common} ${device}, ${threads} threads)`,
     async evaluate(x: Float32Array): Promise<Evaluation> {
       if (disposed) throw new GramophoneError('INTERNAL', 'The onnx objective was used after it was disposed');
       if (x.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${x.length}`);

@@ -5,9 +5,21 @@
 import type { ExportFormat, Region } from '../common/audio';
 import { GramophoneError } from '../common/errors';
 import { BACKENDS, type BackendChoice } from '../common/preset';
+import { DEVICES, type DeviceChoice } from '../common/device';
 
-export type Command = 'render' | 'demo' | 'presets' | 'backends';
-const COMMANDS: readonly Command[] = ['render', 'demo', 'presets', 'backends'];
+export type Command = 'render' | 'demo' | 'presets' | 'backends' | 'batch' | 'worker';
+const COMMANDS: readonly Command[] = ['render', 'demo', 'presets', 'backends', 'batch', 'worker'];
+
+/** Options a batch grid sweeps, as comma lists (`--beta 0.3,1,3`); outside `batch` each list has one value. */
+export interface SweepOptions {
+  preset?: string[];
+  presetFile?: string[];
+  alpha?: number[];
+  beta?: number[];
+  gamma?: number[];
+  delta?: number[];
+  seed?: number[];
+}
 
 export interface CliOptions {
   command?: Command;
@@ -29,6 +41,18 @@ export interface CliOptions {
   rate?: ExportFormat['sampleRate'];
   channels?: ExportFormat['channels'];
   region?: Region;
+  device?: DeviceChoice;
+  /** Every --content / --style given (a batch takes many, and folders). */
+  contents?: string[];
+  styles?: string[];
+  sweep?: SweepOptions;
+  manifest?: string;
+  /** Engine processes for a local batch, or jobs at once for a worker. */
+  processes?: number;
+  /** redis://HOST:PORT of the BullMQ queue. */
+  queue?: string;
+  /** Seconds without a heartbeat after which a worker's job is handed to another worker. */
+  stallTimeout?: number;
 }
 
 const bad = (message: string) => new GramophoneError('INVALID_INPUT', message);
@@ -48,6 +72,15 @@ function oneOf<T extends string | number>(flag: string, v: string, allowed: read
   return found;
 }
 
+/** A comma list of numbers, each checked like `number`. */
+const numbers = (flag: string, v: string, limits: Parameters<typeof number>[2]) => v.split(',').map((x) => number(flag, x.trim(), limits));
+/** A comma list of names, none empty. */
+function names(flag: string, v: string): string[] {
+  const list = v.split(',').map((x) => x.trim());
+  if (list.some((x) => !x)) throw bad(`${flag} has an empty item in "${v}"`);
+  return list;
+}
+
 /**
  * @param argv arguments after the program name
  * @throws GramophoneError INVALID_INPUT naming the bad option
@@ -55,6 +88,13 @@ function oneOf<T extends string | number>(flag: string, v: string, allowed: read
 export function parseCliArgs(argv: string[]): CliOptions {
   const o: CliOptions = {};
   const args = [...argv];
+  const sweep: SweepOptions = {};
+  const listed = <K extends keyof SweepOptions>(key: K, list: NonNullable<SweepOptions[K]>): NonNullable<SweepOptions[K]>[number] => {
+    sweep[key] = list;
+    return list[0];
+  };
+  // After --content/--style, bare words are more files of the same role (a shell glob).
+  let lastFiles: 'contents' | 'styles' | undefined;
   while (args.length) {
     const a = args.shift()!;
     if (a === '-h' || a === '--help') {
@@ -66,6 +106,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
       continue;
     }
     if (!a.startsWith('--')) {
+      if (lastFiles && o.command) {
+        o[lastFiles]!.push(a);
+        continue;
+      }
       if (o.command) throw bad(`Unexpected argument "${a}"`);
       o.command = oneOf('command', a, COMMANDS);
       continue;
@@ -80,18 +124,30 @@ export function parseCliArgs(argv: string[]): CliOptions {
       }
       return value;
     };
+    lastFiles = undefined;
+    const weight = { min: 0, max: 1e6 };
     switch (flag) {
-      case '--content': o.content = take(); break;
-      case '--style': o.style = take(); break;
+      case '--content': (o.contents ??= []).push((o.content = take())); lastFiles = 'contents'; break;
+      case '--style': (o.styles ??= []).push((o.style = take())); lastFiles = 'styles'; break;
       case '--out': o.out = take(); break;
-      case '--preset': o.preset = take(); break;
-      case '--preset-file': o.presetFile = take(); break;
-      case '--alpha': o.alpha = number(flag, take(), { min: 0, max: 1e6 }); break;
-      case '--beta': o.beta = number(flag, take(), { min: 0, max: 1e6 }); break;
-      case '--gamma': o.gamma = number(flag, take(), { min: 0, max: 1e6 }); break;
-      case '--delta': o.delta = number(flag, take(), { min: 0, max: 1e6 }); break;
+      case '--preset': o.preset = listed('preset', names(flag, take())); break;
+      case '--preset-file': o.presetFile = listed('presetFile', names(flag, take())); break;
+      case '--alpha': o.alpha = listed('alpha', numbers(flag, take(), weight)); break;
+      case '--beta': o.beta = listed('beta', numbers(flag, take(), weight)); break;
+      case '--gamma': o.gamma = listed('gamma', numbers(flag, take(), weight)); break;
+      case '--delta': o.delta = listed('delta', numbers(flag, take(), weight)); break;
       case '--iterations': o.iterations = number(flag, take(), { integer: true, min: 1, max: 10000 }); break;
-      case '--seed': o.seed = number(flag, take(), { integer: true, min: 0, max: 0xffffffff }); break;
+      case '--seed': o.seed = listed('seed', numbers(flag, take(), { integer: true, min: 0, max: 0xffffffff })); break;
+      case '--device': o.device = oneOf(flag, take(), DEVICES); break;
+      case '--manifest': o.manifest = take(); break;
+      case '--processes': o.processes = number(flag, take(), { integer: true, min: 1, max: 256 }); break;
+      case '--queue': {
+        const v = take();
+        if (!/^rediss?:\/\/[^\s/]+/.test(v)) throw bad(`--queue needs a Redis URL such as redis://HOST:6379, got "${v}"`);
+        o.queue = v;
+        break;
+      }
+      case '--stall-timeout': o.stallTimeout = number(flag, take(), { min: 1, max: 3600 }); break;
       case '--backend': o.backend = oneOf(flag, take(), BACKENDS); break;
       case '--format': o.format = oneOf(flag, take(), ['pcm16', 'pcm24', 'float32'] as const); break;
       case '--rate': {
@@ -110,6 +166,16 @@ export function parseCliArgs(argv: string[]): CliOptions {
         throw bad(`Unknown option ${flag} (see --help)`);
     }
   }
-  if (o.preset && o.presetFile) throw bad('Use either --preset or --preset-file, not both');
+  if (o.command === 'batch') {
+    o.sweep = sweep;
+  } else {
+    if (o.preset && o.presetFile) throw bad('Use either --preset or --preset-file, not both');
+    for (const [key, list] of Object.entries(sweep)) {
+      if (list.length > 1) throw bad(`--${key === 'presetFile' ? 'preset-file' : key} takes a list only in a batch`);
+    }
+    for (const [flag, list] of [['--content', o.contents], ['--style', o.styles]] as const) {
+      if (list && list.length > 1) throw bad(`${flag} takes one file outside a batch`);
+    }
+  }
   return o;
 }

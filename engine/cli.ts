@@ -10,13 +10,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExportFormat, RenderProgress, TakeResult } from '../common/audio';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
-import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
+import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
+import { applyOverrides, builtinByName, readPresetFile } from './preset-choice';
 import { parseCliArgs, type CliOptions } from './cli-args';
 import { render } from './render';
 import { encodeStem } from './wav/stem';
 import { writeFileAtomic } from './wav/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
+import { setDevice } from './device';
+import { batchCommand, workerCommand } from './batch/batch-command';
 
 const USAGE = `Gramophone ${ENGINE_VERSION}: neural audio style transfer
 
@@ -64,40 +67,8 @@ async function readInput(file: string, role: string): Promise<{ name: string; by
 
 /** The preset a command line asks for: a built-in or a file, then the overrides. */
 export async function resolvePreset(o: CliOptions): Promise<Preset> {
-  let preset: Preset;
-  if (o.presetFile) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(await readFile(o.presetFile, 'utf8'));
-    } catch (e) {
-      throw new GramophoneError('INVALID_INPUT', `Cannot read the preset file "${o.presetFile}": ${(e as Error).message}`);
-    }
-    try {
-      preset = migratePreset(doc);
-    } catch (e) {
-      throw new GramophoneError('INVALID_INPUT', `The preset file "${o.presetFile}" is not a valid preset: ${(e as Error).message}`);
-    }
-  } else {
-    const name = o.preset ?? DEFAULT_PRESET_NAME;
-    const found = builtinPreset(name);
-    if (!found) {
-      throw new GramophoneError('INVALID_INPUT', `No built-in preset "${name}". Choose one of: ${BUILTIN_PRESETS.map((p) => p.name).join(', ')}`);
-    }
-    preset = found;
-  }
-  const w = preset.weights;
-  const candidate = {
-    ...preset,
-    weights: { content: o.alpha ?? w.content, style: o.beta ?? w.style, energy: o.gamma ?? w.energy, timbre: o.delta ?? w.timbre },
-    network: { ...preset.network, seed: o.seed ?? preset.network.seed },
-    optimizer: { ...preset.optimizer, iterations: o.iterations ?? preset.optimizer.iterations },
-    backend: (o.backend ?? preset.backend) as BackendChoice,
-  };
-  try {
-    return migratePreset(candidate);
-  } catch (e) {
-    throw new GramophoneError('INVALID_INPUT', `Invalid option: ${(e as Error).message}`);
-  }
+  const base = o.presetFile ? await readPresetFile(o.presetFile) : builtinByName(o.preset ?? DEFAULT_PRESET_NAME);
+  return applyOverrides(base, o);
 }
 
 /** A one-line progress bar for a terminal. */
@@ -173,7 +144,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return o.help ? 0 : 2;
     }
+    if (o.device) setDevice(o.device);
     switch (o.command) {
+      case 'batch':
+        return await batchCommand(o);
+      case 'worker':
+        return await workerCommand(o);
       case 'presets':
         for (const p of BUILTIN_PRESETS) process.stdout.write(o.json ? JSON.stringify(p) + '\n' : `${p.name}\n    ${p.source ?? ''}\n`);
         return 0;

@@ -1,0 +1,222 @@
+/**
+ * A pool of engine processes (engine-process.js forked under plain Node, speaking the
+ * engine protocol with typed arrays intact): renders wait in one FIFO queue and each process
+ * takes one at a time. A process that dies fails only the job it was running, with
+ * ENGINE_CRASHED and its last words, and is replaced for the next job.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { RenderProgress, TakeResult } from '../../common/audio';
+import { DEVICE_ENV, type DeviceChoice } from '../../common/device';
+import { engineApi, type RenderRequest } from '../../common/engine-api';
+import { GramophoneError, cancelled } from '../../common/errors';
+import { connect, type RpcConnection } from '../../common/rpc';
+import type { EngineApi } from '../../common/engine-api';
+
+/**
+ * Engine processes a local batch starts when not told: one per two cores. Each render's
+ * onnx session already spreads its matrix work over every core, and the JS parts of a job
+ * (STFT, L-BFGS, Griffin-Lim bookkeeping) are single-threaded, so two jobs per two cores
+ * keep both busy; more only contend (measured in README "Batch and distributed rendering").
+ */
+export const defaultProcesses = (cores = availableParallelism()): number => Math.max(1, Math.round(cores / 2)) + (cores >= 2 ? 1 : 0) - 1 || 1;
+
+export interface EnginePoolOptions {
+  /** How many engine processes run at once. */
+  processes: number;
+  /** engine-process.js; default: the one next to this bundle (dist/engine/). */
+  entry?: string;
+  /** Device for the onnx backend in every process. */
+  device?: DeviceChoice;
+  /** Engine log lines (warnings such as a GPU fallback), with the process id. */
+  onLog?: (line: string, pid: number | undefined) => void;
+  /** How long a cancelled render may take to stop before its process is killed, in ms. */
+  cancelDeadlineMs?: number;
+}
+
+interface Slot {
+  child: ChildProcess;
+  rpc: RpcConnection<EngineApi>;
+  /** Job running on it, if any. */
+  jobId?: string;
+  /** Last lines the process wrote to stderr, for a crash message. */
+  stderrTail: string[];
+  /** Why it was killed on purpose (a cancel past its deadline), if it was. */
+  killedBecause?: GramophoneError;
+}
+
+interface Pending {
+  request: RenderRequest;
+  onProgress?: (p: RenderProgress) => void;
+  onStart?: (pid: number | undefined) => void;
+  resolve: (t: TakeResult) => void;
+  reject: (e: GramophoneError) => void;
+}
+
+/** The engine entry bundled next to this code (dist/engine/engine-process.js). */
+export function bundledEngineEntry(): string {
+  return fileURLToPath(new URL('./engine-process.js', import.meta.url));
+}
+
+export class EnginePool {
+  private readonly slots: (Slot | undefined)[];
+  private readonly queue: Pending[] = [];
+  private readonly entry: string;
+  private closed = false;
+  private consecutiveCrashes = 0;
+  private brokenReason: string | undefined;
+
+  constructor(private readonly opts: EnginePoolOptions) {
+    if (!Number.isInteger(opts.processes) || opts.processes < 1) throw new GramophoneError('INVALID_INPUT', `The pool needs at least one engine process (got ${opts.processes})`);
+    this.entry = opts.entry ?? bundledEngineEntry();
+    if (!existsSync(this.entry)) throw new GramophoneError('INTERNAL', `The engine program ${this.entry} is missing: build with "npm run build"`);
+    this.slots = new Array<Slot | undefined>(opts.processes).fill(undefined);
+  }
+
+  /** Number of engine processes. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Render on the next free process.
+   * @param onStart told when a process takes the job, with its pid
+   * @throws GramophoneError: the engine's own errors, ENGINE_CRASHED if its process died,
+   *   CANCELLED after `cancel`/`cancelAll`
+   */
+  render(request: RenderRequest, onProgress?: (p: RenderProgress) => void, onStart?: (pid: number | undefined) => void): Promise<TakeResult> {
+    if (this.closed) return Promise.reject(new GramophoneError('CANCELLED', 'The engine pool is closed'));
+    return new Promise<TakeResult>((resolve, reject) => {
+      this.queue.push({ request, onProgress, onStart, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stop one job, queued or running; it rejects with CANCELLED. */
+  cancel(jobId: string): void {
+    const i = this.queue.findIndex((p) => p.request.jobId === jobId);
+    if (i >= 0) {
+      this.queue.splice(i, 1)[0].reject(cancelled());
+      return;
+    }
+    const slot = this.slots.find((s) => s?.jobId === jobId);
+    if (slot) this.cancelRunning(slot);
+  }
+
+  /** Stop every queued and running job. Resolves once every process is idle or gone. */
+  async cancelAll(): Promise<void> {
+    for (const p of this.queue.splice(0)) p.reject(cancelled());
+    await Promise.all(this.slots.map((s) => (s?.jobId ? this.cancelRunning(s) : undefined)));
+  }
+
+  /** Cancel everything and end the processes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.cancelAll();
+    this.closed = true;
+    for (const s of this.slots) if (s) this.end(s);
+  }
+
+  private async cancelRunning(slot: Slot): Promise<void> {
+    const jobId = slot.jobId!;
+    const stopped = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (slot.jobId !== jobId || slot.child.exitCode !== null || slot.child.signalCode !== null) {
+          clearInterval(check);
+          clearTimeout(deadline);
+          resolve();
+        }
+      }, 20);
+      const deadline = setTimeout(() => {
+        clearInterval(check);
+        slot.killedBecause = cancelled();
+        slot.child.kill('SIGKILL');
+        resolve();
+      }, this.opts.cancelDeadlineMs ?? 3000);
+    });
+    slot.rpc.api.cancel({ jobId }).catch(() => undefined);
+    await stopped;
+  }
+
+  private dispatch(): void {
+    for (let i = 0; i < this.slots.length && this.queue.length; i++) {
+      if (this.brokenReason) {
+        for (const p of this.queue.splice(0)) p.reject(new GramophoneError('ENGINE_CRASHED', this.brokenReason));
+        return;
+      }
+      let slot = this.slots[i];
+      if (slot?.jobId) continue;
+      slot ??= this.slots[i] = this.spawn(i);
+      this.start(slot, this.queue.shift()!);
+    }
+  }
+
+  private spawn(i: number): Slot {
+    const child = fork(this.entry, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, ...(this.opts.device ? { [DEVICE_ENV]: this.opts.device } : {}) },
+    });
+    const rpc = connect<EngineApi>(
+      {
+        postMessage: (m) => {
+          if (!child.connected) throw new Error('the engine process is not connected');
+          child.send(m as object);
+        },
+        onMessage: (l) => {
+          child.on('message', l);
+          return () => child.off('message', l);
+        },
+      },
+      engineApi,
+    );
+    const slot: Slot = { child, rpc, stderrTail: [] };
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      slot.stderrTail.push(...d.split('\n').filter((l) => l.trim()));
+      slot.stderrTail.splice(0, Math.max(0, slot.stderrTail.length - 5));
+    });
+    rpc.on('log', (e) => {
+      if (e.level !== 'info') this.opts.onLog?.(e.message, child.pid);
+    });
+    const onGone = (why: string) => {
+      if (this.slots[i] !== slot) return;
+      this.slots[i] = undefined;
+      const reason = slot.killedBecause ?? new GramophoneError('ENGINE_CRASHED', `The engine process ${child.pid ?? ''} ${why}${slot.stderrTail.length ? `: ${slot.stderrTail.at(-1)}` : ''}`);
+      if (slot.jobId && !slot.killedBecause && !this.closed) this.consecutiveCrashes++;
+      if (this.consecutiveCrashes >= 3 * this.slots.length) this.brokenReason = `Engine processes keep dying (${reason.message}); stopping the batch`;
+      rpc.failPending(reason.toData());
+      rpc.close();
+      if (!this.closed) this.dispatch();
+    };
+    child.on('exit', (code, signal) => onGone(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    child.on('error', (e) => onGone(`could not run (${e.message})`));
+    return slot;
+  }
+
+  private start(slot: Slot, job: Pending): void {
+    const { request } = job;
+    slot.jobId = request.jobId;
+    slot.killedBecause = undefined;
+    job.onStart?.(slot.child.pid);
+    const off = job.onProgress ? slot.rpc.on('progress', (p) => p.jobId === request.jobId && job.onProgress!(p)) : () => undefined;
+    slot.rpc.api.render(request).then(
+      (take) => {
+        this.consecutiveCrashes = 0;
+        job.resolve(take);
+      },
+      (e: GramophoneError) => job.reject(e),
+    ).finally(() => {
+      off();
+      slot.jobId = undefined;
+      this.dispatch();
+    });
+  }
+
+  private end(slot: Slot): void {
+    slot.rpc.close();
+    if (slot.child.connected) slot.child.disconnect();
+    setTimeout(() => slot.child.exitCode === null && slot.child.signalCode === null && slot.child.kill('SIGKILL'), 2000).unref();
+  }
+}

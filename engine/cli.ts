@@ -18,8 +18,9 @@ import { encodeStem } from './wav/stem';
 import { writeFileAtomic } from './wav/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
-import { setDevice } from './device';
-import { batchCommand, workerCommand } from './batch/batch-command';
+import { onDeviceNotice, setDevice } from './device';
+import { DEFAULT_STALL_TIMEOUT, batchCommand, workerCommand } from './batch/batch-command';
+import { defaultProcesses } from './batch/engine-pool';
 
 const USAGE = `Gramophone ${ENGINE_VERSION}: neural audio style transfer
 
@@ -28,6 +29,8 @@ Usage:
   gramophone demo [--out TAKE.wav] [options]      render the bundled demo pair
   gramophone presets                              list the built-in presets
   gramophone backends                             show which compute backends load
+  gramophone batch --out DIR (--manifest JOBS.csv|JOBS.json | --content DIR|FILES --style DIR|FILES) [grid options]
+  gramophone worker --queue redis://HOST:PORT     render jobs that batches put in the queue
 
 Options:
   --preset NAME         a built-in preset (default "${DEFAULT_PRESET_NAME}")
@@ -40,8 +43,19 @@ Options:
   --rate engine|44100|48000      (default engine)
   --channels 1|2                 (default 1; 2 = dual mono)
   --region START:END    render only this stretch of the content, in seconds
+  --device auto|cpu|gpu where the onnx backend computes (default auto: a stable GPU provider, else the CPU)
   --json                one JSON line per event instead of a progress bar
-  -h, --help`;
+  -h, --help
+
+Batch (jobs into one folder with results.jsonl; re-running skips finished takes):
+  --manifest FILE       CSV or JSON: content, style, preset | preset_file, alpha, beta, gamma, delta, seed, iterations, out
+  --content/--style     files or folders (every .wav in them); a grid takes every content × style
+  --preset A,B  --preset-file P,Q  --alpha/--beta/--gamma/--delta/--seed V1,V2,...   swept in the grid
+  --processes N         engine processes on this machine (default: ${defaultProcesses()} here)
+  --queue redis://HOST:PORT   render on \`gramophone worker\` processes through BullMQ instead
+Worker:
+  --queue redis://HOST:PORT   --processes N (jobs at once)   --stall-timeout S (default ${DEFAULT_STALL_TIMEOUT} s: a job
+                        whose worker stopped answering this long goes to another worker)`;
 
 /** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
 const exitCodeFor = (e: ErrorData) =>
@@ -145,6 +159,8 @@ export async function main(argv: string[]): Promise<number> {
       return o.help ? 0 : 2;
     }
     if (o.device) setDevice(o.device);
+    const json = o.json;
+    onDeviceNotice((message) => (json ? process.stdout.write(JSON.stringify({ event: 'warning', message }) + '\n') : process.stderr.write(`warning: ${message}\n`)));
     switch (o.command) {
       case 'batch':
         return await batchCommand(o);

@@ -28,6 +28,15 @@ export const KEEP_SECONDS = 7 * 24 * 3600;
 export const CANCEL_CHANNEL = `${QUEUE_PREFIX}:cancel`;
 
 /**
+ * A worker's presence: "gramophone:worker:<name>" holds its version and engine count and
+ * expires unless renewed, so a submitter can tell that no worker (of its version) is there.
+ */
+export const workerKey = (name: string) => `${QUEUE_PREFIX}:worker:${name}`;
+export const WORKER_KEY_PATTERN = `${QUEUE_PREFIX}:worker:*`;
+export const WORKER_HEARTBEAT_SECONDS = 5;
+export const WorkerPresenceSchema = z.strictObject({ version: z.string(), processes: z.number().int().positive() });
+
+/**
  * BullMQ job id of a take: the version that made it and its recipe hash (no ":" and never an
  * integer, as BullMQ requires). The same recipe submitted twice is one job.
  */

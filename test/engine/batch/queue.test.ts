@@ -115,13 +115,36 @@ describe('gramophone batch --queue with gramophone worker', () => {
     });
     const r = await refused;
     expect(r.reason).toMatch(/runs Gramophone 0\.1\.0 and the job was made by 9\.9\.9-other; only a 9\.9\.9-other worker reproduces its take/);
-    expect(['delayed', 'waiting']).toContain(await job.getState());
+    // Handed back: not active, not completed, not failed (it says "refused" just before it moves).
+    let state = await job.getState();
+    for (let i = 0; i < 20 && state === 'active'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      state = await job.getState();
+    }
+    expect(['delayed', 'waiting']).toContain(state);
     const refusals = workers.flatMap((w) => events(w)).filter((e) => e.event === 'job-refused');
     expect(refusals.length).toBeGreaterThan(0);
     await job.remove();
     await qe.close();
     await queue.close();
   }, 30_000);
+
+  it('Ctrl-C on the submitter withdraws waiting jobs and cancels the running ones on the workers', async () => {
+    const out = path.join(root, 'cancelled');
+    const run = startCli(grid(out, ['--queue', redis.url, '--iterations', '400']));
+    await run.waitFor((l) => l.includes('"event":"job-progress"') && l.includes('"phase":"optimise"'), 30_000);
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(130);
+    expect(events(run).at(-1)).toMatchObject({ event: 'batch-done', done: 0, cancelled: 6 });
+    expect(readdirSync(out).filter((f) => f.endsWith('.wav') || f.startsWith('.'))).toEqual([]);
+    const r = new Redis(redis.url);
+    for (let i = 0; i < 50 && (await r.llen(`${QUEUE_PREFIX}:${QUEUE_NAME}:active`)) > 0; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(await r.llen(`${QUEUE_PREFIX}:${QUEUE_NAME}:active`)).toBe(0);
+    expect(await r.llen(`${QUEUE_PREFIX}:${QUEUE_NAME}:wait`)).toBe(0);
+    r.disconnect();
+    const cancelledOnWorkers = workers.flatMap((w) => events(w)).filter((e) => e.event === 'job-failed' && /cancelled/i.test(JSON.stringify(e.error)));
+    expect(cancelledOnWorkers.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it('survives Redis restarting empty mid-batch: the lost jobs are submitted again and the batch completes', async () => {
     const out = path.join(root, 'restart');

@@ -60,6 +60,17 @@ export interface JobProgress {
   eta?: number;
 }
 
+/** How a batch ended. */
+export interface BatchSummary {
+  done: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  seconds: number;
+  /** Jobs to look at and re-run: the same command retries exactly these (and any cancelled). */
+  failedJobs: { index: number; out: string; error: ErrorData }[];
+}
+
 /** One event of a batch (`--json` prints one per line). `index` is the job's 1-based position. */
 export type BatchEvent =
   | { event: 'batch-start'; jobs: number; toRun: number; skipped: number; runner: string; out: string }
@@ -71,13 +82,4 @@ export type BatchEvent =
   | { event: 'job-failed'; index: number; out: string; error: ErrorData }
   | { event: 'batch-progress'; done: number; failed: number; remaining: number; running: number; eta?: number }
   | { event: 'warning'; message: string }
-  | {
-      event: 'batch-done';
-      done: number;
-      failed: number;
-      skipped: number;
-      cancelled: number;
-      seconds: number;
-      /** Jobs to look at and re-run: the same command retries exactly these (and any cancelled). */
-      failedJobs: { index: number; out: string; error: ErrorData }[];
-    };
+  | ({ event: 'batch-done' } & BatchSummary);

@@ -148,35 +148,36 @@ export function jsonView(write: (line: string) => void): BatchView {
   };
 }
 
+/** The line a person reads for an event; none for progress, which only a live display shows. */
+export function eventLine(e: BatchEvent, t: BatchTracker): string | undefined {
+  switch (e.event) {
+    case 'batch-start':
+      return `Batch of ${e.jobs} jobs into ${e.out}: ${e.toRun} to render on ${e.runner}${e.skipped ? `, ${e.skipped} already done` : ''}`;
+    case 'job-start':
+      return `[${e.index}] ${e.out} started (${e.worker})`;
+    case 'job-done':
+      return `[${e.index}] ${e.out} done in ${e.seconds.toFixed(1)} s (${e.worker}) · ${t.done} done, ${t.failed} failed, ${t.remaining} left`;
+    case 'job-failed':
+      return `[${e.index}] ${e.out} FAILED: ${e.error.message}`;
+    case 'job-refused':
+      return `[${e.index}] ${e.out} refused by ${e.worker}: ${e.reason}`;
+    case 'warning':
+      return `warning: ${e.message}`;
+    case 'batch-done':
+      return summaryLine(e);
+    default:
+      return undefined;
+  }
+}
+
 /** Lines for a log or a pipe: one per start, end, refusal and warning. */
 export function plainView(write: (line: string) => void): BatchView {
   const t = new BatchTracker();
   return {
     event(e) {
       t.apply(e);
-      switch (e.event) {
-        case 'batch-start':
-          write(`Batch of ${e.jobs} jobs into ${e.out}: ${e.toRun} to render on ${e.runner}${e.skipped ? `, ${e.skipped} already done` : ''}`);
-          break;
-        case 'job-start':
-          write(`[${e.index}] ${e.out} started (${e.worker})`);
-          break;
-        case 'job-done':
-          write(`[${e.index}] ${e.out} done in ${e.seconds.toFixed(1)} s · ${t.done} done, ${t.failed} failed, ${t.remaining} left`);
-          break;
-        case 'job-failed':
-          write(`[${e.index}] ${e.out} FAILED: ${e.error.message}`);
-          break;
-        case 'job-refused':
-          write(`[${e.index}] ${e.out} refused by ${e.worker}: ${e.reason}`);
-          break;
-        case 'warning':
-          write(`warning: ${e.message}`);
-          break;
-        case 'batch-done':
-          write(summaryLine(e));
-          break;
-      }
+      const line = eventLine(e, t);
+      if (line !== undefined) write(line);
     },
     close() {},
   };
@@ -237,31 +238,17 @@ export function terminalView(stream: { write(s: string): unknown; columns?: numb
   return {
     event(e) {
       t.apply(e);
-      switch (e.event) {
-        case 'batch-start':
-          above(`Batch of ${e.jobs} jobs into ${e.out}: ${e.toRun} to render on ${e.runner}${e.skipped ? `, ${e.skipped} already done` : ''}`);
-          break;
-        case 'job-done':
-          above(clip(`✓ [${e.index}] ${e.out} ${e.seconds.toFixed(1)} s (${e.worker})`));
-          break;
-        case 'job-failed':
-          above(clip(`✗ [${e.index}] ${e.out}: ${e.error.message}`));
-          break;
-        case 'job-refused':
-          above(clip(`! [${e.index}] ${e.out} refused by ${e.worker}: ${e.reason}`));
-          break;
-        case 'warning':
-          above(`warning: ${e.message}`);
-          break;
-        case 'batch-done':
-          if (timer) clearTimeout(timer);
-          timer = undefined;
-          erase();
-          stream.write(summaryLine(e) + '\n');
-          break;
-        default:
-          schedule();
+      if (e.event === 'batch-done') {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        erase();
+        stream.write(summaryLine(e) + '\n');
+        return;
       }
+      // A job's start and progress live in the block; everything else scrolls above it.
+      const line = e.event === 'job-start' ? undefined : eventLine(e, t);
+      if (line === undefined) schedule();
+      else above(clip(line));
     },
     close() {
       if (timer) clearTimeout(timer);

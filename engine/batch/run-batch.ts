@@ -8,8 +8,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportFormat, TakeMetrics } from '../../common/audio';
-import type { BatchEvent, BatchInput, BatchResult, JobProgress } from '../../common/batch';
-import { GramophoneError, toErrorData, type ErrorData } from '../../common/errors';
+import type { BatchEvent, BatchInput, BatchResult, BatchSummary, JobProgress } from '../../common/batch';
+import { GramophoneError, toErrorData } from '../../common/errors';
 import { writeFileAtomic } from '../wav/atomic-write';
 import { ENGINE_VERSION } from '../version';
 import { jobKey, sha256Hex } from './job-key';
@@ -66,15 +66,6 @@ export interface BatchOptions {
   emit: (e: BatchEvent) => void;
   /** Aborting cancels the batch. */
   signal?: AbortSignal;
-}
-
-export interface BatchSummary {
-  done: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-  seconds: number;
-  failedJobs: { index: number; out: string; error: ErrorData }[];
 }
 
 async function readInput(file: string): Promise<InputFile> {

@@ -99,10 +99,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
     const a = args.shift()!;
     if (a === '-h' || a === '--help') {
       o.help = true;
+      lastFiles = undefined;
       continue;
     }
     if (a === '--json') {
       o.json = true;
+      lastFiles = undefined;
       continue;
     }
     if (!a.startsWith('--')) {

@@ -73,6 +73,8 @@ export function cancelOnSignals(controller: AbortController, onForce: () => void
 /** Run `gramophone batch`; returns the exit code. */
 export async function batchCommand(o: CliOptions): Promise<number> {
   if (!o.out) throw bad('batch needs --out FOLDER for the takes and results.jsonl');
+  if (o.stallTimeout !== undefined) throw bad('--stall-timeout is a worker option');
+  if (o.region) throw bad('--region is for render; a batch renders whole files');
   const specs = await batchJobs(o);
   const view = batchView(o);
   const warned = new Set<string>();
@@ -86,7 +88,7 @@ export async function batchCommand(o: CliOptions): Promise<number> {
   const format = { encoding: o.format ?? 'pcm24', sampleRate: o.rate ?? 'engine', channels: o.channels ?? 1 } as const;
   let runner: JobRunner & { close(): Promise<void> };
   if (o.queue) {
-    if (o.processes !== undefined) throw bad('--processes sets a local pool; with --queue each worker chooses its own');
+    if (o.processes !== undefined || o.device) throw bad('--processes and --device set up a local pool; with --queue each worker chooses its own');
     runner = await queueRunner({ url: o.queue, onWarning: (message) => emit({ event: 'warning', message }) });
   } else {
     const pool = new EnginePool({ processes: o.processes ?? defaultProcesses(), device: o.device, onLog: (message) => emit({ event: 'warning', message }) });
@@ -131,6 +133,8 @@ function workerLine(e: WorkerEvent): string {
 /** Run `gramophone worker` until Ctrl-C; returns the exit code. */
 export async function workerCommand(o: CliOptions): Promise<number> {
   if (!o.queue) throw bad('worker needs --queue redis://HOST:PORT');
+  const jobOptions = o.manifest || o.contents?.length || o.styles?.length || o.out || o.preset || o.presetFile;
+  if (jobOptions) throw bad('A worker takes its jobs, inputs and presets from the queue: give it only --queue, --processes, --device and --stall-timeout');
   const emit = (e: WorkerEvent) => (o.json ? process.stdout.write(JSON.stringify(e) + '\n') : process.stderr.write(workerLine(e) + '\n'));
   const pool = new EnginePool({ processes: o.processes ?? defaultProcesses(), device: o.device, onLog: (message) => emit({ event: 'warning', message }) });
   let worker;

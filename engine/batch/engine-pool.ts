@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RenderProgress, TakeResult } from '../../common/audio';
 import { DEVICE_ENV, type DeviceChoice } from '../../common/device';
@@ -15,13 +15,18 @@ import { GramophoneError, cancelled } from '../../common/errors';
 import { connect, type RpcConnection } from '../../common/rpc';
 import type { EngineApi } from '../../common/engine-api';
 
+/** Memory to allow each engine process: the reference preset (4096 filters, 10 s) peaks near 1 GiB. */
+const BYTES_PER_PROCESS = 2 * 1024 ** 3;
+
 /**
- * Engine processes a local batch starts when not told: one per two cores. Each render's
- * onnx session already spreads its matrix work over every core, and the JS parts of a job
- * (STFT, L-BFGS, Griffin-Lim bookkeeping) are single-threaded, so two jobs per two cores
- * keep both busy; more only contend (measured in README "Batch and distributed rendering").
+ * Engine processes a local batch starts when not told: one per core, as long as each can
+ * have 2 GiB of memory. A job's matrix work already spreads over every core (onnxruntime's
+ * thread pool), but much of a job (STFT, L-BFGS, Griffin-Lim's bookkeeping, all of a wasm
+ * tfjs render) runs on one thread, so one job per core keeps the cores busy where one job
+ * alone leaves them idle half the time (README, "Batch and distributed rendering").
  */
-export const defaultProcesses = (cores = availableParallelism()): number => Math.max(1, Math.round(cores / 2)) + (cores >= 2 ? 1 : 0) - 1 || 1;
+export const defaultProcesses = (cores = availableParallelism(), memory = totalmem()): number =>
+  Math.max(1, Math.min(cores, Math.floor(memory / BYTES_PER_PROCESS)));
 
 export interface EnginePoolOptions {
   /** How many engine processes run at once. */

@@ -128,6 +128,19 @@ describe('gramophone batch (local pool)', () => {
     expect(await allGone(enginePids(evs))).toBe(true);
   }, 60_000);
 
+  it('says clearly when Redis cannot be reached, and which options belong where', async () => {
+    const args = ['--content', fx.contents[0], '--style', fx.styles[0], '--out', path.join(root, 'never')];
+    const unreachable = startCli(['batch', '--queue', 'redis://127.0.0.1:1', ...args]);
+    expect(await unreachable.done).toBe(1);
+    expect(unreachable.stderr()).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED.*Is redis-server running there\?/);
+    const worker = startCli(['worker', '--queue', 'redis://127.0.0.1:1', '--content', fx.contents[0]]);
+    expect(await worker.done).toBe(2);
+    expect(worker.stderr()).toMatch(/A worker takes its jobs, inputs and presets from the queue/);
+    const pool = startCli(['batch', '--queue', 'redis://127.0.0.1:1', '--processes', '2', ...args]);
+    expect(await pool.done).toBe(2);
+    expect(pool.stderr()).toMatch(/with --queue each worker chooses its own/);
+  }, 30_000);
+
   it('--device gpu without a usable GPU says so in one line and renders the CPU’s exact take', async () => {
     const outs = ['cpu', 'gpu'].map((d) => path.join(root, `device-${d}.wav`));
     const cpu = startCli(['render', '--content', fx.contents[0], '--style', fx.styles[0], '--preset-file', fx.preset, '--device', 'cpu', '--out', outs[0], '--json']);

@@ -10,6 +10,7 @@ import type { BatchEvent } from '../../../common/batch';
 import { BatchTracker, batchEta, formatDuration, jobFraction, jsonView, plainView, summaryLine, terminalView } from '../../../engine/batch/progress-view';
 import { lockFolder, readResults, removeStaleTemporaries, resultsWriter } from '../../../engine/batch/results-file';
 import { failureText, parseFailure, queueJobId, versionRefusal } from '../../../engine/batch/queue-protocol';
+import { defaultProcesses } from '../../../engine/batch/engine-pool';
 
 const start: BatchEvent = { event: 'batch-start', jobs: 5, toRun: 4, skipped: 1, runner: '2 local engine processes', out: '/o' };
 
@@ -82,6 +83,15 @@ describe('progress', () => {
     v.close();
     expect(text).toMatch(/batch [█░]{24} 0\/4 · 0 done · 0 failed · 4 left/);
     expect(text).toMatch(/\[1\] a\.wav\s+optimise\s+[█░]{12} 3\/6 ETA 2s \(local pid 7\)/);
+  });
+});
+
+describe('local pool size', () => {
+  it('is one engine process per core while each can have 2 GiB', () => {
+    expect(defaultProcesses(2, 23 * 1024 ** 3)).toBe(2);
+    expect(defaultProcesses(16, 8 * 1024 ** 3)).toBe(4);
+    expect(defaultProcesses(1, 64 * 1024 ** 3)).toBe(1);
+    expect(defaultProcesses(4, 1024 ** 3)).toBe(1);
   });
 });
 

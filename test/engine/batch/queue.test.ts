@@ -28,7 +28,8 @@ const workers: CliRun[] = [];
 async function startWorker(): Promise<CliRun> {
   const w = startCli(['worker', '--queue', redis.url, '--processes', '1', '--stall-timeout', '2', '--json']);
   workers.push(w);
-  await w.waitFor((l) => l.includes('"event":"worker-ready"'), 30_000);
+  // Generous: on a machine shared with other test suites a start can take many seconds.
+  await w.waitFor((l) => l.includes('"event":"worker-ready"'), 90_000);
   return w;
 }
 const workerName = (w: CliRun) => String(events(w).find((e) => e.event === 'worker-ready')!.worker);
@@ -38,7 +39,7 @@ const grid = (out: string, extra: string[] = []) => ['batch', '--content', ...fx
 beforeAll(async () => {
   redis = await RedisServer.start();
   await Promise.all([startWorker(), startWorker()]);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const w of workers) w.child.kill('SIGKILL');
@@ -94,7 +95,7 @@ describe('gramophone batch --queue with gramophone worker', () => {
     expect(lines).toHaveLength(2);
     workers.splice(0, 1);
     await startWorker();
-  }, 90_000);
+  }, 180_000);
 
   it('a worker of another version refuses a job, saying why, and leaves it for a worker of that version', async () => {
     const connection = { url: redis.url, maxRetriesPerRequest: null };

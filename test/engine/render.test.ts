@@ -16,10 +16,10 @@ describe('render job on the demo pair', () => {
     expect(m.styleLossRatio).toBeLessThanOrEqual(0.2);
     expect(m.finalLoss).toBeLessThan(m.initialLoss);
     // DESIGN §5: the envelopes move towards the style's, and the content is not thrown away.
-    expect(m.energyEnvelopeError).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.energy));
-    expect(m.timbreEnvelopeError).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.timbre));
-    expect(m.contentFeatureDistance).toBeGreaterThan(0);
-    expect(m.contentFeatureDistance).toBeLessThan(1.5);
+    expect(m.termErrors.energy).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.energy));
+    expect(m.termErrors.timbre).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.timbre));
+    expect(m.termErrors.content).toBeGreaterThan(0);
+    expect(m.termErrors.content).toBeLessThan(1.5);
     expect(m.iterations).toBeGreaterThan(0);
     // Output: the content's length at the preset rate, peak at −1 dBFS, never clipping.
     expect(take.sampleRate).toBe(22050);
@@ -94,8 +94,8 @@ describe('Adam on the demo pair', () => {
     const p = quickPreset();
     const preset = {
       ...p,
-      weights: { content: 0, style: 1, energy: 0, timbre: 0 },
-      network: { ...p.network, filters: 64, kernel: 3 },
+      weights: { ...p.weights, content: 0, style: 1, energy: 0, timbre: 0 },
+      network: { ...p.network, layers: [{ kind: 'conv1d' as const, filters: 64, kernel: 3 }, p.network.layers[1]] },
       optimizer: { kind: 'adam' as const, iterations: 15, learningRate: 0.03 },
       griffinLim: { iterations: 4, momentum: 0.99 },
     };

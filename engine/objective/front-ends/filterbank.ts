@@ -10,7 +10,7 @@
  *
  * The inverse finds a non-negative linear magnitude m with B·m ≈ y for each frame by
  * multiplicative updates m ← m ⊙ (Bᵀy) / (BᵀB·m + ε) (Lee & Seung's rule for non-negative
- * least squares), started from the bands' values spread over their bins.
+ * least squares), started from the band values interpolated between the bands' centres.
  */
 
 /** A sparse bands × bins matrix: for each band, its bins and weights. */
@@ -88,6 +88,12 @@ export function invertFilterbank(fb: Filterbank, y: Float32Array, frames: number
   const bty = new Float64Array(bins);
   const bm = new Float64Array(bands);
   const btbm = new Float64Array(bins);
+  // Each band's centre in bins (its weighted mean bin), and for each bin the first band centred at or above it.
+  const centreBins = rows.map((r) => r.bins.reduce((s, k, i) => s + k * r.weights[i], 0));
+  const upper = Int32Array.from({ length: bins }, (_v, k) => {
+    const j = centreBins.findIndex((c) => c >= k);
+    return j < 0 ? bands - 1 : j;
+  });
   for (let t = 0; t < frames; t++) {
     bty.fill(0);
     for (let b = 0; b < bands; b++) {
@@ -95,13 +101,17 @@ export function invertFilterbank(fb: Filterbank, y: Float32Array, frames: number
       const r = rows[b];
       for (let i = 0; i < r.bins.length; i++) bty[r.bins[i]] += r.weights[i] * v;
     }
-    // Start: each bin the weighted mean of the bands over it (exact for a flat spectrum).
-    const cover = new Float64Array(bins);
-    for (let b = 0; b < bands; b++) {
-      const r = rows[b];
-      for (let i = 0; i < r.bins.length; i++) cover[r.bins[i]] += r.weights[i];
+    // Start: the band values interpolated linearly between the bands' centres (exact for a
+    // spectrum linear in frequency), held flat beyond the outermost centres.
+    for (let k = 0; k < bins; k++) {
+      const j = Math.min(bands - 1, Math.max(0, upper[k]));
+      const i = Math.max(0, j - 1);
+      const yi = Math.max(0, y[t * bands + i]);
+      const yj = Math.max(0, y[t * bands + j]);
+      const span = centreBins[j] - centreBins[i];
+      const w = span > 0 ? Math.min(1, Math.max(0, (k - centreBins[i]) / span)) : 0;
+      m[k] = bty[k] > 0 ? yi + w * (yj - yi) : 0;
     }
-    for (let k = 0; k < bins; k++) m[k] = cover[k] > 0 ? bty[k] / cover[k] : 0;
     for (let it = 0; it < iterations; it++) {
       for (let b = 0; b < bands; b++) {
         const r = rows[b];

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeWav } from '../../engine/wav/decode';
+import { decodeWav } from '../../engine/audio/wav';
 import { readWavComment } from '../../engine/wav/encode';
 import { ROOT, DEMO_DIR } from '../helpers/demo';
 

@@ -6,7 +6,7 @@
 // (scripts/build.mjs bundles it with its decoders), with no TypeScript loader in the thread.
 //
 // In:  workerData = { codec: 'mp3' | 'flac' | 'vorbis' | 'opus', bytes: Uint8Array, chunkBytes }
-// Out: { type: 'block', sampleRate, channels: Float32Array[] } for each decoded piece, then
+// Out: { type: 'block', sampleRate, bitDepth, channels: Float32Array[] } for each decoded piece, then
 //      { type: 'done', errors: number, firstError: string | null, bitDepth: number | null }.
 // The other side answers each block with 'ack'; at most MAX_IN_FLIGHT blocks are unanswered,
 // so decoded audio never piles up in the receiver's queue.
@@ -47,7 +47,7 @@ async function send(result) {
   const channels = result.channelData.map((ch) => ch.slice(0, n));
   await roomToSend();
   inFlight++;
-  parentPort.postMessage({ type: 'block', sampleRate: result.sampleRate, channels }, channels.map((ch) => ch.buffer));
+  parentPort.postMessage({ type: 'block', sampleRate: result.sampleRate, bitDepth: result.bitDepth ?? null, channels }, channels.map((ch) => ch.buffer));
 }
 
 for (let at = 0; at < bytes.length; at += chunkBytes) await send(await decoder.decode(bytes.subarray(at, at + chunkBytes)));

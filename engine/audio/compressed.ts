@@ -49,10 +49,21 @@ function workerPath(): string {
 }
 
 type WorkerMessage =
-  | { type: 'block'; sampleRate: number; channels: Float32Array[] }
+  | { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] }
   | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null };
 
 const labelOf = (format: CompressedFormat) => AUDIO_FORMATS.find((f) => f.id === format)!.label;
+
+/**
+ * The FLAC decoder scales a b-bit sample s to s / (2^(b−1) − 1), so −full scale lands
+ * below −1 and nothing is bit-exact. Recover s (exact up to 24 bits: the float's rounding
+ * error is under half a step) and use s / 2^(b−1) like every WAV and AIFF reader.
+ */
+export function rescaleFlac(channels: Float32Array[], bitDepth: number): void {
+  if (bitDepth < 1 || bitDepth > 24) return;
+  const max = 2 ** (bitDepth - 1);
+  for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] = Math.round(ch[i] * (max - 1)) / max;
+}
 
 /**
  * Decode a compressed file into `collector`.
@@ -103,6 +114,7 @@ export async function decodeCompressed(
       arm();
       if (m.type === 'done') return finish(null, m);
       try {
+        if (format === 'flac' && m.bitDepth) rescaleFlac(m.channels, m.bitDepth);
         collector.add(m.channels, m.sampleRate);
         worker.postMessage('ack');
       } catch (e) {

@@ -4,6 +4,11 @@
  * formats are all derived from this table.
  */
 
+/** The lowest sample rate the engine reads or writes, in Hz. */
+export const MIN_SAMPLE_RATE = 8000;
+/** The highest sample rate the engine reads or writes, in Hz. */
+export const MAX_SAMPLE_RATE = 192000;
+
 /** One readable file format. */
 export interface AudioFormat {
   /** Stable id used by the engine's decoder registry. */

@@ -42,7 +42,11 @@ await Promise.all(
         ...(src.startsWith('preload/') ? { packages: undefined, external: ['electron'] } : {}),
         // The audio decoders' worker carries its (pure JS + inline wasm) decoders, so the
         // thread never resolves packages from inside a packaged app's archive.
-        ...(src.endsWith('codec-worker.mjs') ? { packages: undefined } : {}),
+        // Some of their dependencies are CommonJS and call require(), which an ES module bundle
+        // must be given.
+        ...(src.endsWith('codec-worker.mjs')
+          ? { packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }
+          : {}),
         logLevel: quiet ? 'error' : 'warning',
       }),
     ),

@@ -5,6 +5,7 @@
  * block to mono and resamples it on the fly, so the native channels and rate of a long
  * file are never held whole.
  */
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../common/audio-formats';
 import { mixdown } from '../dsp/mixdown';
 import { StreamResampler } from '../dsp/resample';
 import { refuse } from './refuse';
@@ -23,10 +24,6 @@ export interface DecodedAudio {
   warnings: string[];
 }
 
-/** The lowest sample rate we accept, in Hz. */
-export const MIN_SAMPLE_RATE = 8000;
-/** The highest sample rate we accept, in Hz. */
-export const MAX_SAMPLE_RATE = 192000;
 
 /** Why a sample rate is refused, or null when it is in range. */
 export function sampleRateProblem(rate: number): string | null {

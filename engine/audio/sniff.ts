@@ -26,7 +26,7 @@ const MPEG_BITRATES = [
   ],
 ];
 /** Sample rates in Hz by version bits (0 = MPEG 2.5, 2 = MPEG 2, 3 = MPEG 1) and index. */
-const MPEG_RATES: Record<number, number[]> = { 0: [11025, 12000, 8000], 2: [22050, 24000, 16000], 3: [44100, 48000, 32000] };
+export const MPEG_RATES: Record<number, number[]> = { 0: [11025, 12000, 8000], 2: [22050, 24000, 16000], 3: [44100, 48000, 32000] };
 
 /** Length in bytes of the MPEG audio frame whose header is at `at`, or 0 if none is there. */
 export function mpegFrameLength(bytes: Uint8Array, at: number): number {

@@ -4,11 +4,13 @@
  * and a long-term spectrum bound per codec; the streaming mono path must equal decoding
  * whole then mixing and resampling; M4A and raw AAC are refused by name.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIO_ACCEPT, AUDIO_DIALOG_FILTERS, AUDIO_EXTENSIONS, AUDIO_FORMAT_NAMES, AUDIO_FORMATS, isAcceptedAudioFile } from '../../../common/audio-formats';
 import { decodeAudio } from '../../../engine/audio/decode';
+import { setCodecWorkerPath } from '../../../engine/audio/compressed';
+import { ROOT } from '../../helpers/demo';
 import type { DecodedAudio } from '../../../engine/audio/collect';
 import { sniffFormat } from '../../../engine/audio/sniff';
 import { decodeWav } from '../../../engine/audio/wav';
@@ -120,6 +122,22 @@ describe('decodeAudio straight to mono at the analysis rate', () => {
       expect(streamed.sampleRate).toBe(22050);
       expect(streamed.channels).toHaveLength(1);
       expect(streamed.channels[0]).toEqual(expected);
+    });
+  }
+});
+
+describe('the bundled decoder worker in dist/ (what the app and the CLI run)', () => {
+  const bundled = path.join(ROOT, 'dist/engine/codec-worker.mjs');
+  beforeAll(() => {
+    if (!existsSync(bundled)) throw new Error(`${bundled} is missing: run node scripts/build.mjs (npm test does)`);
+    setCodecWorkerPath(bundled);
+  });
+  afterAll(() => setCodecWorkerPath(undefined));
+  for (const [enc, label] of [['flac-24', 'FLAC 24-bit'], ['ogg-flac', 'FLAC 16-bit'], ['mp3', 'MP3'], ['vorbis', 'Ogg Vorbis'], ['opus', 'Ogg Opus']] as const) {
+    it(`decodes ${enc}`, async () => {
+      const d = await decodeAudio(files.read(enc), ENCODINGS[enc].file);
+      expect(d.format).toBe(label);
+      expect(d.frames).toBeGreaterThan(RATE * 2.9);
     });
   }
 });

@@ -157,24 +157,30 @@ export class StreamResampler {
    */
   private produce(x: Float32Array, xStart: number, final: boolean): void {
     const pp = this.pp!;
-    const { L, M, K, T } = pp;
+    const { L, M, K, T, coeffs } = pp;
+    const scratch = this.scratch;
     const n = this.received;
     const outLen = final ? this.outputLength(n) : Infinity;
-    for (let m = this.next; m < outLen; m++) {
+    let out = this.out;
+    let m = this.next;
+    for (; m < outLen; m++) {
       const pos = m * M; // exact in doubles: below 2^53 for any audio we could hold
       const k0 = Math.floor(pos / L);
       const start = k0 - K + 1;
       if (!final && start + T > n) break;
-      const c = pp.coeffs(pos - k0 * L, this.scratch);
+      const c = coeffs(pos - k0 * L, scratch);
       const iLo = start < 0 ? -start : 0;
       const iHi = start + T > n ? n - start : T;
       let acc = 0;
       const base = start - xStart;
       for (let i = iLo; i < iHi; i++) acc += x[base + i] * c[i];
-      this.reserve(m);
-      this.out[m] = acc;
-      this.next = m + 1;
+      if (m >= out.length) {
+        this.reserve(m);
+        out = this.out;
+      }
+      out[m] = acc;
     }
+    this.next = m;
     // Keep the input the next output's window starts at, and after.
     const keepFrom = Math.max(xStart, Math.floor((this.next * M) / L) - K + 1);
     this.tail = x.slice(Math.min(keepFrom - xStart, x.length));

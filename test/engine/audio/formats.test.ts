@@ -12,6 +12,7 @@ import { decodeAudio } from '../../../engine/audio/decode';
 import { setCodecWorkerPath } from '../../../engine/audio/compressed';
 import { ROOT } from '../../helpers/demo';
 import type { DecodedAudio } from '../../../engine/audio/collect';
+import { probeAudio } from '../../../engine/audio/probe';
 import { sniffFormat } from '../../../engine/audio/sniff';
 import { decodeWav } from '../../../engine/audio/wav';
 import { mixdown } from '../../../engine/dsp/mixdown';
@@ -140,6 +141,18 @@ describe('the bundled decoder worker in dist/ (what the app and the CLI run)', (
       expect(d.frames).toBeGreaterThan(RATE * 2.9);
     });
   }
+});
+
+describe('probeAudio reads the rate and width from the header alone', () => {
+  it('agrees with a full decode for every format', async () => {
+    for (const enc of [...LOSSLESS.map(([e]) => e), ...LOSSY.map(([e]) => e)]) {
+      const bytes = files.read(enc);
+      const d = await decodeAudio(bytes, enc);
+      expect(probeAudio(bytes, enc), enc).toEqual({ sampleRate: d.sampleRate, channels: d.channels.length });
+    }
+    expect(() => probeAudio(files.read('m4a'), 'a.m4a')).toThrow(/MPEG-4/);
+    expect(() => probeAudio(files.read('flac-16').subarray(0, 20), 'cut.flac')).toThrow(/"cut\.flac": its FLAC header/);
+  });
 });
 
 describe('formats are recognised by content, not by name', () => {

@@ -95,7 +95,10 @@ export function parseAiff(bytes: Uint8Array, name: string): PcmSource {
     if (bits < 1 || bits > 32) refuse('UNSUPPORTED_AUDIO', name, `${bits}-bit PCM is not supported (1 to 32 bits are)`);
     containerBytes = Math.ceil(bits / 8);
   }
-  const label = `${aifc ? 'AIFF-C' : 'AIFF'} ${codec.label} ${codec.kind === 'alaw' || codec.kind === 'mulaw' ? 8 : containerBytes === 1 && codec.kind === 'uint8' ? 8 : codec.kind === 'float' ? containerBytes * 8 : bits}-bit`;
+  // The header's sample size is the stored one for integers; codecs with a fixed container
+  // (float, G.711, unsigned bytes) are named by that container.
+  const depth = codec.kind === 'int' ? bits : containerBytes * 8;
+  const label = `${aifc ? 'AIFF-C' : 'AIFF'} ${codec.label} ${depth}-bit`;
   const layout: PcmLayout = {
     kind: codec.kind,
     channels,

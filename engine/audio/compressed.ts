@@ -105,9 +105,20 @@ export async function decodeCompressed(
       else resolve(value!);
     };
     const fail = (reason: string) => finish(refusal('INVALID_INPUT', name, reason));
+    // A main thread busy with other work can run this timer late, before the messages that
+    // queued meanwhile: only a second expiry with nothing received in between ends the decoder.
+    let quiet = false;
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(`the ${label} decoder stopped responding for ${Math.round(idleLimit / 1000)} s; the file is probably damaged`), idleLimit);
+      quiet = false;
+      timer = setTimeout(function expire() {
+        if (!quiet) {
+          quiet = true;
+          timer = setTimeout(expire, Math.min(1000, idleLimit));
+          return;
+        }
+        fail(`the ${label} decoder stopped responding for ${idleLimit >= 1000 ? `${Math.round(idleLimit / 1000)} s` : `${idleLimit} ms`}; the file is probably damaged`);
+      }, idleLimit);
     };
     arm();
     worker.on('message', (m: WorkerMessage) => {

@@ -40,7 +40,7 @@ const AIFC_CODEC_NAMES: Record<string, string> = {
  * The 80-bit IEEE 754 extended-precision number at `at` (AIFF's sample rate field):
  * sign and 15-bit exponent, then a 64-bit mantissa with an explicit integer bit.
  */
-export function readExtended(bytes: Uint8Array, at: number): number {
+function readExtended(bytes: Uint8Array, at: number): number {
   const sign = bytes[at] & 0x80 ? -1 : 1;
   const exponent = u16be(bytes, at) & 0x7fff;
   const mantissa = u32be(bytes, at + 2) * 0x100000000 + u32be(bytes, at + 6);

@@ -47,7 +47,7 @@ const MAX_WARNINGS = 20;
 const MAX_WARNING_CHARS = 500;
 
 /** Keep a warning list within the shape AudioInfo allows. */
-export function finishWarnings(all: string[]): string[] {
+function finishWarnings(all: string[]): string[] {
   const clipped = all.map((w) => (w.length > MAX_WARNING_CHARS ? `${w.slice(0, MAX_WARNING_CHARS - 1)}…` : w));
   if (clipped.length <= MAX_WARNINGS) return clipped;
   return [...clipped.slice(0, MAX_WARNINGS - 1), `…and ${clipped.length - MAX_WARNINGS + 1} more problems`];

@@ -14,7 +14,7 @@ import type { SampleCollector, DecodedAudio } from './collect';
 import { refusal, refuse } from './refuse';
 
 /** The formats this module decodes. */
-export type CompressedFormat = 'mp3' | 'flac' | 'vorbis' | 'opus';
+type CompressedFormat = 'mp3' | 'flac' | 'vorbis' | 'opus';
 
 /** Bytes handed to the decoder per call: every call returns within milliseconds. */
 const CHUNK_BYTES = 64 * 1024;
@@ -23,7 +23,7 @@ const CHUNK_BYTES = 64 * 1024;
  * Longest silence from a working decoder, in ms. One chunk takes milliseconds; the limit is
  * far above that so a loaded machine never trips it, and it still ends a decoder that hangs.
  */
-export const DECODER_IDLE_LIMIT_MS = 15_000;
+const DECODER_IDLE_LIMIT_MS = 15_000;
 
 /** What `decodeCompressed` needs besides the bytes. */
 export interface CompressedOptions {
@@ -59,7 +59,7 @@ const labelOf = (format: CompressedFormat) => AUDIO_FORMATS.find((f) => f.id ===
  * below −1 and nothing is bit-exact. Recover s (exact up to 24 bits: the float's rounding
  * error is under half a step) and use s / 2^(b−1) like every WAV and AIFF reader.
  */
-export function rescaleFlac(channels: Float32Array[], bitDepth: number): void {
+function rescaleFlac(channels: Float32Array[], bitDepth: number): void {
   if (bitDepth < 1 || bitDepth > 24) return;
   const max = 2 ** (bitDepth - 1);
   for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] = Math.round(ch[i] * (max - 1)) / max;

@@ -115,7 +115,7 @@ export interface PcmSource {
 const BLOCK_FRAMES = 1 << 16;
 
 /** Feed the samples of `src` to `add` block by block. */
-export function readPcm(bytes: Uint8Array, src: PcmSource, add: (block: Float32Array[], sampleRate: number) => void): void {
+function readPcm(bytes: Uint8Array, src: PcmSource, add: (block: Float32Array[], sampleRate: number) => void): void {
   const { layout } = src;
   for (let done = 0; done < src.frames; done += BLOCK_FRAMES) {
     const n = Math.min(BLOCK_FRAMES, src.frames - done);

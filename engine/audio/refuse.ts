@@ -14,7 +14,7 @@ export function refuse(code: ErrorCode, name: string, reason: string): never {
 }
 
 /** A byte count for a person: "812 bytes", "3.4 KB", "12.0 MB", "1.5 GB". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;

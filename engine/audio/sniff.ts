@@ -29,7 +29,7 @@ const MPEG_BITRATES = [
 export const MPEG_RATES: Record<number, number[]> = { 0: [11025, 12000, 8000], 2: [22050, 24000, 16000], 3: [44100, 48000, 32000] };
 
 /** Length in bytes of the MPEG audio frame whose header is at `at`, or 0 if none is there. */
-export function mpegFrameLength(bytes: Uint8Array, at: number): number {
+function mpegFrameLength(bytes: Uint8Array, at: number): number {
   if (at + 4 > bytes.length || bytes[at] !== 0xff || (bytes[at + 1] & 0xe0) !== 0xe0) return 0;
   const version = (bytes[at + 1] >> 3) & 3;
   const layerBits = (bytes[at + 1] >> 1) & 3;

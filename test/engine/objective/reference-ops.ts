@@ -175,7 +175,11 @@ export class ReferenceOps implements Ops<R> {
   }
 }
 
-const sumSquares = (d: Float64Array | Float32Array) => d.reduce((s, v) => s + v * v, 0);
+const sumSquares = (d: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return s;
+};
 
 /**
  * The loss and every term at x, in float64, with the same plan, modules and targets as the

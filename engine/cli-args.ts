@@ -3,8 +3,10 @@
  * message about the option rather than a failure deep inside a render.
  */
 import type { ExportFormat, Region } from '../common/audio';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../common/audio-formats';
 import { GramophoneError } from '../common/errors';
 import { BACKENDS, type BackendChoice } from '../common/preset';
+import { LOSS_TERM_TABLE, type LossTermName } from '../common/loss-terms';
 import { DEVICES, type DeviceChoice } from '../common/device';
 
 export type Command = 'render' | 'demo' | 'presets' | 'backends' | 'batch' | 'worker';
@@ -14,11 +16,9 @@ const COMMANDS: readonly Command[] = ['render', 'demo', 'presets', 'backends', '
 export interface SweepOptions {
   preset?: string[];
   presetFile?: string[];
-  alpha?: number[];
-  beta?: number[];
-  gamma?: number[];
-  delta?: number[];
   seed?: number[];
+  /** Per loss term, from the terms' flags. */
+  weights?: Partial<Record<LossTermName, number[]>>;
 }
 
 export interface CliOptions {
@@ -30,15 +30,15 @@ export interface CliOptions {
   out?: string;
   preset?: string;
   presetFile?: string;
-  alpha?: number;
-  beta?: number;
-  gamma?: number;
-  delta?: number;
+  /** Loss-weight overrides from the terms' flags (--alpha, --beta, …). */
+  weights?: Partial<Record<LossTermName, number>>;
   iterations?: number;
   seed?: number;
   backend?: BackendChoice;
   format?: ExportFormat['encoding'];
-  rate?: ExportFormat['sampleRate'];
+  /** The take's rate: 'content' (the default) follows the content file. */
+  rate?: ExportFormat['sampleRate'] | 'content';
+  /** The take's channels; by default the content's (1 if mono, else 2). */
   channels?: ExportFormat['channels'];
   region?: Region;
   device?: DeviceChoice;
@@ -89,8 +89,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const o: CliOptions = {};
   const args = [...argv];
   const sweep: SweepOptions = {};
-  const listed = <K extends keyof SweepOptions>(key: K, list: NonNullable<SweepOptions[K]>): NonNullable<SweepOptions[K]>[number] => {
-    sweep[key] = list;
+  const listed = <T>(list: T[], keep: (l: T[]) => void): T => {
+    keep(list);
     return list[0];
   };
   // After --content/--style, bare words are more files of the same role (a shell glob).
@@ -127,19 +127,15 @@ export function parseCliArgs(argv: string[]): CliOptions {
       return value;
     };
     lastFiles = undefined;
-    const weight = { min: 0, max: 1e6 };
     switch (flag) {
       case '--content': (o.contents ??= []).push((o.content = take())); lastFiles = 'contents'; break;
       case '--style': (o.styles ??= []).push((o.style = take())); lastFiles = 'styles'; break;
       case '--out': o.out = take(); break;
-      case '--preset': o.preset = listed('preset', names(flag, take())); break;
-      case '--preset-file': o.presetFile = listed('presetFile', names(flag, take())); break;
-      case '--alpha': o.alpha = listed('alpha', numbers(flag, take(), weight)); break;
-      case '--beta': o.beta = listed('beta', numbers(flag, take(), weight)); break;
-      case '--gamma': o.gamma = listed('gamma', numbers(flag, take(), weight)); break;
-      case '--delta': o.delta = listed('delta', numbers(flag, take(), weight)); break;
+      case '--preset': o.preset = listed(names(flag, take()), (l) => (sweep.preset = l)); break;
+      case '--preset-file': o.presetFile = listed(names(flag, take()), (l) => (sweep.presetFile = l)); break;
       case '--iterations': o.iterations = number(flag, take(), { integer: true, min: 1, max: 10000 }); break;
-      case '--seed': o.seed = listed('seed', numbers(flag, take(), { integer: true, min: 0, max: 0xffffffff })); break;
+      case '--seed': o.seed = listed(numbers(flag, take(), { integer: true, min: 0, max: 0xffffffff }), (l) => (sweep.seed = l)); break;
+      case '--backend': o.backend = oneOf(flag, take(), BACKENDS); break;
       case '--device': o.device = oneOf(flag, take(), DEVICES); break;
       case '--manifest': o.manifest = take(); break;
       case '--processes': o.processes = number(flag, take(), { integer: true, min: 1, max: 256 }); break;
@@ -150,11 +146,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
         break;
       }
       case '--stall-timeout': o.stallTimeout = number(flag, take(), { min: 1, max: 3600 }); break;
-      case '--backend': o.backend = oneOf(flag, take(), BACKENDS); break;
       case '--format': o.format = oneOf(flag, take(), ['pcm16', 'pcm24', 'float32'] as const); break;
       case '--rate': {
         const v = take();
-        o.rate = v === 'engine' ? 'engine' : oneOf(flag, v, [44100, 48000] as const);
+        o.rate = v === 'engine' || v === 'content' ? v : number(flag, v, { integer: true, min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE });
         break;
       }
       case '--channels': o.channels = oneOf(flag, take(), [1, 2] as const); break;
@@ -164,19 +159,28 @@ export function parseCliArgs(argv: string[]): CliOptions {
         o.region = { start: Number(m[1]), end: Number(m[2]) };
         break;
       }
-      default:
-        throw bad(`Unknown option ${flag} (see --help)`);
+      default: {
+        const term = LOSS_TERM_TABLE.find((t) => t.cliFlag === flag);
+        if (!term) throw bad(`Unknown option ${flag} (see --help)`);
+        const weight = listed(numbers(flag, take(), { min: 0, max: 1e6 }), (l) => (sweep.weights = { ...sweep.weights, [term.name]: l }));
+        o.weights = { ...o.weights, [term.name]: weight };
+      }
     }
   }
   if (o.command === 'batch') {
     o.sweep = sweep;
   } else {
     if (o.preset && o.presetFile) throw bad('Use either --preset or --preset-file, not both');
-    for (const [key, list] of Object.entries(sweep)) {
-      if (list.length > 1) throw bad(`--${key === 'presetFile' ? 'preset-file' : key} takes a list only in a batch`);
-    }
-    for (const [flag, list] of [['--content', o.contents], ['--style', o.styles]] as const) {
-      if (list && list.length > 1) throw bad(`${flag} takes one file outside a batch`);
+    const lists: [string, unknown[] | undefined][] = [
+      ['--preset', sweep.preset],
+      ['--preset-file', sweep.presetFile],
+      ['--seed', sweep.seed],
+      ...LOSS_TERM_TABLE.map((t): [string, unknown[] | undefined] => [t.cliFlag, sweep.weights?.[t.name]]),
+      ['--content', o.contents],
+      ['--style', o.styles],
+    ];
+    for (const [flag, list] of lists) {
+      if (list && list.length > 1) throw bad(`${flag} takes a list ${flag === '--content' || flag === '--style' ? 'of files' : 'of values'} only in a batch`);
     }
   }
   return o;

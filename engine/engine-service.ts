@@ -5,7 +5,7 @@
 import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import { engineApi, type EngineApi } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
-import { decodeWav } from './wav/decode';
+import { decodeAudio } from './audio/decode';
 import { displaySpectrogram } from './dsp/display-spectrogram';
 import { render } from './render';
 import { defaultBackendName, listBackends } from './objective/create-objective';
@@ -23,8 +23,8 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
     async info() {
       return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends() };
     },
-    decode({ name, bytes }) {
-      const d = decodeWav(bytes, name);
+    async decode({ name, bytes }) {
+      const d = await decodeAudio(bytes, name);
       const format = d.format;
       return {
         info: {

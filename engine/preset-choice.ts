@@ -5,15 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { GramophoneError } from '../common/errors';
+import type { LossTermName } from '../common/loss-terms';
 import { BUILTIN_PRESETS, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
 
 /** Values that replace the preset's own; absent ones leave it alone. */
 export interface PresetOverrides {
-  /** Loss weights α β γ δ: content, style, energy, timbre. */
-  alpha?: number;
-  beta?: number;
-  gamma?: number;
-  delta?: number;
+  /** Loss weights by term (--alpha, --beta, …). */
+  weights?: Partial<Record<LossTermName, number>>;
   seed?: number;
   iterations?: number;
   backend?: BackendChoice;
@@ -45,10 +43,9 @@ export async function readPresetFile(file: string): Promise<Preset> {
 
 /** `preset` with the overrides applied and validated. @throws GramophoneError INVALID_INPUT saying which value is out of range. */
 export function applyOverrides(preset: Preset, o: PresetOverrides): Preset {
-  const w = preset.weights;
   const candidate = {
     ...preset,
-    weights: { content: o.alpha ?? w.content, style: o.beta ?? w.style, energy: o.gamma ?? w.energy, timbre: o.delta ?? w.timbre },
+    weights: { ...preset.weights, ...o.weights },
     network: { ...preset.network, seed: o.seed ?? preset.network.seed },
     optimizer: { ...preset.optimizer, iterations: o.iterations ?? preset.optimizer.iterations },
     backend: o.backend ?? preset.backend,

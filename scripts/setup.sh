@@ -1,26 +1,22 @@
 #!/usr/bin/env bash
 # One-command set-up: system packages the tests need (Debian's Chromium for the UI tests,
-# redis-server for the queue tests),
-# then the exact npm dependency tree from package-lock.json.
+# sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF/M4A files the decoder tests read,
+# redis-server for the queue tests to start), then the exact npm dependency tree from
+# package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+missing=()
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: install Chromium yourself for the browser tests (set CHROMIUM_PATH)" >&2
-  fi
-fi
-# The distributed-batch tests start a real Redis of their own (gramophone batch --queue, worker).
-if ! command -v redis-server >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
-  else
-    echo "warning: install redis-server yourself for the queue tests" >&2
+    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, set CHROMIUM_PATH; sox and ffmpeg for the decoder tests; redis-server for the queue tests)" >&2
   fi
 fi
 npm ci --no-audit --no-fund

@@ -41,6 +41,6 @@ describe('architecture', () => {
   });
 
   it('the import checker itself sees imports', () => {
-    expect(importsOf(path.join(ROOT, 'engine/render.ts'))).toContain('./wav/decode');
+    expect(importsOf(path.join(ROOT, 'engine/render.ts'))).toContain('./audio/decode');
   });
 });

@@ -15,7 +15,9 @@ import type { JobSpec } from './jobs';
 import { localRunner } from './local-runner';
 import { readManifest } from './manifest';
 import { jsonView, plainView, terminalView, type BatchView } from './progress-view';
-import { runBatch, type JobRunner } from './run-batch';
+import { runBatch, type InputFile, type JobRunner } from './run-batch';
+import { exportFormat } from './take-file';
+import { probeAudio } from '../audio/probe';
 import { queueRunner } from './queue-runner';
 import { startQueueWorker, type WorkerEvent } from './queue-worker';
 
@@ -31,8 +33,7 @@ export async function batchJobs(o: CliOptions): Promise<JobSpec[]> {
     if (o.contents?.length || o.styles?.length) throw bad('Give either --manifest or --content/--style, not both');
     const lists = Object.entries(sweep).filter(([, l]) => l.length > 1).map(([k]) => k);
     if (lists.length) throw bad(`Lists of values (${lists.join(', ')}) make a grid; with --manifest give one value or put them in the manifest`);
-    const overrides: PresetOverrides = { alpha: o.alpha, beta: o.beta, gamma: o.gamma, delta: o.delta, seed: o.seed, iterations: o.iterations, backend: o.backend };
-    for (const k of Object.keys(overrides) as (keyof PresetOverrides)[]) if (overrides[k] === undefined) delete overrides[k];
+    const overrides: PresetOverrides = { weights: o.weights, seed: o.seed, iterations: o.iterations, backend: o.backend };
     return readManifest(o.manifest, { preset: o.preset, presetFile: o.presetFile && path.resolve(o.presetFile), overrides }, DEFAULT_PRESET_NAME);
   }
   return gridJobs({
@@ -40,7 +41,7 @@ export async function batchJobs(o: CliOptions): Promise<JobSpec[]> {
     styles: o.styles ?? [],
     presets: sweep.preset ?? [],
     presetFiles: sweep.presetFile ?? [],
-    sweep: { alpha: sweep.alpha, beta: sweep.beta, gamma: sweep.gamma, delta: sweep.delta, seed: sweep.seed },
+    sweep: { weights: sweep.weights, seed: sweep.seed },
     overrides: { ...(o.iterations !== undefined ? { iterations: o.iterations } : {}), ...(o.backend ? { backend: o.backend } : {}) },
     defaultPreset: DEFAULT_PRESET_NAME,
   });
@@ -85,7 +86,8 @@ export async function batchCommand(o: CliOptions): Promise<number> {
     }
     view.event(e);
   };
-  const format = { encoding: o.format ?? 'pcm24', sampleRate: o.rate ?? 'engine', channels: o.channels ?? 1 } as const;
+  // Like `render`: what the options leave out follows each job's content file.
+  const formatFor = (content: InputFile) => exportFormat(o, probeAudio(content.bytes, content.name));
   let runner: JobRunner & { close(): Promise<void> };
   if (o.queue) {
     if (o.processes !== undefined || o.device) throw bad('--processes and --device set up a local pool; with --queue each worker chooses its own');
@@ -100,7 +102,7 @@ export async function batchCommand(o: CliOptions): Promise<number> {
     void runner.close().finally(() => process.exit(130));
   });
   try {
-    const summary = await runBatch(specs, { outDir: path.resolve(o.out), format, runner, emit, signal: controller.signal });
+    const summary = await runBatch(specs, { outDir: path.resolve(o.out), formatFor, runner, emit, signal: controller.signal });
     if (summary.cancelled || controller.signal.aborted) return 130;
     return summary.failed ? 1 : 0;
   } finally {

@@ -5,15 +5,16 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isAcceptedAudioFile } from '../../common/audio-formats';
 import { GramophoneError } from '../../common/errors';
+import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import type { Preset } from '../../common/preset';
 import { applyOverrides, type PresetOverrides } from '../preset-choice';
 import { assertDistinctOutputs, slug, type JobSpec } from './jobs';
 import { presetLoader } from './manifest';
 
-/** Files a folder contributes to a grid. */
-// The accepted audio formats are WAV today; when common/ declares the decodable formats, derive this from it.
-const isAudioFile = (name: string) => /\.wave?$/i.test(name) && !name.startsWith('.');
+/** Files a folder contributes to a grid: the audio formats the engine reads, hidden files aside. */
+const isAudioFile = (name: string) => !name.startsWith('.') && isAcceptedAudioFile(name);
 
 export interface GridOptions {
   /** Files or folders (a folder gives its audio files, sorted by name). */
@@ -22,8 +23,8 @@ export interface GridOptions {
   /** Built-in preset names and preset files; both empty = `defaultPreset`. */
   presets: readonly string[];
   presetFiles: readonly string[];
-  /** Swept values; an absent or one-value list does not vary. */
-  sweep: { alpha?: number[]; beta?: number[]; gamma?: number[]; delta?: number[]; seed?: number[] };
+  /** Swept values per loss weight and seed; an absent or one-value list does not vary. */
+  sweep: { weights?: Partial<Record<LossTermName, number[]>>; seed?: number[] };
   /** Applied to every job (iterations, backend). */
   overrides: PresetOverrides;
   defaultPreset: string;
@@ -44,14 +45,14 @@ export async function expandInputs(role: string, items: readonly string[]): Prom
       continue;
     }
     const files = (await readdir(abs)).filter(isAudioFile).sort((a, b) => a.localeCompare(b));
-    if (files.length === 0) throw new GramophoneError('INVALID_INPUT', `The ${role} folder "${item}" holds no .wav files`);
+    if (files.length === 0) throw new GramophoneError('INVALID_INPUT', `The ${role} folder "${item}" holds no audio files`);
     out.push(...files.map((f) => path.join(abs, f)));
   }
   return out;
 }
 
-const SWEEP_TAGS = { alpha: 'a', beta: 'b', gamma: 'g', delta: 'd', seed: 's' } as const;
-type Swept = keyof typeof SWEEP_TAGS;
+/** A swept value in an output name: "_beta0.3", "_seed2". */
+type Swept = { tag: string; values: readonly (number | undefined)[]; apply: (o: PresetOverrides, v: number) => void };
 
 /** Every combination of the lists, the last varying fastest. */
 function product<T>(lists: readonly (readonly T[])[]): T[][] {
@@ -59,7 +60,7 @@ function product<T>(lists: readonly (readonly T[])[]): T[][] {
 }
 
 /**
- * The jobs of a grid, in order content, style, preset, α, β, γ, δ, seed.
+ * The jobs of a grid, in order content, style, preset, each weight in the loss-term table's order, seed.
  * @throws GramophoneError INVALID_INPUT for no inputs, a bad preset, or clashing output names
  */
 export async function gridJobs(g: GridOptions): Promise<JobSpec[]> {
@@ -71,7 +72,14 @@ export async function gridJobs(g: GridOptions): Promise<JobSpec[]> {
   for (const name of g.presets) choices.push({ label: slug(name), preset: await load({ preset: name }) });
   for (const file of g.presetFiles) choices.push({ label: slug(path.basename(file)), preset: await load({ presetFile: path.resolve(file) }) });
   if (!choices.length) choices.push({ label: slug(g.defaultPreset), preset: await load({ preset: g.defaultPreset }) });
-  const swept = (Object.keys(SWEEP_TAGS) as Swept[]).map((k) => ({ key: k, values: g.sweep[k]?.length ? g.sweep[k]! : [undefined] }));
+  const swept: Swept[] = [
+    ...LOSS_TERM_TABLE.map((t) => ({
+      tag: t.cliFlag.replace(/^--/, ''),
+      values: g.sweep.weights?.[t.name]?.length ? g.sweep.weights[t.name]! : [undefined],
+      apply: (o: PresetOverrides, v: number) => (o.weights = { ...o.weights, [t.name]: v }),
+    })),
+    { tag: 'seed', values: g.sweep.seed?.length ? g.sweep.seed : [undefined], apply: (o, v) => (o.seed = v) },
+  ];
   const jobs: JobSpec[] = [];
   for (const content of contents) {
     for (const style of styles) {
@@ -83,8 +91,8 @@ export async function gridJobs(g: GridOptions): Promise<JobSpec[]> {
           swept.forEach((s, i) => {
             const v = values[i];
             if (v === undefined) return;
-            overrides[s.key] = v;
-            if (s.values.length > 1) name += `_${SWEEP_TAGS[s.key]}${v}`;
+            s.apply(overrides, v);
+            if (s.values.length > 1) name += `_${s.tag}${v}`;
           });
           const index = jobs.length + 1;
           jobs.push({ index, origin: `grid job ${index}`, content, style, preset: applyOverrides(choice.preset, overrides), out: `${name}.wav` });

@@ -1,12 +1,14 @@
 /**
- * Batch manifests: one job per CSV row or JSON object, with the columns
- * content, style, preset | preset_file, alpha, beta, gamma, delta, seed, iterations, out.
+ * Batch manifests: one job per CSV row or JSON object, with the columns content, style,
+ * preset | preset_file, one per loss weight named like its flag (alpha, beta, …), seed,
+ * iterations, out.
  * Paths are relative to the manifest's folder. Every bad row is reported with its line,
  * all at once, before anything renders.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GramophoneError } from '../../common/errors';
+import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import type { Preset } from '../../common/preset';
 import { applyOverrides, builtinByName, readPresetFile, type PresetOverrides } from '../preset-choice';
 import { parseCsv } from './csv';
@@ -20,26 +22,25 @@ export interface JobDefaults {
   overrides: PresetOverrides;
 }
 
-type Column = 'content' | 'style' | 'preset' | 'presetFile' | 'alpha' | 'beta' | 'gamma' | 'delta' | 'seed' | 'iterations' | 'out';
+/** A weight column is named like the term's flag: "alpha" for --alpha. */
+const WEIGHT_COLUMNS = LOSS_TERM_TABLE.map((t) => ({ column: t.cliFlag.replace(/^--/, ''), term: t.name as LossTermName }));
+type Column = 'content' | 'style' | 'preset' | 'presetFile' | 'seed' | 'iterations' | 'out' | `weight:${LossTermName}`;
 const COLUMNS: Record<string, Column> = {
   content: 'content',
   style: 'style',
   preset: 'preset',
   presetfile: 'presetFile',
-  alpha: 'alpha',
-  beta: 'beta',
-  gamma: 'gamma',
-  delta: 'delta',
   seed: 'seed',
   iterations: 'iterations',
   out: 'out',
   output: 'out',
+  ...Object.fromEntries(WEIGHT_COLUMNS.map((w) => [w.column, `weight:${w.term}` as Column])),
 };
+/** A column's name as the user writes it. */
+const columnName = (c: Column) => (c.startsWith('weight:') ? WEIGHT_COLUMNS.find((w) => `weight:${w.term}` === c)!.column : c);
+const KNOWN_COLUMNS = ['content', 'style', 'preset', 'preset_file', ...WEIGHT_COLUMNS.map((w) => w.column), 'seed', 'iterations', 'out'].join(', ');
+const WEIGHT_LIMITS = { integer: false, min: 0, max: 1e6 };
 const NUMBER_LIMITS: Partial<Record<Column, { integer: boolean; min: number; max: number }>> = {
-  alpha: { integer: false, min: 0, max: 1e6 },
-  beta: { integer: false, min: 0, max: 1e6 },
-  gamma: { integer: false, min: 0, max: 1e6 },
-  delta: { integer: false, min: 0, max: 1e6 },
   seed: { integer: true, min: 0, max: 0xffffffff },
   iterations: { integer: true, min: 1, max: 10000 },
 };
@@ -106,7 +107,7 @@ function jsonRows(text: string, problems: string[]): RawRow[] {
     const values = new Map<Column, unknown>();
     for (const [k, v] of Object.entries(job as Record<string, unknown>)) {
       const col = COLUMNS[columnKey(k)];
-      if (!col) problems.push(`${where}: unknown field "${k}" (known: ${[...new Set(Object.values(COLUMNS))].join(', ')})`);
+      if (!col) problems.push(`${where}: unknown field "${k}" (known: ${KNOWN_COLUMNS})`);
       else values.set(col, v);
     }
     return [{ where, values }];
@@ -119,7 +120,7 @@ function csvRows(text: string, problems: string[]): RawRow[] {
   const [header, ...rows] = records;
   const columns = header.fields.map((name) => {
     const col = COLUMNS[columnKey(name)];
-    if (!col) problems.push(`line ${header.line}: unknown column "${name.trim()}" (known: ${[...new Set(Object.values(COLUMNS))].join(', ')})`);
+    if (!col) problems.push(`line ${header.line}: unknown column "${name.trim()}" (known: ${KNOWN_COLUMNS})`);
     return col;
   });
   if (!columns.includes('content') || !columns.includes('style')) {
@@ -139,16 +140,16 @@ function csvRows(text: string, problems: string[]): RawRow[] {
 
 /** A manifest value as a number within limits, or a problem. */
 function numberValue(col: Column, v: unknown): number | string {
-  const lim = NUMBER_LIMITS[col]!;
+  const lim = NUMBER_LIMITS[col] ?? WEIGHT_LIMITS;
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   if (!Number.isFinite(n) || (lim.integer && !Number.isInteger(n)) || n < lim.min || n > lim.max) {
-    return `${col} must be ${lim.integer ? 'a whole number' : 'a number'} from ${lim.min} to ${lim.max}, got ${JSON.stringify(v)}`;
+    return `${columnName(col)} must be ${lim.integer ? 'a whole number' : 'a number'} from ${lim.min} to ${lim.max}, got ${JSON.stringify(v)}`;
   }
   return n;
 }
 
 const stringValue = (col: Column, v: unknown): string | { problem: string } =>
-  typeof v === 'string' && v.trim() ? v.trim() : { problem: `${col} must be text, got ${JSON.stringify(v)}` };
+  typeof v === 'string' && v.trim() ? v.trim() : { problem: `${columnName(col)} must be text, got ${JSON.stringify(v)}` };
 
 /** Presets are read once per file or name however many rows use them. */
 export function presetLoader(): (choice: { preset?: string; presetFile?: string }) => Promise<Preset> {
@@ -206,15 +207,12 @@ export async function parseManifest(text: string, kind: 'json' | 'csv', baseDir:
     const presetName = text('preset');
     const presetFile = text('presetFile');
     if (presetName && presetFile) rowProblems.push('give either preset or preset_file, not both');
-    const overrides: PresetOverrides = {
-      ...defaults.overrides,
-      ...Object.fromEntries(
-        (['alpha', 'beta', 'gamma', 'delta', 'seed', 'iterations'] as const).flatMap((c) => {
-          const n = num(c);
-          return n === undefined ? [] : [[c, n]];
-        }),
-      ),
-    };
+    const weights = { ...defaults.overrides.weights };
+    for (const w of WEIGHT_COLUMNS) {
+      const n = num(`weight:${w.term}`);
+      if (n !== undefined) weights[w.term] = n;
+    }
+    const overrides: PresetOverrides = { ...defaults.overrides, weights, seed: num('seed') ?? defaults.overrides.seed, iterations: num('iterations') ?? defaults.overrides.iterations };
     const outGiven = text('out');
     const index = i + 1;
     const checked = outGiven ? checkOutName(outGiven) : undefined;

@@ -5,12 +5,13 @@
  * and keep results.jsonl. Cancelling stops every job; finished takes stay, and no partial
  * file is left. A job whose input cannot be read or decoded fails alone.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportFormat, TakeMetrics } from '../../common/audio';
 import type { BatchEvent, BatchInput, BatchResult, BatchSummary, JobProgress } from '../../common/batch';
 import { GramophoneError, toErrorData } from '../../common/errors';
 import { writeFileAtomic } from '../wav/atomic-write';
+import { readInput as readAudioFile } from '../cli-files';
 import { ENGINE_VERSION } from '../version';
 import { jobKey, sha256Hex } from './job-key';
 import type { JobSpec } from './jobs';
@@ -61,22 +62,17 @@ export interface JobRunner {
 
 export interface BatchOptions {
   outDir: string;
-  format: ExportFormat;
+  /** A job's output format from its content (throwing fails the job). */
+  formatFor: (content: InputFile) => ExportFormat;
   runner: JobRunner;
   emit: (e: BatchEvent) => void;
   /** Aborting cancels the batch. */
   signal?: AbortSignal;
 }
 
-async function readInput(file: string): Promise<InputFile> {
-  try {
-    const bytes = new Uint8Array(await readFile(file));
-    return { path: file, name: path.basename(file), sha256: sha256Hex(bytes), bytes };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new GramophoneError('IO_ERROR', `Cannot read "${file}": ${reason}`);
-  }
+async function readInput(file: string, role: string): Promise<InputFile> {
+  const { name, bytes } = await readAudioFile(file, role);
+  return { path: file, name, sha256: sha256Hex(bytes), bytes };
 }
 
 const describeInput = ({ path: p, name, sha256 }: InputFile): BatchInput => ({ path: p, name, sha256 });
@@ -88,7 +84,7 @@ const now = () => new Date().toISOString();
  */
 export async function runBatch(specs: readonly JobSpec[], opts: BatchOptions): Promise<BatchSummary> {
   const t0 = performance.now();
-  const { outDir, format, runner, emit } = opts;
+  const { outDir, formatFor, runner, emit } = opts;
   try {
     await mkdir(outDir, { recursive: true });
   } catch (e) {
@@ -103,10 +99,10 @@ export async function runBatch(specs: readonly JobSpec[], opts: BatchOptions): P
 
     // Each distinct input is read and hashed once, however many jobs use it.
     const inputs = new Map<string, Promise<InputFile>>();
-    const input = (file: string) => {
+    const input = (file: string, role: string) => {
       let p = inputs.get(file);
       if (!p) {
-        p = readInput(file);
+        p = readInput(file, role);
         p.catch(() => undefined);
         inputs.set(file, p);
       }
@@ -126,8 +122,10 @@ export async function runBatch(specs: readonly JobSpec[], opts: BatchOptions): P
     for (const spec of specs) {
       let content: InputFile;
       let style: InputFile;
+      let format: ExportFormat;
       try {
-        [content, style] = await Promise.all([input(spec.content), input(spec.style)]);
+        [content, style] = await Promise.all([input(spec.content, 'content'), input(spec.style, 'style')]);
+        format = formatFor(content);
       } catch (e) {
         await fail(spec, e, null);
         continue;
@@ -175,7 +173,7 @@ export async function runBatch(specs: readonly JobSpec[], opts: BatchOptions): P
             for (const j of group) emit({ event: 'job-refused', index: j.spec.index, out: j.spec.out, worker, reason });
           },
         };
-        const record = (j: PreparedJob) => ({ key: j.key, content: describeInput(j.content), style: describeInput(j.style), preset: j.spec.preset, format, startedAt });
+        const record = (j: PreparedJob) => ({ key: j.key, content: describeInput(j.content), style: describeInput(j.style), preset: j.spec.preset, format: j.format, startedAt });
         let outcome: JobOutcome;
         try {
           if (cancelling) throw new GramophoneError('CANCELLED', 'Batch cancelled');

@@ -7,7 +7,7 @@
  */
 import type { Track } from '../../common/contract';
 import type { Preset } from '../../common/preset';
-import { BUILTIN_PRESETS, migratePreset } from '../../common/preset';
+import { BUILTIN_PRESETS, PresetSchema, migratePreset } from '../../common/preset';
 import type { RenderProgress, Spectrogram } from '../../common/audio';
 import { GramophoneError } from '../../common/errors';
 import type { UiBridge, UiEvent } from '../app/bridge';
@@ -258,8 +258,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       const pb = 32;
       for (let i = 1; i <= n; i++) {
         const k = Math.exp(-i / (n / 4));
-        const terms = { content: 0.2 * (1 - k), style: k, energy: 0.5 * k + 0.05, timbre: 0.3 * k + 0.02 };
-        const w = preset.weights;
+        const terms = { content: 0.2 * (1 - k), style: k, energy: 0.5 * k + 0.05, timbre: 0.3 * k + 0.02, texture: 0, envelope: 0 };
+        const w = PresetSchema.parse(preset).weights;
         const loss = w.content * terms.content + w.style * terms.style + w.energy * terms.energy + w.timbre * terms.timbre;
         const data = new Uint8Array(pf * pb);
         for (let t = 0; t < pf; t++) for (let f = 0; f < pb; f++) data[t * pb + f] = Math.round(255 * Math.max(0, Math.min(1, (1 - f / pb) * (0.5 + 0.5 * Math.sin(t / 3 + i / 5)) * (1 - k * 0.5))));
@@ -276,11 +276,11 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
         lp += 0.2 * (src[a + i] - lp);
         out[i] = 0.8 * lp + 0.05 * Math.sin(i * 0.37) * Math.abs(src[a + i]);
       }
-      const terms0 = { content: 0, style: 1, energy: 0.55, timbre: 0.32 };
-      const termsN = { content: 0.2, style: 0.02, energy: 0.06, timbre: 0.03 };
+      const terms0 = { content: 0, style: 1, energy: 0.55, timbre: 0.32, texture: 0, envelope: 0 };
+      const termsN = { content: 0.2, style: 0.02, energy: 0.06, timbre: 0.03, texture: 0, envelope: 0 };
       return hold('take', `${preset.name} take ${seq}`, c.sampleRate, [out], 'float 32-bit', {
         jobId,
-        preset,
+        preset: PresetSchema.parse(preset),
         region,
         warnings: [],
         metrics: {
@@ -291,9 +291,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
           initialTerms: terms0,
           finalTerms: termsN,
           styleLossRatio: 0.02,
-          energyEnvelopeError: 0.1,
-          timbreEnvelopeError: 0.05,
-          contentFeatureDistance: 0.3,
+          stopReason: 'iterations',
+          termErrors: { content: 0.3, style: 0, energy: 0.1, timbre: 0.05, texture: 0, envelope: 0 },
           spectralConvergence: 0.1,
           spectralConvergenceDb: -20,
           peakDb: -1,
@@ -314,7 +313,8 @@ export function createFakeApi(opts: FakeApiOptions = {}): FakeApi {
       const i = user.findIndex((u) => u.name === preset.name);
       if (i >= 0 && !overwrite) throw new GramophoneError('INVALID_INPUT', `A preset named "${preset.name}" already exists`);
       const { source: _s, ...rest } = preset;
-      user = i >= 0 ? user.map((u, k) => (k === i ? rest : u)) : [...user, rest];
+      const saved = PresetSchema.parse(rest);
+      user = i >= 0 ? user.map((u, k) => (k === i ? saved : u)) : [...user, saved];
       persist();
       return { user: user.slice() };
     },

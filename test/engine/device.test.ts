@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chooseExecutionProviders, deviceChoice, deviceLabel, loadableProviders, onDeviceNotice, setDevice } from '../../engine/device';
 import { createOnnxObjective, loadOrt } from '../../engine/objective/onnx-objective';
 import { DEVICE_ENV } from '../../common/device';
+import { TINY, smallSetup } from './objective/tfjs-fixtures';
 
 describe('chooseExecutionProviders', () => {
   it('cpu is always the CPU alone', () => {
@@ -55,18 +56,8 @@ describe('device of this process', () => {
 
   it('gpu without a usable GPU falls back to the CPU with one line and the same numbers', async () => {
     const ort = await loadOrt();
-    const T = 24;
-    const F = 33;
-    const setup = {
-      frames: T,
-      bins: F,
-      content: Float32Array.from({ length: T * F }, (_, i) => Math.abs(Math.sin(i * 0.37))),
-      style: Float32Array.from({ length: T * F }, (_, i) => Math.abs(Math.cos(i * 0.11))),
-      styleFrames: T,
-      weights: { content: 1, style: 1, energy: 1, timbre: 1 },
-      network: { filters: 8, kernel: 3, activation: 'relu' as const, seed: 3 },
-    };
-    const x = Float32Array.from({ length: T * F }, (_, i) => Math.abs(Math.sin(i * 0.05)));
+    const setup = smallSetup(TINY, { content: 1, style: 1, energy: 1, timbre: 1 });
+    const x = Float32Array.from({ length: TINY.frames * TINY.bins }, (_, i) => Math.abs(Math.sin(i * 0.05)));
     setDevice('cpu');
     const cpu = await createOnnxObjective(setup);
     const expected = await cpu.evaluate(x);

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { decodeWav } from '../../../engine/wav/decode';
+import { decodeWav } from '../../../engine/audio/wav';
 import { readWavComment } from '../../../engine/wav/encode';
 import { events, startCli, writeFixtures } from './fixtures';
 
@@ -57,7 +57,7 @@ describe('gramophone batch (local pool)', () => {
     const lines = resultLines(out);
     expect(lines).toHaveLength(8);
     const done = lines.filter((l) => l.status === 'done');
-    expect(done.map((l) => l.out).sort()).toEqual(['tune1_x_texture1_b0.5.wav', 'tune1_x_texture1_b2.wav', 'tune2_x_texture1_b0.5.wav', 'tune2_x_texture1_b2.wav']);
+    expect(done.map((l) => l.out).sort()).toEqual(['tune1_x_texture1_beta0.5.wav', 'tune1_x_texture1_beta2.wav', 'tune2_x_texture1_beta0.5.wav', 'tune2_x_texture1_beta2.wav']);
     for (const l of done) {
       const file = path.join(out, String(l.out));
       expect(l.outSha256).toBe(sha(file));
@@ -66,7 +66,7 @@ describe('gramophone batch (local pool)', () => {
       expect(decodeWav(bytes, 'take.wav').frames).toBe(22050);
       const preset = JSON.parse(readWavComment(bytes)!);
       expect(preset).toEqual(l.preset);
-      expect(preset.weights.style).toBe(String(l.out).endsWith('_b2.wav') ? 2 : 0.5);
+      expect(preset.weights.style).toBe(String(l.out).endsWith('_beta2.wav') ? 2 : 0.5);
       expect(l.metrics).toMatchObject({ iterations: expect.any(Number), backend: expect.stringMatching(/^onnx/) });
     }
     // The engine processes end with the batch.
@@ -145,7 +145,7 @@ describe('gramophone batch (local pool)', () => {
     const outs = ['cpu', 'gpu'].map((d) => path.join(root, `device-${d}.wav`));
     const cpu = startCli(['render', '--content', fx.contents[0], '--style', fx.styles[0], '--preset-file', fx.preset, '--device', 'cpu', '--out', outs[0], '--json']);
     const gpu = startCli(['render', '--content', fx.contents[0], '--style', fx.styles[0], '--preset-file', fx.preset, '--device', 'gpu', '--out', outs[1], '--json']);
-    expect([await cpu.done, await gpu.done]).toEqual([0, 0]);
+    expect([await cpu.done, await gpu.done], cpu.lines.join('\n') + cpu.stderr()).toEqual([0, 0]);
     const warnings = events(gpu).filter((e) => e.event === 'warning');
     expect(warnings).toHaveLength(1);
     expect(warnings[0].message).toMatch(/running on the CPU/);

@@ -50,8 +50,7 @@ export function writeFixtures(dir: string, contents = 2, styles = 1): { contents
     return p;
   });
   const preset = path.join(dir, 'tiny.json');
-  const p = tinyPreset();
-  writeFileSync(preset, JSON.stringify({ ...p, name: 'Tiny', analysis: { ...p.analysis, nFft: 512, hop: 128 }, network: { ...p.network, filters: 16 } }));
+  writeFileSync(preset, JSON.stringify({ ...tinyPreset(), name: 'Tiny' }));
   return { contents: c, styles: s, preset };
 }
 

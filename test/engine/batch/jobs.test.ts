@@ -57,7 +57,7 @@ describe('manifest', () => {
   });
 
   it('applies the command line’s values where a row is silent', async () => {
-    const jobs = await parseManifest('content,style,beta\na.wav,b.wav,\nc.wav,d.wav,5\n', 'csv', dir, { overrides: { beta: 2, iterations: 3 } }, 'm.csv', QUICK);
+    const jobs = await parseManifest('content,style,beta\na.wav,b.wav,\nc.wav,d.wav,5\n', 'csv', dir, { overrides: { weights: { style: 2 }, iterations: 3 } }, 'm.csv', QUICK);
     expect(jobs.map((j) => j.preset.weights.style)).toEqual([2, 5]);
     expect(jobs.every((j) => j.preset.optimizer.iterations === 3)).toBe(true);
   });
@@ -120,7 +120,7 @@ describe('manifest', () => {
 describe('grid', () => {
   const c = path.join(dir, 'c');
   mkdirSync(c, { recursive: true });
-  for (const f of ['b tune.wav', 'a tune.WAV', 'notes.txt', '.hidden.wav']) writeFileSync(path.join(c, f), 'x');
+  for (const f of ['b tune.flac', 'a tune.WAV', 'notes.txt', '.hidden.wav']) writeFileSync(path.join(c, f), 'x');
 
   it('takes every content × style × preset × swept value, named by what varies', async () => {
     const jobs = await gridJobs({
@@ -128,14 +128,14 @@ describe('grid', () => {
       styles: ['/s/bongos.wav'],
       presets: [QUICK, 'Verma timbre'],
       presetFiles: [],
-      sweep: { beta: [0.3, 1, 3], seed: [5] },
+      sweep: { weights: { style: [0.3, 1, 3] }, seed: [5] },
       overrides: { iterations: 4 },
       defaultPreset: QUICK,
     });
     expect(jobs).toHaveLength(2 * 1 * 2 * 3);
-    expect(jobs[0]).toMatchObject({ index: 1, content: path.join(c, 'a tune.WAV'), style: '/s/bongos.wav', out: 'a-tune_x_bongos_Quick-preview_b0.3.wav' });
-    expect(jobs[5].out).toBe('a-tune_x_bongos_Verma-timbre_b3.wav');
-    expect(jobs[6].content).toBe(path.join(c, 'b tune.wav'));
+    expect(jobs[0]).toMatchObject({ index: 1, content: path.join(c, 'a tune.WAV'), style: '/s/bongos.wav', out: 'a-tune_x_bongos_Quick-preview_beta0.3.wav' });
+    expect(jobs[5].out).toBe('a-tune_x_bongos_Verma-timbre_beta3.wav');
+    expect(jobs[6].content).toBe(path.join(c, 'b tune.flac'));
     expect(jobs.map((j) => j.preset.weights.style)).toEqual([0.3, 1, 3, 0.3, 1, 3, 0.3, 1, 3, 0.3, 1, 3]);
     expect(jobs.every((j) => j.preset.network.seed === 5 && j.preset.optimizer.iterations === 4)).toBe(true);
   });
@@ -144,7 +144,7 @@ describe('grid', () => {
     const empty = path.join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
     const base = { presets: [], presetFiles: [], sweep: {}, overrides: {}, defaultPreset: QUICK };
-    await expect(gridJobs({ ...base, contents: [empty], styles: ['/s.wav'] })).rejects.toThrow(/holds no .wav files/);
+    await expect(gridJobs({ ...base, contents: [empty], styles: ['/s.wav'] })).rejects.toThrow(/holds no audio files/);
     await expect(gridJobs({ ...base, contents: ['/x/a.wav', '/y/a.wav'], styles: ['/s.wav'] })).rejects.toThrow(/same file: "a_x_s.wav"/);
     await expect(gridJobs({ ...base, contents: [], styles: ['/s.wav'] })).rejects.toThrow(/needs --content and --style/);
   });
@@ -174,12 +174,12 @@ describe('batch command line', () => {
   it('parses lists, several files (as a shell glob gives them), a queue and a device', () => {
     const o = parseCliArgs(['batch', '--content', 'a.wav', 'b.wav', '--style', 'dir', '--beta', '0.3,1,3', '--preset', 'Quick preview,Verma timbre', '--out', 'o', '--queue', 'redis://h:6379', '--device', 'gpu']);
     expect(o).toMatchObject({ command: 'batch', contents: ['a.wav', 'b.wav'], styles: ['dir'], out: 'o', queue: 'redis://h:6379', device: 'gpu' });
-    expect(o.sweep).toMatchObject({ beta: [0.3, 1, 3], preset: [QUICK, 'Verma timbre'] });
+    expect(o.sweep).toMatchObject({ weights: { style: [0.3, 1, 3] }, preset: [QUICK, 'Verma timbre'] });
   });
 
   it('refuses lists outside a batch and bad values', () => {
-    expect(() => parseCliArgs(['render', '--beta', '1,2'])).toThrow(/--beta takes a list only in a batch/);
-    expect(() => parseCliArgs(['render', '--content', 'a.wav', 'b.wav'])).toThrow(/--content takes one file outside a batch/);
+    expect(() => parseCliArgs(['render', '--beta', '1,2'])).toThrow(/--beta takes a list of values only in a batch/);
+    expect(() => parseCliArgs(['render', '--content', 'a.wav', 'b.wav'])).toThrow(/--content takes a list of files only in a batch/);
     expect(() => parseCliArgs(['batch', '--beta', '1,x'])).toThrow(/--beta needs a number/);
     expect(() => parseCliArgs(['worker', '--queue', 'localhost:6379'])).toThrow(/--queue needs a Redis URL/);
     expect(() => parseCliArgs(['batch', '--device', 'tpu'])).toThrow(/--device must be one of auto, cpu, gpu/);

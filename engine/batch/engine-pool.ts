@@ -21,9 +21,9 @@ const BYTES_PER_PROCESS = 2 * 1024 ** 3;
 /**
  * Engine processes a local batch starts when not told: one per core, as long as each can
  * have 2 GiB of memory. A job's matrix work already spreads over every core (onnxruntime's
- * thread pool), but much of a job (STFT, L-BFGS, Griffin-Lim's bookkeeping, all of a wasm
- * tfjs render) runs on one thread, so one job per core keeps the cores busy where one job
- * alone leaves them idle half the time (README, "Batch and distributed rendering").
+ * thread pool), but much of it (STFT, L-BFGS, Griffin-Lim's bookkeeping, all of a wasm tfjs
+ * render) runs on one thread, which leaves cores a second job can use; a second process
+ * was measured to cost no extra CPU per job (README, "Batch and distributed rendering").
  */
 export const defaultProcesses = (cores = availableParallelism(), memory = totalmem()): number =>
   Math.max(1, Math.min(cores, Math.floor(memory / BYTES_PER_PROCESS)));

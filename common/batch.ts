@@ -13,10 +13,10 @@ export const RESULTS_FILE = 'results.jsonl';
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
 
 /** An input file of a job: where it was read, its name, and the hash of its bytes. */
-export const BatchInputSchema = z.strictObject({ path: z.string(), name: z.string(), sha256: sha256() });
+const BatchInputSchema = z.strictObject({ path: z.string(), name: z.string(), sha256: sha256() });
 export type BatchInput = z.infer<typeof BatchInputSchema>;
 
-export const JOB_STATUSES = ['done', 'failed'] as const;
+const JOB_STATUSES = ['done', 'failed'] as const;
 
 /**
  * One line of results.jsonl. The last line for an output wins. Lines are read back only to

@@ -121,7 +121,7 @@ function notice(line: string): void {
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
 
 /** The providers this process uses, resolved on first call (a notice is given then if there is one). */
-export function providerPlan(ort: typeof Ort): Promise<ProviderPlan> {
+function providerPlan(ort: typeof Ort): Promise<ProviderPlan> {
   plan ??= Promise.resolve().then(() => {
     const p = chooseExecutionProviders(deviceChoice(), process.platform, loadableProviders(ort));
     if (p.note) notice(p.note);

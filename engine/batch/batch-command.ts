@@ -27,7 +27,7 @@ export const DEFAULT_STALL_TIMEOUT = 30;
 const bad = (m: string) => new GramophoneError('INVALID_INPUT', m);
 
 /** The jobs the options describe. @throws GramophoneError INVALID_INPUT for a bad manifest or grid */
-export async function batchJobs(o: CliOptions): Promise<JobSpec[]> {
+async function batchJobs(o: CliOptions): Promise<JobSpec[]> {
   const sweep = o.sweep ?? {};
   if (o.manifest) {
     if (o.contents?.length || o.styles?.length) throw bad('Give either --manifest or --content/--style, not both');
@@ -48,7 +48,7 @@ export async function batchJobs(o: CliOptions): Promise<JobSpec[]> {
 }
 
 /** The progress display for these options. */
-export function batchView(o: CliOptions): BatchView {
+function batchView(o: CliOptions): BatchView {
   if (o.json) return jsonView((l) => process.stdout.write(l + '\n'));
   if (process.stderr.isTTY) return terminalView(process.stderr);
   return plainView((l) => process.stderr.write(l + '\n'));
@@ -58,7 +58,7 @@ export function batchView(o: CliOptions): BatchView {
  * Stop on the first Ctrl-C (or SIGTERM) through `controller`; a second Ctrl-C exits at once.
  * @returns a function that removes the handlers
  */
-export function cancelOnSignals(controller: AbortController, onForce: () => void): () => void {
+function cancelOnSignals(controller: AbortController, onForce: () => void): () => void {
   const handler = () => {
     if (controller.signal.aborted) onForce();
     else controller.abort();

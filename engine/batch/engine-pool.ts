@@ -61,7 +61,7 @@ interface Pending {
 }
 
 /** The engine entry bundled next to this code (dist/engine/engine-process.js). */
-export function bundledEngineEntry(): string {
+function bundledEngineEntry(): string {
   return fileURLToPath(new URL('./engine-process.js', import.meta.url));
 }
 

@@ -35,7 +35,7 @@ export interface GridOptions {
  * fail with "no such file" while the rest of the batch goes on.
  * @throws GramophoneError INVALID_INPUT for a folder without audio files
  */
-export async function expandInputs(role: string, items: readonly string[]): Promise<string[]> {
+async function expandInputs(role: string, items: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const item of items) {
     const abs = path.resolve(item);

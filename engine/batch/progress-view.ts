@@ -149,7 +149,7 @@ export function jsonView(write: (line: string) => void): BatchView {
 }
 
 /** The line a person reads for an event; none for progress, which only a live display shows. */
-export function eventLine(e: BatchEvent, t: BatchTracker): string | undefined {
+function eventLine(e: BatchEvent, t: BatchTracker): string | undefined {
   switch (e.event) {
     case 'batch-start':
       return `Batch of ${e.jobs} jobs into ${e.out}: ${e.toRun} to render on ${e.runner}${e.skipped ? `, ${e.skipped} already done` : ''}`;

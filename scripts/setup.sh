@@ -9,7 +9,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   else
-    echo "warning: install Chromium yourself for the browser tests (set CHROMIUM_PATH)" >&2
+    echo "warning: install Chromium yourself for the browser tests (and set GRAMOPHONE_CHROMIUM to it)" >&2
   fi
 fi
-npm ci --no-audit --no-fund
+# onnxruntime-node's install script would fetch optional GPU binaries; the CPU kernels ship
+# inside the package. (npm 11 no longer accepts the equivalent key in .npmrc.)
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund

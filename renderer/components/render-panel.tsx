@@ -142,12 +142,12 @@ export function RenderPanel() {
             aria-label="Render"
             title="Render a take with the current settings (Ctrl+Enter)"
             disabled={!ready || !!problems}
-            onClick={() => c.render()}
+            onClick={() => c.renders.render()}
           >
             ● Render{queued ? ` (${queued} queued)` : ''}
           </button>
           {running ? (
-            <button className="small danger" aria-label="Cancel render" onClick={() => void c.cancel(running.jobId)}>
+            <button className="small danger" aria-label="Cancel render" onClick={() => c.renders.cancel(running.jobId)}>
               Cancel
             </button>
           ) : null}
@@ -186,7 +186,7 @@ export function RenderPanel() {
               </span>
               <span className="job-status">{j.status === 'done' ? 'done' : j.status}</span>
               {j.status === 'queued' ? (
-                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => void c.cancel(j.jobId)}>
+                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => c.renders.cancel(j.jobId)}>
                   ✕
                 </button>
               ) : null}

@@ -91,7 +91,8 @@ export async function startWebServer(opts: { dataDir?: string } = {}): Promise<W
     });
   });
   return {
-    url,
+    // The page puts its controller and counters on window.__gramophone (renderer/test-hooks.ts).
+    url: `${url}&test-hooks`,
     dataDir,
     exportDir,
     output: () => out,

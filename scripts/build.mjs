@@ -13,7 +13,7 @@ const r = (p) => path.join(root, p);
 const nodeEntries = [
   ['engine/cli.ts', 'dist/engine/cli.js', 'esm'],
   ['engine/engine-process.ts', 'dist/engine/engine-process.js', 'esm'],
-  ['engine/dsp/fft-worker.ts', 'dist/engine/fft-worker.js', 'esm'],
+  ['engine/dsp/kernel-worker.ts', 'dist/engine/kernel-worker.js', 'esm'],
   ['bench/bench.ts', 'dist/bench/bench.js', 'esm'],
   ['main/main.ts', 'dist/main/main.js', 'esm'],
   ['main/web-server.ts', 'dist/main/web-server.js', 'esm'],

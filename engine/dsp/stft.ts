@@ -4,7 +4,8 @@
  * spectrograms match the reference implementations frame for frame.
  */
 import { GramophoneError } from '../../common/errors';
-import { analyseFrames, overlapAddSignal, padReflect, synthesiseFrames, overlapAddGain } from './stft-kernels';
+import { analyseFrames, padReflect, synthesiseFrames } from './stft-frames';
+import { overlapAddGain, overlapAddSignal } from './overlap-add';
 
 /** Analysis geometry: FFT size and hop, both in samples. */
 export interface StftShape {

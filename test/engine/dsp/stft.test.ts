@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameCount, istft, logMagnitude, magnitude, stft } from '../../../engine/dsp/stft';
-import { padReflect, reflectIndex } from '../../../engine/dsp/stft-kernels';
+import { padReflect, reflectIndex } from '../../../engine/dsp/stft-frames';
 import { hannWindow } from '../../../engine/dsp/window';
 import { noise, sine } from './signals';
 

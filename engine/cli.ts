@@ -14,7 +14,7 @@ import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, typ
 import { parseCliArgs, type CliOptions } from './cli-args';
 import { render } from './render';
 import { encodeStem } from './wav/stem';
-import { writeFileAtomic } from './wav/atomic-write';
+import { writeFileAtomic } from './io/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 

@@ -14,7 +14,7 @@ import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
 import type { ExportFormat } from '../../common/audio';
 import { BUILTIN_PRESETS } from '../../common/preset';
-import type { AtomicFs } from '../../engine/wav/atomic-write';
+import type { AtomicFs } from '../../engine/io/atomic-write';
 import { exportHandlers } from '../../main/handlers/exports';
 import { nodeFileAccess, type FileAccess } from '../../main/file-access';
 import type { Dialogs } from '../../main/dialogs';

@@ -9,7 +9,7 @@ import type { EngineChild } from '../../../main/engine-host';
 import { nodeFileAccess } from '../../../main/file-access';
 import { ScriptedDialogs } from '../../fixtures/shell/scripted-dialogs';
 import { confBackingStore } from '../../../main/conf-store';
-import type { AtomicFs } from '../../../engine/wav/atomic-write';
+import type { AtomicFs } from '../../../engine/io/atomic-write';
 
 export const FAKE_ENGINE = fileURLToPath(new URL('../../fixtures/engine/fake-engine.ts', import.meta.url));
 export const REAL_ENGINE = fileURLToPath(new URL('../../../dist/engine/engine-process.js', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * Atomic file writes for exports: a reader sees either the old file or the complete new
+ * Atomic file writes (stems, presets, the CLI's take): a reader sees either the old file or the complete new
  * one, never a partial stem, whatever fails part-way.
  */
 import * as nodeFs from 'node:fs/promises';

@@ -15,8 +15,7 @@ export const float32ArraySchema = () => z.custom<Float32Array>((v) => v instance
 export const uint8ArraySchema = () => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
 
 /** Bytes of a file, at most `maxBytes` long; `limit` says the limit in words ("1 GiB"). */
-export const fileBytesSchema = (maxBytes: number, limit: string) =>
-  uint8ArraySchema().refine((b) => b.byteLength <= maxBytes, `file is larger than ${limit}`);
+export const fileBytesSchema = (maxBytes: number, limit: string) => uint8ArraySchema().refine((b) => b.byteLength <= maxBytes, `file is larger than ${limit}`);
 
 /** An id made by this app (track, job): 1–64 letters, digits, - or _, so never a path. */
 export const idSchema = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, `${what} must be 1–64 letters, digits, - or _`);

@@ -25,6 +25,8 @@ export interface Dialogs {
 /** Keep a suggested name a plain file name: no folders, no control or reserved characters. */
 export function safeFileName(name: string, fallback = 'untitled'): string {
   const cleaned = name
+    // Control characters are exactly what must go.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 200);

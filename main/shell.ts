@@ -72,4 +72,3 @@ export function createShell(o: ShellOptions) {
     },
   };
 }
-export type Shell = ReturnType<typeof createShell>;

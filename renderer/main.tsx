@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/app';
 import { ControllerContext } from './app/context';
 import { Controller } from './app/controller';
-import type { UiBridge } from './app/bridge';
+import type { GramophoneBridge } from '../common/contract';
 import { getApi } from './api/get-api';
 import { createStore } from './state/store';
 import { initialState } from './state/app-state';
@@ -16,7 +16,7 @@ import './styles.css';
 
 async function main() {
   const root = createRoot(document.getElementById('root')!);
-  let api: UiBridge;
+  let api: GramophoneBridge;
   try {
     api = await getApi();
   } catch (e) {

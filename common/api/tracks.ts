@@ -50,7 +50,12 @@ export const trackMethods = {
   getSpectrogram: {
     args: z.strictObject({
       trackId: TrackIdSchema,
-      nFft: z.number().int().min(256).max(8192).refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
+      nFft: z
+        .number()
+        .int()
+        .min(256)
+        .max(8192)
+        .refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
       hop: z.number().int().min(32).max(8192),
       maxFrames: z.number().int().min(16).max(100000).optional(),
     }),

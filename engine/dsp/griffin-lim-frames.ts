@@ -18,17 +18,7 @@ import { cachedHann } from './window';
  * @param tp previous rebuilt spectrum, frames × n in the FFT's packed layout (updated in place)
  * @param coef momentum / (1 + momentum); 0 is classic Griffin-Lim
  */
-export function griffinLimFrames(
-  xp: Float32Array,
-  mag: Float32Array,
-  tp: Float32Array,
-  n: number,
-  hop: number,
-  coef: number,
-  t0: number,
-  t1: number,
-  frameBuf: Float32Array,
-): void {
+export function griffinLimFrames(xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
   const fft = realFft(n);
   if (glKernels && fft instanceof PffftPlan && n % 8 === 0) griffinLimFramesSimd(glKernels, fft, xp, mag, tp, n, hop, coef, t0, t1, frameBuf);
   else griffinLimFramesJs(fft, xp, mag, tp, n, hop, coef, t0, t1, frameBuf);
@@ -103,18 +93,7 @@ function griffinLimFramesSimd(
 }
 
 /** The plain-JS form of `griffinLimFrames`, used where SIMD is unavailable (and by tests). */
-export function griffinLimFramesJs(
-  fft: RealFft,
-  xp: Float32Array,
-  mag: Float32Array,
-  tp: Float32Array,
-  n: number,
-  hop: number,
-  coef: number,
-  t0: number,
-  t1: number,
-  frameBuf: Float32Array,
-): void {
+export function griffinLimFramesJs(fft: RealFft, xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
   const win = cachedHann(n);
   const inp = fft.input();
   const out = fft.output();
@@ -154,15 +133,7 @@ export function griffinLimFramesJs(
  * Per-frame sums for spectral convergence: sums[2t] = Σ_f (M − |STFT(x̂)|)², sums[2t+1] = Σ_f M².
  * The caller adds the frames in order, so the total does not depend on how frames were split.
  */
-export function convergenceFrames(
-  xp: Float32Array,
-  mag: Float32Array,
-  n: number,
-  hop: number,
-  t0: number,
-  t1: number,
-  sums: Float64Array,
-): void {
+export function convergenceFrames(xp: Float32Array, mag: Float32Array, n: number, hop: number, t0: number, t1: number, sums: Float64Array): void {
   const win = cachedHann(n);
   const fft = realFft(n);
   const inp = fft.input();

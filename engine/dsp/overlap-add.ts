@@ -52,15 +52,7 @@ let scratch = new Float64Array(0);
  * normalised un-trimmed output. Each sample sums its frames in ascending order starting from
  * zero, exactly as `gatherSample` does, whatever the stretch.
  */
-function overlapAddStretch(
-  frameBuf: Float32Array,
-  gain: Float64Array,
-  s: OlaShape,
-  j0: number,
-  count: number,
-  out: Float32Array,
-  o: number,
-): void {
+function overlapAddStretch(frameBuf: Float32Array, gain: Float64Array, s: OlaShape, j0: number, count: number, out: Float32Array, o: number): void {
   if (count <= 0) return;
   if (s.n === 4 * s.hop) overlapAddQuarterHop(frameBuf, gain, s, j0, j0 + count, out, o - j0);
   else overlapAddAnyHop(frameBuf, gain, s, j0, count, out, o);
@@ -71,15 +63,7 @@ function overlapAddStretch(
  * frames, added in registers, which is several times faster than the general loop.
  * Writes out[j + shift] for j in [j0, j1).
  */
-function overlapAddQuarterHop(
-  frameBuf: Float32Array,
-  gain: Float64Array,
-  s: OlaShape,
-  j0: number,
-  j1: number,
-  out: Float32Array,
-  shift: number,
-): void {
+function overlapAddQuarterHop(frameBuf: Float32Array, gain: Float64Array, s: OlaShape, j0: number, j1: number, out: Float32Array, shift: number): void {
   const { frames, n, hop } = s;
   const stride = n - hop;
   for (let b = Math.floor(j0 / hop); b * hop < j1; b++) {
@@ -99,15 +83,7 @@ function overlapAddQuarterHop(
 }
 
 /** Any hop: frames are added one after another into a double-precision accumulator. */
-function overlapAddAnyHop(
-  frameBuf: Float32Array,
-  gain: Float64Array,
-  s: OlaShape,
-  j0: number,
-  count: number,
-  out: Float32Array,
-  o: number,
-): void {
+function overlapAddAnyHop(frameBuf: Float32Array, gain: Float64Array, s: OlaShape, j0: number, count: number, out: Float32Array, o: number): void {
   const { frames, n, hop } = s;
   if (scratch.length < count) scratch = new Float64Array(count);
   const acc = scratch;
@@ -128,14 +104,7 @@ function overlapAddAnyHop(
 }
 
 /** iSTFT output samples i0 … i1 − 1 (trimmed by n/2, as a centred STFT's inverse). */
-export function overlapAddSignal(
-  frameBuf: Float32Array,
-  gain: Float64Array,
-  s: OlaShape,
-  i0: number,
-  i1: number,
-  out: Float32Array,
-): void {
+export function overlapAddSignal(frameBuf: Float32Array, gain: Float64Array, s: OlaShape, i0: number, i1: number, out: Float32Array): void {
   overlapAddStretch(frameBuf, gain, s, i0 + (s.n >> 1), i1 - i0, out, i0);
 }
 
@@ -143,14 +112,7 @@ export function overlapAddSignal(
  * Samples p0 … p1 − 1 of the iSTFT output already reflect-padded by n/2 on each side (length
  * `length + n`), ready for the next analysis, without waiting for the whole signal.
  */
-export function overlapAddPadded(
-  frameBuf: Float32Array,
-  gain: Float64Array,
-  s: OlaShape,
-  p0: number,
-  p1: number,
-  xp: Float32Array,
-): void {
+export function overlapAddPadded(frameBuf: Float32Array, gain: Float64Array, s: OlaShape, p0: number, p1: number, xp: Float32Array): void {
   const half = s.n >> 1;
   const midStart = Math.max(p0, half);
   const midEnd = Math.min(p1, half + s.length);

@@ -37,15 +37,7 @@ export function padReflect(signal: Float32Array, pad: number, out = new Float32A
  * Analysis: STFT rows t0 … t1 − 1 of the reflect-padded signal `xp` (length ≥ (t1−1)·hop + n).
  * Writes re/im (frames × bins).
  */
-export function analyseFrames(
-  xp: Float32Array,
-  n: number,
-  hop: number,
-  t0: number,
-  t1: number,
-  re: Float32Array,
-  im: Float32Array,
-): void {
+export function analyseFrames(xp: Float32Array, n: number, hop: number, t0: number, t1: number, re: Float32Array, im: Float32Array): void {
   const win = cachedHann(n);
   const fft = realFft(n);
   const inp = fft.input();
@@ -73,14 +65,7 @@ export function analyseFrames(
  * into `frameBuf` (frames × n). The imaginary parts of bin 0 and bin n/2 are ignored, as
  * every irfft does.
  */
-export function synthesiseFrames(
-  re: Float32Array,
-  im: Float32Array,
-  n: number,
-  t0: number,
-  t1: number,
-  frameBuf: Float32Array,
-): void {
+export function synthesiseFrames(re: Float32Array, im: Float32Array, n: number, t0: number, t1: number, frameBuf: Float32Array): void {
   const win = cachedHann(n);
   const fft = realFft(n);
   const inp = fft.input();

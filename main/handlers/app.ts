@@ -14,10 +14,7 @@ export function appHandlers(deps: { shell: ShellKind; engine: EngineService }): 
   return {
     async getAppInfo() {
       if (!backends) {
-        backends = await Promise.race([
-          deps.engine.call('info', {}).then((i) => i.backends),
-          new Promise<null>((r) => setTimeout(() => r(null), BACKENDS_WAIT_MS)),
-        ]).catch(() => null);
+        backends = await Promise.race([deps.engine.call('info', {}).then((i) => i.backends), new Promise<null>((r) => setTimeout(() => r(null), BACKENDS_WAIT_MS))]).catch(() => null);
       }
       return { version: APP_VERSION, shell: deps.shell, engine: deps.engine.status, backends: backends ?? [] };
     },

@@ -4,7 +4,7 @@
  * through `useController()`; tests drive it with main's real handlers over an in-memory port
  * and a clock playback.
  */
-import type { UiBridge } from './bridge';
+import type { GramophoneBridge } from '../../common/contract';
 import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
@@ -24,7 +24,7 @@ export class Controller {
   private readonly offs: (() => void)[] = [];
 
   constructor(
-    readonly api: UiBridge,
+    readonly api: GramophoneBridge,
     readonly store: Store,
     readonly playback: Playback,
   ) {

@@ -1,12 +1,12 @@
 /** The UI's side of the exports API (`common/api/exports.ts`): the selected takes as stems. */
-import type { UiBridge } from './bridge';
+import type { GramophoneBridge } from '../../common/contract';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { messageOf } from './errors';
 
 export class ExportsClient {
   constructor(
-    private readonly api: UiBridge,
+    private readonly api: GramophoneBridge,
     private readonly store: Store,
   ) {}
 

@@ -4,7 +4,7 @@
  * are main's; this only asks and shows the answer.
  */
 import type { Preset } from '../../common/preset';
-import type { UiBridge } from './bridge';
+import type { GramophoneBridge } from '../../common/contract';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { presetModified } from '../state/preset-edit';
@@ -14,7 +14,7 @@ type ImportResult = { user: Preset[]; imported: string[]; rejected: { name: stri
 
 export class PresetsClient {
   constructor(
-    private readonly api: UiBridge,
+    private readonly api: GramophoneBridge,
     private readonly store: Store,
   ) {}
 

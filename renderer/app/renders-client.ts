@@ -3,7 +3,7 @@
  * at a time. Cancelling the running one aborts its call; the RPC carries the cancel to main
  * and on to the engine, so no process keeps a table of job ids for it.
  */
-import type { UiBridge } from './bridge';
+import type { GramophoneBridge } from '../../common/contract';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import type { TracksClient } from './tracks-client';
@@ -15,7 +15,7 @@ export class RendersClient {
   private jobSeq = 0;
 
   constructor(
-    private readonly api: UiBridge,
+    private readonly api: GramophoneBridge,
     private readonly store: Store,
     private readonly tracks: TracksClient,
   ) {}

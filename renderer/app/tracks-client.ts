@@ -5,7 +5,7 @@
  */
 import type { Lane, Track } from '../../common/contract';
 import type { Spectrogram } from '../../common/audio';
-import type { UiBridge } from './bridge';
+import type { GramophoneBridge } from '../../common/contract';
 import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
@@ -27,7 +27,7 @@ export class TracksClient {
   private readonly specCache = new Map<string, Promise<Spectrogram>>();
 
   constructor(
-    private readonly api: UiBridge,
+    private readonly api: GramophoneBridge,
     private readonly store: Store,
     private readonly playback: Playback,
   ) {}
@@ -56,7 +56,14 @@ export class TracksClient {
     }
     for (const t of tracks) if (t.kind !== 'take') this.store.dispatch(A.laneLoading, t.kind);
     // Fetch all audio at once; lanes then appear in order without waiting on each other.
-    const fetched = await Promise.all(tracks.map((t) => this.audio(t.id).then(() => null, (e: unknown) => messageOf(e))));
+    const fetched = await Promise.all(
+      tracks.map((t) =>
+        this.audio(t.id).then(
+          () => null,
+          (e: unknown) => messageOf(e),
+        ),
+      ),
+    );
     for (const [i, t] of tracks.entries()) {
       const failed = fetched[i];
       if (failed !== null) {

@@ -65,7 +65,14 @@ function LossChart({ history }: { history: LossPoint[] }) {
     const series: [string, number[]][] = [['total', history.map((p) => p.loss)], ...LOSS_TERMS.map((t): [string, number[]] => [t, history.map((p) => p.terms[t])])];
     let lo = Infinity;
     let hi = -Infinity;
-    for (const [, v] of series) for (const x of v) if (x > 0) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    for (const [, v] of series) {
+      for (const x of v) {
+        if (x > 0) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      }
+    }
     if (!Number.isFinite(lo)) return;
     const l0 = Math.floor(Math.log10(lo));
     const l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
@@ -82,7 +89,10 @@ function LossChart({ history }: { history: LossPoint[] }) {
         const x = ((history[i].iteration - x0) / (x1 - x0)) * (w - 4 * dpr) + 2 * dpr;
         const y = h - ((Math.log10(val) - l0) / (l1 - l0)) * (h - 6 * dpr) - 3 * dpr;
         if (started) g.lineTo(x, y);
-        else g.moveTo(x, y), (started = true);
+        else {
+          g.moveTo(x, y);
+          started = true;
+        }
       });
       g.stroke();
     }

@@ -56,13 +56,6 @@ export function setPresetField(p: Preset, path: PresetPath, value: unknown): Pre
   return { ...p, [head]: { ...(p[head] as object), [leaf]: value } } as Preset;
 }
 
-/** The leaf at `path`. */
-export function getPresetField(p: Preset, path: PresetPath): unknown {
-  const [head, leaf] = path.split('.') as [keyof Preset, string | undefined];
-  const v = p[head];
-  return leaf === undefined ? v : (v as unknown as Record<string, unknown>)[leaf];
-}
-
 /** Weight slider range: position 0 is "off"; 1..WEIGHT_STEPS span 10^WEIGHT_MIN_EXP..10^WEIGHT_MAX_EXP, 100 steps a decade. */
 export const WEIGHT_STEPS = 601;
 export const WEIGHT_MIN_EXP = -3;

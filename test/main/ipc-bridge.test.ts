@@ -44,7 +44,7 @@ describe('Electron IPC bridge', () => {
     expect(handles.size + ons.size).toBe(0);
   });
 
-  it("a cancel aborts the call it names, from the page that made it, and nothing else", async () => {
+  it('a cancel aborts the call it names, from the page that made it, and nothing else', async () => {
     const { ipc, handles, ons } = mockIpc();
     const { handlers, ended } = waitingHandlers();
     registerIpcHandlers(ipc, handlers);

@@ -29,7 +29,7 @@ const api = async (method: string, args: unknown) => {
 };
 const pcm16: ExportFormat = { encoding: 'pcm16', sampleRate: 'engine', channels: 1 };
 const big: ExportFormat = { encoding: 'float32', sampleRate: 48000, channels: 2 };
-let takes: Track[] = [];
+const takes: Track[] = [];
 
 beforeAll(async () => {
   const c: Track = await api('importAudio', { lane: 'content', name: 'c.wav', bytes: wav16(new Float32Array(800)) });

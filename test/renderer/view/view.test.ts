@@ -46,7 +46,10 @@ describe('spectrogram bitmap', () => {
       let best = -1;
       for (let r = 0; r < H; r++) {
         const v = px[(r * spec.frames + t) * 4];
-        if (v > best) (best = v), (bestRow = r);
+        if (v > best) {
+          best = v;
+          bestRow = r;
+        }
       }
       const hz = yToHz((bestRow + 0.5) / H, 4000, scale);
       expect(Math.abs(hz - 1000) / 1000, scale).toBeLessThan(0.06);

@@ -6,6 +6,7 @@
  */
 import { allocHeapFloats, glKernels, heapF32, PffftPlan, realFft, type GlKernels, type RealFft } from './fft';
 import { cachedHann } from './window';
+import { forwardFrame, frameKit } from './stft-frames';
 
 /**
  * One fast Griffin-Lim update for frames t0 … t1 − 1, fused with the next synthesis:
@@ -94,16 +95,11 @@ function griffinLimFramesSimd(
 
 /** The plain-JS form of `griffinLimFrames`, used where SIMD is unavailable (and by tests). */
 export function griffinLimFramesJs(fft: RealFft, xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
-  const win = cachedHann(n);
-  const inp = fft.input();
-  const out = fft.output();
-  const half = n >> 1;
-  const bins = half + 1;
+  const kit = frameKit(n, fft);
+  const { inp, out, win, half, bins } = kit;
   const invN = 1 / n;
   for (let t = t0; t < t1; t++) {
-    const base = t * hop;
-    for (let i = 0; i < n; i++) inp[i] = xp[base + i] * win[i];
-    fft.forward();
+    forwardFrame(kit, xp, t * hop);
     const row = t * bins;
     const fb = t * n;
     // Bins 0 and n/2 are real in both the rebuilt spectrum and what irfft reads back.
@@ -134,17 +130,11 @@ export function griffinLimFramesJs(fft: RealFft, xp: Float32Array, mag: Float32A
  * The caller adds the frames in order, so the total does not depend on how frames were split.
  */
 export function convergenceFrames(xp: Float32Array, mag: Float32Array, n: number, hop: number, t0: number, t1: number, sums: Float64Array): void {
-  const win = cachedHann(n);
-  const fft = realFft(n);
-  const inp = fft.input();
-  const out = fft.output();
-  const half = n >> 1;
-  const bins = half + 1;
+  const kit = frameKit(n);
+  const { out, half } = kit;
   for (let t = t0; t < t1; t++) {
-    const base = t * hop;
-    for (let i = 0; i < n; i++) inp[i] = xp[base + i] * win[i];
-    fft.forward();
-    const row = t * bins;
+    forwardFrame(kit, xp, t * hop);
+    const row = t * kit.bins;
     let err = 0;
     let ref = 0;
     for (let k = 0; k <= half; k++) {

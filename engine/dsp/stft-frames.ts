@@ -7,7 +7,7 @@
  * Array shapes: spectra are frames × bins row-major (bins = n/2 + 1); time frames are
  * frames × n row-major, already windowed and scaled, ready to overlap-add.
  */
-import { realFft } from './fft';
+import { realFft, type RealFft } from './fft';
 import { cachedHann } from './window';
 
 /**
@@ -33,29 +33,49 @@ export function padReflect(signal: Float32Array, pad: number, out = new Float32A
   return out;
 }
 
+/** What every per-frame loop over an n-point real FFT works with. */
+export interface FrameKit {
+  fft: RealFft;
+  /** The plan's input and output buffers (packed spectrum: re[0], re[n/2], then re/im pairs). */
+  inp: Float32Array;
+  out: Float32Array;
+  /** The periodic Hann window of length n. */
+  win: Float32Array;
+  half: number;
+  /** n/2 + 1. */
+  bins: number;
+}
+
+/** The plan (this thread's, unless one is given), its buffers and the window for n-point frames. */
+export function frameKit(n: number, fft: RealFft = realFft(n)): FrameKit {
+  const half = n >> 1;
+  return { fft, inp: fft.input(), out: fft.output(), win: cachedHann(n), half, bins: half + 1 };
+}
+
+/** Window the n samples of `xp` from `base` and transform them: the spectrum is in `k.out`. */
+export function forwardFrame(k: FrameKit, xp: Float32Array, base: number): void {
+  const { inp, win } = k;
+  for (let i = 0; i < win.length; i++) inp[i] = xp[base + i] * win[i];
+  k.fft.forward();
+}
+
 /**
  * Analysis: STFT rows t0 … t1 − 1 of the reflect-padded signal `xp` (length ≥ (t1−1)·hop + n).
  * Writes re/im (frames × bins).
  */
 export function analyseFrames(xp: Float32Array, n: number, hop: number, t0: number, t1: number, re: Float32Array, im: Float32Array): void {
-  const win = cachedHann(n);
-  const fft = realFft(n);
-  const inp = fft.input();
-  const out = fft.output();
-  const half = n >> 1;
-  const bins = half + 1;
+  const k = frameKit(n);
+  const { out, half, bins } = k;
   for (let t = t0; t < t1; t++) {
-    const base = t * hop;
-    for (let i = 0; i < n; i++) inp[i] = xp[base + i] * win[i];
-    fft.forward();
+    forwardFrame(k, xp, t * hop);
     const row = t * bins;
     re[row] = out[0];
     im[row] = 0;
     re[row + half] = out[1];
     im[row + half] = 0;
-    for (let k = 1; k < half; k++) {
-      re[row + k] = out[2 * k];
-      im[row + k] = out[2 * k + 1];
+    for (let f = 1; f < half; f++) {
+      re[row + f] = out[2 * f];
+      im[row + f] = out[2 * f + 1];
     }
   }
 }
@@ -66,12 +86,7 @@ export function analyseFrames(xp: Float32Array, n: number, hop: number, t0: numb
  * every irfft does.
  */
 export function synthesiseFrames(re: Float32Array, im: Float32Array, n: number, t0: number, t1: number, frameBuf: Float32Array): void {
-  const win = cachedHann(n);
-  const fft = realFft(n);
-  const inp = fft.input();
-  const out = fft.output();
-  const half = n >> 1;
-  const bins = half + 1;
+  const { fft, inp, out, win, half, bins } = frameKit(n);
   const invN = 1 / n;
   for (let t = t0; t < t1; t++) {
     const row = t * bins;

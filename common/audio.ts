@@ -3,6 +3,7 @@
  * Schemas are the runtime checks; the types are inferred from them.
  */
 import { z } from 'zod';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './audio-formats';
 import { PresetSchema } from './preset';
 import { FileNameSchema, finite, float32ArraySchema, uint8ArraySchema } from './schemas';
 
@@ -119,8 +120,8 @@ export type TakeResult = z.infer<typeof TakeResultSchema>;
 /** Stem export formats (DESIGN.md §2). */
 export const ExportFormatSchema = z.strictObject({
   encoding: z.enum(['pcm16', 'pcm24', 'float32']),
-  /** 'engine' keeps the render rate; otherwise resample to this rate in Hz. */
-  sampleRate: z.union([z.literal('engine'), z.literal(44100), z.literal(48000)]),
+  /** 'engine' keeps the render rate; otherwise resample to this rate in Hz (e.g. 44100, 48000, the content's). */
+  sampleRate: z.union([z.literal('engine'), z.number().int().min(MIN_SAMPLE_RATE).max(MAX_SAMPLE_RATE)]),
   /** 1 = mono, 2 = dual-mono stereo. */
   channels: z.union([z.literal(1), z.literal(2)]),
 });

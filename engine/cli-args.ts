@@ -3,6 +3,7 @@
  * message about the option rather than a failure deep inside a render.
  */
 import type { ExportFormat, Region } from '../common/audio';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../common/audio-formats';
 import { GramophoneError } from '../common/errors';
 import { BACKENDS, type BackendChoice } from '../common/preset';
 
@@ -26,7 +27,9 @@ export interface CliOptions {
   seed?: number;
   backend?: BackendChoice;
   format?: ExportFormat['encoding'];
-  rate?: ExportFormat['sampleRate'];
+  /** The take's rate: 'content' (the default) follows the content file. */
+  rate?: ExportFormat['sampleRate'] | 'content';
+  /** The take's channels; by default the content's (1 if mono, else 2). */
   channels?: ExportFormat['channels'];
   region?: Region;
 }
@@ -96,7 +99,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--format': o.format = oneOf(flag, take(), ['pcm16', 'pcm24', 'float32'] as const); break;
       case '--rate': {
         const v = take();
-        o.rate = v === 'engine' ? 'engine' : oneOf(flag, v, [44100, 48000] as const);
+        o.rate = v === 'engine' || v === 'content' ? v : number(flag, v, { integer: true, min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE });
         break;
       }
       case '--channels': o.channels = oneOf(flag, take(), [1, 2] as const); break;

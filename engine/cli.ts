@@ -12,6 +12,8 @@ import type { ExportFormat, RenderProgress, TakeResult } from '../common/audio';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
+import { checkOutput, readInput } from './cli-files';
+import { probeAudio, type AudioShape } from './audio/probe';
 import { render } from './render';
 import { encodeStem } from './wav/stem';
 import { writeFileAtomic } from './io/atomic-write';
@@ -34,8 +36,9 @@ Options:
   --seed N              seed for the network, the initialisation and the phase
   --backend auto|onnx|tfjs
   --format pcm16|pcm24|float32   (default pcm24)
-  --rate engine|44100|48000      (default engine)
-  --channels 1|2                 (default 1; 2 = dual mono)
+  --rate content|engine|HZ       take's sample rate (default content: the content file's;
+                                 engine: the preset's analysis rate; or 8000–192000)
+  --channels 1|2                 (default: the content's, 1 if mono else 2; 2 = dual mono)
   --region START:END    render only this stretch of the content, in seconds
   --json                one JSON line per event instead of a progress bar
   -h, --help`;
@@ -51,15 +54,6 @@ export function demoDir(): string {
     if (existsSync(path.join(candidate, 'content.wav'))) return candidate;
   }
   throw new GramophoneError('IO_ERROR', 'The bundled demo (assets/demo/content.wav) was not found next to the program');
-}
-
-async function readInput(file: string, role: string): Promise<{ name: string; bytes: Uint8Array }> {
-  try {
-    return { name: path.basename(file), bytes: new Uint8Array(await readFile(file)) };
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new GramophoneError('IO_ERROR', `Cannot read the ${role} file "${file}": ${reason}`);
-  }
 }
 
 /** The preset a command line asks for: a built-in or a file, then the overrides. */
@@ -112,9 +106,20 @@ function progressLine(p: RenderProgress): string {
   return p.total > 0 ? `${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}` : `${p.phase}…`;
 }
 
+/** The take's export format: the options given, else the content's rate and width. */
+function exportFormat(o: CliOptions, content: AudioShape): ExportFormat {
+  return {
+    encoding: o.format ?? 'pcm24',
+    sampleRate: o.rate === undefined || o.rate === 'content' ? content.sampleRate : o.rate,
+    channels: o.channels ?? (content.channels >= 2 ? 2 : 1),
+  };
+}
+
 async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {
   const preset = await resolvePreset(o);
+  await checkOutput(out, [contentPath, stylePath]);
   const [content, style] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
+  const format = exportFormat(o, probeAudio(content.bytes, content.name));
   const tty = !o.json && process.stderr.isTTY;
   let cancelRequested = false;
   const onSigint = () => {
@@ -124,6 +129,11 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   const log = (event: object) => o.json && process.stdout.write(JSON.stringify(event) + '\n');
   log({ event: 'start', preset: preset.name, content: contentPath, style: stylePath, out });
   if (!o.json) process.stderr.write(`Rendering "${content.name}" in the style of "${style.name}" with "${preset.name}"\n`);
+  if (Object.values(preset.weights).every((w) => w === 0)) {
+    const message = 'all four loss weights are 0, so there is nothing to optimise: the take will be the starting point (the content) reconstructed';
+    log({ event: 'warning', message });
+    if (!o.json) process.stderr.write(`warning: ${message}\n`);
+  }
   let lastPhase = '';
   let take: TakeResult;
   try {
@@ -148,7 +158,6 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     process.off('SIGINT', onSigint);
     if (tty) process.stderr.write('\n');
   }
-  const format: ExportFormat = { encoding: o.format ?? 'pcm24', sampleRate: o.rate ?? 'engine', channels: o.channels ?? 1 };
   const bytes = encodeStem(take.samples, take.sampleRate, format, { comment: JSON.stringify(preset), title: `${content.name} × ${style.name}` });
   await writeFileAtomic(out, bytes);
   const m = take.metrics;
@@ -156,7 +165,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   if (!o.json) {
     for (const w of take.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stderr.write(
-      `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
+      `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}, ${format.sampleRate === 'engine' ? take.sampleRate : format.sampleRate} Hz, ${format.channels === 2 ? 'stereo' : 'mono'}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
         `  style loss ratio ${m.styleLossRatio.toFixed(3)}, energy error ${m.energyEnvelopeError.toFixed(3)}, timbre error ${m.timbreEnvelopeError.toFixed(3)}, ` +
         `content distance ${m.contentFeatureDistance.toFixed(3)}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,
     );

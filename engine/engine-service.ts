@@ -5,7 +5,7 @@
 import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import type { EngineApi } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
-import { decodeWav } from './wav/decode';
+import { decodeAudio } from './audio/decode';
 import { encodeStem } from './wav/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
@@ -24,8 +24,8 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
     async info() {
       return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends() };
     },
-    decode({ name, bytes }) {
-      const d = decodeWav(bytes, name);
+    async decode({ name, bytes }) {
+      const d = await decodeAudio(bytes, name);
       return {
         info: {
           name,

@@ -8,7 +8,7 @@ import type { RenderRequest } from '../common/engine-api';
 import { GramophoneError, cancelled } from '../common/errors';
 import type { Preset } from '../common/preset';
 import { dbToGain, gainToDb } from '../common/units';
-import { decodeWav } from './wav/decode';
+import { decodeAudio } from './audio/decode';
 import { mixdown } from './dsp/mixdown';
 import { resample } from './dsp/resample';
 import { stft, type ComplexSpectrogram } from './dsp/stft';
@@ -51,11 +51,11 @@ const X_HEADROOM = Math.LN2;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Decode a WAV, mix it to mono, crop it to `region` (seconds) and resample it to `rate`.
+ * Decode an audio file straight to mono at `rate`, and crop it to `region` (seconds).
  * @throws GramophoneError INVALID_INPUT / UNSUPPORTED_AUDIO naming the file.
  */
-export function prepareInput(bytes: Uint8Array, name: string, rate: number, minSamples: number, region?: Region): PreparedInput {
-  const decoded = decodeWav(bytes, name);
+export async function prepareInput(bytes: Uint8Array, name: string, rate: number, minSamples: number, region?: Region): Promise<PreparedInput> {
+  const decoded = await decodeAudio(bytes, name, { monoAt: rate });
   let mono = mixdown(decoded.channels);
   const warnings = decoded.warnings.map((w) => `${name}: ${w}`);
   if (region) {
@@ -115,8 +115,8 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   // Decode
   emit('decode');
   const { sampleRate: rate, nFft, hop } = preset.analysis;
-  const content = prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
-  const style = prepareInput(req.style.bytes, req.style.name, rate, nFft);
+  const content = await prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
+  const style = await prepareInput(req.style.bytes, req.style.name, rate, nFft);
   const warnings = [...content.warnings, ...style.warnings];
   check();
   await yieldToEventLoop();

@@ -14,6 +14,7 @@ const nodeEntries = [
   ['engine/cli.ts', 'dist/engine/cli.js', 'esm'],
   ['engine/engine-process.ts', 'dist/engine/engine-process.js', 'esm'],
   ['engine/dsp/kernel-worker.ts', 'dist/engine/kernel-worker.js', 'esm'],
+  ['engine/audio/codec-worker.mjs', 'dist/engine/codec-worker.mjs', 'esm'],
   ['bench/bench.ts', 'dist/bench/bench.js', 'esm'],
   ['main/main.ts', 'dist/main/main.js', 'esm'],
   ['main/web-server.ts', 'dist/main/web-server.js', 'esm'],
@@ -43,6 +44,13 @@ await Promise.all(
       // A sandboxed preload can require only `electron` (and a few built-ins): bundle its
       // dependencies (zod, via the contract) into it.
       ...(src.startsWith('preload/') ? { packages: undefined, external: ['electron'] } : {}),
+      // The audio decoders' worker carries its (pure JS + inline wasm) decoders, so the
+      // thread never resolves packages from inside a packaged app's archive.
+      // Some of their dependencies are CommonJS and call require(), which an ES module bundle
+      // must be given.
+      ...(src.endsWith('codec-worker.mjs')
+        ? { packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }
+        : {}),
       logLevel: quiet ? 'error' : 'warning',
     }),
   ),

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests),
-# then the exact npm dependency tree from package-lock.json.
+# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests,
+# sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF/M4A files the decoder tests read), then the
+# exact npm dependency tree from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+missing=()
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: install Chromium yourself for the browser tests (and set GRAMOPHONE_CHROMIUM to it)" >&2
+    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests)" >&2
   fi
 fi
 # onnxruntime-node's install script would fetch optional GPU binaries; the CPU kernels ship

@@ -4,7 +4,7 @@
  */
 import { GramophoneError } from '../../common/errors';
 import type { Rng } from '../random';
-import { GUID_TAIL, WAVE_FORMAT } from './format';
+import { GUID_TAIL, WAVE_FORMAT } from '../audio/wav-format';
 import { buildInfoChunk, readInfoTag, writeHeader } from './info';
 
 /** Sample encodings we write. */

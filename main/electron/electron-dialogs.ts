@@ -1,11 +1,10 @@
 /** Native file dialogs for the `Dialogs` interface, parented to the main window. */
 import { app, dialog, type BrowserWindow } from 'electron';
 import path from 'node:path';
-import type { FileType } from '../../common/file-types';
+import { dialogFilters, type FileType } from '../../common/file-types';
 import type { Dialogs } from '../dialogs';
 import { safeFileName } from '../dialogs';
 
-const filtersFor = (type: FileType) => [{ name: type.label, extensions: [...type.extensions] }];
 
 export class ElectronDialogs implements Dialogs {
   /** Native save dialogs ask before replacing (on Linux because we ask them to). */
@@ -18,7 +17,7 @@ export class ElectronDialogs implements Dialogs {
   }
 
   async openFile(o: { title: string; type: FileType }) {
-    const opts = { title: o.title, filters: filtersFor(o.type), properties: ['openFile' as const] };
+    const opts = { title: o.title, filters: dialogFilters(o.type), properties: ['openFile' as const] };
     const w = this.parent();
     const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts);
     return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
@@ -28,7 +27,7 @@ export class ElectronDialogs implements Dialogs {
     const opts = {
       title: o.title,
       defaultPath: path.join(app.getPath('music'), safeFileName(o.defaultName)),
-      filters: filtersFor(o.type),
+      filters: dialogFilters(o.type),
       properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
     };
     const w = this.parent();

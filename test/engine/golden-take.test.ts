@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from '../../engine/render';
-import { decodeWav } from '../../engine/wav/decode';
+import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav } from '../../engine/wav/encode';
 import { ROOT, demoFile, tinyPreset } from '../helpers/demo';
 import { logSpectralDistance } from '../helpers/log-spectral-distance';

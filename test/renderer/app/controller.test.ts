@@ -10,7 +10,7 @@ import { createClockPlayback } from '../../../renderer/audio/playback';
 import { initialState } from '../../../renderer/state/app-state';
 import { createStore } from '../../../renderer/state/store';
 import * as A from '../../../renderer/state/actions';
-import { decodeWav } from '../../../engine/wav/decode';
+import { decodeWav } from '../../../engine/audio/wav';
 import { wav16 } from '../../main/helpers/shell-fixture';
 import { inMemoryShell, type InMemoryShell, type RecordingBridge } from '../../fixtures/shell/in-memory-shell';
 

@@ -3,26 +3,9 @@
  * decode. WAVE_FORMAT_EXTENSIBLE is resolved through its sub-format GUID, so extensible
  * float is float, not integers.
  */
+import { sampleRateProblem } from './collect';
+import type { PcmLayout, SampleKind } from './pcm';
 import { u16, u32 } from './riff';
-
-/** How one sample is stored. */
-export type SampleKind = 'uint8' | 'int' | 'float' | 'alaw' | 'mulaw';
-
-/** A decodable sample layout. */
-export interface WavFormat {
-  kind: SampleKind;
-  channels: number;
-  /** Samples per second per channel, in Hz. */
-  sampleRate: number;
-  /** Bytes one sample occupies in the data chunk (1–4, or 8 for float 64). */
-  containerBytes: number;
-  /** Meaningful bits per sample as the header declares them. */
-  bits: number;
-  /** Bytes per frame (all channels of one instant) used to walk the data. */
-  blockAlign: number;
-  /** Words for a person, e.g. "PCM 16-bit", "float 32-bit (extensible)". */
-  label: string;
-}
 
 /** Why a format was refused: `unsupported` for codecs and depths, `invalid` for nonsense. */
 export class FormatProblem extends Error {
@@ -65,11 +48,6 @@ const CODEC_NAMES: Record<number, string> = {
 /** The 14 bytes after the two-byte format tag in every standard KSDATAFORMAT_SUBTYPE GUID. */
 export const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 
-/** The lowest sample rate we accept, in Hz. */
-export const MIN_SAMPLE_RATE = 8000;
-/** The highest sample rate we accept, in Hz. */
-export const MAX_SAMPLE_RATE = 192000;
-
 function guidString(b: Uint8Array, at: number): string {
   const hex = (i: number) => b[at + i].toString(16).padStart(2, '0');
   const part = (idx: number[]) => idx.map(hex).join('');
@@ -81,7 +59,7 @@ function guidString(b: Uint8Array, at: number): string {
  * @returns the layout and any warnings about header fields we corrected
  * @throws FormatProblem when the format cannot be decoded
  */
-export function parseFormat(body: Uint8Array): { format: WavFormat; warnings: string[] } {
+export function parseFormat(body: Uint8Array): { format: PcmLayout; warnings: string[] } {
   const warnings: string[] = [];
   if (body.length < 16) throw new FormatProblem('invalid', `its format header is cut short (${body.length} of 16 bytes)`);
   let tag = u16(body, 0);
@@ -133,9 +111,8 @@ export function parseFormat(body: Uint8Array): { format: WavFormat; warnings: st
   }
 
   if (channels === 0) throw new FormatProblem('invalid', 'its header says it has zero channels');
-  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
-    throw new FormatProblem('invalid', `its sample rate of ${sampleRate} Hz is outside the ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz range we accept`);
-  }
+  const rateProblem = sampleRateProblem(sampleRate);
+  if (rateProblem) throw new FormatProblem('invalid', rateProblem);
 
   // A larger container per sample (e.g. 24-bit samples in 4 bytes) is legal for integer PCM:
   // samples are left-justified, so reading the whole container scales them correctly.
@@ -149,5 +126,5 @@ export function parseFormat(body: Uint8Array): { format: WavFormat; warnings: st
       warnings.push(`the header's block size (${blockAlignDeclared} bytes) does not fit ${channels} × ${bits}-bit samples; used ${blockAlign}`);
     }
   }
-  return { format: { kind, channels, sampleRate, containerBytes, bits, blockAlign, label }, warnings };
+  return { format: { kind, channels, sampleRate, containerBytes, bits, blockAlign, bigEndian: false, label }, warnings };
 }

@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
-import { decodeWav, type DecodeOptions, type DecodedWav } from '../../../engine/wav/decode';
+import type { DecodedAudio } from '../../../engine/audio/collect';
+import { decodeWav, type DecodeOptions } from '../../../engine/audio/wav';
 import { readWavComment } from '../../../engine/wav/encode';
 import { TAG, ascii, chunk, concat, fmtBody, interleave, riff, seeded, simpleWav, u16, u32 } from '../../fixtures/wav/make-wav';
 
-type Outcome = { ok: DecodedWav } | { code: string; message: string };
+type Outcome = { ok: DecodedAudio } | { code: string; message: string };
 
 function attempt(bytes: Uint8Array, name: string, opts?: DecodeOptions): Outcome {
   try {
@@ -37,7 +38,7 @@ interface Case {
   reason?: RegExp;
   /** … or a decode, with a warning matching this (null: no warnings) and a check. */
   warning?: RegExp | null;
-  check?: (d: DecodedWav) => void;
+  check?: (d: DecodedAudio) => void;
 }
 
 /** `part` repeated `n` times (spreading 200 000 arguments would overflow the stack). */
@@ -47,7 +48,7 @@ function repeat(part: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-const firstFrames = (d: DecodedWav) => {
+const firstFrames = (d: DecodedAudio) => {
   expect(d.channels[0][5]).toBe(5 / 32768);
   expect(d.channels[1][5]).toBe(-5 / 32768);
 };

@@ -1,5 +1,6 @@
 /**
- * A bounded reader for RIFF chunk lists. Every declared size is checked against the bytes
+ * A bounded reader for RIFF (WAV) and IFF (AIFF) chunk lists: four-character id, 32-bit
+ * size, body padded to an even length. Every declared size is checked against the bytes
  * really present, so a hostile or damaged file can never make us read past its end, loop
  * without progress or allocate from a count it declares.
  */
@@ -27,6 +28,10 @@ export interface ScanOptions {
    * their "ds64" chunk and write 0xFFFFFFFF in the data header.
    */
   dataSize?: number;
+  /** IFF (AIFF) chunk sizes are big-endian; RIFF's are little-endian (the default). */
+  bigEndian?: boolean;
+  /** Id of the chunk holding the samples ("data" in RIFF, "SSND" in AIFF). */
+  dataId?: string;
 }
 
 /** The chunks found, in file order, and what was repaired or skipped on the way. */
@@ -53,6 +58,16 @@ export function u16(bytes: Uint8Array, at: number): number {
   return bytes[at] | (bytes[at + 1] << 8);
 }
 
+/** Big-endian unsigned 32-bit integer at `at` (caller guarantees four bytes exist). */
+export function u32be(bytes: Uint8Array, at: number): number {
+  return bytes[at] * 0x1000000 + ((bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]);
+}
+
+/** Big-endian unsigned 16-bit integer at `at`. */
+export function u16be(bytes: Uint8Array, at: number): number {
+  return (bytes[at] << 8) | bytes[at + 1];
+}
+
 /** A chunk id is four printable ASCII characters; anything else means we lost our place. */
 function isChunkId(bytes: Uint8Array, at: number, end: number): boolean {
   if (at + 4 > end) return false;
@@ -61,8 +76,8 @@ function isChunkId(bytes: Uint8Array, at: number, end: number): boolean {
 }
 
 /** Whether a plausible chunk header (printable id, size that fits) starts at `at`. */
-function looksLikeChunk(bytes: Uint8Array, at: number, end: number): boolean {
-  return at + 8 <= end && isChunkId(bytes, at, end) && u32(bytes, at + 4) <= end - at - 8;
+function looksLikeChunk(bytes: Uint8Array, at: number, end: number, size: typeof u32): boolean {
+  return at + 8 <= end && isChunkId(bytes, at, end) && size(bytes, at + 4) <= end - at - 8;
 }
 
 /**
@@ -76,6 +91,8 @@ function looksLikeChunk(bytes: Uint8Array, at: number, end: number): boolean {
  */
 export function scanChunks(bytes: Uint8Array, start: number, end: number, opts: ScanOptions = {}): ChunkScan {
   const maxChunks = opts.maxChunks ?? DEFAULT_MAX_CHUNKS;
+  const sizeAt = opts.bigEndian ? u32be : u32;
+  const dataId = opts.dataId ?? 'data';
   const chunks: RiffChunk[] = [];
   const warnings: string[] = [];
   let pos = start;
@@ -96,16 +113,16 @@ export function scanChunks(bytes: Uint8Array, start: number, end: number, opts: 
       }
     }
     const id = fourCC(bytes, pos);
-    const declaredSize = u32(bytes, pos + 4);
+    const declaredSize = sizeAt(bytes, pos + 4);
     const offset = pos + 8;
     const left = end - offset;
     let wanted = declaredSize;
-    if (id === 'data') {
+    if (id === dataId) {
       if (opts.dataSize !== undefined && declaredSize === 0xffffffff) {
         wanted = opts.dataSize;
-      } else if (declaredSize === 0 && left > 0 && !looksLikeChunk(bytes, offset, end)) {
+      } else if (declaredSize === 0 && left > 0 && !looksLikeChunk(bytes, offset, end, sizeAt)) {
         wanted = left;
-        warnings.push('the data chunk size is 0 (left unfinished by a streaming writer); the rest of the file was read as audio');
+        warnings.push(`the ${dataId === 'data' ? 'data' : `"${dataId}"`} chunk size is 0 (left unfinished by a streaming writer); the rest of the file was read as audio`);
       }
     }
     const size = Math.min(wanted, left);

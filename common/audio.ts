@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './audio-formats';
 import { PresetSchema } from './preset';
 import { FileNameSchema, finite, float32ArraySchema, uint8ArraySchema } from './schemas';
+import { LOSS_TERMS, type LossTermName } from './loss-terms';
 
 /** What a decoded file is. */
 export const AudioInfoSchema = z.strictObject({
@@ -30,13 +31,19 @@ export const RegionSchema = z
   .refine((r) => r.end > r.start, 'region end must be after its start');
 export type Region = z.infer<typeof RegionSchema>;
 
-/** Names of the four loss terms, in slider order α β γ δ. */
-export const LOSS_TERMS = ['content', 'style', 'energy', 'timbre'] as const;
-export type LossTermName = (typeof LOSS_TERMS)[number];
-
-/** The unweighted, normalised value of each loss term. */
-export const LossTermsSchema = z.strictObject({ content: finite(), style: finite(), energy: finite(), timbre: finite() });
+/** The unweighted, normalised value of each loss term of `LOSS_TERM_TABLE`. */
+export const LossTermsSchema = z.strictObject(Object.fromEntries(LOSS_TERMS.map((t) => [t, finite()])) as Record<LossTermName, ReturnType<typeof finite>>);
 export type LossTerms = z.infer<typeof LossTermsSchema>;
+
+/** Why an optimisation ended, with the words shown to a musician. */
+export const STOP_REASONS = {
+  iterations: 'ran all its iterations',
+  converged: 'converged: the loss stopped changing',
+  'flat-gradient': 'converged: the gradient vanished',
+  'no-progress': 'stopped early: no step along the descent direction lowered the loss',
+} as const;
+export type StopReason = keyof typeof STOP_REASONS;
+const StopReasonSchema = z.enum(Object.keys(STOP_REASONS) as [StopReason, ...StopReason[]]);
 
 /**
  * A log-magnitude spectrogram in decibels for display: frames × bins row-major.
@@ -79,6 +86,8 @@ export const RenderProgressSchema = z.strictObject({
   elapsed: finite().nonnegative(),
   eta: finite().nonnegative().optional(),
   preview: PreviewSchema.optional(),
+  /** Sent once when the optimisation ends: why, with `iteration` where it ended. */
+  stopReason: StopReasonSchema.optional(),
 });
 export type RenderProgress = z.infer<typeof RenderProgressSchema>;
 
@@ -90,13 +99,15 @@ export const TakeMetricsSchema = z.strictObject({
   finalLoss: finite(),
   initialTerms: LossTermsSchema,
   finalTerms: LossTermsSchema,
+  /** Why the optimiser stopped (it may stop before `iterations` of the preset). */
+  stopReason: StopReasonSchema,
   /** final / initial style term (lower is better; 1 when the style term is 0). */
   styleLossRatio: finite(),
-  /** ‖e(X) − es‖ / ‖es‖ and ‖τ(X) − τ(Xs)‖ / ‖τ(Xs)‖ for the final X. */
-  energyEnvelopeError: finite(),
-  timbreEnvelopeError: finite(),
-  /** ‖A(X) − A(Xc)‖ / ‖A(Xc)‖ for the final X. */
-  contentFeatureDistance: finite(),
+  /**
+   * √(final term) per term: the relative error ‖s(X) − s(target)‖ / ‖s(target)‖ of each
+   * statistic — the content feature distance, the energy and timbral envelope errors, …
+   */
+  termErrors: LossTermsSchema,
   /** Griffin-Lim spectral convergence ‖M − |STFT(x̂)|‖ / ‖M‖, as a ratio and in dB. */
   spectralConvergence: finite(),
   spectralConvergenceDb: finite(),

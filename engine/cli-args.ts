@@ -6,6 +6,7 @@ import type { ExportFormat, Region } from '../common/audio';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../common/audio-formats';
 import { GramophoneError } from '../common/errors';
 import { BACKENDS, type BackendChoice } from '../common/preset';
+import { LOSS_TERM_TABLE, type LossTermName } from '../common/loss-terms';
 
 export type Command = 'render' | 'demo' | 'presets' | 'backends';
 const COMMANDS: readonly Command[] = ['render', 'demo', 'presets', 'backends'];
@@ -19,10 +20,8 @@ export interface CliOptions {
   out?: string;
   preset?: string;
   presetFile?: string;
-  alpha?: number;
-  beta?: number;
-  gamma?: number;
-  delta?: number;
+  /** Loss-weight overrides from the terms' flags (--alpha, --beta, …). */
+  weights?: Partial<Record<LossTermName, number>>;
   iterations?: number;
   seed?: number;
   backend?: BackendChoice;
@@ -89,10 +88,6 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--out': o.out = take(); break;
       case '--preset': o.preset = take(); break;
       case '--preset-file': o.presetFile = take(); break;
-      case '--alpha': o.alpha = number(flag, take(), { min: 0, max: 1e6 }); break;
-      case '--beta': o.beta = number(flag, take(), { min: 0, max: 1e6 }); break;
-      case '--gamma': o.gamma = number(flag, take(), { min: 0, max: 1e6 }); break;
-      case '--delta': o.delta = number(flag, take(), { min: 0, max: 1e6 }); break;
       case '--iterations': o.iterations = number(flag, take(), { integer: true, min: 1, max: 10000 }); break;
       case '--seed': o.seed = number(flag, take(), { integer: true, min: 0, max: 0xffffffff }); break;
       case '--backend': o.backend = oneOf(flag, take(), BACKENDS); break;
@@ -109,8 +104,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
         o.region = { start: Number(m[1]), end: Number(m[2]) };
         break;
       }
-      default:
-        throw bad(`Unknown option ${flag} (see --help)`);
+      default: {
+        const term = LOSS_TERM_TABLE.find((t) => t.cliFlag === flag);
+        if (!term) throw bad(`Unknown option ${flag} (see --help)`);
+        o.weights = { ...o.weights, [term.name]: number(flag, take(), { min: 0, max: 1e6 }) };
+      }
     }
   }
   if (o.preset && o.presetFile) throw bad('Use either --preset or --preset-file, not both');

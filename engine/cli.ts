@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExportFormat, RenderProgress, TakeResult } from '../common/audio';
+import { STOP_REASONS, type ExportFormat, type RenderProgress, type TakeResult } from '../common/audio';
+import { LOSS_TERM_TABLE } from '../common/loss-terms';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
@@ -31,7 +32,7 @@ Usage:
 Options:
   --preset NAME         a built-in preset (default "${DEFAULT_PRESET_NAME}")
   --preset-file P.json  a preset exported from the workstation
-  --alpha --beta --gamma --delta N   loss weights: content, style, energy, timbre (0 = off)
+${LOSS_TERM_TABLE.map((t) => `  ${`${t.cliFlag} N`.padEnd(22)}${t.symbol} ${t.label.toLowerCase()} weight (0 = off)`).join('\n')}
   --iterations N        optimiser iterations
   --seed N              seed for the network, the initialisation and the phase
   --backend auto|onnx|tfjs
@@ -79,10 +80,9 @@ export async function resolvePreset(o: CliOptions): Promise<Preset> {
     }
     preset = found;
   }
-  const w = preset.weights;
   const candidate = {
     ...preset,
-    weights: { content: o.alpha ?? w.content, style: o.beta ?? w.style, energy: o.gamma ?? w.energy, timbre: o.delta ?? w.timbre },
+    weights: { ...preset.weights, ...o.weights },
     network: { ...preset.network, seed: o.seed ?? preset.network.seed },
     optimizer: { ...preset.optimizer, iterations: o.iterations ?? preset.optimizer.iterations },
     backend: (o.backend ?? preset.backend) as BackendChoice,
@@ -130,7 +130,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   log({ event: 'start', preset: preset.name, content: contentPath, style: stylePath, out });
   if (!o.json) process.stderr.write(`Rendering "${content.name}" in the style of "${style.name}" with "${preset.name}"\n`);
   if (Object.values(preset.weights).every((w) => w === 0)) {
-    const message = 'all four loss weights are 0, so there is nothing to optimise: the take will be the starting point (the content) reconstructed';
+    const message = 'every loss weight is 0, so there is nothing to optimise: the take will be the starting point (the content) reconstructed';
     log({ event: 'warning', message });
     if (!o.json) process.stderr.write(`warning: ${message}\n`);
   }
@@ -145,6 +145,8 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
           if (o.json) {
             const { preview: _preview, ...rest } = p;
             log({ event: 'progress', ...rest });
+          } else if (p.stopReason && p.iteration < p.total) {
+            process.stderr.write(`${tty ? '\r\x1b[K' : ''}optimiser stopped at iteration ${p.iteration} of ${p.total}: ${STOP_REASONS[p.stopReason]}\n`);
           } else if (tty) {
             process.stderr.write(`\r\x1b[K${progressLine(p)}`);
           } else if (p.phase !== lastPhase) {
@@ -166,8 +168,10 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     for (const w of take.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stderr.write(
       `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}, ${format.sampleRate === 'engine' ? take.sampleRate : format.sampleRate} Hz, ${format.channels === 2 ? 'stereo' : 'mono'}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
-        `  style loss ratio ${m.styleLossRatio.toFixed(3)}, energy error ${m.energyEnvelopeError.toFixed(3)}, timbre error ${m.timbreEnvelopeError.toFixed(3)}, ` +
-        `content distance ${m.contentFeatureDistance.toFixed(3)}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,
+        `  optimiser: ${m.iterations} of ${preset.optimizer.iterations} iterations, ${STOP_REASONS[m.stopReason]}\n` +
+        `  style loss ratio ${m.styleLossRatio.toFixed(3)}, ${LOSS_TERM_TABLE.filter((t) => preset.weights[t.name] > 0 && t.name !== 'style')
+          .map((t) => `${t.metric} ${m.termErrors[t.name].toFixed(3)}`)
+          .join(', ')}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,
     );
   }
   return 0;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
-import { BUILTIN_PRESETS } from '../../common/preset';
+import { BUILTIN_PRESETS, PresetSchema } from '../../common/preset';
 import type { TakeMetrics } from '../../common/audio';
 import type { EngineService } from '../../main/engine-host';
 import { trackHandlers } from '../../main/handlers/tracks';
@@ -21,12 +21,11 @@ const METRICS: TakeMetrics = {
   iterations: 7,
   initialLoss: 2,
   finalLoss: 0.5,
-  initialTerms: { content: 0, style: 1, energy: 0.5, timbre: 0.5 },
-  finalTerms: { content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1 },
+  initialTerms: { content: 0, style: 1, energy: 0.5, timbre: 0.5, texture: 0, envelope: 0 },
+  finalTerms: { content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1, texture: 0, envelope: 0 },
   styleLossRatio: 0.2,
-  energyEnvelopeError: 0.1,
-  timbreEnvelopeError: 0.1,
-  contentFeatureDistance: 0.3,
+  stopReason: 'iterations',
+  termErrors: { content: 0.3, style: 0, energy: 0.1, timbre: 0.1, texture: 0, envelope: 0 },
   spectralConvergence: 0.1,
   spectralConvergenceDb: -20,
   peakDb: -1,
@@ -45,7 +44,7 @@ function fakeEngine(): EngineService {
       return { info, channels: [new Float32Array(frames)] } as never;
     },
     async render(args: { jobId: string; preset: (typeof BUILTIN_PRESETS)[number] }) {
-      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: args.preset, metrics: METRICS, warnings: ['w'] };
+      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'] };
     },
   } as EngineService;
 }

@@ -93,14 +93,3 @@ export function magnitude(spec: ComplexSpectrogram): Float32Array {
   for (let i = 0; i < re.length; i++) out[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
   return out;
 }
-
-/**
- * X = log(1 + |STFT(signal)|), the representation the style objective optimises.
- * @returns data: frames × bins row-major
- */
-export function logMagnitude(signal: Float32Array, shape: StftShape): { frames: number; bins: number; data: Float32Array } {
-  const spec = stft(signal, shape);
-  const data = magnitude(spec);
-  for (let i = 0; i < data.length; i++) data[i] = Math.log1p(data[i]);
-  return { frames: spec.frames, bins: spec.bins, data };
-}

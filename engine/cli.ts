@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * The command line: `gramophone render|demo|presets|backends|batch|worker`. It runs the same render job as
- * the workstation, prints a live progress line on a terminal (or one JSON line per event
- * with --json), and writes the take atomically.
+ * The command line: `gramophone render|demo|presets|backends|batch|worker`. It runs the same
+ * render job as the workstation, prints a live progress line on a terminal (or one JSON line
+ * per event with --json), and writes the take atomically.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { parseCliArgs, type CliOptions } from './cli-args';
 import { checkOutput, readInput } from './cli-files';
 import { probeAudio } from './audio/probe';
 import { render } from './render';
-import { writeFileAtomic } from './wav/atomic-write';
+import { writeFileAtomic } from './io/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { onDeviceNotice, setDevice } from './device';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ExportFormat, TakeMetrics } from '../../common/audio';
 import type { BatchEvent, BatchInput, BatchResult, BatchSummary, JobProgress } from '../../common/batch';
 import { GramophoneError, toErrorData } from '../../common/errors';
-import { writeFileAtomic } from '../wav/atomic-write';
+import { writeFileAtomic } from '../io/atomic-write';
 import { readInput as readAudioFile } from '../cli-files';
 import { ENGINE_VERSION } from '../version';
 import { jobKey, sha256Hex } from './job-key';

@@ -44,8 +44,8 @@ export interface EnginePoolOptions {
 interface Slot {
   child: ChildProcess;
   rpc: RpcConnection<EngineApi>;
-  /** Job running on it, if any. */
-  jobId?: string;
+  /** The job running on it, if any. */
+  job?: Pending;
   /** Last lines the process wrote to stderr, for a crash message. */
   stderrTail: string[];
   /** Why it was killed on purpose (a cancel past its deadline), if it was. */
@@ -54,10 +54,20 @@ interface Slot {
 
 interface Pending {
   request: RenderRequest;
-  onProgress?: (p: RenderProgress) => void;
-  onStart?: (pid: number | undefined) => void;
+  options: RenderOptions;
+  /** Aborted by the caller's signal or by `cancelAll`. */
+  stop: AbortController;
   resolve: (t: TakeResult) => void;
   reject: (e: GramophoneError) => void;
+}
+
+/** How a render is watched and stopped. */
+export interface RenderOptions {
+  /** Aborting stops the job, queued or running; it then rejects with CANCELLED. */
+  signal?: AbortSignal;
+  onProgress?: (p: RenderProgress) => void;
+  /** Told when a process takes the job, with its pid. */
+  onStart?: (pid: number | undefined) => void;
 }
 
 /** The engine entry bundled next to this code (dist/engine/engine-process.js). */
@@ -87,33 +97,25 @@ export class EnginePool {
 
   /**
    * Render on the next free process.
-   * @param onStart told when a process takes the job, with its pid
    * @throws GramophoneError: the engine's own errors, ENGINE_CRASHED if its process died,
-   *   CANCELLED after `cancel`/`cancelAll`
+   *   CANCELLED when stopped
    */
-  render(request: RenderRequest, onProgress?: (p: RenderProgress) => void, onStart?: (pid: number | undefined) => void): Promise<TakeResult> {
-    if (this.closed) return Promise.reject(new GramophoneError('CANCELLED', 'The engine pool is closed'));
+  render(request: RenderRequest, options: RenderOptions = {}): Promise<TakeResult> {
+    if (this.closed || options.signal?.aborted) return Promise.reject(cancelled());
     return new Promise<TakeResult>((resolve, reject) => {
-      this.queue.push({ request, onProgress, onStart, resolve, reject });
+      const job: Pending = { request, options, stop: new AbortController(), resolve, reject };
+      options.signal?.addEventListener('abort', () => job.stop.abort(), { once: true });
+      job.stop.signal.addEventListener('abort', () => this.stopJob(job), { once: true });
+      this.queue.push(job);
       this.dispatch();
     });
   }
 
-  /** Stop one job, queued or running; it rejects with CANCELLED. */
-  cancel(jobId: string): void {
-    const i = this.queue.findIndex((p) => p.request.jobId === jobId);
-    if (i >= 0) {
-      this.queue.splice(i, 1)[0].reject(cancelled());
-      return;
-    }
-    const slot = this.slots.find((s) => s?.jobId === jobId);
-    if (slot) this.cancelRunning(slot);
-  }
-
   /** Stop every queued and running job. Resolves once every process is idle or gone. */
   async cancelAll(): Promise<void> {
-    for (const p of this.queue.splice(0)) p.reject(cancelled());
-    await Promise.all(this.slots.map((s) => (s?.jobId ? this.cancelRunning(s) : undefined)));
+    const running = this.slots.flatMap((s) => (s?.job ? [s.job] : []));
+    for (const job of [...this.queue, ...running]) job.stop.abort();
+    await Promise.all(running.map((job) => new Promise<void>((resolve) => this.whenSettled(job, resolve))));
   }
 
   /** Cancel everything and end the processes. */
@@ -124,25 +126,27 @@ export class EnginePool {
     for (const s of this.slots) if (s) this.end(s);
   }
 
-  private async cancelRunning(slot: Slot): Promise<void> {
-    const jobId = slot.jobId!;
-    const stopped = new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (slot.jobId !== jobId || slot.child.exitCode !== null || slot.child.signalCode !== null) {
-          clearInterval(check);
-          clearTimeout(deadline);
-          resolve();
-        }
-      }, 20);
-      const deadline = setTimeout(() => {
-        clearInterval(check);
-        slot.killedBecause = cancelled();
-        slot.child.kill('SIGKILL');
-        resolve();
-      }, this.opts.cancelDeadlineMs ?? 3000);
-    });
-    slot.rpc.api.cancel({ jobId }).catch(() => undefined);
-    await stopped;
+  private readonly settledListeners = new Map<Pending, (() => void)[]>();
+  private whenSettled(job: Pending, listener: () => void): void {
+    this.settledListeners.set(job, [...(this.settledListeners.get(job) ?? []), listener]);
+  }
+
+  /** A queued job leaves the queue; a running one is asked to stop (the RPC carries the cancel), and killed past the deadline. */
+  private stopJob(job: Pending): void {
+    const i = this.queue.indexOf(job);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      job.reject(cancelled());
+      return;
+    }
+    const slot = this.slots.find((s) => s?.job === job);
+    if (!slot) return;
+    const deadline = setTimeout(() => {
+      if (slot.job !== job) return;
+      slot.killedBecause = cancelled();
+      slot.child.kill('SIGKILL');
+    }, this.opts.cancelDeadlineMs ?? 3000);
+    this.whenSettled(job, () => clearTimeout(deadline));
   }
 
   private dispatch(): void {
@@ -152,7 +156,7 @@ export class EnginePool {
         return;
       }
       let slot = this.slots[i];
-      if (slot?.jobId) continue;
+      if (slot?.job) continue;
       slot ??= this.slots[i] = this.spawn(i);
       this.start(slot, this.queue.shift()!);
     }
@@ -189,7 +193,7 @@ export class EnginePool {
       if (this.slots[i] !== slot) return;
       this.slots[i] = undefined;
       const reason = slot.killedBecause ?? new GramophoneError('ENGINE_CRASHED', `The engine process ${child.pid ?? ''} ${why}${slot.stderrTail.length ? `: ${slot.stderrTail.at(-1)}` : ''}`);
-      if (slot.jobId && !slot.killedBecause && !this.closed) this.consecutiveCrashes++;
+      if (slot.job && !slot.killedBecause && !this.closed) this.consecutiveCrashes++;
       if (this.consecutiveCrashes >= 3 * this.slots.length) this.brokenReason = `Engine processes keep dying (${reason.message}); stopping the batch`;
       rpc.failPending(reason.toData());
       rpc.close();
@@ -201,22 +205,27 @@ export class EnginePool {
   }
 
   private start(slot: Slot, job: Pending): void {
-    const { request } = job;
-    slot.jobId = request.jobId;
+    const { request, options } = job;
+    slot.job = job;
     slot.killedBecause = undefined;
-    job.onStart?.(slot.child.pid);
-    const off = job.onProgress ? slot.rpc.on('progress', (p) => p.jobId === request.jobId && job.onProgress!(p)) : () => undefined;
-    slot.rpc.api.render(request).then(
-      (take) => {
-        this.consecutiveCrashes = 0;
-        job.resolve(take);
-      },
-      (e: GramophoneError) => job.reject(e),
-    ).finally(() => {
-      off();
-      slot.jobId = undefined;
-      this.dispatch();
-    });
+    options.onStart?.(slot.child.pid);
+    const off = options.onProgress ? slot.rpc.on('progress', (p) => p.jobId === request.jobId && options.onProgress!(p)) : () => undefined;
+    slot.rpc.api
+      .render(request, { signal: job.stop.signal })
+      .then(
+        (take) => {
+          this.consecutiveCrashes = 0;
+          job.resolve(take);
+        },
+        (e: GramophoneError) => job.reject(e),
+      )
+      .finally(() => {
+        off();
+        if (slot.job === job) slot.job = undefined;
+        for (const l of this.settledListeners.get(job) ?? []) l();
+        this.settledListeners.delete(job);
+        this.dispatch();
+      });
   }
 
   private end(slot: Slot): void {

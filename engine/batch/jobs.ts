@@ -36,7 +36,8 @@ export function checkOutName(name: string): { out: string } | { problem: string 
   if (!n) return { problem: 'the output name is empty' };
   if (/[/\\]/.test(n) || n === '.' || n === '..') return { problem: `the output name "${n}" must be a file name, not a path` };
   if (n.startsWith('.')) return { problem: `the output name "${n}" must not start with a dot` };
-  if (/[\u0000-\u001f<>:"|?*]/.test(n)) return { problem: `the output name "${n}" has characters a file name cannot hold` };
+  // Characters Windows refuses in a name, and control characters (code < 32).
+  if (/[<>:"|?*]/.test(n) || [...n].some((c) => c.charCodeAt(0) < 32)) return { problem: `the output name "${n}" has characters a file name cannot hold` };
   const out = /\.wav$/i.test(n) ? n : `${n}.wav`;
   if (out.length > 200) return { problem: `the output name "${n.slice(0, 40)}…" is longer than 200 characters` };
   if (out === RESULTS_FILE) return { problem: `the output name "${n}" is the results file's` };

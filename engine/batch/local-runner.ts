@@ -13,8 +13,10 @@ export function localRunner(pool: EnginePool): JobRunner {
       let worker = 'local';
       const take = await pool.render(
         { jobId: `job${job.spec.index}`, content: { name: job.content.name, bytes: job.content.bytes }, style: { name: job.style.name, bytes: job.style.bytes }, preset: job.spec.preset },
-        (p) => listener.progress({ phase: p.phase, iteration: p.iteration, total: p.total, eta: p.eta }),
-        (pid) => listener.started((worker = `local pid ${pid ?? '?'}`)),
+        {
+          onProgress: (p) => listener.progress({ phase: p.phase, iteration: p.iteration, total: p.total, eta: p.eta }),
+          onStart: (pid) => listener.started((worker = `local pid ${pid ?? '?'}`)),
+        },
       );
       return { wav: takeFile(take, job.content.name, job.style.name, job.format), metrics: take.metrics, warnings: take.warnings, worker };
     },

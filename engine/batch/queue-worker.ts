@@ -96,19 +96,22 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     emit({ event: 'job-start', job: id, content: data.content.name, style: data.style.name });
     await job.updateProgress({ kind: 'started', worker: name } satisfies QueueProgress);
     const engineJobId = `q${data.key.slice(0, 40)}`;
-    const onAbort = () => pool.cancel(engineJobId);
-    signal?.addEventListener('abort', onAbort);
     try {
       const [content, style] = await Promise.all([blobs.get(data.content.sha256, data.content.name), blobs.get(data.style.sha256, data.style.name)]);
       let lastSent = 0;
       let lastPhase: RenderPhase | undefined;
-      const take = await pool.render({ jobId: engineJobId, content: { name: data.content.name, bytes: content }, style: { name: data.style.name, bytes: style }, preset }, (p) => {
-        const t = performance.now();
-        if (p.phase === lastPhase && t - lastSent < 1000 / PROGRESS_PER_SECOND) return;
-        lastSent = t;
-        lastPhase = p.phase;
-        const msg: QueueProgress = { kind: 'progress', phase: p.phase, iteration: p.iteration, total: p.total, ...(p.eta !== undefined ? { eta: p.eta } : {}) };
-        job.updateProgress(msg).catch(() => undefined);
+      const request = { jobId: engineJobId, content: { name: data.content.name, bytes: content }, style: { name: data.style.name, bytes: style }, preset };
+      // BullMQ's signal aborts when the submitter cancels the job (see CANCEL_CHANNEL).
+      const take = await pool.render(request, {
+        signal,
+        onProgress: (p) => {
+          const t = performance.now();
+          if (p.phase === lastPhase && t - lastSent < 1000 / PROGRESS_PER_SECOND) return;
+          lastSent = t;
+          lastPhase = p.phase;
+          const msg: QueueProgress = { kind: 'progress', phase: p.phase, iteration: p.iteration, total: p.total, ...(p.eta !== undefined ? { eta: p.eta } : {}) };
+          job.updateProgress(msg).catch(() => undefined);
+        },
       });
       const wav = takeFile(take, data.content.name, data.style.name, data.format);
       const sha256 = await blobs.put(wav, `take of ${data.content.name} × ${data.style.name}`);
@@ -116,8 +119,6 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       return { take: { sha256, size: wav.byteLength }, metrics: take.metrics, warnings: take.warnings, worker: name, engineVersion: ENGINE_VERSION };
     } catch (e) {
       return fail(e);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
     }
   };
 

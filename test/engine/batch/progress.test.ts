@@ -70,7 +70,7 @@ describe('progress', () => {
     v.event(done);
     expect(out[0]).toBe('Batch of 5 jobs into /o: 4 to render on 2 local engine processes, 1 already done');
     expect(out[1]).toBe('[2] b.wav refused by h/1: runs 0.2.0');
-    expect(summaryLine(done)).toMatch(/^Batch finished in 1m05s: 2 done, 1 failed, 1 already done, 1 cancelled\. Run the same command again.*\n  \[3\] c\.wav: gone$/);
+    expect(summaryLine(done)).toMatch(/^Batch finished in 1m05s: 2 done, 1 failed, 1 already done, 1 cancelled\. Run the same command again.*\n {2}\[3\] c\.wav: gone$/);
   });
 
   it('redraws a block on a terminal: a batch bar and one line per running job', async () => {

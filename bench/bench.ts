@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toErrorData } from '../common/errors';
-import { decodeWav } from '../engine/wav/decode';
+import { decodeWav } from '../engine/audio/wav';
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from './args';
 import { runEndToEnd } from './e2e';
 import { runStyleWorkload, type BenchLine, type StyleInputs } from './style';

@@ -3,8 +3,10 @@
  * reference.py does: X = log1p|STFT| of the content, all four weights 1, evaluated at
  * X = content; two warm-up evaluations (loss0 is the second's), then `evals` timed ones.
  */
-import { logMagnitude } from '../engine/dsp/stft';
+import { PresetSchema, builtinPreset, type Preset } from '../common/preset';
 import { createObjective } from '../engine/objective/create-objective';
+import { createFrontEnd } from '../engine/objective/front-ends';
+import { analyseSignal } from '../engine/objective/front-ends/analyse';
 import { peakRssMb, timingStats, type StyleWorkload } from './workloads';
 
 /** The signals a style workload runs on, and where they came from (for the `inputs` field). */
@@ -25,22 +27,30 @@ const NETWORK_SEED = 0;
  * Shared by the timed run here and the paired server in serve.ts.
  */
 export async function setupStyleWorkload(w: StyleWorkload, signals: StyleInputs, backend: 'onnx' | 'tfjs') {
-  const shape = { nFft: w.nFft, hop: w.hop };
-  const c = logMagnitude(signals.content, shape);
-  const s = logMagnitude(signals.style, shape);
+  const preset = workloadPreset(w);
+  const frontEnd = createFrontEnd(preset);
+  const c = analyseSignal(signals.content, preset, frontEnd);
+  const s = analyseSignal(signals.style, preset, frontEnd);
   const objective = await createObjective(
-    {
-      frames: c.frames,
-      bins: c.bins,
-      content: c.data,
-      style: s.data,
-      styleFrames: s.frames,
-      weights: { content: 1, style: 1, energy: 1, timbre: 1 },
-      network: { filters: w.filters, kernel: w.kernel, activation: 'relu', seed: NETWORK_SEED },
-    },
+    { frames: c.frames, bins: c.bins, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: w.sampleRate / w.hop },
     backend,
   );
-  return { objective, content: c };
+  return { objective, content: { frames: c.frames, bins: c.bins, data: c.x } };
+}
+
+/**
+ * The preset a workload times: its own network and analysis on top of a built-in (W1/W2:
+ * reference.py's conv1d with all four weights 1; W4/W5: the built-in they name).
+ */
+export function workloadPreset(w: StyleWorkload): Preset {
+  const base = builtinPreset(w.preset ?? 'Quick preview')!;
+  if (w.preset) return base;
+  return PresetSchema.parse({
+    ...base,
+    weights: { content: 1, style: 1, energy: 1, timbre: 1 },
+    analysis: { sampleRate: w.sampleRate, nFft: w.nFft, hop: w.hop, window: w.nFft },
+    network: { layers: [{ kind: 'conv1d', filters: w.filters, kernel: w.kernel }, { kind: 'activation', fn: 'relu' }], seed: NETWORK_SEED, weights: 'random' },
+  });
 }
 
 export async function runStyleWorkload(

@@ -12,6 +12,8 @@ export interface StyleWorkload {
   seconds: number;
   filters: number;
   kernel: number;
+  /** A built-in preset whose front end and network the workload times instead (W4, W5). */
+  preset?: string;
 }
 
 export const STYLE_WORKLOADS: Record<'W1' | 'W2', StyleWorkload> = {

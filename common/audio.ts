@@ -3,19 +3,10 @@
  * Schemas are the runtime checks; the types are inferred from them.
  */
 import { z } from 'zod';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './audio-formats';
 import { PresetSchema } from './preset';
-
-const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
-
-/**
- * Typed-array schemas. `z.instanceof` would narrow the type to arrays over a plain
- * ArrayBuffer; these accept any backing buffer, which is what DSP code produces.
- */
-export const float32ArraySchema = () => z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
-export const uint8ArraySchema = () => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
-
-/** Bounded file name as shown to a person (never a path the renderer could choose). */
-export const FileNameSchema = z.string().min(1).max(255);
+import { FileNameSchema, finite, float32ArraySchema, uint8ArraySchema } from './schemas';
+import { LOSS_TERMS, type LossTermName } from './loss-terms';
 
 /** What a decoded file is. */
 export const AudioInfoSchema = z.strictObject({
@@ -40,13 +31,19 @@ export const RegionSchema = z
   .refine((r) => r.end > r.start, 'region end must be after its start');
 export type Region = z.infer<typeof RegionSchema>;
 
-/** Names of the four loss terms, in slider order α β γ δ. */
-export const LOSS_TERMS = ['content', 'style', 'energy', 'timbre'] as const;
-export type LossTermName = (typeof LOSS_TERMS)[number];
-
-/** The unweighted, normalised value of each loss term. */
-export const LossTermsSchema = z.strictObject({ content: finite(), style: finite(), energy: finite(), timbre: finite() });
+/** The unweighted, normalised value of each loss term of `LOSS_TERM_TABLE`. */
+export const LossTermsSchema = z.strictObject(Object.fromEntries(LOSS_TERMS.map((t) => [t, finite()])) as Record<LossTermName, ReturnType<typeof finite>>);
 export type LossTerms = z.infer<typeof LossTermsSchema>;
+
+/** Why an optimisation ended, with the words shown to a musician. */
+export const STOP_REASONS = {
+  iterations: 'ran all its iterations',
+  converged: 'converged: the loss stopped changing',
+  'flat-gradient': 'converged: the gradient vanished',
+  'no-progress': 'stopped early: no step along the descent direction lowered the loss',
+} as const;
+export type StopReason = keyof typeof STOP_REASONS;
+const StopReasonSchema = z.enum(Object.keys(STOP_REASONS) as [StopReason, ...StopReason[]]);
 
 /**
  * A log-magnitude spectrogram in decibels for display: frames × bins row-major.
@@ -89,6 +86,8 @@ export const RenderProgressSchema = z.strictObject({
   elapsed: finite().nonnegative(),
   eta: finite().nonnegative().optional(),
   preview: PreviewSchema.optional(),
+  /** Sent once when the optimisation ends: why, with `iteration` where it ended. */
+  stopReason: StopReasonSchema.optional(),
 });
 export type RenderProgress = z.infer<typeof RenderProgressSchema>;
 
@@ -100,13 +99,15 @@ export const TakeMetricsSchema = z.strictObject({
   finalLoss: finite(),
   initialTerms: LossTermsSchema,
   finalTerms: LossTermsSchema,
+  /** Why the optimiser stopped (it may stop before `iterations` of the preset). */
+  stopReason: StopReasonSchema,
   /** final / initial style term (lower is better; 1 when the style term is 0). */
   styleLossRatio: finite(),
-  /** ‖e(X) − es‖ / ‖es‖ and ‖τ(X) − τ(Xs)‖ / ‖τ(Xs)‖ for the final X. */
-  energyEnvelopeError: finite(),
-  timbreEnvelopeError: finite(),
-  /** ‖A(X) − A(Xc)‖ / ‖A(Xc)‖ for the final X. */
-  contentFeatureDistance: finite(),
+  /**
+   * √(final term) per term: the relative error ‖s(X) − s(target)‖ / ‖s(target)‖ of each
+   * statistic — the content feature distance, the energy and timbral envelope errors, …
+   */
+  termErrors: LossTermsSchema,
   /** Griffin-Lim spectral convergence ‖M − |STFT(x̂)|‖ / ‖M‖, as a ratio and in dB. */
   spectralConvergence: finite(),
   spectralConvergenceDb: finite(),
@@ -130,8 +131,8 @@ export type TakeResult = z.infer<typeof TakeResultSchema>;
 /** Stem export formats (DESIGN.md §2). */
 export const ExportFormatSchema = z.strictObject({
   encoding: z.enum(['pcm16', 'pcm24', 'float32']),
-  /** 'engine' keeps the render rate; otherwise resample to this rate in Hz. */
-  sampleRate: z.union([z.literal('engine'), z.literal(44100), z.literal(48000)]),
+  /** 'engine' keeps the render rate; otherwise resample to this rate in Hz (e.g. 44100, 48000, the content's). */
+  sampleRate: z.union([z.literal('engine'), z.number().int().min(MIN_SAMPLE_RATE).max(MAX_SAMPLE_RATE)]),
   /** 1 = mono, 2 = dual-mono stereo. */
   channels: z.union([z.literal(1), z.literal(2)]),
 });

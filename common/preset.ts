@@ -2,35 +2,149 @@
  * Presets: the versioned JSON document that says exactly how a take is made. A preset plus
  * the two input files reproduces a render bit for bit on the same machine (the network
  * weights and the noise come from `network.seed`).
+ *
+ * Version 2 describes the objective as its four stages (DESIGN.md §2): a front end (what X
+ * is), a feature network (an ordered list of layers), the statistics each loss term
+ * compares, and the weights of the terms. Version 1 documents (one conv1d layer on a
+ * linear STFT) are migrated on load and render the same samples.
  */
 import { z } from 'zod';
+import { LOSS_TERMS, type LossTermName } from './loss-terms';
 
 /** Current preset document version. Bump it and add a step to `migratePreset`. */
-export const PRESET_VERSION = 1;
+export const PRESET_VERSION = 2;
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
 const weight = () => finite().min(0).max(1e6);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const isPow2 = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
-export const ACTIVATIONS = ['relu', 'selu', 'tanh'] as const;
+/** Limits shared by the schema, the CLI and the Advanced section. */
+export const LIMITS = {
+  sampleRate: [8000, 96000],
+  nFft: [128, 8192],
+  hop: [16, 8192],
+  window: [16, 8192],
+  layers: [1, 16],
+  filters: [1, 8192],
+  kernel: [1, 64],
+  channels: [1, 512],
+  kernel2d: [1, 15],
+  pool: [1, 8],
+  bands: [8, 512],
+  binsPerOctave: [6, 96],
+  iterations: [1, 10000],
+  glIterations: [0, 5000],
+} as const satisfies Record<string, readonly [number, number]>;
+const lim = (k: keyof typeof LIMITS) => int(LIMITS[k][0], LIMITS[k][1]);
+
+export const ACTIVATIONS = ['relu', 'selu', 'tanh', 'leakyRelu', 'none'] as const;
 export const OPTIMIZERS = ['lbfgs', 'adam'] as const;
-export const INITS = ['content', 'noise'] as const;
+export const INITS = ['content', 'noise', 'matchEq'] as const;
+export const RESTS = ['silent', 'free'] as const;
 export const BACKENDS = ['auto', 'onnx', 'tfjs'] as const;
+export const FRONT_ENDS = ['linear', 'mel', 'mfcc', 'logfreq'] as const;
+export const LAYER_KINDS = ['conv1d', 'conv2d', 'activation', 'pool'] as const;
+export const POOL_MODES = ['max', 'avg'] as const;
+export const PADDINGS = ['valid', 'same'] as const;
+/** Where the energy envelope's target comes from. */
+export const ENERGY_TARGETS = ['style', 'content'] as const;
+/** Where a network's weights come from: seeded random, or a trained network shipped in assets/networks/. */
+export const NETWORK_WEIGHTS = ['random'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 export type InitKind = (typeof INITS)[number];
 /** Which objective implementation to use; `auto` takes onnx where it loads, else tfjs. */
 export type BackendChoice = (typeof BACKENDS)[number];
+export type FrontEndKind = (typeof FRONT_ENDS)[number];
 
-/** Loss weights α (content), β (style), γ (energy envelope), δ (timbral envelope); 0 = off. */
-export const WeightsSchema = z.strictObject({
-  content: weight(),
-  style: weight(),
-  energy: weight(),
-  timbre: weight(),
-});
+/** Loss weights, one per term of `LOSS_TERM_TABLE` (α content, β style, γ energy, δ timbre, …); 0 = off. */
+export const WeightsSchema = z.strictObject(
+  Object.fromEntries(LOSS_TERMS.map((t) => [t, weight().default(0)])) as Record<LossTermName, z.ZodDefault<ReturnType<typeof weight>>>,
+);
 export type LossWeights = z.infer<typeof WeightsSchema>;
+
+/**
+ * What X is: the representation the optimiser changes (frames × bins, row-major).
+ * linear: log(1 + |STFT|), nFft/2 + 1 bins. mel: log(1 + mel filterbank · |STFT|).
+ * mfcc: the DCT-II of log(1 + mel · |STFT|), first `coefficients`. logfreq: log(1 + B·|STFT|)
+ * with triangular bands spaced `binsPerOctave` per octave from `fMin` (constant-Q-like).
+ */
+export const FrontEndSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('linear') }),
+  z.strictObject({
+    kind: z.literal('mel'),
+    bands: lim('bands'),
+    /** Lowest and highest band edges in Hz (fMax ≤ sampleRate / 2; 0 = Nyquist). */
+    fMin: finite().min(0).max(48000),
+    fMax: finite().min(0).max(48000),
+  }),
+  z.strictObject({
+    kind: z.literal('mfcc'),
+    bands: lim('bands'),
+    coefficients: lim('bands'),
+    fMin: finite().min(0).max(48000),
+    fMax: finite().min(0).max(48000),
+  }),
+  z.strictObject({
+    kind: z.literal('logfreq'),
+    binsPerOctave: lim('binsPerOctave'),
+    /** Centre of the lowest band in Hz; bands go up to the Nyquist frequency. */
+    fMin: finite().min(10).max(4000),
+  }),
+]);
+export type FrontEnd = z.infer<typeof FrontEndSchema>;
+
+/** One layer of the feature network; shapes are in DESIGN.md §2 and engine/objective/layers/. */
+export const LayerSchema = z.discriminatedUnion('kind', [
+  /** Along time, the bins (or channels × bins) as input channels, `filters` outputs of width `kernel` frames, valid, no bias. */
+  z.strictObject({ kind: z.literal('conv1d'), filters: lim('filters'), kernel: lim('kernel') }),
+  /** Over time × frequency, `channels` outputs of kernelTime × kernelFreq, no bias. */
+  z.strictObject({
+    kind: z.literal('conv2d'),
+    channels: lim('channels'),
+    kernelTime: lim('kernel2d'),
+    kernelFreq: lim('kernel2d'),
+    padding: z.enum(PADDINGS),
+  }),
+  z.strictObject({ kind: z.literal('activation'), fn: z.enum(ACTIVATIONS), slope: finite().min(0).max(1).optional() }),
+  /** Non-overlapping max or average pooling of `time` frames × `freq` bins. */
+  z.strictObject({ kind: z.literal('pool'), mode: z.enum(POOL_MODES), time: lim('pool'), freq: lim('pool') }),
+]);
+export type Layer = z.infer<typeof LayerSchema>;
+
+/** Which layer outputs a statistic reads: 0 is X itself, i is the output of layer i (1-based); omitted = the last layer. */
+const layerList = z.array(int(0, LIMITS.layers[1])).min(1).max(LIMITS.layers[1]);
+
+export const StatisticsSchema = z.strictObject({
+  content: z.strictObject({ layers: layerList.optional() }).default({}),
+  style: z
+    .strictObject({
+      layers: layerList.optional(),
+      /** One weight per entry of `layers` (default all 1). */
+      layerWeights: z.array(finite().min(0).max(1e6)).max(LIMITS.layers[1]).optional(),
+    })
+    .default({}),
+  energy: z.strictObject({ target: z.enum(ENERGY_TARGETS) }).default({ target: 'style' }),
+  texture: z
+    .strictObject({
+      /** ERB-spaced bands between 20 Hz and Nyquist. */
+      bands: int(4, 64),
+      /** Octave-spaced modulation bands from 0.5 Hz. */
+      modulationBands: int(1, 12),
+      /** Envelope compression exponent (McDermott & Simoncelli: 0.3). */
+      compression: finite().gt(0).max(1),
+    })
+    .default({ bands: 24, modulationBands: 6, compression: 0.3 }),
+  envelope: z
+    .strictObject({
+      /** Cepstral coefficients kept by the smoothing (lower = smoother envelope). */
+      coefficients: int(2, 200),
+    })
+    .default({ coefficients: 30 }),
+});
+export type Statistics = z.infer<typeof StatisticsSchema>;
 
 export const PresetSchema = z
   .strictObject({
@@ -41,27 +155,37 @@ export const PresetSchema = z
     weights: WeightsSchema,
     analysis: z.strictObject({
       /** Engine sample rate in Hz; inputs are resampled to it. */
-      sampleRate: z.number().int().min(8000).max(96000),
+      sampleRate: lim('sampleRate'),
       /** FFT size in samples, a power of two. */
-      nFft: z.number().int().min(128).max(8192).refine(isPow2, 'must be a power of two'),
+      nFft: lim('nFft').refine(isPow2, 'must be a power of two'),
       /** Hop in samples. */
-      hop: z.number().int().min(16).max(8192),
+      hop: lim('hop'),
+      /** Hann window length in samples (≤ nFft; the frame is zero-padded to nFft). */
+      window: lim('window'),
     }),
+    frontEnd: FrontEndSchema,
     network: z.strictObject({
-      filters: z.number().int().min(1).max(8192),
-      kernel: z.number().int().min(1).max(64),
-      activation: z.enum(ACTIVATIONS),
-      /** Seeds the conv weights and any noise (initialisation, Griffin-Lim phase). */
-      seed: z.number().int().min(0).max(0xffffffff),
+      layers: z.array(LayerSchema).min(LIMITS.layers[0]).max(LIMITS.layers[1]),
+      /** Seeds random weights and any noise (initialisation, Griffin-Lim phase). */
+      seed: int(0, 0xffffffff),
+      weights: z.enum(NETWORK_WEIGHTS),
     }),
+    statistics: StatisticsSchema,
     optimizer: z.strictObject({
       kind: z.enum(OPTIMIZERS),
-      iterations: z.number().int().min(1).max(10000),
+      iterations: lim('iterations'),
       learningRate: finite().gt(0).max(100),
     }),
+    /** Where X starts: the content, small seeded noise, or the content through a match EQ towards the style. */
     init: z.enum(INITS),
+    /**
+     * "silent": the content's rests (frames 60 dB below its loudest) stay silent in the take —
+     * X is held at 0 there, so no term can fill them. "free": every frame is optimised
+     * (version 1's behaviour, kept for presets saved by it).
+     */
+    rests: z.enum(RESTS),
     griffinLim: z.strictObject({
-      iterations: z.number().int().min(0).max(5000),
+      iterations: lim('glIterations'),
       /** 0 = classic Griffin-Lim; 0.99 = fast Griffin-Lim (Perraudin et al.). */
       momentum: finite().min(0).max(1.5),
     }),
@@ -72,9 +196,36 @@ export const PresetSchema = z
     }),
     backend: z.enum(BACKENDS),
   })
-  .refine((p) => p.analysis.hop <= p.analysis.nFft, { message: 'hop must not exceed nFft', path: ['analysis', 'hop'] });
+  .superRefine((p, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const { hop, nFft, window, sampleRate } = p.analysis;
+    if (hop > nFft) issue(['analysis', 'hop'], 'hop must not exceed nFft');
+    if (window > nFft) issue(['analysis', 'window'], 'the window must not be longer than nFft');
+    const fe = p.frontEnd;
+    if (fe.kind === 'mel' || fe.kind === 'mfcc') {
+      const top = fe.fMax || sampleRate / 2;
+      if (top > sampleRate / 2) issue(['frontEnd', 'fMax'], `must not exceed half the sample rate (${sampleRate / 2} Hz)`);
+      if (fe.fMin >= top) issue(['frontEnd', 'fMin'], 'must be below fMax');
+      if (fe.bands > nFft / 2) issue(['frontEnd', 'bands'], `at most nFft / 2 = ${nFft / 2} bands`);
+      if (fe.kind === 'mfcc' && fe.coefficients > fe.bands) issue(['frontEnd', 'coefficients'], 'at most one coefficient per band');
+    }
+    if (fe.kind === 'logfreq' && fe.fMin * 2 > sampleRate / 2) issue(['frontEnd', 'fMin'], 'must be at least an octave below half the sample rate');
+    const n = p.network.layers.length;
+    for (const [term, s] of [['content', p.statistics.content], ['style', p.statistics.style]] as const) {
+      for (const l of s.layers ?? []) if (l > n) issue(['statistics', term, 'layers'], `layer ${l} does not exist (the network has ${n})`);
+    }
+    const { layers, layerWeights } = p.statistics.style;
+    if (layerWeights && layerWeights.length !== (layers ?? [n]).length) {
+      issue(['statistics', 'style', 'layerWeights'], 'needs one weight per style layer');
+    }
+    if (fe.kind === 'mfcc' && (p.weights.texture > 0 || p.weights.envelope > 0)) {
+      issue(['frontEnd', 'kind'], 'texture statistics and the spectral envelope need a spectral front end (linear, mel or logfreq), not MFCC');
+    }
+  });
 
 export type Preset = z.infer<typeof PresetSchema>;
+/** A preset document as written by hand: fields with defaults may be left out. */
+export type PresetInput = z.input<typeof PresetSchema>;
 
 /** A person-readable list of what is wrong with a candidate preset, or null if it is valid. */
 export function presetProblems(candidate: unknown): string | null {
@@ -83,99 +234,191 @@ export function presetProblems(candidate: unknown): string | null {
   return r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Version 1 → 2: the network {filters, kernel, activation, seed} becomes the layer list
+ * [conv1d, activation], the front end is the linear STFT, the window is the FFT size, the
+ * statistics are v1's (every term on the last layer, energy from the style) and every frame
+ * is optimised, rests included: a v1 preset renders the same samples. Anything malformed
+ * is left for the schema to report.
+ */
+function v1ToV2(d: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...d, version: 2, frontEnd: { kind: 'linear' }, statistics: {}, rests: 'free' };
+  if (isObject(d.analysis)) out.analysis = { ...d.analysis, window: d.analysis.window ?? d.analysis.nFft };
+  if (isObject(d.network)) {
+    const { filters, kernel, activation, seed } = d.network;
+    out.network = { layers: [{ kind: 'conv1d', filters, kernel }, { kind: 'activation', fn: activation }], seed, weights: 'random' };
+  }
+  return out;
+}
+
 /**
  * Bring an older preset document up to the current version. Unknown versions (newer than
  * this build, or garbage) are refused rather than guessed at.
  * @throws Error with a readable reason.
  */
 export function migratePreset(doc: unknown): Preset {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('a preset must be a JSON object');
-  const d = { ...(doc as Record<string, unknown>) };
+  if (!isObject(doc)) throw new Error('a preset must be a JSON object');
+  let d: Record<string, unknown> = { ...doc };
   // Version 0 (unversioned drafts) had no output.peakDb and no backend.
   if (d.version === undefined || d.version === 0) {
     d.version = 1;
-    if (d.output && typeof d.output === 'object') d.output = { peakDb: -1, ...(d.output as object) };
+    if (isObject(d.output)) d.output = { peakDb: -1, ...d.output };
     if (d.backend === undefined) d.backend = 'auto';
   }
+  if (d.version === 1) d = v1ToV2(d);
   if (d.version !== PRESET_VERSION) throw new Error(`unsupported preset version ${String(d.version)}`);
   const r = PresetSchema.safeParse(d);
   if (!r.success) throw new Error(presetProblems(d) ?? 'invalid preset');
   return r.data;
 }
 
+const STFT_22K = { sampleRate: 22050, nFft: 2048, hop: 512, window: 2048 } as const;
 const base = {
   version: PRESET_VERSION,
-  analysis: { sampleRate: 22050, nFft: 2048, hop: 512 },
+  analysis: STFT_22K,
+  frontEnd: { kind: 'linear' },
+  statistics: {},
+  rests: 'silent',
   output: { normalize: true, peakDb: -1 },
   backend: 'auto',
 } as const;
 
+/** Ulyanov & Lebedev's network: one wide conv1d over the bins, then an activation. */
+const conv1d = (filters: number, kernel: number, fn: Activation, seed = 0): Preset['network'] => ({
+  layers: [
+    { kind: 'conv1d', filters, kernel },
+    { kind: 'activation', fn },
+  ],
+  seed,
+  weights: 'random',
+});
+
+/** Verma & Smith's feature network shape: six 3×3 conv layers (ReLU), 2×2 max pooling after the 2nd and 4th. */
+const vermaStack = (channels: number[]): Preset['network'] => ({
+  layers: channels.flatMap((c, i): Layer[] => [
+    { kind: 'conv2d', channels: c, kernelTime: 3, kernelFreq: 3, padding: 'same' },
+    { kind: 'activation', fn: 'relu' },
+    ...(i === 1 || i === 3 ? [{ kind: 'pool', mode: 'max', time: 2, freq: 2 } as const] : []),
+  ]),
+  seed: 0,
+  weights: 'random',
+});
+
 /**
  * Read-only presets that follow the reference methods. Each says which source it follows.
+ * The first five keep their version-1 settings exactly, so their takes are unchanged.
  */
-export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze([
-  {
-    ...base,
-    name: 'Quick preview',
-    source: 'Gramophone: a small network and few iterations for auditioning in seconds',
-    weights: { content: 0.2, style: 1, energy: 0.1, timbre: 0.1 },
-    analysis: { sampleRate: 22050, nFft: 1024, hop: 256 },
-    network: { filters: 256, kernel: 11, activation: 'relu', seed: 1 },
-    optimizer: { kind: 'lbfgs', iterations: 40, learningRate: 1 },
-    init: 'content',
-    griffinLim: { iterations: 32, momentum: 0.99 },
-  },
-  {
-    ...base,
-    name: 'Ulyanov texture',
-    source: 'Ulyanov & Lebedev 2016, "Audio texture synthesis and style transfer": 4096 random filters of width 11, L-BFGS from noise, 500 Griffin-Lim iterations',
-    weights: { content: 0.01, style: 1, energy: 0, timbre: 0 },
-    network: { filters: 4096, kernel: 11, activation: 'relu', seed: 0 },
-    optimizer: { kind: 'lbfgs', iterations: 300, learningRate: 1 },
-    init: 'noise',
-    griffinLim: { iterations: 500, momentum: 0.99 },
-  },
-  {
-    ...base,
-    name: 'Grinstein content-init',
-    source: 'Grinstein, Duong, Ozerov & Pérez, ICASSP 2018: a shallow random network, style loss only, optimisation started from the content',
-    weights: { content: 0, style: 1, energy: 0, timbre: 0 },
-    network: { filters: 4096, kernel: 11, activation: 'relu', seed: 0 },
-    optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
-    init: 'content',
-    griffinLim: { iterations: 300, momentum: 0.99 },
-  },
-  {
-    ...base,
-    name: 'Verma timbre',
-    source: 'Verma & Smith 2018, "Neural style transfer for audio spectrograms": content, style, temporal energy and timbral envelope terms, from noise',
-    weights: { content: 1, style: 1, energy: 1, timbre: 1 },
-    network: { filters: 2048, kernel: 11, activation: 'relu', seed: 0 },
-    optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
-    init: 'noise',
-    griffinLim: { iterations: 300, momentum: 0.99 },
-  },
-  {
-    ...base,
-    name: 'alishdipani conv1d',
-    source: 'alishdipani/Neural-Style-Transfer-Audio: conv1d of width 3, Adam at learning rate 0.03 from the content, style loss only',
-    weights: { content: 0, style: 1, energy: 0, timbre: 0 },
-    network: { filters: 4096, kernel: 3, activation: 'relu', seed: 0 },
-    optimizer: { kind: 'adam', iterations: 300, learningRate: 0.03 },
-    init: 'content',
-    griffinLim: { iterations: 300, momentum: 0.99 },
-  },
-  {
-    ...base,
-    name: 'IITB tanh',
-    source: 'IIT Bombay audio style transfer notebooks: tanh features, content + style, from noise',
-    weights: { content: 1, style: 1, energy: 0, timbre: 0 },
-    network: { filters: 4096, kernel: 11, activation: 'tanh', seed: 0 },
-    optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
-    init: 'noise',
-    griffinLim: { iterations: 300, momentum: 0.99 },
-  },
-] satisfies Preset[]).map((p) => Object.freeze(PresetSchema.parse(p))) as readonly Preset[];
+export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
+  (
+    [
+      {
+        ...base,
+        name: 'Quick preview',
+        source: 'Gramophone: a small network and few iterations for auditioning in seconds',
+        weights: { content: 0.2, style: 1, energy: 0.1, timbre: 0.1 },
+        analysis: { sampleRate: 22050, nFft: 1024, hop: 256, window: 1024 },
+        network: conv1d(256, 11, 'relu', 1),
+        optimizer: { kind: 'lbfgs', iterations: 40, learningRate: 1 },
+        init: 'content',
+        griffinLim: { iterations: 32, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'Ulyanov texture',
+        source: 'Ulyanov & Lebedev 2016, "Audio texture synthesis and style transfer": 4096 random filters of width 11, L-BFGS from noise, 500 Griffin-Lim iterations',
+        weights: { content: 0.01, style: 1, energy: 0, timbre: 0 },
+        network: conv1d(4096, 11, 'relu'),
+        optimizer: { kind: 'lbfgs', iterations: 300, learningRate: 1 },
+        init: 'noise',
+        griffinLim: { iterations: 500, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'Grinstein content-init',
+        source: 'Grinstein, Duong, Ozerov & Pérez, ICASSP 2018: a shallow random network, style loss only, optimisation started from the content',
+        weights: { content: 0, style: 1, energy: 0, timbre: 0 },
+        network: conv1d(4096, 11, 'relu'),
+        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+        init: 'content',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'Verma timbre',
+        source: 'Verma & Smith 2018, "Neural style transfer for audio spectrograms": content, style, temporal energy and timbral envelope terms, from noise (on a conv1d network; see "Verma & Smith" for their own network)',
+        weights: { content: 1, style: 1, energy: 1, timbre: 1 },
+        network: conv1d(2048, 11, 'relu'),
+        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+        init: 'noise',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'IITB tanh',
+        source: 'IIT Bombay audio style transfer notebooks: tanh features, content + style, from noise (on a linear STFT; see "IITB mel tanh" for their best front end)',
+        weights: { content: 1, style: 1, energy: 0, timbre: 0 },
+        network: conv1d(4096, 11, 'tanh'),
+        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+        init: 'noise',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'alishdipani conv1d',
+        source: 'alishdipani/Neural-Style-Transfer-Audio: conv1d of width 3 with no activation, Adam at learning rate 0.03 from the content, style loss only',
+        weights: { content: 0, style: 1, energy: 0, timbre: 0 },
+        network: conv1d(4096, 3, 'none'),
+        optimizer: { kind: 'adam', iterations: 300, learningRate: 0.03 },
+        init: 'content',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'Verma & Smith',
+        source: 'Verma & Smith 2018: 16 kHz, 30 ms window, 10 ms hop, FFT 512; six 3×3 conv layers with 2×2 max pooling (random weights here); content, style, energy and timbre terms; from noise',
+        weights: { content: 1, style: 1, energy: 1, timbre: 1 },
+        analysis: { sampleRate: 16000, nFft: 512, hop: 160, window: 480 },
+        network: vermaStack([16, 16, 32, 32, 64, 64]),
+        // Layers: conv 1, relu 2, conv 3, relu 4, pool 5, conv 6, relu 7, conv 8, relu 9,
+        // pool 10, conv 11, relu 12, conv 13, relu 14: style from every block, content from the top.
+        statistics: { content: { layers: [14] }, style: { layers: [2, 4, 7, 9, 12, 14] } },
+        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+        init: 'noise',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'IITB mel tanh',
+        source: 'Jain & Raj (IIT Bombay) 2019: 128-band log-mel front end, one Conv2D layer with tanh, content + style, from noise, Griffin-Lim',
+        weights: { content: 1, style: 1, energy: 0, timbre: 0 },
+        frontEnd: { kind: 'mel', bands: 128, fMin: 0, fMax: 0 },
+        network: {
+          layers: [
+            { kind: 'conv2d', channels: 64, kernelTime: 3, kernelFreq: 3, padding: 'same' },
+            { kind: 'activation', fn: 'tanh' },
+          ],
+          seed: 0,
+          weights: 'random',
+        },
+        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+        init: 'noise',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+      {
+        ...base,
+        name: 'McDermott texture (Grinstein)',
+        source: 'Grinstein et al. 2018 with McDermott & Simoncelli 2011 texture statistics (ERB band envelopes, moments, correlations, modulation power): style only, from the content',
+        weights: { content: 0, style: 0, energy: 0, timbre: 0, texture: 1 },
+        network: conv1d(64, 1, 'relu'),
+        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+        init: 'content',
+        griffinLim: { iterations: 300, momentum: 0.99 },
+      },
+    ] satisfies PresetInput[]
+  ).map((p) => Object.freeze(PresetSchema.parse(p))),
+) as readonly Preset[];
 
 /** The preset a fresh workstation starts with. */
 export const DEFAULT_PRESET_NAME = 'Quick preview';

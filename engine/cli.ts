@@ -1,22 +1,28 @@
 #!/usr/bin/env node
 /**
- * The command line: `gramophone render|demo|presets|backends`. It runs the same render job as
- * the workstation, prints a live progress line on a terminal (or one JSON line per event
- * with --json), and writes the take atomically.
+ * The command line: `gramophone render|demo|presets|backends|batch|worker`. It runs the same
+ * render job as the workstation, prints a live progress line on a terminal (or one JSON line
+ * per event with --json), and writes the take atomically.
  */
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExportFormat, RenderProgress, TakeResult } from '../common/audio';
+import { STOP_REASONS, type RenderProgress, type TakeResult } from '../common/audio';
+import { LOSS_TERM_TABLE } from '../common/loss-terms';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
-import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
+import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
+import { checkOutput, readInput } from './cli-files';
+import { probeAudio } from './audio/probe';
 import { render } from './render';
-import { encodeStem } from './wav/stem';
-import { writeFileAtomic } from './wav/atomic-write';
+import { writeFileAtomic } from './io/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
+import { onDeviceNotice, setDevice } from './device';
+import { applyOverrides, builtinByName, readPresetFile } from './preset-choice';
+import { exportFormat, takeFile } from './batch/take-file';
+import { DEFAULT_STALL_TIMEOUT, batchCommand, workerCommand } from './batch/batch-command';
+import { defaultProcesses } from './batch/engine-pool';
 
 const USAGE = `Gramophone ${ENGINE_VERSION}: neural audio style transfer
 
@@ -25,20 +31,35 @@ Usage:
   gramophone demo [--out TAKE.wav] [options]      render the bundled demo pair
   gramophone presets                              list the built-in presets
   gramophone backends                             show which compute backends load
+  gramophone batch --out DIR (--manifest JOBS.csv|JOBS.json | --content DIR|FILES --style DIR|FILES) [grid options]
+  gramophone worker --queue redis://HOST:PORT     render jobs that batches put in the queue
 
 Options:
   --preset NAME         a built-in preset (default "${DEFAULT_PRESET_NAME}")
   --preset-file P.json  a preset exported from the workstation
-  --alpha --beta --gamma --delta N   loss weights: content, style, energy, timbre (0 = off)
+${LOSS_TERM_TABLE.map((t) => `  ${`${t.cliFlag} N`.padEnd(22)}${t.symbol} ${t.label.toLowerCase()} weight (0 = off)`).join('\n')}
   --iterations N        optimiser iterations
   --seed N              seed for the network, the initialisation and the phase
   --backend auto|onnx|tfjs
   --format pcm16|pcm24|float32   (default pcm24)
-  --rate engine|44100|48000      (default engine)
-  --channels 1|2                 (default 1; 2 = dual mono)
+  --rate content|engine|HZ       take's sample rate (default content: the content file's;
+                                 engine: the preset's analysis rate; or 8000–192000)
+  --channels 1|2                 (default: the content's, 1 if mono else 2; 2 = dual mono)
   --region START:END    render only this stretch of the content, in seconds
+  --device auto|cpu|gpu where the onnx backend computes (default auto: a stable GPU provider, else the CPU)
   --json                one JSON line per event instead of a progress bar
-  -h, --help`;
+  -h, --help
+
+Batch (jobs into one folder with results.jsonl; re-running skips finished takes):
+  --manifest FILE       CSV or JSON: content, style, preset | preset_file, ${LOSS_TERM_TABLE.map((t) => t.cliFlag.slice(2)).join(', ')}, seed, iterations, out
+  --content/--style     files or folders (their audio files); a grid takes every content × style
+  --preset A,B  --preset-file P,Q  --seed S1,S2  ${LOSS_TERM_TABLE.slice(0, 2).map((t) => `${t.cliFlag} V1,V2`).join('  ')} …   swept in the grid
+  --processes N         engine processes on this machine (default: ${defaultProcesses()} here)
+  --queue redis://HOST:PORT   render on \`gramophone worker\` processes through BullMQ instead
+Worker:
+  --queue redis://HOST:PORT   --processes N (jobs at once)   --device auto|cpu|gpu
+  --stall-timeout S     a job whose worker stopped answering this long goes to another worker
+                        (default ${DEFAULT_STALL_TIMEOUT} s)`;
 
 /** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
 const exitCodeFor = (e: ErrorData) =>
@@ -53,51 +74,10 @@ export function demoDir(): string {
   throw new GramophoneError('IO_ERROR', 'The bundled demo (assets/demo/content.wav) was not found next to the program');
 }
 
-async function readInput(file: string, role: string): Promise<{ name: string; bytes: Uint8Array }> {
-  try {
-    return { name: path.basename(file), bytes: new Uint8Array(await readFile(file)) };
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new GramophoneError('IO_ERROR', `Cannot read the ${role} file "${file}": ${reason}`);
-  }
-}
-
 /** The preset a command line asks for: a built-in or a file, then the overrides. */
 export async function resolvePreset(o: CliOptions): Promise<Preset> {
-  let preset: Preset;
-  if (o.presetFile) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(await readFile(o.presetFile, 'utf8'));
-    } catch (e) {
-      throw new GramophoneError('INVALID_INPUT', `Cannot read the preset file "${o.presetFile}": ${(e as Error).message}`);
-    }
-    try {
-      preset = migratePreset(doc);
-    } catch (e) {
-      throw new GramophoneError('INVALID_INPUT', `The preset file "${o.presetFile}" is not a valid preset: ${(e as Error).message}`);
-    }
-  } else {
-    const name = o.preset ?? DEFAULT_PRESET_NAME;
-    const found = builtinPreset(name);
-    if (!found) {
-      throw new GramophoneError('INVALID_INPUT', `No built-in preset "${name}". Choose one of: ${BUILTIN_PRESETS.map((p) => p.name).join(', ')}`);
-    }
-    preset = found;
-  }
-  const w = preset.weights;
-  const candidate = {
-    ...preset,
-    weights: { content: o.alpha ?? w.content, style: o.beta ?? w.style, energy: o.gamma ?? w.energy, timbre: o.delta ?? w.timbre },
-    network: { ...preset.network, seed: o.seed ?? preset.network.seed },
-    optimizer: { ...preset.optimizer, iterations: o.iterations ?? preset.optimizer.iterations },
-    backend: (o.backend ?? preset.backend) as BackendChoice,
-  };
-  try {
-    return migratePreset(candidate);
-  } catch (e) {
-    throw new GramophoneError('INVALID_INPUT', `Invalid option: ${(e as Error).message}`);
-  }
+  const base = o.presetFile ? await readPresetFile(o.presetFile) : builtinByName(o.preset ?? DEFAULT_PRESET_NAME);
+  return applyOverrides(base, o);
 }
 
 /** A one-line progress bar for a terminal. */
@@ -114,7 +94,9 @@ function progressLine(p: RenderProgress): string {
 
 async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {
   const preset = await resolvePreset(o);
+  await checkOutput(out, [contentPath, stylePath]);
   const [content, style] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
+  const format = exportFormat(o, probeAudio(content.bytes, content.name));
   const tty = !o.json && process.stderr.isTTY;
   let cancelRequested = false;
   const onSigint = () => {
@@ -124,6 +106,11 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   const log = (event: object) => o.json && process.stdout.write(JSON.stringify(event) + '\n');
   log({ event: 'start', preset: preset.name, content: contentPath, style: stylePath, out });
   if (!o.json) process.stderr.write(`Rendering "${content.name}" in the style of "${style.name}" with "${preset.name}"\n`);
+  if (Object.values(preset.weights).every((w) => w === 0)) {
+    const message = 'every loss weight is 0, so there is nothing to optimise: the take will be the starting point (the content) reconstructed';
+    log({ event: 'warning', message });
+    if (!o.json) process.stderr.write(`warning: ${message}\n`);
+  }
   let lastPhase = '';
   let take: TakeResult;
   try {
@@ -135,6 +122,8 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
           if (o.json) {
             const { preview: _preview, ...rest } = p;
             log({ event: 'progress', ...rest });
+          } else if (p.stopReason && p.iteration < p.total) {
+            process.stderr.write(`${tty ? '\r\x1b[K' : ''}optimiser stopped at iteration ${p.iteration} of ${p.total}: ${STOP_REASONS[p.stopReason]}\n`);
           } else if (tty) {
             process.stderr.write(`\r\x1b[K${progressLine(p)}`);
           } else if (p.phase !== lastPhase) {
@@ -148,17 +137,18 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     process.off('SIGINT', onSigint);
     if (tty) process.stderr.write('\n');
   }
-  const format: ExportFormat = { encoding: o.format ?? 'pcm24', sampleRate: o.rate ?? 'engine', channels: o.channels ?? 1 };
-  const bytes = encodeStem(take.samples, take.sampleRate, format, { comment: JSON.stringify(preset), title: `${content.name} × ${style.name}` });
+  const bytes = takeFile(take, content.name, style.name, format);
   await writeFileAtomic(out, bytes);
   const m = take.metrics;
   log({ event: 'done', out, bytes: bytes.byteLength, warnings: take.warnings, metrics: m });
   if (!o.json) {
     for (const w of take.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stderr.write(
-      `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
-        `  style loss ratio ${m.styleLossRatio.toFixed(3)}, energy error ${m.energyEnvelopeError.toFixed(3)}, timbre error ${m.timbreEnvelopeError.toFixed(3)}, ` +
-        `content distance ${m.contentFeatureDistance.toFixed(3)}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,
+      `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}, ${format.sampleRate === 'engine' ? take.sampleRate : format.sampleRate} Hz, ${format.channels === 2 ? 'stereo' : 'mono'}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
+        `  optimiser: ${m.iterations} of ${preset.optimizer.iterations} iterations, ${STOP_REASONS[m.stopReason]}\n` +
+        `  style loss ratio ${m.styleLossRatio.toFixed(3)}, ${LOSS_TERM_TABLE.filter((t) => preset.weights[t.name] > 0 && t.name !== 'style')
+          .map((t) => `${t.metric} ${m.termErrors[t.name].toFixed(3)}`)
+          .join(', ')}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,
     );
   }
   return 0;
@@ -173,7 +163,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return o.help ? 0 : 2;
     }
+    if (o.device) setDevice(o.device);
+    const json = o.json;
+    onDeviceNotice((message) => (json ? process.stdout.write(JSON.stringify({ event: 'warning', message }) + '\n') : process.stderr.write(`warning: ${message}\n`)));
     switch (o.command) {
+      case 'batch':
+        return await batchCommand(o);
+      case 'worker':
+        return await workerCommand(o);
       case 'presets':
         for (const p of BUILTIN_PRESETS) process.stdout.write(o.json ? JSON.stringify(p) + '\n' : `${p.name}\n    ${p.source ?? ''}\n`);
         return 0;

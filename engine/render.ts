@@ -3,21 +3,26 @@
  * It is what the engine process runs for the workstation and what the command line runs.
  * Deterministic: the same inputs, preset and seed give bit-identical samples on one machine.
  */
-import type { LossTerms, Region, RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../common/audio';
+import type { Region, RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../common/audio';
 import type { RenderRequest } from '../common/engine-api';
 import { GramophoneError, cancelled } from '../common/errors';
 import type { Preset } from '../common/preset';
 import { dbToGain, gainToDb } from '../common/units';
-import { decodeWav } from './wav/decode';
+import { decodeAudio } from './audio/decode';
 import { mixdown } from './dsp/mixdown';
 import { resample } from './dsp/resample';
-import { stft, type ComplexSpectrogram } from './dsp/stft';
+import type { ComplexSpectrogram } from './dsp/stft';
 import { griffinLim } from './dsp/griffin-lim';
+import { matchEq } from './dsp/match-eq';
 import { createObjective } from './objective/create-objective';
+import { createFrontEnd, type FrontEnd } from './objective/front-ends';
+import { analyseSignal, stftShapeOf, type Analysis } from './objective/front-ends/analyse';
+import { maxOf } from './objective/front-ends/front-end';
 import type { Evaluation, Objective } from './objective/objective';
 import { lbfgs } from './optim/lbfgs';
 import { adam } from './optim/adam';
-import type { OptimiseOptions } from './optim/types';
+import type { OptimiseOptions, OptimiseResult } from './optim/types';
+import { perTerm } from '../common/loss-terms';
 import { createRng, deriveSeed } from './random';
 import { spectrogramPreview } from './preview';
 
@@ -40,22 +45,15 @@ export interface PreparedInput {
 /** Standard deviation of the noise initialisation, in units of X = log1p|M|. */
 const NOISE_INIT_STD = 1e-3;
 
-/**
- * Headroom of X above the loudest input bin, in units of X: log(2) allows twice the
- * largest input magnitude (+6 dB). Without a cap the style loss can be met by a few bins
- * driven far above anything in either input, which Griffin-Lim turns into loud spikes.
- */
-const X_HEADROOM = Math.LN2;
-
 /** Yield to the event loop so a cancel message that has arrived is read. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Decode a WAV, mix it to mono, crop it to `region` (seconds) and resample it to `rate`.
+ * Decode an audio file straight to mono at `rate`, and crop it to `region` (seconds).
  * @throws GramophoneError INVALID_INPUT / UNSUPPORTED_AUDIO naming the file.
  */
-export function prepareInput(bytes: Uint8Array, name: string, rate: number, minSamples: number, region?: Region): PreparedInput {
-  const decoded = decodeWav(bytes, name);
+export async function prepareInput(bytes: Uint8Array, name: string, rate: number, minSamples: number, region?: Region): Promise<PreparedInput> {
+  const decoded = await decodeAudio(bytes, name, { monoAt: rate });
   let mono = mixdown(decoded.channels);
   const warnings = decoded.warnings.map((w) => `${name}: ${w}`);
   if (region) {
@@ -71,19 +69,6 @@ export function prepareInput(bytes: Uint8Array, name: string, rate: number, minS
   }
   return { samples, warnings };
 }
-
-/** log1p of the magnitude, frames × bins. */
-function logMagnitudeOf(spec: ComplexSpectrogram): Float32Array {
-  const out = new Float32Array(spec.frames * spec.bins);
-  for (let i = 0; i < out.length; i++) out[i] = Math.log1p(Math.sqrt(spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]));
-  return out;
-}
-
-const maxOf = (x: Float32Array) => {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];
-  return m;
-};
 
 /** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
 export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
@@ -115,44 +100,38 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   // Decode
   emit('decode');
   const { sampleRate: rate, nFft, hop } = preset.analysis;
-  const content = prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
-  const style = prepareInput(req.style.bytes, req.style.name, rate, nFft);
+  const content = await prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
+  const style = await prepareInput(req.style.bytes, req.style.name, rate, nFft);
   const warnings = [...content.warnings, ...style.warnings];
   check();
   await yieldToEventLoop();
 
   // Analyse
   emit('analyse');
-  const shape = { nFft, hop };
-  const contentSpec = stft(content.samples, shape);
-  const styleSpec = stft(style.samples, shape);
-  const T = contentSpec.frames;
-  const F = contentSpec.bins;
-  const xc = logMagnitudeOf(contentSpec);
-  const xs = logMagnitudeOf(styleSpec);
-  if (T < preset.network.kernel) {
-    throw new GramophoneError('INVALID_INPUT', `"${req.content.name}" gives ${T} frames, fewer than the network's kernel width ${preset.network.kernel}: use a longer clip or a smaller kernel`);
-  }
-  if (styleSpec.frames < preset.network.kernel) {
-    throw new GramophoneError('INVALID_INPUT', `"${req.style.name}" gives ${styleSpec.frames} frames, fewer than the network's kernel width ${preset.network.kernel}`);
-  }
+  const frontEnd = createFrontEnd(preset);
+  const c = analyseSignal(content.samples, preset, frontEnd);
+  const s = analyseSignal(style.samples, preset, frontEnd);
+  const T = c.frames;
+  const F = c.bins;
   const objective = await createObjective(
-    { frames: T, bins: F, content: xc, style: xs, styleFrames: styleSpec.frames, weights: preset.weights, network: preset.network },
+    { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop },
     preset.backend,
   );
   const tAnalysed = elapsed();
   try {
-    // Optimise
-    const x0 = initialX(preset, xc);
-    const contentMax = maxOf(xc);
-    const ceiling = Math.max(contentMax, 1e-6);
-    const upperBound = Math.max(contentMax, maxOf(xs)) + X_HEADROOM;
+    // Optimise: with rests kept silent, only the frames where the content sounds (X = 0 elsewhere).
+    const active = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
+    if (!active.some(Boolean)) throw new GramophoneError('INVALID_INPUT', `"${req.content.name}" is silent${req.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
+    const frames = restrictToFrames(active, F);
+    const x0 = initialX(preset, c, s, frontEnd);
+    const bounds = frontEnd.bounds([c.x, s.x]);
+    const ceiling = Math.max(maxOf(c.x), 1e-6);
     const iterations = preset.optimizer.iterations;
     const previewEvery = Math.max(1, hooks.previewEvery ?? 5);
     const tOpt = performance.now();
     const evaluate = async (x: Float32Array): Promise<Evaluation> => {
       check();
-      const ev = await objective.evaluate(x);
+      const ev = frames.fromFull(await objective.evaluate(frames.toFull(x)));
       await yieldToEventLoop();
       check();
       return ev;
@@ -161,39 +140,38 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
     const options: OptimiseOptions = {
       iterations,
       learningRate: preset.optimizer.learningRate,
-      lowerBound: 0,
-      upperBound,
-      onIteration: async (i, ev, x) => {
-        const done = i + 1;
+      lowerBound: bounds.lower,
+      upperBound: bounds.upper,
+      onIteration: async (done, ev, x) => {
         const perIteration = (performance.now() - tOpt) / 1000 / done;
         emit('optimise', done, iterations, {
           loss: ev.loss,
           terms: { ...ev.terms },
           eta: perIteration * (iterations - done) + estimateReconstructSeconds(preset, T),
-          ...(done % previewEvery === 0 || done === iterations ? { preview: spectrogramPreview(x, T, F, ceiling) } : {}),
+          ...(done % previewEvery === 0 || done === iterations ? { preview: spectrogramPreview(frames.toFull(x), T, F, ceiling) } : {}),
         });
         check();
         await yieldToEventLoop();
       },
     };
-    const result = preset.optimizer.kind === 'adam' ? await adam(evaluate, x0, options) : await lbfgs(evaluate, x0, options);
+    const start = frames.fromFullX(x0);
+    const result = preset.optimizer.kind === 'adam' ? await adam(evaluate, start, options) : await lbfgs(evaluate, start, options);
+    emit('optimise', result.iterations, iterations, { stopReason: result.stopReason, loss: result.final.loss, terms: { ...result.final.terms } });
     const tOptimised = elapsed();
 
-    // Reconstruct: M = exp(X) − 1 ≥ 0.
-    const x = result.x;
-    const mag = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) mag[i] = Math.max(0, Math.expm1(x[i]));
+    // Reconstruct
+    const mag = frontEnd.toMagnitude(frames.toFull(result.x), T);
     const glIterations = preset.griffinLim.iterations;
     emit('reconstruct', 0, glIterations);
     const tGl = performance.now();
-    const gl = await griffinLim(mag, T, shape, {
+    const gl = await griffinLim(mag, T, stftShapeOf(preset), {
       iterations: glIterations,
       momentum: preset.griffinLim.momentum,
       length: content.samples.length,
       seed: deriveSeed(preset.network.seed, 'phase'),
       // The content's phase is a good start only when X started from the content and so
       // stays aligned with it in time.
-      initialPhase: preset.init === 'content' ? contentSpec : undefined,
+      initialPhase: preset.init === 'noise' ? undefined : c.spec,
       onIteration: async (i, total) => {
         check();
         const done = i + 1;
@@ -208,7 +186,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
 
     emit('encode');
     const out = normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
-    const metrics = takeMetrics(objective.backend, result.iterations, result.initial, result.final, gl.spectralConvergence, out.peakDb, {
+    const metrics = takeMetrics(objective.backend, result, gl.spectralConvergence, out.peakDb, {
       analyse: tAnalysed,
       optimise: tOptimised - tAnalysed,
       reconstruct: tReconstructed - tOptimised,
@@ -220,11 +198,70 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   }
 }
 
+/**
+ * Frames where the content sounds: its loudest bin within SILENCE_DB of the loudest bin of
+ * the whole content. A take keeps the content's rests: nothing may be put where both the
+ * content and any faithful transfer of it are silent.
+ * @returns one flag per frame
+ */
+export function soundingFrames(spec: ComplexSpectrogram): boolean[] {
+  const peaks = new Float64Array(spec.frames);
+  let loudest = 0;
+  for (let t = 0; t < spec.frames; t++) {
+    let p = 0;
+    for (let f = 0; f < spec.bins; f++) {
+      const i = t * spec.bins + f;
+      p = Math.max(p, spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
+    }
+    peaks[t] = p;
+    loudest = Math.max(loudest, p);
+  }
+  const floor = loudest * 10 ** (SILENCE_DB / 10);
+  return Array.from(peaks, (p) => loudest > 0 && p > floor);
+}
+
+/** Frames whose loudest bin is this far (dB) below the content's loudest are rests. */
+export const SILENCE_DB = -60;
+
+/**
+ * The optimiser's variable as the sounding frames of X only (rests are fixed at X = 0): maps
+ * between the full T × F spectrogram and the rows that move. With no rests it is the
+ * identity, so a take of music without rests is exactly what it was before rests were kept.
+ */
+function restrictToFrames(active: boolean[], bins: number) {
+  const rows = active.flatMap((a, t) => (a ? [t] : []));
+  const identity = rows.length === active.length;
+  const full = new Float32Array(active.length * bins);
+  const part = new Float32Array(rows.length * bins);
+  return {
+    /** The full X for the objective (a reused buffer) from the moving rows. */
+    toFull(x: Float32Array): Float32Array {
+      if (identity) return x;
+      rows.forEach((t, r) => full.set(x.subarray(r * bins, (r + 1) * bins), t * bins));
+      return full;
+    },
+    /** The moving rows of a full X (a new array). */
+    fromFullX(x: Float32Array): Float32Array {
+      if (identity) return x;
+      const out = new Float32Array(rows.length * bins);
+      rows.forEach((t, r) => out.set(x.subarray(t * bins, (t + 1) * bins), r * bins));
+      return out;
+    },
+    /** An evaluation with its gradient restricted to the moving rows (a reused buffer). */
+    fromFull(ev: Evaluation): Evaluation {
+      if (identity) return ev;
+      rows.forEach((t, r) => part.set(ev.gradient.subarray(t * bins, (t + 1) * bins), r * bins));
+      return { loss: ev.loss, terms: ev.terms, gradient: part };
+    },
+  };
+}
+
 /** The starting point of the optimisation (DESIGN.md §2 "Initialisation"). */
-function initialX(preset: Preset, xc: Float32Array): Float32Array {
-  if (preset.init === 'content') return Float32Array.from(xc);
+function initialX(preset: Preset, content: Analysis, style: Analysis, frontEnd: FrontEnd): Float32Array {
+  if (preset.init === 'content') return Float32Array.from(content.x);
+  if (preset.init === 'matchEq') return frontEnd.analyse(matchEq(content.spec, style.spec));
   const rng = createRng(deriveSeed(preset.network.seed, 'init'));
-  const x = new Float32Array(xc.length);
+  const x = new Float32Array(content.x.length);
   // |N(0, σ)| keeps the start non-negative without biasing it towards any structure.
   for (let i = 0; i < x.length; i++) x[i] = Math.abs(rng.normal()) * NOISE_INIT_STD;
   return x;
@@ -237,28 +274,18 @@ function estimateReconstructSeconds(preset: Preset, frames: number): number {
   return (preset.griffinLim.iterations * frames * 2 * n * Math.log2(n) * 2e-8) / 2;
 }
 
-/** DESIGN.md §5 figures from the first and last evaluations. */
-function takeMetrics(
-  backend: string,
-  iterations: number,
-  initial: Evaluation,
-  final: Evaluation,
-  spectralConvergence: number,
-  peakDb: number,
-  seconds: TakeMetrics['seconds'],
-): TakeMetrics {
-  const terms = (t: LossTerms): LossTerms => ({ content: t.content, style: t.style, energy: t.energy, timbre: t.timbre });
+/** DESIGN.md §5 figures from the optimiser's result. */
+function takeMetrics(backend: string, r: OptimiseResult, spectralConvergence: number, peakDb: number, seconds: TakeMetrics['seconds']): TakeMetrics {
   return {
     backend,
-    iterations,
-    initialLoss: initial.loss,
-    finalLoss: final.loss,
-    initialTerms: terms(initial.terms),
-    finalTerms: terms(final.terms),
-    styleLossRatio: initial.terms.style > 0 ? final.terms.style / initial.terms.style : 1,
-    energyEnvelopeError: Math.sqrt(Math.max(0, final.terms.energy)),
-    timbreEnvelopeError: Math.sqrt(Math.max(0, final.terms.timbre)),
-    contentFeatureDistance: Math.sqrt(Math.max(0, final.terms.content)),
+    iterations: r.iterations,
+    stopReason: r.stopReason,
+    initialLoss: r.initial.loss,
+    finalLoss: r.final.loss,
+    initialTerms: { ...r.initial.terms },
+    finalTerms: { ...r.final.terms },
+    styleLossRatio: r.initial.terms.style > 0 ? r.final.terms.style / r.initial.terms.style : 1,
+    termErrors: perTerm((t) => Math.sqrt(Math.max(0, r.final.terms[t]))),
     spectralConvergence,
     spectralConvergenceDb: 20 * Math.log10(Math.max(spectralConvergence, 1e-12)),
     peakDb: Number.isFinite(peakDb) ? peakDb : -200,

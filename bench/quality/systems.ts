@@ -44,8 +44,6 @@ export interface System {
   run(audio: PairAudio): Promise<Take>;
 }
 
-/** Names of the systems that are not presets, in table order. */
-export const BASELINE_NAMES = ['truth', 'content', 'match-eq', 'style'] as const;
 /** Always scored, whatever `--systems` says: the table's ratios are relative to them. */
 export const ALWAYS_SCORED = ['truth', 'match-eq'] as const;
 
@@ -140,7 +138,11 @@ export function allSystems(extra: readonly System[] = []): System[] {
 }
 
 /** A name as typed on a command line: lower case, runs of other characters as one "-". */
-export const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * The systems `wanted` names (by name or slug, any case), plus ALWAYS_SCORED, in table

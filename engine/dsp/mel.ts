@@ -63,10 +63,7 @@ export function melFilterbank(bands: number, nFft: number, sampleRate: number, f
       w[k - first] = Math.max(0, Math.min((f - lo) / (mid - lo), (hi - f) / (hi - mid)));
     }
     if (!w.some((v) => v > 0)) {
-      throw new GramophoneError(
-        'INVALID_INPUT',
-        `Mel band ${b + 1} of ${bands} (${lo.toFixed(1)}–${hi.toFixed(1)} Hz) holds no FFT bin at nFft ${nFft}: use fewer bands or a larger FFT.`,
-      );
+      throw new GramophoneError('INVALID_INPUT', `Mel band ${b + 1} of ${bands} (${lo.toFixed(1)}–${hi.toFixed(1)} Hz) holds no FFT bin at nFft ${nFft}: use fewer bands or a larger FFT.`);
     }
     start[b] = first;
     weights.push(w);

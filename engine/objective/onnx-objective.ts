@@ -1,17 +1,27 @@
 /**
- * The fast objective backend: onnxruntime-node's native CPU kernels run graphs built here
- * once per shape (engine/objective/onnx/objective-graphs.ts), with the gradient written
- * analytically. The conv weights (in their spectral form when K > 1, see
- * onnx/spectral-conv.ts) stay one Float32Array in JS memory that every session reads in
- * place as an input, so they exist once however many graphs use them.
+ * The fast objective backend: onnxruntime-node's native CPU kernels run graphs traced from
+ * the objective's modules (onnx/tracer.ts derives the gradient). Per optimisation it builds
+ * one target graph per source (the content's and the style's statistics, run once) and one
+ * evaluation graph (every term's sums and ∂L/∂X, run per iteration). Layer weights stay one
+ * Float32Array each in JS memory that every session reads in place; conv1d weights with
+ * K > 1 are turned into their spectral form in that same buffer (onnx/spectral-conv.ts), so
+ * W1's 184 MB of weights exist once.
  */
 import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { GramophoneError } from '../../common/errors';
 import type { LossTerms } from '../../common/audio';
-import { NORM_EPSILON, convWeights, stretchedEnergy, timbreEnvelope, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
-import { buildEvaluateGraph, buildFeaturesGraph, buildStyleGraph, convPlan, gramMode, type ConvShape, type GramMode } from './onnx/objective-graphs';
+import { perTerm } from '../../common/loss-terms';
+import type { ParamSpec } from './layers';
+import { positionsByChannels } from './layout';
+import { forwardNetwork, networkLayouts } from './network';
+import { NORM_EPSILON, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
+import { planObjective, type ObjectivePlan, type TermPlan } from './plan';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
+import { deviceLabel, openSessionOnDevice, type DeviceSession } from '../device';
+import { framesDistance, gramFramesTerm, gramMode, gramTargetOutputs, type GramMode } from './onnx/style-gram';
+import { Tracer, conv1dPlan, type Seed, type Val } from './onnx/tracer';
+import { GraphBuilder } from './onnx/graph';
 
 type OrtModule = typeof Ort;
 
@@ -35,19 +45,22 @@ export async function probeOnnx(): Promise<{ available: boolean; detail: string 
   try {
     const ort = await loadOrt();
     // Loading the module is not enough on a broken install: run a one-node graph.
-    const s = await createSession(ort, buildFeaturesGraph({ bins: 1, filters: 1, kernel: 1, activation: 'relu' }, 1), 1);
-    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(2), [1, 1]), w: new ort.Tensor('float32', Float32Array.of(3), [1, 1]) });
-    const ok = (out.a.data as Float32Array)[0] === 6;
+    const g = new GraphBuilder('probe');
+    g.output(g.op('Mul', [g.input('x', [1]), g.input('w', [1])]), 'y', [1]);
+    const s = await createSession(ort, g.encode(), 1);
+    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(2), [1]), w: new ort.Tensor('float32', Float32Array.of(3), [1]) });
+    const ok = (out.y.data as Float32Array)[0] === 6;
     await s.release();
     if (!ok) return { available: false, detail: 'onnxruntime-node gave a wrong answer on a self-test' };
-    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} cpu, ${onnxThreads()} threads` };
+    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} ${await deviceLabel(ort)}, ${onnxThreads()} threads` };
   } catch (e) {
     return { available: false, detail: `onnxruntime-node does not load: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<Ort.InferenceSession> {
-  return ort.InferenceSession.create(model, {
+function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<DeviceSession> {
+  return openSessionOnDevice(ort, (executionProviders) => ort.InferenceSession.create(model, {
+    executionProviders,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
@@ -62,7 +75,7 @@ function createSession(ort: OrtModule, model: Uint8Array, threads: number): Prom
     // UI, the FFT workers, other programs), and a spinning waiter steals the time slice the
     // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+  }));
 }
 
 /**
@@ -90,7 +103,7 @@ export async function spectralWeightsInPlace(ort: OrtModule, buf: Float32Array, 
   }
 }
 
-const sumSquares = (v: Float32Array): number => {
+const sumSquares = (v: ArrayLike<number>): number => {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return s;
@@ -104,24 +117,34 @@ export interface OnnxObjectiveOptions {
 /** The onnx objective with default options (ObjectiveFactory); see `createOnnxObjectiveWith`. */
 export const createOnnxObjective: ObjectiveFactory = (setup) => createOnnxObjectiveWith(setup);
 
+/** One read × part of a term: its target and normaliser, and the evaluate graph's sums for it. */
+interface Component {
+  term: TermPlan;
+  /** Share of the term: the read's share over the read's part count. */
+  share: number;
+  /** Graph input name of the target. */
+  target: string;
+  targetShape: number[];
+  targetData: Float32Array;
+  norm: number;
+  /** The target is a Gram matrix (symmetric). */
+  sym: boolean;
+  /** "frames" Gram form: the target is As, and the distance needs its own formula. */
+  frames?: { rows: number; styleRows: number };
+  /** Names of the float64 sums in the evaluate graph's outputs. */
+  sums: string[];
+}
+
+/** Components by term and read: `${term}.${read index}` → its parts in order. */
+type Components = Map<string, Component[]>;
+const keyOf = (term: TermPlan, read: number) => `${term.name}.${read}`;
+
 /**
  * The onnx objective for one optimisation. Builds and compiles the graphs for exactly
- * these shapes, computes the content and style targets once, and then each `evaluate` is
- * one session run.
+ * these shapes, computes the targets once, and then each `evaluate` is one session run.
  */
 export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: OnnxObjectiveOptions = {}): Promise<Objective> {
-  const { frames: T, bins: F, styleFrames: Ts, weights, network } = setup;
-  const { filters: N, kernel: K } = network;
-  for (const [name, v] of [['frames', T], ['bins', F], ['style frames', Ts], ['filters', N], ['kernel width', K]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new GramophoneError('INVALID_INPUT', `The network setting "${name}" must be a positive whole number (got ${v})`);
-  }
-  if (T < K || Ts < K) {
-    const [what, n, fix] = T < K ? ['content', T, 'a longer region'] : ['style', Ts, 'a longer style file'];
-    throw new GramophoneError('INVALID_INPUT', `The ${what} is too short for the network: ${n} frames, but the kernel is ${K} frames wide. Use ${fix} or a smaller kernel.`);
-  }
-  if (setup.content.length !== T * F || setup.style.length !== Ts * F) {
-    throw new GramophoneError('INVALID_INPUT', `The spectrograms do not match their declared size (${T} and ${Ts} frames of ${F} bins)`);
-  }
+  const plan = planObjective(setup);
   let ort: OrtModule;
   try {
     ort = await loadOrt();
@@ -129,116 +152,104 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
     throw new GramophoneError('INVALID_INPUT', `The onnx backend does not load here: ${e instanceof Error ? e.message : String(e)}`);
   }
   const threads = onnxThreads();
-  const shape: ConvShape = { bins: F, filters: N, kernel: K, activation: network.activation };
-  const tp = T - K + 1;
-  const tsp = Ts - K + 1;
-  const mode = options.gram ?? gramMode(tp, tsp, N);
-  const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
-
-  // The weights as the graphs' inputs. Spectral weights are made in the buffer that first
-  // holds W, so W1's 184 MB W is never held twice.
-  const plan = convPlan(K);
-  let weightFeeds: Record<string, Ort.Tensor>;
-  if (plan) {
-    const buf = new Float32Array(spectralWeightLength(plan, F, N));
-    convWeights(F, network, buf);
-    await spectralWeightsInPlace(ort, buf, plan, F * N, threads);
-    weightFeeds = {
-      w0: f32(buf.subarray(0, 2 * F * N), [2, F, N]),
-      wc: f32(buf.subarray(2 * F * N), [2 * plan.half, F, N]),
-    };
-  } else {
-    weightFeeds = { w: f32(convWeights(F, network), [F, N]) };
-  }
-  const sessions: Ort.InferenceSession[] = [];
+  const f32 = (data: Float32Array, dims: readonly number[]) => new ort.Tensor('float32', data, [...dims]);
+  const sessions: DeviceSession[] = [];
   const open = async (model: Uint8Array) => {
     const s = await createSession(ort, model, threads);
     sessions.push(s);
     return s;
   };
+  const params = new ParamFeeds(ort, plan.params, threads);
+  const targets: Components = new Map();
+  for (const source of ['content', 'style'] as const) {
+    const [x, frames] = source === 'content' ? [setup.content, setup.frames] : [setup.style, setup.styleFrames];
+    await addTargets(targets, plan, source, x, frames, options, params, (model) => createSession(ort, model, threads), f32);
+  }
 
-  // One features graph per frame count (content, style, and whatever `features` is asked for).
-  const featureSessions = new Map<number, Promise<Ort.InferenceSession>>();
-  const features = async (x: Float32Array, frames: number): Promise<Float32Array> => {
-    let s = featureSessions.get(frames);
-    if (!s) {
-      s = open(buildFeaturesGraph(shape, frames));
-      featureSessions.set(frames, s);
-    }
-    const out = await (await s).run({ x: f32(x, [frames, F]), ...weightFeeds });
-    return out.a.data as Float32Array;
-  };
-
-  // Fixed targets.
-  const ac = await features(setup.content, T);
-  const acNorm = sumSquares(ac);
-  const styleSession = await createSession(ort, buildStyleGraph(shape, Ts, mode), threads);
-  const styleOut = await styleSession.run({ x: f32(setup.style, [Ts, F]), ...weightFeeds });
-  await styleSession.release();
-  const asData = styleOut.a.data as Float32Array;
-  const gsNorm = mode === 'frames' ? Number(styleOut.pss.data[0]) / (tsp * tsp) : Number(styleOut.gss.data[0]);
-  const es = stretchedEnergy(setup.style, Ts, F, T);
-  const ts = timbreEnvelope(setup.style, Ts, F);
-  const esNorm = sumSquares(es);
-  const tsNorm = sumSquares(ts);
-  // Every normaliser is ‖target‖² + ε, as in the tfjs backend (objective.ts NORM_EPSILON).
-  const coef = (w: number, scale: number, norm: number) => (w ? (w * scale) / (norm + NORM_EPSILON) : 0);
-
-  const evalSession = await open(
-    buildEvaluateGraph({
-      ...shape,
-      frames: T,
-      styleFrames: Ts,
-      mode,
-      coef: {
-        content: coef(weights.content, 2, acNorm),
-        style: coef(weights.style, 4 / tp, gsNorm),
-        energy: coef(weights.energy, 2 / F, esNorm),
-        timbre: coef(weights.timbre, 2 / T, tsNorm),
-      },
-      energyTarget: es,
-      timbreTarget: ts,
-    }),
-  );
+  const T = setup.frames;
+  const F = setup.bins;
+  const t = new Tracer('evaluate');
+  for (const p of plan.params) t.declareParam(p.id, p.shape);
+  const x = t.input('x', [T, F], { differentiable: true });
+  const values = forwardNetwork(t, x, plan.network, plan.layouts.take, plan.depth.take);
+  const seeds: { value: Val; seed: Seed }[] = [];
+  let sumCount = 0;
+  for (const term of plan.terms) {
+    term.reads.forEach((read, ri) => {
+      const v = values[read.layer];
+      const layout = plan.layouts.take[read.layer];
+      const parts = targets.get(keyOf(term, ri))!;
+      const seed = (value: Val, c: Component) => {
+        if (term.weight > 0) seeds.push({ value, seed: { weight: term.weight * c.share, norm: c.norm } });
+      };
+      if (parts[0].frames) {
+        const c = parts[0];
+        const prefix = `s${sumCount++}`;
+        seed(gramFramesTerm(t, positionsByChannels(t, v, layout).v, t.input(c.target, c.targetShape), prefix), c);
+        c.sums = [`${prefix}.sp`, `${prefix}.sq`];
+        return;
+      }
+      term.module.compute(t, v, layout, plan.context).forEach((part, i) => {
+        const c = parts[i];
+        const sum = t.squaredDistance(part, t.input(c.target, c.targetShape, { sym: c.sym }), term.module.accumulate);
+        c.sums = [`s${sumCount++}`];
+        t.output(sum, c.sums[0], true);
+        seed(sum, c);
+      });
+    });
+  }
+  t.output(t.backward(seeds, x) ?? t.scale(x, 0), 'grad');
+  const evalSession = await open(t.g.encode());
 
   // Feeds and fetches are built once. X is wrapped, not copied (ORT reads the caller's
   // buffer in place), and the gradient is written straight into one reused buffer.
-  const feeds: Record<string, Ort.Tensor> = {
-    ...weightFeeds,
-    ac: f32(ac, [tp, N]),
-    ...(mode === 'frames' ? { as: f32(asData, [tsp, N]) } : { gs: f32(styleOut.gs.data as Float32Array, [N, N]) }),
-  };
+  const components = [...targets.values()].flat();
+  const runFeeds: Record<string, Ort.Tensor> = await params.forGraph(t);
+  for (const c of components) runFeeds[c.target] = f32(c.targetData, c.targetShape);
   const gradient = new Float32Array(T * F);
-  const sumNames = mode === 'frames' ? ['sc', 'sp', 'sq', 'se', 'st'] : ['sc', 'sd', 'se', 'st'];
   const fetches: Record<string, Ort.Tensor | null> = { grad: f32(gradient, [T, F]) };
-  for (const n of sumNames) fetches[n] = null;
-  const norm = (sum: number, n: number) => sum / (n + NORM_EPSILON);
-  const num = (t: Ort.Tensor) => Number(t.data[0]);
+  for (const c of components) for (const s of c.sums) fetches[s] = null;
+  const num = (v: Ort.Tensor) => Number(v.data[0]);
+
+  // `features()`: the network up to the content term's first layer, one graph per frame count.
+  const featureLayer = plan.terms.find((term) => term.name === 'content')?.reads[0]?.layer ?? plan.depth.take;
+  const featureGraphs = new Map<number, Promise<{ session: DeviceSession; feeds: Record<string, Ort.Tensor> }>>();
+  const featureGraph = (frames: number) => {
+    let g = featureGraphs.get(frames);
+    if (!g) {
+      const ft = new Tracer('features');
+      for (const p of plan.params) ft.declareParam(p.id, p.shape);
+      const layouts = networkLayouts(plan.network, frames, F, featureLayer);
+      ft.output(forwardNetwork(ft, ft.input('x', [frames, F]), plan.network, layouts, featureLayer)[featureLayer], 'a');
+      g = Promise.all([open(ft.g.encode()), params.forGraph(ft)]).then(([session, feeds]) => ({ session, feeds }));
+      featureGraphs.set(frames, g);
+    }
+    return g;
+  };
   let disposed = false;
+  const device = await deviceLabel(ort);
 
   return {
-    backend: `onnx (onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads)`,
-    async evaluate(x: Float32Array): Promise<Evaluation> {
+    backend: `onnx (onnxruntime-node ${ort.env.versions.common} ${device}, ${threads} threads)`,
+    async evaluate(input: Float32Array): Promise<Evaluation> {
       if (disposed) throw new GramophoneError('INTERNAL', 'The onnx objective was used after it was disposed');
-      if (x.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${x.length}`);
-      feeds.x = f32(x, [T, F]);
-      const out = await evalSession.run(feeds, fetches);
-      const styleSum =
-        mode === 'frames' ? num(out.sp) / (tp * tp) - (2 * num(out.sq)) / (tp * tsp) + gsNorm : num(out.sd);
-      const terms: LossTerms = {
-        content: norm(num(out.sc), acNorm),
+      if (input.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${input.length}`);
+      runFeeds.x = f32(input, [T, F]);
+      const out = await evalSession.run(runFeeds, fetches);
+      const terms = perTerm(() => 0);
+      for (const c of components) {
+        const d = c.frames ? framesDistance(num(out[c.sums[0]]), num(out[c.sums[1]]), c.frames.rows, c.frames.styleRows, c.norm) : num(out[c.sums[0]]);
         // The "frames" form is a difference of sums: clamp the rounding below zero.
-        style: Math.max(0, norm(styleSum, gsNorm)),
-        energy: norm(num(out.se), esNorm),
-        timbre: norm(num(out.st), tsNorm),
-      };
-      const loss =
-        weights.content * terms.content + weights.style * terms.style + weights.energy * terms.energy + weights.timbre * terms.timbre;
-      return { loss, terms, gradient };
+        terms[c.term.name] += c.share * Math.max(0, d / (c.norm + NORM_EPSILON));
+      }
+      return { loss: totalLoss(plan, terms), terms, gradient };
     },
-    async features(x: Float32Array): Promise<Float32Array> {
-      if (x.length % F !== 0 || x.length / F < K) throw new GramophoneError('INVALID_INPUT', `Features need at least ${K} frames of ${F} bins`);
-      return features(x, x.length / F);
+    async features(input: Float32Array): Promise<Float32Array> {
+      if (disposed) throw new GramophoneError('INTERNAL', 'The onnx objective was used after it was disposed');
+      if (input.length % F !== 0) throw new GramophoneError('INVALID_INPUT', `Features need whole frames of ${F} bins`);
+      const { session, feeds } = await featureGraph(input.length / F);
+      const out = await session.run({ x: f32(input, [input.length / F, F]), ...feeds });
+      return out.a.data as Float32Array;
     },
     dispose() {
       if (disposed) return;
@@ -246,4 +257,150 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       for (const s of sessions) void s.release();
     },
   };
+}
+
+/** Σ weight · term over the terms, in table order. */
+export function totalLoss(plan: ObjectivePlan, terms: LossTerms): number {
+  let loss = 0;
+  for (const t of plan.terms) loss += t.weight * terms[t.name];
+  return loss;
+}
+
+/**
+ * Layer weights as graph feeds, prepared once however many graphs use them: conv1d weights
+ * with K > 1 become spectral weights in place (their buffer then holds only that form).
+ */
+class ParamFeeds {
+  private readonly prepared = new Map<string, Promise<Record<string, Ort.Tensor>>>();
+  private readonly specs: Map<string, ParamSpec>;
+
+  constructor(
+    private readonly ort: OrtModule,
+    params: ParamSpec[],
+    private readonly threads: number,
+  ) {
+    this.specs = new Map(params.map((p) => [p.id, p]));
+  }
+
+  /** The feeds a traced graph needs for the params it used. */
+  async forGraph(t: Tracer): Promise<Record<string, Ort.Tensor>> {
+    const out: Record<string, Ort.Tensor> = {};
+    for (const [id, use] of t.paramUses()) {
+      if (use.conv1d) Object.assign(out, await this.once(`${id}:conv1d`, () => this.conv1dFeeds(this.specs.get(id)!)));
+      else if (use.val) Object.assign(out, await this.once(`${id}:plain`, async () => ({ [id]: this.f32(this.specs.get(id)!.data, this.specs.get(id)!.shape) })));
+    }
+    return out;
+  }
+
+  private f32(data: Float32Array, dims: number[]) {
+    return new this.ort.Tensor('float32', data, dims);
+  }
+
+  private once(key: string, make: () => Promise<Record<string, Ort.Tensor>>) {
+    let p = this.prepared.get(key);
+    if (!p) {
+      p = make();
+      this.prepared.set(key, p);
+    }
+    return p;
+  }
+
+  private async conv1dFeeds(spec: ParamSpec): Promise<Record<string, Ort.Tensor>> {
+    const [K, F, N] = spec.shape;
+    const sp = conv1dPlan(K);
+    if (!sp) return { [`${spec.id}.w`]: this.f32(spec.data, [F, N]) };
+    // Spectral weights are made in a buffer that first holds W, so W1's 184 MB W is never held twice.
+    const buf = new Float32Array(spectralWeightLength(sp, F, N));
+    buf.set(spec.data);
+    await spectralWeightsInPlace(this.ort, buf, sp, F * N, this.threads);
+    return {
+      [`${spec.id}.w0`]: this.f32(buf.subarray(0, 2 * F * N), [2, F, N]),
+      [`${spec.id}.wc`]: this.f32(buf.subarray(2 * F * N), [2 * sp.half, F, N]),
+    };
+  }
+}
+
+/** Shapes only: a tracer whose graph is never run, for the shapes a statistic gives on the take. */
+function shapesOnTake(plan: ObjectivePlan, term: TermPlan, layer: number): { parts: number[][]; rows: number } {
+  const s = new Tracer('shapes');
+  const layout = plan.layouts.take[layer];
+  const v = s.input('v', layout.kind === 'seq' ? [layout.frames, layout.channels] : [layout.channels, layout.frames, layout.bins]);
+  return { parts: term.module.compute(s, v, layout, plan.context).map((p) => [...p.shape]), rows: positionsByChannels(s, v, layout).rows };
+}
+
+/**
+ * Add the targets one source provides: statistics computed from its X in JS (`targetFromX`)
+ * or by one graph run through the network.
+ */
+async function addTargets(
+  into: Components,
+  plan: ObjectivePlan,
+  source: 'content' | 'style',
+  x: Float32Array,
+  frames: number,
+  options: OnnxObjectiveOptions,
+  params: ParamFeeds,
+  session: (model: Uint8Array) => Promise<DeviceSession>,
+  f32: (data: Float32Array, dims: readonly number[]) => Ort.Tensor,
+): Promise<void> {
+  const terms = plan.terms.filter((t) => t.source === source);
+  const F = plan.context.bins;
+  const depth = source === 'content' ? plan.depth.content : plan.depth.style;
+  const layouts = source === 'content' ? plan.layouts.take : plan.layouts.style;
+  const t = new Tracer(`${source}-targets`);
+  for (const p of plan.params) t.declareParam(p.id, p.shape);
+  const values = forwardNetwork(t, t.input('x', [frames, F]), plan.network, layouts, depth);
+  // Graph outputs to read back: the target tensor and, for Grams, the normaliser summed in the graph.
+  const pending: { c: Component; output: string; norm?: string; framesNorm?: number }[] = [];
+  for (const term of terms) {
+    term.reads.forEach((read, ri) => {
+      const key = keyOf(term, ri);
+      const list: Component[] = [];
+      into.set(key, list);
+      const base = { term, targetData: new Float32Array(0), norm: 0, sym: false, sums: [] as string[] };
+      if (term.module.targetFromX) {
+        const data = term.module.targetFromX(x, frames, plan.context);
+        const shapes = shapesOnTake(plan, term, read.layer).parts;
+        data.forEach((d, pi) => list.push({ ...base, share: read.share / data.length, target: `${key}.${pi}`, targetShape: shapes[pi], targetData: d, norm: sumSquares(d) }));
+        return;
+      }
+      const v = values[read.layer];
+      const layout = layouts[read.layer];
+      if (term.name === 'style') {
+        const a = positionsByChannels(t, v, layout);
+        const rows = shapesOnTake(plan, term, read.layer).rows;
+        const mode = options.gram ?? gramMode(rows, a.rows, a.channels);
+        gramTargetOutputs(t, a.v, mode, key);
+        const c: Component = {
+          ...base,
+          share: read.share,
+          target: `${key}.0`,
+          targetShape: mode === 'frames' ? [a.rows, a.channels] : [a.channels, a.channels],
+          sym: mode === 'filters',
+          ...(mode === 'frames' ? { frames: { rows, styleRows: a.rows } } : {}),
+        };
+        list.push(c);
+        pending.push(mode === 'frames' ? { c, output: `${key}.as`, norm: `${key}.pss`, framesNorm: a.rows * a.rows } : { c, output: `${key}.gs`, norm: `${key}.norm` });
+        return;
+      }
+      const parts = term.module.compute(t, v, layout, plan.context);
+      parts.forEach((part, pi) => {
+        const c: Component = { ...base, share: read.share / parts.length, target: `${key}.${pi}`, targetShape: [...part.shape] };
+        t.output(part, `${c.target}.out`);
+        list.push(c);
+        pending.push({ c, output: `${c.target}.out` });
+      });
+    });
+  }
+  if (!pending.length) return;
+  const s = await session(t.g.encode());
+  try {
+    const out = await s.run({ x: f32(x, [frames, F]), ...(await params.forGraph(t)) });
+    for (const p of pending) {
+      p.c.targetData = out[p.output].data as Float32Array;
+      p.c.norm = p.norm ? Number(out[p.norm].data[0]) / (p.framesNorm ?? 1) : sumSquares(p.c.targetData);
+    }
+  } finally {
+    await s.release();
+  }
 }

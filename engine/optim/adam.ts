@@ -81,5 +81,5 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
     if (opts.onIteration) await opts.onIteration(k, ev, x);
   }
 
-  return { x: Float32Array.from(x), iterations: opts.iterations, evaluations, initial, final: snapshot(ev) };
+  return { x: Float32Array.from(x), iterations: opts.iterations, stopReason: 'iterations', evaluations, initial, final: snapshot(ev) };
 }

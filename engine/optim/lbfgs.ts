@@ -8,7 +8,7 @@
  * fixed order, no randomness).
  */
 import { GramophoneError } from '../../common/errors';
-import type { LossTerms } from '../../common/audio';
+import type { LossTerms, StopReason } from '../../common/audio';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
 import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
 
@@ -221,6 +221,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   };
 
   let iterations = 0;
+  let stopReason: StopReason = 'iterations';
   while (iterations < opts.iterations) {
     let pgMax = 0;
     let pgSum = 0;
@@ -230,19 +231,28 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
       pgSum += a;
       if (a > pgMax) pgMax = a;
     }
-    if (pgMax <= gtol) break;
+    if (pgMax <= gtol) {
+      stopReason = 'flat-gradient';
+      break;
+    }
 
     let slope0 = histLen > 0 ? twoLoop() : steepest();
     if (!(slope0 < 0)) {
       resetHistory();
       slope0 = steepest();
-      if (!(slope0 < 0)) break;
+      if (!(slope0 < 0)) {
+        stopReason = 'flat-gradient';
+        break;
+      }
     }
     // Without curvature information, a first step of length ≤ 1 in the 1-norm.
     const t0 = histLen > 0 ? opts.learningRate : opts.learningRate * Math.min(1, 1 / pgSum);
     const ls = await lineSearch(t0, slope0);
     if (ls.where === 'fail') {
-      if (histLen === 0) break;
+      if (histLen === 0) {
+        stopReason = 'no-progress';
+        break;
+      }
       // A poor quasi-Newton direction: forget the curvature and retry along −g.
       resetHistory();
       continue;
@@ -284,12 +294,16 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
     terms = newTerms;
     iterations++;
     if (opts.onIteration) await opts.onIteration(iterations, { loss: fx, terms, gradient: g }, x);
-    if (Math.abs(fPrev - fx) <= ftol * Math.max(Math.abs(fPrev), Math.abs(fx))) break;
+    if (Math.abs(fPrev - fx) <= ftol * Math.max(Math.abs(fPrev), Math.abs(fx))) {
+      if (iterations < opts.iterations) stopReason = 'converged';
+      break;
+    }
   }
 
   return {
     x: Float32Array.from(x),
     iterations,
+    stopReason,
     evaluations,
     initial,
     final: snapshot({ loss: fx, terms, gradient: g }),

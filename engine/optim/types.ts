@@ -3,6 +3,7 @@
  * (T × F row-major Float32Array) but know nothing about audio: any objective that returns
  * a loss and a gradient will do.
  */
+import type { StopReason } from '../../common/audio';
 import type { Evaluation } from '../objective/objective';
 
 /**
@@ -37,6 +38,8 @@ export interface OptimiseResult {
   x: Float32Array;
   /** Iterations completed (≤ options.iterations; fewer when converged). */
   iterations: number;
+  /** Why it stopped. */
+  stopReason: StopReason;
   /** Objective evaluations made, line-search trials included. */
   evaluations: number;
   /** Evaluation at the (projected) starting point; its gradient is a private copy. */

@@ -1,18 +1,19 @@
-/** Every other preset field, in a collapsible section. */
+/** Every other preset field, in a collapsible section: the objective's stages, then analysis, optimiser and reconstruction. */
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
-import { ACTIVATIONS, BACKENDS, INITS, OPTIMIZERS } from '../../common/preset';
+import { BACKENDS, INITS, LIMITS, OPTIMIZERS } from '../../common/preset';
 import { presetProblems } from '../../common/preset';
 import type { PresetPath } from '../state/preset-edit';
 import { NumberField } from './number-field';
+import { FrontEndSettings, NetworkSettings, StatisticsSettings } from './objective-settings';
+import { FIELD_HINTS } from '../view/objective-words';
 import { countRender } from '../view/render-count';
 
 const FFT_SIZES = [256, 512, 1024, 2048, 4096, 8192];
 const RATES = [16000, 22050, 32000, 44100, 48000];
 // What a musician reads in the menus; the preset keeps the short identifiers.
-const ACTIVATION_NAMES: Record<(typeof ACTIVATIONS)[number], string> = { relu: 'ReLU', selu: 'SELU', tanh: 'tanh' };
 const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
-const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise' };
+const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise', matchEq: 'the content, EQ’d towards the style' };
 const BACKEND_NAMES: Record<(typeof BACKENDS)[number], string> = { auto: 'Automatic', onnx: 'ONNX Runtime', tfjs: 'TensorFlow.js' };
 const khz = (hz: number) => `${Number((hz / 1000).toFixed(3))} kHz`;
 
@@ -23,13 +24,13 @@ export function AdvancedSettings() {
   const set = (path: PresetPath, value: unknown) => c.store.dispatch(A.setField, { path, value });
   const problems = presetProblems(p);
   const num = (label: string, path: PresetPath, value: number, min: number, max: number, integer = true, disabled = false) => (
-    <label className={`field ${disabled ? 'disabled' : ''}`}>
+    <label className={`field ${disabled ? 'disabled' : ''}`} title={FIELD_HINTS[path]}>
       <span>{label}</span>
       <NumberField label={label} value={value} min={min} max={max} integer={integer} disabled={disabled} onCommit={(v) => set(path, v)} />
     </label>
   );
   const sel = <T extends string | number>(label: string, path: PresetPath, value: T, options: readonly T[], parse: (s: string) => T, show: (o: T) => string = String) => (
-    <label className="field">
+    <label className="field" title={FIELD_HINTS[path]}>
       <span>{label}</span>
       <select aria-label={label} value={String(value)} onChange={(e) => set(path, parse(e.target.value))}>
         {options.map((o) => (
@@ -44,31 +45,22 @@ export function AdvancedSettings() {
     <details className="panel advanced">
       <summary>Advanced settings</summary>
       <div className="fields">
-        <h3>Network</h3>
-        {num('Filters', 'network.filters', p.network.filters, 1, 8192)}
-        {num('Kernel width (frames)', 'network.kernel', p.network.kernel, 1, 64)}
-        {sel('Activation', 'network.activation', p.network.activation, ACTIVATIONS, (s) => s as (typeof ACTIVATIONS)[number], (o) => ACTIVATION_NAMES[o])}
-        <label className="field">
-          <span>Seed</span>
-          <span className="inline">
-            <NumberField label="Seed" value={p.network.seed} min={0} max={0xffffffff} integer onCommit={(v) => set('network.seed', v)} />
-            <button className="small" aria-label="Re-roll seed" title="New random seed" onClick={() => set('network.seed', Math.floor(Math.random() * 0xffffffff))}>
-              ⟳
-            </button>
-          </span>
-        </label>
         <h3>Analysis</h3>
         {sel('FFT size (samples)', 'analysis.nFft', p.analysis.nFft, FFT_SIZES, Number)}
-        {num('Hop (samples)', 'analysis.hop', p.analysis.hop, 16, 8192)}
+        {num('Window (samples)', 'analysis.window', p.analysis.window, LIMITS.window[0], Math.min(LIMITS.window[1], p.analysis.nFft))}
+        {num('Hop (samples)', 'analysis.hop', p.analysis.hop, LIMITS.hop[0], LIMITS.hop[1])}
         {sel('Sample rate', 'analysis.sampleRate', p.analysis.sampleRate, RATES.includes(p.analysis.sampleRate) ? RATES : [...RATES, p.analysis.sampleRate], Number, khz)}
+        <FrontEndSettings p={p} set={set} />
+        <NetworkSettings p={p} set={set} />
+        <StatisticsSettings p={p} set={set} />
         <h3>Optimiser</h3>
         {sel('Method', 'optimizer.kind', p.optimizer.kind, OPTIMIZERS, (s) => s as (typeof OPTIMIZERS)[number], (o) => OPTIMIZER_NAMES[o])}
-        {num('Iterations', 'optimizer.iterations', p.optimizer.iterations, 1, 10000)}
+        {num('Iterations', 'optimizer.iterations', p.optimizer.iterations, LIMITS.iterations[0], LIMITS.iterations[1])}
         {num('Learning rate', 'optimizer.learningRate', p.optimizer.learningRate, 1e-9, 100, false)}
         {sel('Start from', 'init', p.init, INITS, (s) => s as (typeof INITS)[number], (o) => INIT_NAMES[o])}
         {sel('Backend', 'backend', p.backend, BACKENDS, (s) => s as (typeof BACKENDS)[number], (o) => BACKEND_NAMES[o])}
         <h3>Reconstruction</h3>
-        {num('Griffin-Lim iterations', 'griffinLim.iterations', p.griffinLim.iterations, 0, 5000)}
+        {num('Griffin-Lim iterations', 'griffinLim.iterations', p.griffinLim.iterations, LIMITS.glIterations[0], LIMITS.glIterations[1])}
         {num('Griffin-Lim momentum', 'griffinLim.momentum', p.griffinLim.momentum, 0, 1.5, false)}
         <label className="field check-field">
           <span>Output level</span>

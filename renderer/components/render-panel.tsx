@@ -6,17 +6,21 @@ import { useEffect, useRef } from 'react';
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import type { LossPoint, RenderJob } from '../state/app-state';
-import { LOSS_TERMS, type RenderPhase, type RenderProgress } from '../../common/audio';
+import type { RenderPhase, RenderProgress } from '../../common/audio';
+import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import { presetProblems } from '../../common/preset';
 import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
 import { takeTooltip } from '../view/take-summary';
 import { countRender } from '../view/render-count';
 
-export const TERM_COLOURS: Record<string, string> = { total: '#e6e6e6', content: '#62b6f0', style: '#ff8f5e', energy: '#9fdc6a', timbre: '#c99bff' };
-/** The chart legend names the terms by the weight sliders' symbols (Σ for the weighted total). */
-const TERM_SYMBOLS: Record<string, string> = { total: 'Σ', content: 'α', style: 'β', energy: 'γ', timbre: 'δ' };
-const TERM_NAMES: Record<string, string> = { total: 'Σ total (weighted)', content: 'α content', style: 'β style', energy: 'γ energy envelope', timbre: 'δ timbral envelope' };
+/** The chart's series: the weighted total, then the terms (named by the sliders' symbols). */
+const SERIES: { key: 'total' | LossTermName; symbol: string; name: string; colour: string }[] = [
+  { key: 'total', symbol: 'Σ', name: 'Σ total (weighted)', colour: '#e6e6e6' },
+  ...LOSS_TERM_TABLE.map((t) => ({ key: t.name, symbol: t.symbol, name: `${t.symbol} ${t.label.toLowerCase()}`, colour: t.colour })),
+];
+/** The series a job shows: the total and every term its preset weighs. */
+const seriesOf = (job: RenderJob | undefined) => SERIES.filter((s) => s.key === 'total' || (job?.preset.weights[s.key] ?? 0) > 0);
 const PHASE_SPAN: Record<RenderPhase, [number, number]> = {
   decode: [0, 0.02],
   analyse: [0.02, 0.08],
@@ -36,7 +40,7 @@ export function overallProgress(p: RenderProgress | undefined): number {
 
 const fmtSecs = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`);
 
-function LossChart({ history }: { history: LossPoint[] }) {
+function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | undefined }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const cv = ref.current;
@@ -62,10 +66,17 @@ function LossChart({ history }: { history: LossPoint[] }) {
       g.fillText('Loss terms appear here while rendering', 8 * dpr, h / 2);
       return;
     }
-    const series: [string, number[]][] = [['total', history.map((p) => p.loss)], ...LOSS_TERMS.map((t): [string, number[]] => [t, history.map((p) => p.terms[t])])];
+    const series: [string, number[]][] = seriesOf(job).map((s) => [s.colour, history.map((p) => (s.key === 'total' ? p.loss : p.terms[s.key]))]);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const [, v] of series) for (const x of v) if (x > 0) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    for (const [, v] of series) {
+      for (const x of v) {
+        if (x > 0) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      }
+    }
     if (!Number.isFinite(lo)) return;
     const l0 = Math.floor(Math.log10(lo));
     const l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
@@ -73,8 +84,8 @@ function LossChart({ history }: { history: LossPoint[] }) {
     const x0 = history[0].iteration;
     const x1 = Math.max(x0 + 1, history[n - 1].iteration);
     g.lineWidth = 1.5 * dpr;
-    for (const [name, v] of series) {
-      g.strokeStyle = TERM_COLOURS[name];
+    for (const [colour, v] of series) {
+      g.strokeStyle = colour;
       g.beginPath();
       let started = false;
       v.forEach((val, i) => {
@@ -82,7 +93,10 @@ function LossChart({ history }: { history: LossPoint[] }) {
         const x = ((history[i].iteration - x0) / (x1 - x0)) * (w - 4 * dpr) + 2 * dpr;
         const y = h - ((Math.log10(val) - l0) / (l1 - l0)) * (h - 6 * dpr) - 3 * dpr;
         if (started) g.lineTo(x, y);
-        else g.moveTo(x, y), (started = true);
+        else {
+          g.moveTo(x, y);
+          started = true;
+        }
       });
       g.stroke();
     }
@@ -90,7 +104,7 @@ function LossChart({ history }: { history: LossPoint[] }) {
     g.font = `${10 * dpr}px ui-monospace, monospace`;
     g.fillText(`1e${l1}`, 4 * dpr, 11 * dpr);
     g.fillText(`1e${l0}`, 4 * dpr, h - 4 * dpr);
-  }, [history]);
+  }, [history, job]);
   return <canvas ref={ref} className="loss-chart" aria-label="Loss chart" role="img" />;
 }
 
@@ -142,12 +156,12 @@ export function RenderPanel() {
             aria-label="Render"
             title="Render a take with the current settings (Ctrl+Enter)"
             disabled={!ready || !!problems}
-            onClick={() => c.render()}
+            onClick={() => c.renders.render()}
           >
             ● Render{queued ? ` (${queued} queued)` : ''}
           </button>
           {running ? (
-            <button className="small danger" aria-label="Cancel render" onClick={() => void c.cancel(running.jobId)}>
+            <button className="small danger" aria-label="Cancel render" onClick={() => c.renders.cancel(running.jobId)}>
               Cancel
             </button>
           ) : null}
@@ -186,7 +200,7 @@ export function RenderPanel() {
               </span>
               <span className="job-status">{j.status === 'done' ? 'done' : j.status}</span>
               {j.status === 'queued' ? (
-                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => void c.cancel(j.jobId)}>
+                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => c.renders.cancel(j.jobId)}>
                   ✕
                 </button>
               ) : null}
@@ -203,18 +217,18 @@ export function RenderPanel() {
         <div className="chart-head">
           <span>Loss</span>
           <span className="legend-items" aria-label="Latest loss values">
-            {(['total', ...LOSS_TERMS] as string[]).map((t) => {
-              const v = last ? (t === 'total' ? last.loss : last.terms[t as (typeof LOSS_TERMS)[number]]) : undefined;
+            {seriesOf(shown).map((t) => {
+              const v = last ? (t.key === 'total' ? last.loss : last.terms[t.key]) : undefined;
               return (
-                <span key={t} className="li mono" title={`${TERM_NAMES[t]}${v !== undefined ? `: ${v}` : ''}`}>
-                  <b style={{ color: TERM_COLOURS[t] }}>{TERM_SYMBOLS[t]}</b>
+                <span key={t.key} className="li mono" title={`${t.name}${v !== undefined ? `: ${v}` : ''}`}>
+                  <b style={{ color: t.colour }}>{t.symbol}</b>
                   {v !== undefined ? v.toPrecision(2) : null}
                 </span>
               );
             })}
           </span>
         </div>
-        <LossChart history={shown?.history ?? []} />
+        <LossChart history={shown?.history ?? []} job={shown} />
       </div>
       <div className="render-col preview">
         <div className="chart-head">

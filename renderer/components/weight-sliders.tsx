@@ -1,17 +1,12 @@
-/** The four loss weights α β γ δ: log-scale sliders with an off position and exact fields. */
+/** The loss weights (α β γ δ and the newer terms): log-scale sliders with an off position and exact fields. */
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import { WEIGHT_STEPS, positionToWeight, weightToPosition } from '../state/preset-edit';
 import { NumberField } from './number-field';
-import type { LossTermName } from '../../common/audio';
+import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import { countRender } from '../view/render-count';
 
-export const WEIGHT_LABELS: { term: LossTermName; symbol: string; name: string; hint: string }[] = [
-  { term: 'content', symbol: 'α', name: 'Content', hint: 'How much the result keeps the content’s features (what is played)' },
-  { term: 'style', symbol: 'β', name: 'Style', hint: 'How much the result takes on the style’s texture (Gram matrix)' },
-  { term: 'energy', symbol: 'γ', name: 'Energy envelope', hint: 'Follow the style’s loudness over time' },
-  { term: 'timbre', symbol: 'δ', name: 'Timbral envelope', hint: 'Match the style’s average spectrum (its colour)' },
-];
+export const WEIGHT_LABELS = LOSS_TERM_TABLE.map((t) => ({ term: t.name as LossTermName, symbol: t.symbol, name: t.label, hint: t.hint }));
 
 export function WeightSliders() {
   countRender('WeightSliders');

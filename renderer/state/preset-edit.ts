@@ -24,29 +24,36 @@ export function presetModified(controls: Preset, loaded: Preset): boolean {
   return !jsonEqual(strip(controls), strip(loaded));
 }
 
-/** Dotted paths of the preset's editable leaves (e.g. "network.filters"). */
-export type PresetPath =
-  | `weights.${keyof Preset['weights']}`
-  | `analysis.${keyof Preset['analysis']}`
-  | `network.${keyof Preset['network']}`
-  | `optimizer.${keyof Preset['optimizer']}`
-  | `griffinLim.${keyof Preset['griffinLim']}`
-  | `output.${keyof Preset['output']}`
-  | 'init'
-  | 'backend';
+/** What is appended to a preset's name when a render used modified settings. */
+const MODIFIED_SUFFIX = ' (modified)';
+/** The preset schema's name limit, in characters. */
+const MAX_NAME = 80;
 
-/** A copy of `p` with the leaf at `path` set to `value` (no validation here). */
-export function setPresetField(p: Preset, path: PresetPath, value: unknown): Preset {
-  const [head, leaf] = path.split('.') as [keyof Preset, string | undefined];
-  if (leaf === undefined) return { ...p, [head]: value } as Preset;
-  return { ...p, [head]: { ...(p[head] as object), [leaf]: value } } as Preset;
+/**
+ * The name a render of modified settings goes under ("Quick preview (modified)"), kept
+ * within the 80-character preset name limit; a name already marked is not marked twice.
+ */
+export function modifiedName(name: string): string {
+  if (name.endsWith(MODIFIED_SUFFIX)) return name;
+  return `${name.slice(0, MAX_NAME - MODIFIED_SUFFIX.length).trimEnd()}${MODIFIED_SUFFIX}`;
 }
 
-/** The leaf at `path`. */
-export function getPresetField(p: Preset, path: PresetPath): unknown {
-  const [head, leaf] = path.split('.') as [keyof Preset, string | undefined];
-  const v = p[head];
-  return leaf === undefined ? v : (v as unknown as Record<string, unknown>)[leaf];
+/**
+ * A dotted path to a field of the preset document, numbers indexing arrays:
+ * "weights.style", "frontEnd.bands", "network.layers.0.filters", "statistics.energy.target".
+ */
+export type PresetPath = string;
+
+/** A copy of `p` with the field at `path` set to `value`, copying only the objects on the way (no validation here). */
+export function setPresetField(p: Preset, path: PresetPath, value: unknown): Preset {
+  const set = (node: unknown, keys: string[]): unknown => {
+    if (!keys.length) return value;
+    const [k, ...rest] = keys;
+    if (Array.isArray(node)) return node.map((v, i) => (i === Number(k) ? set(v, rest) : v));
+    const obj = (node ?? {}) as Record<string, unknown>;
+    return { ...obj, [k]: set(obj[k], rest) };
+  };
+  return set(p, path.split('.')) as Preset;
 }
 
 /** Weight slider range: position 0 is "off"; 1..WEIGHT_STEPS span 10^WEIGHT_MIN_EXP..10^WEIGHT_MAX_EXP, 100 steps a decade. */

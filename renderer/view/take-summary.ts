@@ -2,39 +2,49 @@
  * Words for how a take was made: the short weight line a lane header has room for, and the
  * full parameter list its tooltip shows. Pure, so the wording is tested without a DOM.
  */
-import type { Preset } from '../../common/preset';
-import type { TakeMetrics } from '../../common/audio';
-
-/** What is appended to a preset's name when a render used modified settings. */
-export const MODIFIED_SUFFIX = ' (modified)';
-const MAX_NAME = 80;
+import type { Layer, Preset } from '../../common/preset';
+import { STOP_REASONS, type TakeMetrics } from '../../common/audio';
+import { LOSS_TERM_TABLE } from '../../common/loss-terms';
+import { ACTIVATION_NAMES, FRONT_END_WORDS } from './objective-words';
 
 /** A weight as a musician reads it: 3 significant digits, 0 as "off". */
 export const formatWeight = (w: number): string => (w === 0 ? 'off' : String(Number(w.toPrecision(3))));
 
 /**
- * The name a render of modified settings goes under ("Quick preview (modified)"), kept
- * within the 80-character preset name limit; a name already marked is not marked twice.
+ * The weights as [symbol, term, formatted value] in slider order: the four classic terms
+ * always, the others when they are on.
  */
-export function modifiedName(name: string): string {
-  if (name.endsWith(MODIFIED_SUFFIX)) return name;
-  return `${name.slice(0, MAX_NAME - MODIFIED_SUFFIX.length).trimEnd()}${MODIFIED_SUFFIX}`;
-}
-
-/** The four weights as [symbol, term, formatted value], in slider order α β γ δ. */
 export function weightParts(p: Preset): [string, string, string][] {
-  return [
-    ['α', 'content', formatWeight(p.weights.content)],
-    ['β', 'style', formatWeight(p.weights.style)],
-    ['γ', 'energy envelope', formatWeight(p.weights.energy)],
-    ['δ', 'timbral envelope', formatWeight(p.weights.timbre)],
-  ];
+  return LOSS_TERM_TABLE.filter((t, i) => i < 4 || p.weights[t.name] > 0).map((t) => [t.symbol, t.label.toLowerCase(), formatWeight(p.weights[t.name])]);
 }
 
-/** "12 it · L-BFGS · 256 filters": the second line under the weights. */
+/** One layer in a few characters: "conv1d 256×11", "conv2d 16 3×3", "relu", "max pool 2×2". */
+function layerWords(l: Layer): string {
+  switch (l.kind) {
+    case 'conv1d':
+      return `conv1d ${l.filters}×${l.kernel}`;
+    case 'conv2d':
+      return `conv2d ${l.channels} ${l.kernelTime}×${l.kernelFreq}`;
+    case 'activation':
+      return ACTIVATION_NAMES[l.fn];
+    case 'pool':
+      return `${l.mode} pool ${l.time}×${l.freq}`;
+  }
+}
+
+/** The network in a few words: its one conv layer ("conv1d 256×11"), or "6 conv2d layers, 2 pools". */
+export function networkSummary(p: Preset): string {
+  const convs = p.network.layers.filter((l) => l.kind === 'conv1d' || l.kind === 'conv2d');
+  const pools = p.network.layers.filter((l) => l.kind === 'pool').length;
+  if (convs.length === 1 && !pools) return layerWords(convs[0]);
+  return `${convs.length} conv layers${pools ? `, ${pools} pool${pools > 1 ? 's' : ''}` : ''}`;
+}
+
+/** "12 it · L-BFGS · conv1d 256×11": the second line under the weights. */
 export function settingsLine(p: Preset): string {
   const opt = p.optimizer.kind === 'lbfgs' ? 'L-BFGS' : 'Adam';
-  return `${p.optimizer.iterations} it · ${opt} · ${p.network.filters} filters`;
+  const fe = p.frontEnd.kind === 'linear' ? '' : ` · ${FRONT_END_WORDS[p.frontEnd.kind].label.toLowerCase()}`;
+  return `${p.optimizer.iterations} it · ${opt} · ${networkSummary(p)}${fe}`;
 }
 
 /** Every parameter of a take, one group a line, for its tooltip. */
@@ -45,14 +55,16 @@ export function takeTooltip(p: Preset, m?: TakeMetrics): string {
   const lines = [
     p.name,
     `Weights: ${w}`,
-    `Network: ${p.network.filters} filters, kernel ${p.network.kernel}, ${p.network.activation}, seed ${p.network.seed}`,
-    `Analysis: ${(p.analysis.sampleRate / 1000).toFixed(p.analysis.sampleRate % 1000 ? 2 : 0)} kHz, FFT ${p.analysis.nFft}, hop ${p.analysis.hop}`,
+    `Front end: ${FRONT_END_WORDS[p.frontEnd.kind].label}${'bands' in p.frontEnd ? `, ${p.frontEnd.bands} bands` : ''}${'binsPerOctave' in p.frontEnd ? `, ${p.frontEnd.binsPerOctave} per octave` : ''}`,
+    `Network: ${p.network.layers.map(layerWords).join(' → ')}, seed ${p.network.seed}`,
+    `Analysis: ${(p.analysis.sampleRate / 1000).toFixed(p.analysis.sampleRate % 1000 ? 2 : 0)} kHz, FFT ${p.analysis.nFft}, window ${p.analysis.window}, hop ${p.analysis.hop}`,
     `Optimiser: ${p.optimizer.kind === 'lbfgs' ? 'L-BFGS' : 'Adam'}, ${p.optimizer.iterations} iterations, learning rate ${p.optimizer.learningRate}, from ${p.init}`,
     `Reconstruction: Griffin-Lim ${p.griffinLim.iterations} iterations, momentum ${p.griffinLim.momentum}`,
     `Output: ${p.output.normalize ? `normalised to ${p.output.peakDb} dBFS` : 'not normalised'}, backend ${p.backend}`,
   ];
   if (m) {
     lines.push(
+      `Optimiser ${STOP_REASONS[m.stopReason]} after ${m.iterations} of ${p.optimizer.iterations} iterations`,
       `Result: style loss ×${m.styleLossRatio.toPrecision(2)}, spectral convergence ${m.spectralConvergenceDb.toFixed(1)} dB, ${m.seconds.total.toFixed(1)} s on ${m.backend}`,
     );
   }

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { decodeWav } from '../../engine/wav/decode';
+import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav, readWavComment } from '../../engine/wav/encode';
 import { buildAll, canvasStats, chromiumUnavailable, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 

@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeWav } from '../../engine/wav/decode';
-import { readWavComment } from '../../engine/wav/encode';
+import { decodeWav } from '../../engine/audio/wav';
+import { encodeWav, readWavComment } from '../../engine/wav/encode';
 import { ROOT, DEMO_DIR } from '../helpers/demo';
 
 const CLI = path.join(ROOT, 'dist/engine/cli.js');
@@ -72,7 +73,7 @@ describe('gramophone CLI', () => {
     expect(wav.format).toMatch(/float/i);
     expect(Math.abs(wav.frames - 96000)).toBeLessThan(4);
     const preset = JSON.parse(readWavComment(new Uint8Array(readFileSync(out)))!);
-    expect(preset.weights).toEqual({ content: 0, style: 2, energy: 0.5, timbre: 0 });
+    expect(preset.weights).toEqual({ content: 0, style: 2, energy: 0.5, timbre: 0, texture: 0, envelope: 0 });
     expect(preset.network.seed).toBe(9);
   }, 120_000);
 
@@ -119,4 +120,114 @@ describe('gramophone CLI', () => {
     const list = b.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(list.some((x) => x.available)).toBe(true);
   }, 60_000);
+
+  describe('safety checks before rendering', () => {
+    const content = path.join(DEMO_DIR, 'content.wav');
+    const style = path.join(DEMO_DIR, 'style.wav');
+    const safe = mkdtempSync(path.join(tmpdir(), 'gramophone-cli-safety-'));
+    const mine = path.join(safe, 'mine.wav');
+    writeFileSync(mine, readFileSync(content));
+    const before = readFileSync(mine);
+
+    /** A refusal: the exit code, the message, no render started and the input untouched. */
+    async function refused(args: string[], code: number, message: RegExp) {
+      const r = await run(['render', '--iterations', '1', '--json', ...args]);
+      expect(r.code, r.stdout + r.stderr).toBe(code);
+      const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(events.some((e) => e.event === 'progress')).toBe(false);
+      expect(events.at(-1)).toMatchObject({ event: 'error', message: expect.stringMatching(message) });
+      expect(readFileSync(mine).equals(before)).toBe(true);
+    }
+
+    it('refuses an --out that is one of the inputs: same path, another spelling, a symlink, a hard link', async () => {
+      await refused(['--content', mine, '--style', style, '--out', mine], 2, /is the input .*mine\.wav.*destroy it/);
+      await refused(['--content', style, '--style', mine, '--out', path.join(safe, '.', 'sub', '..', 'mine.wav').replace('sub/..', '.')], 2, /is the input/);
+      mkdirSync(path.join(safe, 'sub'), { recursive: true });
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'sub', '..', 'mine.wav')], 2, /is the input/);
+      symlinkSync(mine, path.join(safe, 'link.wav'));
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'link.wav')], 2, /is the input/);
+      const viaFolderLink = path.join(safe, 'folder-link');
+      symlinkSync(safe, viaFolderLink);
+      await refused(['--content', path.join(viaFolderLink, 'mine.wav'), '--style', style, '--out', mine], 2, /is the input/);
+      linkSync(mine, path.join(safe, 'hard.wav'));
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'hard.wav')], 2, /is the input/);
+    }, 60_000);
+
+    it('refuses a wrong extension, a missing or non-folder folder, and a folder as --out', async () => {
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'take.mp3')], 2, /--out must name a \.wav file/);
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'take')], 2, /--out must name a \.wav file/);
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'no such folder', 'take.wav')], 1, /the folder .*no such folder.* does not exist/);
+      await refused(['--content', mine, '--style', style, '--out', path.join(mine, 'take.wav')], 1, /is not a folder/);
+      mkdirSync(path.join(safe, 'looks-like.wav'));
+      await refused(['--content', mine, '--style', style, '--out', path.join(safe, 'looks-like.wav')], 2, /is a folder/);
+      expect(existsSync(path.join(safe, 'take.mp3'))).toBe(false);
+    }, 60_000);
+
+    it('refuses a read-only output folder before rendering', async (ctx) => {
+      const ro = mkdtempSync(path.join(tmpdir(), 'gramophone-ro-'));
+      if (process.getuid?.() !== 0) {
+        execFileSync('chmod', ['555', ro]);
+        await refused(['--content', mine, '--style', style, '--out', path.join(ro, 'take.wav')], 1, /is not writable/);
+        return;
+      }
+      // Root writes anywhere permissions say no; only a read-only file system stops it.
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro], { stdio: 'pipe' });
+      } catch (err) {
+        console.log(`skipped: cannot mount a read-only tmpfs here (${String((err as Error).message).split('\n')[0]})`);
+        ctx.skip();
+        return;
+      }
+      try {
+        await refused(['--content', mine, '--style', style, '--out', path.join(ro, 'take.wav')], 1, /is on a read-only disk/);
+      } finally {
+        execFileSync('umount', [ro]);
+      }
+    }, 60_000);
+
+    it('sizes inputs with a stat: a 5 GB file and a folder are refused without being read', async () => {
+      const huge = path.join(safe, 'huge.wav');
+      writeFileSync(huge, '');
+      truncateSync(huge, 5 * 1024 ** 3); // sparse: costs no disk
+      const t0 = performance.now();
+      await refused(['--content', huge, '--style', style, '--out', path.join(safe, 'take.wav')], 2, /Cannot open "huge\.wav": it is 5\.0 GB, over the 1\.0 GB limit/);
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      await refused(['--content', safe, '--style', style, '--out', path.join(safe, 'take.wav')], 2, /is a folder, not an audio file/);
+    }, 60_000);
+
+    it('warns when every weight is 0, and still renders', async () => {
+      const out = path.join(safe, 'zero.wav');
+      const r = await run(['render', '--content', content, '--style', style, '--out', out, '--alpha', '0', '--beta', '0', '--gamma', '0', '--delta', '0', '--iterations', '1', '--region', '0:1']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/warning: every loss weight is 0/);
+      expect(existsSync(out)).toBe(true);
+    }, 60_000);
+
+    it('writes the take at the content’s rate and width by default, from an MP3 content too', async () => {
+      // 44.1 kHz stereo content made from the demo; the engine renders at the preset's rate.
+      const demo = decodeWav(new Uint8Array(readFileSync(content)), 'content.wav');
+      const { resample } = await import('../../engine/dsp/resample');
+      const left = resample(demo.channels[0].subarray(0, demo.sampleRate * 2), demo.sampleRate, 44100);
+      const stereo = path.join(safe, 'stereo-44k.wav');
+      writeFileSync(stereo, encodeWav([left, left.map((v) => 0.5 * v)], 44100, 'pcm16'));
+      const mp3 = path.join(safe, 'stereo-48k.mp3');
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', stereo, '-ar', '48000', '-b:a', '160k', mp3]);
+      const cases: [string, string[], number, number][] = [
+        [stereo, [], 44100, 2],
+        [stereo, ['--rate', 'engine', '--channels', '1'], 22050, 1],
+        [mp3, [], 48000, 2],
+        [mp3, ['--rate', '96000'], 96000, 2],
+      ];
+      for (const [input, extra, rate, channels] of cases) {
+        const out = path.join(safe, 'default.wav');
+        const r = await run(['render', '--content', input, '--style', style, '--out', out, '--preset', 'Quick preview', '--iterations', '1', ...extra]);
+        expect(r.code, r.stderr).toBe(0);
+        const wav = decodeWav(new Uint8Array(readFileSync(out)), 'default.wav');
+        expect([wav.sampleRate, wav.channels.length]).toEqual([rate, channels]);
+        expect(Math.abs(wav.frames / rate - 2)).toBeLessThan(0.05);
+        // The analysis ran at the preset's rate, not the content's.
+        expect(JSON.parse(readWavComment(new Uint8Array(readFileSync(out)))!).analysis.sampleRate).toBe(22050);
+      }
+    }, 120_000);
+  });
 });

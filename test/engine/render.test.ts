@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../engine/render';
-import { decodeWav } from '../../engine/wav/decode';
+import { decodeWav } from '../../engine/audio/wav';
 import type { RenderProgress } from '../../common/audio';
 import { GramophoneError } from '../../common/errors';
 import { demoFile, quickPreset, tinyPreset } from '../helpers/demo';
@@ -16,10 +16,10 @@ describe('render job on the demo pair', () => {
     expect(m.styleLossRatio).toBeLessThanOrEqual(0.2);
     expect(m.finalLoss).toBeLessThan(m.initialLoss);
     // DESIGN §5: the envelopes move towards the style's, and the content is not thrown away.
-    expect(m.energyEnvelopeError).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.energy));
-    expect(m.timbreEnvelopeError).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.timbre));
-    expect(m.contentFeatureDistance).toBeGreaterThan(0);
-    expect(m.contentFeatureDistance).toBeLessThan(1.5);
+    expect(m.termErrors.energy).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.energy));
+    expect(m.termErrors.timbre).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.timbre));
+    expect(m.termErrors.content).toBeGreaterThan(0);
+    expect(m.termErrors.content).toBeLessThan(1.5);
     expect(m.iterations).toBeGreaterThan(0);
     // Output: the content's length at the preset rate, peak at −1 dBFS, never clipping.
     expect(take.sampleRate).toBe(22050);
@@ -32,8 +32,12 @@ describe('render job on the demo pair', () => {
     // Progress: every phase in order, iterations counted, previews sent.
     const phases = [...new Set(events.map((e) => e.phase))];
     expect(phases).toEqual(['decode', 'analyse', 'optimise', 'reconstruct', 'encode']);
-    const opt = events.filter((e) => e.phase === 'optimise' && e.iteration > 0);
-    expect(opt.length).toBe(m.iterations);
+    const opt = events.filter((e) => e.phase === 'optimise' && e.iteration > 0 && !e.stopReason);
+    expect(opt.map((e) => e.iteration)).toEqual(Array.from({ length: m.iterations }, (_v, i) => i + 1));
+    // One closing event says why the optimiser stopped and where.
+    const stop = events.filter((e) => e.stopReason);
+    expect(stop).toHaveLength(1);
+    expect(stop[0]).toMatchObject({ phase: 'optimise', iteration: m.iterations, stopReason: m.stopReason });
     expect(opt.every((e) => e.terms && Number.isFinite(e.loss!) && e.eta !== undefined)).toBe(true);
     expect(opt.some((e) => e.preview && e.preview.data.some((v) => v > 0))).toBe(true);
   }, 180_000);
@@ -94,8 +98,8 @@ describe('Adam on the demo pair', () => {
     const p = quickPreset();
     const preset = {
       ...p,
-      weights: { content: 0, style: 1, energy: 0, timbre: 0 },
-      network: { ...p.network, filters: 64, kernel: 3 },
+      weights: { ...p.weights, content: 0, style: 1, energy: 0, timbre: 0 },
+      network: { ...p.network, layers: [{ kind: 'conv1d' as const, filters: 64, kernel: 3 }, p.network.layers[1]] },
       optimizer: { kind: 'adam' as const, iterations: 15, learningRate: 0.03 },
       griffinLim: { iterations: 4, momentum: 0.99 },
     };
@@ -107,7 +111,7 @@ describe('Adam on the demo pair', () => {
 
 describe('inputs at other rates and channel counts', () => {
   it('mixes a 44.1 kHz stereo 24-bit content down and resamples it to the preset rate', async () => {
-    const { decodeWav: decode } = await import('../../engine/wav/decode');
+    const { decodeWav: decode } = await import('../../engine/audio/wav');
     const { encodeWav } = await import('../../engine/wav/encode');
     const { resample } = await import('../../engine/dsp/resample');
     const mono = decode(content.bytes, 'content.wav').channels[0].subarray(0, 22050 * 3);

@@ -22,7 +22,7 @@ export function tinyPreset(seed = 1): Preset {
   const p = quickPreset();
   return {
     ...p,
-    network: { ...p.network, filters: 32, seed },
+    network: { ...p.network, layers: p.network.layers.map((l) => (l.kind === 'conv1d' ? { ...l, filters: 32 } : l)), seed },
     optimizer: { ...p.optimizer, iterations: 6 },
     griffinLim: { iterations: 6, momentum: 0.99 },
   };

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeEach } from 'vitest';
+import { V1_QUICK } from '../fixtures/presets';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +58,7 @@ describe('PresetStore operations', () => {
   it('imports good entries, reports bad ones, and exports valid JSON', () => {
     const s = open();
     s.save(user('Dup'));
-    const doc = { presets: [user('New'), user('Dup', 5), { ...user('Bad'), weights: { content: -1 } }, 42, { ...user('Old'), version: 0, backend: undefined }] };
+    const doc = { presets: [user('New'), user('Dup', 5), { ...user('Bad'), weights: { content: -1 } }, 42, { ...V1_QUICK, name: 'Old', version: 0, backend: undefined }] };
     const r = s.importJson(JSON.stringify(doc), 'mine.json');
     expect(r.imported).toEqual(['New', 'Dup (imported)', 'Old']);
     expect(r.rejected.map((x) => x.name)).toEqual(['Bad', 'entry 4']);
@@ -82,7 +83,7 @@ describe('PresetStore operations', () => {
   });
 
   it('migrates an unversioned file with version-0 presets', () => {
-    const old = { ...user('Draft') } as Record<string, unknown>;
+    const old = { ...V1_QUICK, name: 'Draft' } as Record<string, unknown>;
     delete old.version;
     delete old.backend;
     old.output = { normalize: true };
@@ -90,10 +91,10 @@ describe('PresetStore operations', () => {
     const s = open();
     expect(s.notices).toEqual([]);
     const [p] = s.user();
-    expect(p.version).toBe(1);
+    expect(p.version).toBe(2);
     expect(p.backend).toBe('auto');
     const onDisk = JSON.parse(fs.readFileSync(file(), 'utf8'));
-    expect(onDisk.presets[0].version).toBe(1);
+    expect(onDisk.presets[0].version).toBe(2);
     expect(onDisk.__internal__.migrations.version).toBeDefined();
   });
 });

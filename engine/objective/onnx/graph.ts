@@ -62,6 +62,13 @@ export class GraphBuilder {
     return out;
   }
 
+  /** Add a node with `count` outputs (e.g. MaxPool's values and indices); returns their names. */
+  opOutputs(op: string, inputs: readonly string[], count: number, attrs?: Record<string, AttrValue>): string[] {
+    const outs = Array.from({ length: count }, () => this.fresh(op.toLowerCase()));
+    this.nodes.push({ op, inputs, outputs: outs, attrs });
+    return outs;
+  }
+
   /** The finished graph, as data. */
   spec(): GraphSpec {
     return { name: this.name, nodes: this.nodes, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers };

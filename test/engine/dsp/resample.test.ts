@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resample } from '../../../engine/dsp/resample';
+import { StreamResampler, resample } from '../../../engine/dsp/resample';
 import { GramophoneError } from '../../../common/errors';
 
 const tone = (hz: number, rate: number, n: number, amp = 1) =>
@@ -108,5 +108,38 @@ describe('resample', () => {
       expect(() => resample(x, bad, 44100)).toThrow(GramophoneError);
       expect(() => resample(x, 44100, bad)).toThrow(/rate/);
     }
+  });
+});
+
+describe('StreamResampler', () => {
+  const noise = (n: number) => {
+    let s = 7;
+    return Float32Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647), s / 2147483647 - 0.5));
+  };
+
+  it('gives sample for sample what resample gives, whatever the block sizes', () => {
+    const x = noise(30011);
+    for (const [from, to] of [[44100, 22050], [48000, 22050], [22050, 44100], [44100, 44101], [16000, 16000]]) {
+      const whole = from === to ? x : resample(x, from, to);
+      for (const block of [1, 37, 4096, 100_000]) {
+        for (const expected of [x.length, undefined]) {
+          const r = new StreamResampler(from, to, expected);
+          for (let i = 0; i < x.length; i += block) r.push(x.subarray(i, i + block));
+          expect(r.end()).toEqual(whole);
+        }
+      }
+    }
+  });
+
+  it('keeps only a few kernel lengths of input between blocks', () => {
+    const r = new StreamResampler(48000, 22050, 48000 * 4);
+    const x = noise(48000);
+    for (let k = 0; k < 4; k++) r.push(x);
+    expect((r as unknown as { tail: Float32Array }).tail.length).toBeLessThan(400);
+    expect(r.end().length).toBe(22050 * 4);
+  });
+
+  it('ends empty input with empty output', () => {
+    expect(new StreamResampler(44100, 22050).end()).toEqual(new Float32Array(0));
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOnnxObjective } from '../../../engine/objective/onnx-objective';
 import { createRng } from '../../../engine/random';
+import { conv1dNetwork, testPreset } from './tfjs-fixtures';
 
 const rand = (n: number, seed: number) => {
   const r = createRng(seed);
@@ -26,8 +27,9 @@ describe('onnx objective determinism', () => {
         content: rand(T * F, 1),
         style: rand(250 * F, 2),
         styleFrames: 250,
-        weights: { content: 0.5, style: 1, energy: 0.2, timbre: 0.2 },
-        network: { filters: c.filters, kernel: c.kernel, activation: c.activation, seed: 3 },
+        preset: testPreset({ content: 0.5, style: 1, energy: 0.2, timbre: 0.2 }, conv1dNetwork(c.filters, c.kernel, c.activation, 3)),
+        binHz: null,
+        frameRate: 86,
       });
       const x = rand(T * F, 4);
       const first = await obj.evaluate(x);

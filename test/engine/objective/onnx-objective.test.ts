@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
-import type { Activation, LossWeights } from '../../../common/preset';
-import { convWeights, type Objective, type ObjectiveSetup } from '../../../engine/objective/objective';
+import type { Activation } from '../../../common/preset';
+import type { Objective, ObjectiveSetup } from '../../../engine/objective/objective';
 import { createOnnxObjective, createOnnxObjectiveWith, probeOnnx } from '../../../engine/objective/onnx-objective';
-import { gramMode, type GramMode } from '../../../engine/objective/onnx/objective-graphs';
-import { referenceFeatures, referenceGradientAt, referenceLoss } from './reference-loss';
+import { gramMode, type GramMode } from '../../../engine/objective/onnx/style-gram';
+import { conv1dOf, referenceFeatures, referenceGradientAt, referenceLoss } from './reference-loss';
 import { ALL_ON, TINY, WEIGHTINGS, maxRelativeError, randomSpectrogram, sampleIndices, smallSetup, type SmallShape } from './tfjs-fixtures';
 
 const opened: Objective[] = [];
@@ -131,11 +131,11 @@ describe('onnx objective behaviour', () => {
   it('features() is A(X) for any frame count', async () => {
     const setup = smallSetup(TINY, ALL_ON, 'tanh');
     const o = await onnx(setup);
-    const w = convWeights(setup.bins, setup.network);
+    const { net, w } = conv1dOf(setup);
     for (const frames of [setup.frames, 5]) {
       const x = randomSpectrogram(frames * setup.bins, frames);
       const a = await o.features(x);
-      const ref = referenceFeatures(x, frames, setup.bins, w, setup.network);
+      const ref = referenceFeatures(x, frames, setup.bins, w, net);
       expect(a.length).toBe(ref.length);
       expect(maxRelativeError(a, ref)).toBeLessThan(1e-4);
     }
@@ -154,8 +154,7 @@ describe('onnx objective behaviour', () => {
   });
 
   it('all weights 0: loss and gradient 0, terms still reported', async () => {
-    const zero: LossWeights = { content: 0, style: 0, energy: 0, timbre: 0 };
-    const setup = smallSetup(TINY, zero);
+    const setup = smallSetup(TINY, {});
     const o = await onnx(setup);
     const x = randomSpectrogram(setup.frames * setup.bins, 21);
     const e = await o.evaluate(x);

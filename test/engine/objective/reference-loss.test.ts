@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NORM_EPSILON, stretchedEnergy, timbreEnvelope } from '../../../engine/objective/objective';
+import { NORM_EPSILON } from '../../../engine/objective/objective';
+import { stretchedEnergy } from '../../../engine/objective/statistics/energy';
+import { timbreEnvelope } from '../../../engine/objective/statistics/timbre';
 import {
   normalisedDistance,
   referenceActivation,
@@ -56,7 +58,7 @@ describe('reference loss (plain loops)', () => {
     expect(r0.loss).toBe(0);
     const x = randomSpectrogram(TINY.frames * TINY.bins, 9);
     const weights = { content: 0.5, style: 2, energy: 3, timbre: 4 };
-    const r = referenceLoss({ ...base, weights }, x);
+    const r = referenceLoss({ ...base, preset: { ...base.preset, weights: { ...base.preset.weights, ...weights } } }, x);
     expect(r.loss).toBeCloseTo(0.5 * r.terms.content + 2 * r.terms.style + 3 * r.terms.energy + 4 * r.terms.timbre, 12);
   });
 });

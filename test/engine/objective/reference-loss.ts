@@ -7,8 +7,24 @@
  * network; the energy stretch, timbre envelope and normalisers are recomputed here.
  */
 import type { LossTerms } from '../../../common/audio';
+import { perTerm } from '../../../common/loss-terms';
 import type { Activation } from '../../../common/preset';
-import { NORM_EPSILON, convWeights, type NetworkSpec, type ObjectiveSetup } from '../../../engine/objective/objective';
+import { NORM_EPSILON, type ObjectiveSetup } from '../../../engine/objective/objective';
+import { networkWeights } from '../../../engine/objective/network';
+
+/** Version 1's network, read off a preset: one conv1d layer, then an activation. */
+export interface NetworkSpec {
+  filters: number;
+  kernel: number;
+  activation: Activation;
+}
+
+/** The conv1d + activation of a one-layer setup, and its weights (K × F × N, from the engine). */
+export function conv1dOf(setup: ObjectiveSetup): { net: NetworkSpec; w: Float32Array } {
+  const [conv, act] = setup.preset.network.layers;
+  if (conv.kind !== 'conv1d' || act?.kind !== 'activation') throw new Error('the float64 reference covers conv1d + activation networks');
+  return { net: { filters: conv.filters, kernel: conv.kernel, activation: act.fn }, w: networkWeights(setup.preset.network, setup.bins)[0].data };
+}
 
 const SELU_SCALE = 1.0507009873554805;
 const SELU_ALPHA = 1.6732632423543772;
@@ -22,6 +38,10 @@ export function referenceActivation(kind: Activation, z: number): number {
       return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * (Math.exp(z) - 1);
     case 'tanh':
       return Math.tanh(z);
+    case 'leakyRelu':
+      return z > 0 ? z : 0.01 * z;
+    case 'none':
+      return z;
   }
 }
 
@@ -108,14 +128,16 @@ export function normalisedDistance(a: Float64Array, b: Float64Array): number {
 
 /** The total loss and the four unweighted terms at x (T × F), all in float64. */
 export function referenceLoss(setup: ObjectiveSetup, x: ArrayLike<number>): { loss: number; terms: LossTerms } {
-  const { frames: T, bins: F, styleFrames: Ts, network: net, weights } = setup;
-  const w = convWeights(F, net);
+  const { frames: T, bins: F, styleFrames: Ts } = setup;
+  const weights = setup.preset.weights;
+  const { net, w } = conv1dOf(setup);
   const rowsX = T - net.kernel + 1;
   const rowsS = Ts - net.kernel + 1;
   const aX = referenceFeatures(x, T, F, w, net);
   const aC = referenceFeatures(setup.content, T, F, w, net);
   const aS = referenceFeatures(setup.style, Ts, F, w, net);
   const terms: LossTerms = {
+    ...perTerm(() => 0),
     content: normalisedDistance(aX, aC),
     style: normalisedDistance(referenceGram(aX, rowsX, net.filters), referenceGram(aS, rowsS, net.filters)),
     energy: normalisedDistance(referenceEnergy(x, T, F), referenceStretch(referenceEnergy(setup.style, Ts, F), T)),

@@ -1,5 +1,5 @@
 /** Small seeded problems for the objective tests. */
-import type { Activation, LossWeights } from '../../../common/preset';
+import { PresetSchema, builtinPreset, type Activation, type LossWeights, type Preset, type PresetInput } from '../../../common/preset';
 import type { ObjectiveSetup } from '../../../engine/objective/objective';
 import { createRng } from '../../../engine/random';
 
@@ -19,33 +19,50 @@ export interface SmallShape {
 
 export const TINY: SmallShape = { frames: 14, bins: 9, styleFrames: 19, filters: 7, kernel: 3 };
 
-/** A setup with random non-negative content and style (style of a different length). */
-export function smallSetup(
-  shape: SmallShape,
-  weights: LossWeights,
-  activation: Activation = 'relu',
-  seed = 1,
-): ObjectiveSetup {
-  const { frames, bins, styleFrames, filters, kernel } = shape;
+/** Version 1's network: conv1d then an activation. */
+export const conv1dNetwork = (filters: number, kernel: number, activation: Activation, seed: number): Preset['network'] => ({
+  layers: [
+    { kind: 'conv1d', filters, kernel },
+    { kind: 'activation', fn: activation },
+  ],
+  seed,
+  weights: 'random',
+});
+
+/** A valid preset (Quick preview's other settings) with these weights and network and any other fields. */
+export function testPreset(weights: Partial<LossWeights>, network: Preset['network'], extra: Partial<PresetInput> = {}): Preset {
+  const base = builtinPreset('Quick preview')!;
+  return PresetSchema.parse({ ...base, weights, network, ...extra });
+}
+
+/** A setup on this preset with random non-negative content and style (style of a different length). */
+export function setupFor(preset: Preset, frames: number, bins: number, styleFrames: number, seed = 1): ObjectiveSetup {
   return {
     frames,
     bins,
     styleFrames,
     content: randomSpectrogram(frames * bins, seed * 3 + 1),
     style: randomSpectrogram(styleFrames * bins, seed * 3 + 2),
-    weights,
-    network: { filters, kernel, activation, seed },
+    preset,
+    binHz: Float32Array.from({ length: bins }, (_v, k) => 100 + 400 * k),
+    frameRate: 86,
   };
 }
 
-export const ALL_ON: LossWeights = { content: 1, style: 1, energy: 1, timbre: 1 };
+/** A version-1-shaped setup (one conv1d layer) on random spectrograms. */
+export function smallSetup(shape: SmallShape, weights: Partial<LossWeights>, activation: Activation = 'relu', seed = 1): ObjectiveSetup {
+  const { frames, bins, styleFrames, filters, kernel } = shape;
+  return setupFor(testPreset(weights, conv1dNetwork(filters, kernel, activation, seed)), frames, bins, styleFrames, seed);
+}
+
+export const ALL_ON: Partial<LossWeights> = { content: 1, style: 1, energy: 1, timbre: 1 };
 
 /** The four one-hot weightings and a mixed one. */
-export const WEIGHTINGS: Record<string, LossWeights> = {
-  content: { content: 1, style: 0, energy: 0, timbre: 0 },
-  style: { content: 0, style: 1, energy: 0, timbre: 0 },
-  energy: { content: 0, style: 0, energy: 1, timbre: 0 },
-  timbre: { content: 0, style: 0, energy: 0, timbre: 1 },
+export const WEIGHTINGS: Record<string, Partial<LossWeights>> = {
+  content: { content: 1 },
+  style: { style: 1 },
+  energy: { energy: 1 },
+  timbre: { timbre: 1 },
   combined: { content: 0.5, style: 2, energy: 1.5, timbre: 3 },
 };
 

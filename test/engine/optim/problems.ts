@@ -1,9 +1,10 @@
 /** Small test problems for the optimisers, evaluated in float64 and handed out as float32. */
+import { perTerm } from '../../../common/loss-terms';
 import type { Evaluation } from '../../../engine/objective/objective';
 import type { AsyncObjective } from '../../../engine/optim/types';
 import { createRng } from '../../../engine/random';
 
-const terms = (loss: number) => ({ content: loss, style: 0, energy: 0, timbre: 0 });
+const terms = (loss: number) => ({ ...perTerm(() => 0), content: loss });
 
 /** Wraps a float64 loss/gradient function as an AsyncObjective; counts its calls. */
 export function asObjective(fn: (x: Float32Array, g: Float64Array) => number, options: { reuseBuffer?: boolean } = {}) {

@@ -1,28 +1,30 @@
 // The optimisers on the real objective (tfjs, default backend) at a small shape.
 import { afterAll, describe, expect, it } from 'vitest';
+import type { LossWeights } from '../../../common/preset';
 import type { Objective, ObjectiveSetup } from '../../../engine/objective/objective';
 import { createTfjsObjective } from '../../../engine/objective/tfjs-objective';
 import { adam } from '../../../engine/optim/adam';
 import { lbfgs } from '../../../engine/optim/lbfgs';
-import { randomSpectrogram } from '../objective/tfjs-fixtures';
+import { conv1dNetwork, randomSpectrogram, testPreset } from '../objective/tfjs-fixtures';
 
 const F = 64;
 const T = 48;
-const setup = (weights: ObjectiveSetup['weights']): ObjectiveSetup => ({
+const setup = (weights: Partial<LossWeights>): ObjectiveSetup => ({
   frames: T,
   bins: F,
   styleFrames: 40,
   content: randomSpectrogram(T * F, 21, 0, 3),
   style: randomSpectrogram(40 * F, 22, 0, 3),
-  weights,
-  network: { filters: 64, kernel: 5, activation: 'relu', seed: 5 },
+  preset: testPreset(weights, conv1dNetwork(64, 5, 'relu', 5)),
+  binHz: null,
+  frameRate: 86,
 });
 const STYLE_ONLY = { content: 0, style: 1, energy: 0, timbre: 0 };
 
 describe('style transfer on random spectrograms (F 64, N 64, K 5)', () => {
   const opened: Objective[] = [];
   afterAll(() => opened.forEach((o) => o.dispose()));
-  const open = async (w: ObjectiveSetup['weights']) => {
+  const open = async (w: Partial<LossWeights>) => {
     const s = setup(w);
     const o = await createTfjsObjective(s);
     opened.push(o);

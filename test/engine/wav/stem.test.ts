@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS, PresetSchema } from '../../../common/preset';
-import { decodeWav } from '../../../engine/wav/decode';
+import { decodeWav } from '../../../engine/audio/wav';
 import { readWavComment } from '../../../engine/wav/encode';
 import { encodeStem } from '../../../engine/wav/stem';
 

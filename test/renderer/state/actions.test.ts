@@ -119,7 +119,7 @@ describe('render queue', () => {
     expect(A.nextJob(s)?.jobId).toBe('j1');
     s = A.jobStarted(s, 'j1');
     expect(A.nextJob(s)).toBeUndefined();
-    const terms = { content: 0.1, style: 1, energy: 0.2, timbre: 0.3 };
+    const terms = { content: 0.1, style: 1, energy: 0.2, timbre: 0.3, texture: 0, envelope: 0 };
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 1, total: 10, loss: 2, terms, elapsed: 0.1, preview: { frames: 2, bins: 2, data: new Uint8Array(4) } });
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 1, total: 10, loss: 2, terms, elapsed: 0.1 });
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 2, total: 10, loss: 1, terms, elapsed: 0.2 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPreset, presetProblems } from '../../../common/preset';
-import { formatWeight, modifiedName, settingsLine, takeTooltip, weightParts } from '../../../renderer/view/take-summary';
+import { formatWeight, settingsLine, takeTooltip, weightParts } from '../../../renderer/view/take-summary';
+import { modifiedName } from '../../../renderer/state/preset-edit';
 
 const quick = builtinPreset('Quick preview')!;
 
@@ -18,9 +19,10 @@ describe('take summary', () => {
     expect(formatWeight(0)).toBe('off');
     expect(formatWeight(0.31622776)).toBe('0.316');
     expect(formatWeight(1995.26)).toBe('2000');
-    const p = { ...quick, weights: { content: 0.31622776, style: 2, energy: 0, timbre: 0.125892 } };
+    const p = { ...quick, weights: { ...quick.weights, content: 0.31622776, style: 2, energy: 0, timbre: 0.125892 } };
     expect(weightParts(p).map(([s, , v]) => `${s}${v}`)).toEqual(['α0.316', 'β2', 'γoff', 'δ0.126']);
-    expect(settingsLine(p)).toBe(`${quick.optimizer.iterations} it · L-BFGS · ${quick.network.filters} filters`);
+    expect(settingsLine(p)).toBe(`${quick.optimizer.iterations} it · L-BFGS · conv1d 256×11`);
+    expect(weightParts({ ...p, weights: { ...p.weights, texture: 0.5 } }).map(([s]) => s)).toEqual(['α', 'β', 'γ', 'δ', 'κ']);
   });
 
   it('lists every parameter in the tooltip, with the result when known', () => {
@@ -28,7 +30,8 @@ describe('take summary', () => {
     expect(t.split('\n')[0]).toBe('Quick preview');
     expect(t).toContain('β style 2');
     expect(t).toContain(`seed ${quick.network.seed}`);
-    expect(t).toContain(`FFT ${quick.analysis.nFft}, hop ${quick.analysis.hop}`);
+    expect(t).toContain(`FFT ${quick.analysis.nFft}, window ${quick.analysis.window}, hop ${quick.analysis.hop}`);
+    expect(t).toContain('Network: conv1d 256×11 → ReLU');
     expect(t).toContain(`Griffin-Lim ${quick.griffinLim.iterations} iterations`);
     expect(t).not.toContain('Result');
   });

@@ -1,0 +1,73 @@
+/**
+ * The command line's file checks, all made before a render starts so a mistake costs
+ * nothing: inputs are sized with a stat before a byte is read, and the output must be a
+ * .wav in an existing, writable folder and must not be one of the inputs (through symlinks
+ * and hard links too).
+ */
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_AUDIO_BYTES } from '../common/engine-api';
+import { GramophoneError } from '../common/errors';
+import { checkFileSize } from './audio/refuse';
+
+/** Extension a take is written with: takes are WAV stems. */
+const OUTPUT_EXTENSION = '.wav';
+
+const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+/**
+ * Read an input file, refusing a missing file, a folder, or one over MAX_AUDIO_BYTES with
+ * the engine's own message before reading any of it.
+ * @param role "content" or "style", for the messages
+ */
+export async function readInput(file: string, role: string, maxBytes = MAX_AUDIO_BYTES): Promise<{ name: string; bytes: Uint8Array }> {
+  const name = path.basename(file);
+  const fail = (e: unknown): never => {
+    const reason = errnoOf(e) === 'ENOENT' ? 'no such file' : errnoOf(e) === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new GramophoneError('IO_ERROR', `Cannot read the ${role} file "${file}": ${reason}`);
+  };
+  const info = await stat(file).catch(fail);
+  if (info.isDirectory()) throw new GramophoneError('INVALID_INPUT', `The ${role} file "${file}" is a folder, not an audio file`);
+  checkFileSize(info.size, name, maxBytes);
+  const bytes = await readFile(file).catch(fail);
+  return { name, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+/**
+ * Check that `out` can take the render: a .wav name, in a folder that exists and can be
+ * written, not an existing folder, and not the same file as any input.
+ * @param inputs the input paths as given (they exist: they were read)
+ * @throws GramophoneError INVALID_INPUT for a wrong name or an input as output; IO_ERROR
+ *   for a missing or read-only folder
+ */
+export async function checkOutput(out: string, inputs: string[]): Promise<void> {
+  if (path.extname(out).toLowerCase() !== OUTPUT_EXTENSION) {
+    throw new GramophoneError('INVALID_INPUT', `--out must name a ${OUTPUT_EXTENSION} file (takes are written as WAV), got "${out}"`);
+  }
+  const folder = path.dirname(path.resolve(out));
+  const folderInfo = await stat(folder).catch((e: unknown) => {
+    const reason = errnoOf(e) === 'ENOENT' ? 'does not exist' : errnoOf(e) === 'ENOTDIR' ? 'is not a folder' : (e as Error).message;
+    throw new GramophoneError('IO_ERROR', `Cannot write "${out}": the folder "${folder}" ${reason}`);
+  });
+  if (!folderInfo.isDirectory()) throw new GramophoneError('IO_ERROR', `Cannot write "${out}": "${folder}" is not a folder`);
+  try {
+    await access(folder, constants.W_OK);
+  } catch (e) {
+    const reason = errnoOf(e) === 'EROFS' ? 'is on a read-only disk' : 'is not writable';
+    throw new GramophoneError('IO_ERROR', `Cannot write "${out}": the folder "${folder}" ${reason}`);
+  }
+
+  const outInfo = await stat(out).catch(() => null);
+  if (outInfo?.isDirectory()) throw new GramophoneError('INVALID_INPUT', `--out "${out}" is a folder; give a file name ending in ${OUTPUT_EXTENSION}`);
+  // The same file by real path (symlinks resolved) or by identity (hard links).
+  const realOut = outInfo ? await realpath(out) : path.join(await realpath(folder), path.basename(out));
+  for (const input of inputs) {
+    const inputInfo = await stat(input).catch(() => null);
+    const sameFile = outInfo && inputInfo && outInfo.dev === inputInfo.dev && outInfo.ino === inputInfo.ino;
+    const realInput = await realpath(input).catch(() => path.resolve(input));
+    if (sameFile || realInput === realOut) {
+      throw new GramophoneError('INVALID_INPUT', `--out "${out}" is the input "${input}"; writing the take there would destroy it. Choose another file name`);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Atomic file writes (stems, presets, the CLI's take): a reader sees either the old file
+ * or the complete new one, never a partial file, whatever fails part-way.
+ */
+import * as nodeFs from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { GramophoneError } from '../../common/errors';
+
+/** The part of an open file `writeFileAtomic` uses (node's FileHandle satisfies it). */
+export interface AtomicFileHandle {
+  write(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesWritten: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file-system calls `writeFileAtomic` makes; tests pass one that fails on demand. */
+export interface AtomicFs {
+  open(path: string, flags: string, mode?: number): Promise<AtomicFileHandle>;
+  rename(oldPath: string, newPath: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'your disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'you do not have permission to write there',
+  EPERM: 'you do not have permission to write there',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'the folder does not exist',
+  EBUSY: 'the file is locked by another program',
+  EISDIR: 'a folder of that name is in the way',
+  ENAMETOOLONG: 'the file name is too long',
+  EMFILE: 'too many files are open',
+  EIO: 'the disk reported a read/write error',
+};
+
+function errorCode(e: unknown): string | undefined {
+  return e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
+}
+
+function ioError(path: string, e: unknown): GramophoneError {
+  const code = errorCode(e);
+  const detail = e instanceof Error ? e.message : String(e);
+  const reason = code && REASONS[code] ? `${REASONS[code]} (${code})` : detail;
+  return new GramophoneError('IO_ERROR', `Could not save "${basename(path)}" in ${dirname(path)}: ${reason}.`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Windows refuses a rename for a moment while a virus scanner or indexer holds the file. */
+async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<void> {
+  const transient = process.platform === 'win32' ? ['EPERM', 'EACCES', 'EBUSY'] : [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (e) {
+      if (attempt >= 4 || !transient.includes(errorCode(e) ?? '')) throw e;
+      await sleep(50 * 2 ** attempt);
+    }
+  }
+}
+
+/**
+ * Write `bytes` to `path` atomically: write a temporary file in the same folder (so the
+ * rename never crosses file systems), fsync it, rename it over the target, then fsync the
+ * folder where the platform allows. On any failure the temporary file is removed and an
+ * existing target is left exactly as it was.
+ *
+ * @param path the target file
+ * @param bytes the complete new contents
+ * @param fs file-system implementation; node:fs/promises by default
+ * @throws GramophoneError IO_ERROR naming the file, the folder and the reason (disk full,
+ *   read-only, no permission, missing folder, file locked…)
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<void> {
+  const dir = dirname(path);
+  const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const temp = join(dir, `.${basename(path)}.${tag}.tmp`);
+  let handle: AtomicFileHandle | undefined;
+  let created = false;
+  try {
+    handle = await fs.open(temp, 'wx', 0o666);
+    created = true;
+    let written = 0;
+    while (written < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, written);
+      if (!(bytesWritten > 0)) throw Object.assign(new Error('the disk accepted no more bytes'), { code: 'EIO' });
+      written += bytesWritten;
+    }
+    await handle.sync();
+    const h = handle;
+    handle = undefined;
+    await h.close();
+    await renameWithRetry(fs, temp, path);
+    created = false;
+  } catch (e) {
+    if (handle) await handle.close().catch(() => undefined);
+    if (created) await fs.unlink(temp).catch(() => undefined);
+    throw ioError(path, e);
+  }
+  // The rename is durable only once the folder entry is on disk; folders cannot be opened
+  // for sync on Windows, and the file is complete either way, so failures are ignored.
+  try {
+    const d = await fs.open(dir, 'r');
+    await d.sync().finally(() => d.close());
+  } catch {
+    /* best effort */
+  }
+}

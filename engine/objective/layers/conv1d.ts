@@ -1,0 +1,38 @@
+/**
+ * conv1d along time (Ulyanov & Lebedev): the input's channels (the bins of X, or
+ * channels × bins of a map) are the input channels, N filters of width K frames, valid
+ * padding, stride 1, no bias. In [T, C] → out [T − K + 1, N]; W is K × C × N row-major
+ * (tf.conv1d's filter layout), W ~ Normal(0, σ²) with σ = √2 · √(2 / ((C + N) · K)).
+ */
+import { GramophoneError } from '../../../common/errors';
+import type { Layer } from '../../../common/preset';
+import { asSeq, seq } from '../layout';
+import type { LayerModule } from './layer';
+
+type Conv1d = Extract<Layer, { kind: 'conv1d' }>;
+
+/** σ of the random conv1d weights for C input channels, N filters of width K (DESIGN.md §2). */
+export const conv1dSigma = (channels: number, filters: number, kernel: number): number =>
+  Math.SQRT2 * Math.sqrt(2 / ((channels + filters) * kernel));
+
+export const conv1d: LayerModule<Conv1d> = {
+  kind: 'conv1d',
+  output(layer, input) {
+    const { frames, channels } = input.kind === 'seq' ? input : { frames: input.frames, channels: input.channels * input.bins };
+    if (frames < layer.kernel) {
+      throw new GramophoneError('INVALID_INPUT', `Too short for the network: ${frames} frames reach a conv1d layer ${layer.kernel} frames wide. Use a longer clip or a smaller kernel.`);
+    }
+    void channels;
+    return seq(frames - layer.kernel + 1, layer.filters);
+  },
+  weights(layer, input, rng, id) {
+    const c = input.kind === 'seq' ? input.channels : input.channels * input.bins;
+    const shape = [layer.kernel, c, layer.filters];
+    const data = new Float32Array(layer.kernel * c * layer.filters);
+    rng.fillNormal(data, conv1dSigma(c, layer.filters, layer.kernel));
+    return { id, shape, data };
+  },
+  forward(ops, x, _layer, input, w) {
+    return ops.conv1d(asSeq(ops, x, input).v, w!);
+  },
+};

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeWav } from '../../engine/wav/decode';
+import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav } from '../../engine/wav/encode';
 import { writeFileAtomic } from '../../engine/wav/atomic-write';
 import { mixdown } from '../../engine/dsp/mixdown';

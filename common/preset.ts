@@ -40,7 +40,7 @@ const lim = (k: keyof typeof LIMITS) => int(LIMITS[k][0], LIMITS[k][1]);
 
 export const ACTIVATIONS = ['relu', 'selu', 'tanh', 'leakyRelu', 'none'] as const;
 export const OPTIMIZERS = ['lbfgs', 'adam'] as const;
-export const INITS = ['content', 'noise', 'matchEq'] as const;
+export const INITS = ['content', 'noise', 'matchEq', 'notes'] as const;
 export const RESTS = ['silent', 'free'] as const;
 export const BACKENDS = ['auto', 'onnx', 'tfjs'] as const;
 export const FRONT_ENDS = ['linear', 'mel', 'mfcc', 'logfreq'] as const;
@@ -176,7 +176,10 @@ export const PresetSchema = z
       iterations: lim('iterations'),
       learningRate: finite().gt(0).max(100),
     }),
-    /** Where X starts: the content, small seeded noise, or the content through a match EQ towards the style. */
+    /**
+     * Where X starts: the content, small seeded noise, the content through a match EQ
+     * towards the style, or the note templates (the style's notes at the content's pitches).
+     */
     init: z.enum(INITS),
     /**
      * "silent": the content's rests (frames 60 dB below its loudest) stay silent in the take —

@@ -4,7 +4,7 @@
  * the iterations and the final inverse STFT (the target magnitude is computed beforehand).
  */
 import { fftImplementation } from '../engine/dsp/fft';
-import { defaultFftThreads, fftWorkerPath } from '../engine/dsp/fft-pool';
+import { defaultKernelThreads, kernelWorkerPath } from '../engine/dsp/kernel-pool';
 import { griffinLim } from '../engine/dsp/griffin-lim';
 import { magnitude, stft, type StftShape } from '../engine/dsp/stft';
 
@@ -34,6 +34,6 @@ export async function runW3(
     times.push(performance.now() - t0);
     sc = out.spectralConvergence;
   }
-  const threads = fftWorkerPath() ? defaultFftThreads() : 1;
+  const threads = kernelWorkerPath() ? defaultKernelThreads() : 1;
   return { times_ms: times, spectral_convergence: sc, frames: spec.frames, impl: `${fftImplementation} ×${threads} threads` };
 }

@@ -1,7 +1,7 @@
 /**
  * The audio file formats Gramophone reads, declared once. The engine's decoders, the open
- * dialog's filters, the renderer's drop and `accept` lists and the messages that name the
- * formats are all derived from this table.
+ * dialog's filters and the renderer's `accept` list (both through `file-types.ts`), and the
+ * messages that name the formats are all derived from this table.
  */
 
 /** The lowest sample rate the engine reads or writes, in Hz. */
@@ -41,20 +41,11 @@ export const AUDIO_EXTENSIONS: readonly string[] = unique(AUDIO_FORMATS.flatMap(
 /** Every accepted MIME type, each once. */
 export const AUDIO_MIME_TYPES: readonly string[] = unique(AUDIO_FORMATS.flatMap((f) => [...f.mimeTypes]));
 
-/** The value for an `<input type="file" accept>` attribute: ".wav,.wave,…,audio/wav,…". */
-export const AUDIO_ACCEPT: string = [...AUDIO_EXTENSIONS.map((e) => `.${e}`), ...AUDIO_MIME_TYPES].join(',');
-
 /** Formats in words for messages: "WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus". */
 export const AUDIO_FORMAT_NAMES: string = (() => {
   const labels = AUDIO_FORMATS.map((f) => f.label);
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
 })();
-
-/** Open-dialog filters: all audio first (the default), then one per format. */
-export const AUDIO_DIALOG_FILTERS: readonly { name: string; extensions: string[] }[] = [
-  { name: 'Audio files', extensions: [...AUDIO_EXTENSIONS] },
-  ...AUDIO_FORMATS.map((f) => ({ name: `${f.label} audio`, extensions: [...f.extensions] })),
-];
 
 /**
  * Whether a dropped file looks like audio we read, by its name or MIME type. Only a first

@@ -5,19 +5,8 @@
 import { z } from 'zod';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './audio-formats';
 import { PresetSchema } from './preset';
+import { FileNameSchema, finite, float32ArraySchema, uint8ArraySchema } from './schemas';
 import { LOSS_TERMS, type LossTermName } from './loss-terms';
-
-const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
-
-/**
- * Typed-array schemas. `z.instanceof` would narrow the type to arrays over a plain
- * ArrayBuffer; these accept any backing buffer, which is what DSP code produces.
- */
-export const float32ArraySchema = () => z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
-export const uint8ArraySchema = () => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
-
-/** Bounded file name as shown to a person (never a path the renderer could choose). */
-export const FileNameSchema = z.string().min(1).max(255);
 
 /** What a decoded file is. */
 export const AudioInfoSchema = z.strictObject({

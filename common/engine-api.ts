@@ -1,24 +1,25 @@
 /**
  * The engine's protocol: what main (or the CLI, or a test) asks of the engine process.
  * The engine is stateless between calls (inputs travel with each request), so a crashed
- * and restarted engine loses nothing but the job it was running.
+ * and restarted engine loses nothing but the job it was running. A render is cancelled by
+ * aborting its call (see `common/rpc.ts`), not by a method of its own.
  */
 import { z } from 'zod';
 import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
-import { AudioInfoSchema, FileNameSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema, float32ArraySchema, uint8ArraySchema } from './audio';
+import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
+import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8ArraySchema } from './schemas';
 
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
 export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
 
-export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id must be 1–64 letters, digits, - or _');
+/** The bytes of an audio file: at most MAX_AUDIO_BYTES. */
+export const AudioBytesSchema = fileBytesSchema(MAX_AUDIO_BYTES, '1 GiB');
+
+export const JobIdSchema = idSchema('job id');
 
 /** A named audio file's bytes. */
-export const AudioFileSchema = z.strictObject({
-  name: FileNameSchema,
-  bytes: uint8ArraySchema().refine((b) => b.byteLength <= MAX_AUDIO_BYTES, 'file is larger than 1 GiB'),
-});
-export type AudioFile = z.infer<typeof AudioFileSchema>;
+const AudioFileSchema = z.strictObject({ name: FileNameSchema, bytes: AudioBytesSchema });
 
 export const BackendInfoSchema = z.strictObject({
   /** e.g. "onnx (onnxruntime-node cpu)", "tfjs (wasm)". */
@@ -28,7 +29,8 @@ export const BackendInfoSchema = z.strictObject({
 });
 export type BackendInfo = z.infer<typeof BackendInfoSchema>;
 
-export const RenderRequestSchema = z.strictObject({
+const RenderRequestSchema = z.strictObject({
+  /** Names the job in its progress events and its take. */
   jobId: JobIdSchema,
   content: AudioFileSchema,
   style: AudioFileSchema,
@@ -37,6 +39,8 @@ export const RenderRequestSchema = z.strictObject({
   region: RegionSchema.optional(),
 });
 export type RenderRequest = z.infer<typeof RenderRequestSchema>;
+
+const SampleRateSchema = z.number().int().min(1000).max(384000);
 
 export const engineApi = defineApi({
   methods: {
@@ -50,21 +54,39 @@ export const engineApi = defineApi({
       args: AudioFileSchema,
       result: z.strictObject({ info: AudioInfoSchema, channels: z.array(float32ArraySchema()) }),
     },
-    /** A display spectrogram (dB) of mono samples, at most `maxFrames` frames (hop is widened to fit). */
+    /**
+     * A display spectrogram (dB) of the channels' mono mix, at most `maxFrames` frames (hop
+     * is widened to fit).
+     */
     spectrogram: {
       args: z.strictObject({
-        samples: float32ArraySchema(),
-        sampleRate: z.number().int().min(1000).max(384000),
+        channels: z.array(float32ArraySchema()).min(1).max(64),
+        sampleRate: SampleRateSchema,
         nFft: z.number().int().min(64).max(16384).refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
         hop: z.number().int().min(1).max(16384),
         maxFrames: z.number().int().min(1).max(200000).optional(),
       }),
       result: SpectrogramSchema,
     },
-    /** Run a render job; progress streams as `progress` events with the same jobId. */
+    /**
+     * Run a render job; progress streams as `progress` events with the same jobId. Aborting
+     * the call stops it within one iteration (it rejects with CANCELLED).
+     */
     render: { args: RenderRequestSchema, result: TakeResultSchema },
-    /** Ask a running job to stop; it rejects with CANCELLED within one iteration. */
-    cancel: { args: z.strictObject({ jobId: JobIdSchema }), result: z.strictObject({ cancelled: z.boolean() }) },
+    /**
+     * A mono take as a complete WAV stem in `format` (resampled, dual-mono, encoded here, off
+     * Electron's main thread), with `comment` (the preset JSON) and `title` embedded.
+     */
+    encodeStem: {
+      args: z.strictObject({
+        samples: float32ArraySchema(),
+        sampleRate: SampleRateSchema,
+        format: ExportFormatSchema,
+        comment: z.string().max(100_000),
+        title: z.string().max(255),
+      }),
+      result: z.strictObject({ bytes: uint8ArraySchema() }),
+    },
   },
   events: {
     progress: RenderProgressSchema,

@@ -8,6 +8,7 @@
  * Decoding trusts nothing: every length is checked against the bytes really there and a
  * placeholder must name an attachment that exists. Pure: no DOM, no node:*.
  */
+import { MAX_AUDIO_BYTES } from './engine-api';
 
 const TYPED = {
   Uint8Array,
@@ -22,8 +23,8 @@ const TYPED = {
 type TypedName = keyof typeof TYPED;
 type Typed = InstanceType<(typeof TYPED)[TypedName]>;
 
-/** Largest frame the decoder accepts, in bytes (just above the 1 GiB audio limit). */
-export const MAX_FRAME_BYTES = 1024 * 1024 * 1024 + 16 * 1024 * 1024;
+/** Largest frame the decoder accepts, in bytes: the audio limit plus room for the message around it. */
+export const MAX_FRAME_BYTES = MAX_AUDIO_BYTES + 16 * 1024 * 1024;
 /** Deepest nesting the encoder walks; deeper messages are refused, not overflowed. */
 const MAX_DEPTH = 64;
 

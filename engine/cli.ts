@@ -17,7 +17,7 @@ import { checkOutput, readInput } from './cli-files';
 import { probeAudio, type AudioShape } from './audio/probe';
 import { render } from './render';
 import { encodeStem } from './wav/stem';
-import { writeFileAtomic } from './wav/atomic-write';
+import { writeFileAtomic } from './io/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 

@@ -6,18 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GramophoneError } from '../common/errors';
-
-/** A file-type filter, e.g. `{ name: 'WAV audio', extensions: ['wav'] }`. */
-export interface FileFilter {
-  name: string;
-  extensions: string[];
-}
+import type { FileType } from '../common/file-types';
+import type { FileAccess } from './file-access';
 
 export interface Dialogs {
-  /** Ask for one existing file; null if the user cancelled. */
-  openFile(o: { title: string; filters: FileFilter[] }): Promise<string | null>;
-  /** Ask where to save one file; null if cancelled. */
-  saveFile(o: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>;
+  /** Ask for one existing file of `type`; null if the user cancelled. */
+  openFile(o: { title: string; type: FileType }): Promise<string | null>;
+  /** Ask where to save one file of `type`; null if cancelled. */
+  saveFile(o: { title: string; defaultName: string; type: FileType }): Promise<string | null>;
   /** Ask for a folder to export into; null if cancelled. */
   chooseFolder(o: { title: string }): Promise<string | null>;
   /** Ask a yes/no question (overwrite?); true means go ahead. */
@@ -29,59 +25,65 @@ export interface Dialogs {
 /** Keep a suggested name a plain file name: no folders, no control or reserved characters. */
 export function safeFileName(name: string, fallback = 'untitled'): string {
   const cleaned = name
+    // Control characters are exactly what must go.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 200);
   return cleaned || fallback;
 }
 
-export interface HeadlessDialogsOptions {
-  /** Where saves and folder exports go. */
-  exportDir: string;
-  /** Answers for `openFile`, consumed in order (tests). Empty: opening is refused. */
-  openQueue?: string[];
-  /** Answers for `confirm`, consumed in order; when empty the answer is `defaultConfirm`. */
-  confirmQueue?: boolean[];
-  defaultConfirm?: boolean;
+/**
+ * Ask where to save one file of `type`: the dialog's choice with the type's extension added
+ * when it has none, after a "Replace it?" when that file exists and the dialog did not
+ * already ask. Null when the person cancelled or declined.
+ */
+export async function askSaveTarget(dialogs: Dialogs, files: FileAccess, o: { title: string; defaultName: string; type: FileType }): Promise<string | null> {
+  const chosen = await dialogs.saveFile(o);
+  if (!chosen) return null;
+  const target = path.extname(chosen) ? chosen : `${chosen}.${o.type.extensions[0]}`;
+  if (dialogs.saveAsksBeforeOverwrite && target === chosen) return target;
+  if (!(await files.exists(target))) return target;
+  const replace = await dialogs.confirm({ message: `"${path.basename(target)}" already exists. Replace it?`, confirmLabel: 'Replace' });
+  return replace ? target : null;
 }
 
 /**
- * Dialogs without a screen: saves go to the export folder under the suggested name (made
- * unique, so nothing is overwritten without asking), folder exports into a new dated folder
- * inside it, opens come from a queue or are refused with a message telling the user to drop
- * the file instead.
+ * Dialogs without a screen (the local web server): saves go to the export folder under the
+ * suggested name (made unique, so nothing is overwritten without asking), folder exports into
+ * a new dated folder inside it, and opening is refused with a message telling the person to
+ * drop the file or use the page's file picker instead.
  */
 export class HeadlessDialogs implements Dialogs {
   readonly saveAsksBeforeOverwrite = true;
-  constructor(private readonly opts: HeadlessDialogsOptions) {}
+  /** @param exportDir where saves and folder exports go */
+  constructor(private readonly exportDir: string) {}
 
   async openFile(o: { title: string }): Promise<string | null> {
-    const next = this.opts.openQueue?.shift();
-    if (next !== undefined) return next;
     throw new GramophoneError('INVALID_INPUT', `${o.title}: there is no file dialog in the browser; drag the file onto the lane or use its file picker.`);
   }
 
   async saveFile(o: { defaultName: string }): Promise<string | null> {
-    fs.mkdirSync(this.opts.exportDir, { recursive: true });
+    fs.mkdirSync(this.exportDir, { recursive: true });
     const name = safeFileName(o.defaultName);
     const ext = path.extname(name);
     const stem = name.slice(0, name.length - ext.length);
-    let target = path.join(this.opts.exportDir, name);
-    for (let i = 2; fs.existsSync(target); i++) target = path.join(this.opts.exportDir, `${stem} (${i})${ext}`);
+    let target = path.join(this.exportDir, name);
+    for (let i = 2; fs.existsSync(target); i++) target = path.join(this.exportDir, `${stem} (${i})${ext}`);
     return target;
   }
 
   /** A new dated folder inside the export folder, so exporting all takes never overwrites. */
   async chooseFolder(): Promise<string | null> {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    let dir = path.join(this.opts.exportDir, `Takes ${stamp}`);
-    for (let i = 2; fs.existsSync(dir); i++) dir = path.join(this.opts.exportDir, `Takes ${stamp} (${i})`);
+    let dir = path.join(this.exportDir, `Takes ${stamp}`);
+    for (let i = 2; fs.existsSync(dir); i++) dir = path.join(this.exportDir, `Takes ${stamp} (${i})`);
     fs.mkdirSync(dir, { recursive: true });
     return dir;
   }
 
+  /** Never reached for saves (names are made unique); anything else is declined. */
   async confirm(): Promise<boolean> {
-    const next = this.opts.confirmQueue?.shift();
-    return next ?? this.opts.defaultConfirm ?? false;
+    return false;
   }
 }

@@ -9,9 +9,9 @@
  * `failed`). A call is never retried automatically: the input that was running when the
  * engine died may be what killed it.
  */
-import { connect, type EventData, type PortLike, type RpcConnection, type ArgsOf, type ResultOf, type MethodName } from '../common/rpc';
+import { connect, type CallOptions, type EventData, type PortLike, type RpcConnection, type ArgsOf, type ResultOf, type MethodName } from '../common/rpc';
 import { engineApi, type EngineApi } from '../common/engine-api';
-import { GramophoneError } from '../common/errors';
+import { GramophoneError, cancelled } from '../common/errors';
 import type { EngineStatus } from '../common/contract';
 import type { RenderProgress } from '../common/audio';
 
@@ -33,6 +33,8 @@ export interface EngineHostOptions {
   onStatus?: (status: EngineStatus) => void;
   /** Told every engine log line. */
   onLog?: (entry: EventData<EngineApi, 'log'>) => void;
+  /** Told every render's progress (each event names its job). */
+  onProgress?: (progress: RenderProgress) => void;
   /** First restart delay in ms; doubles with each consecutive failed start. */
   backoffMs?: number;
   /** Longest restart delay in ms. */
@@ -45,6 +47,8 @@ export interface EngineHostOptions {
   startTimeoutMs?: number;
 }
 
+type Listener = 'onStatus' | 'onLog' | 'onProgress';
+
 type Generation = {
   child: EngineChild;
   rpc: RpcConnection<EngineApi>;
@@ -54,12 +58,15 @@ type Generation = {
   killedOnPurpose: boolean;
 };
 
+/** The part of the engine host main's handlers use (tests may pass a fake). */
+export type EngineService = Pick<EngineHost, 'status' | 'call' | 'render'>;
+
 /**
  * The engine as a service to main's handlers. Calls made while the engine restarts wait for
  * it; calls made after the host gave up reject with ENGINE_CRASHED.
  */
 export class EngineHost {
-  private readonly opts: Required<Omit<EngineHostOptions, 'onStatus' | 'onLog'>> & Pick<EngineHostOptions, 'onStatus' | 'onLog'>;
+  private readonly opts: Required<Omit<EngineHostOptions, Listener>> & Pick<EngineHostOptions, Listener>;
   private gen: Generation | null = null;
   private statusValue: EngineStatus = { state: 'starting' };
   private failedStarts = 0;
@@ -67,9 +74,6 @@ export class EngineHost {
   private disposed = false;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private waiters: { resolve: (g: Generation) => void; reject: (e: Error) => void }[] = [];
-  private readonly progressListeners = new Map<string, (p: RenderProgress) => void>();
-  /** Jobs whose cancel was requested: their failure is CANCELLED, not a crash. */
-  private readonly cancelling = new Set<string>();
   private backendName: string | undefined;
 
   constructor(options: EngineHostOptions) {
@@ -112,7 +116,7 @@ export class EngineHost {
     const rpc = connect(child.port, engineApi);
     const gen: Generation = { child, rpc, exited: false, killedOnPurpose: false, ready: Promise.resolve() };
     this.gen = gen;
-    rpc.on('progress', (p) => this.progressListeners.get(p.jobId)?.(p));
+    rpc.on('progress', (p) => this.opts.onProgress?.(p));
     rpc.on('log', (l) => this.opts.onLog?.(l));
     child.onExit((code) => {
       gen.exited = true;
@@ -170,100 +174,72 @@ export class EngineHost {
     }, delayMs);
   }
 
-  private async ready(): Promise<Generation> {
+  /** The running engine, once it answers; waiting ends with CANCELLED if `signal` aborts. */
+  private async ready(signal?: AbortSignal): Promise<Generation> {
+    if (signal?.aborted) throw cancelled();
     if (this.disposed) throw new GramophoneError('ENGINE_CRASHED', 'The audio engine has been shut down.');
     if (this.statusValue.state === 'failed') throw new GramophoneError('ENGINE_CRASHED', this.statusValue.message ?? 'The audio engine is not running.');
     const g = this.gen;
     if (g && (this.statusValue.state === 'ready' || this.statusValue.state === 'busy')) return g;
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.waiters.push(waiter);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(cancelled());
+        },
+        { once: true },
+      );
+    });
   }
 
   /** Call an engine method; rejects with the engine's error, or ENGINE_CRASHED if it died. */
-  async call<M extends MethodName<EngineApi>>(method: M, args: ArgsOf<EngineApi, M>): Promise<ResultOf<EngineApi, M>> {
-    const g = await this.ready();
-    const fn = g.rpc.api[method] as (a: ArgsOf<EngineApi, M>) => Promise<ResultOf<EngineApi, M>>;
-    return fn(args);
+  async call<M extends MethodName<EngineApi>>(method: M, args: ArgsOf<EngineApi, M>, options: CallOptions = {}): Promise<ResultOf<EngineApi, M>> {
+    const g = await this.ready(options.signal);
+    const fn = g.rpc.api[method] as (a: ArgsOf<EngineApi, M>, o: CallOptions) => Promise<ResultOf<EngineApi, M>>;
+    return fn(args, options);
   }
 
   /**
-   * Render with progress. Rejects with CANCELLED if `cancel(jobId)` was called, even when the
-   * engine had to be killed to stop it.
+   * Render. Progress goes to the host's `onProgress`, tagged with the job's id. Aborting
+   * `signal` cancels the job: a render still waiting for the engine is simply not sent; a
+   * running one is asked to stop, and if it has not stopped within the cancel deadline the
+   * engine is killed (and restarted without counting as a crash). Either way the call
+   * rejects with CANCELLED.
    */
-  async render(args: ArgsOf<EngineApi, 'render'>, onProgress?: (p: RenderProgress) => void): Promise<ResultOf<EngineApi, 'render'>> {
-    const jobId = args.jobId;
-    if (this.running.has(jobId)) throw new GramophoneError('INVALID_INPUT', `A render with id ${jobId} is already running`);
-    this.running.add(jobId);
-    if (onProgress) this.progressListeners.set(jobId, onProgress);
-    let counted = false;
+  async render(args: ArgsOf<EngineApi, 'render'>, { signal }: CallOptions = {}): Promise<ResultOf<EngineApi, 'render'>> {
+    const g = await this.ready(signal);
+    this.setBusy(+1);
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      deadline = setTimeout(() => {
+        // A job that ignores cancel is stopped the hard way; the restart is not a crash.
+        if (this.gen !== g || g.exited) return;
+        g.killedOnPurpose = true;
+        g.child.kill();
+      }, this.opts.cancelDeadlineMs);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      // Until the job reaches an engine, cancelling it is only a matter of not sending it.
-      const aborted = new Promise<never>((_, reject) => this.abortBeforeSend.set(jobId, () => reject(new GramophoneError('CANCELLED', 'Render cancelled'))));
-      const g = await Promise.race([this.ready(), aborted]);
-      this.abortBeforeSend.delete(jobId);
-      // The race may have settled on `ready` just before a cancel arrived.
-      if (this.cancelling.has(jobId)) throw new GramophoneError('CANCELLED', 'Render cancelled');
-      this.setBusy(+1);
-      counted = true;
-      return await g.rpc.api.render(args);
+      return await g.rpc.api.render(args, { signal });
     } catch (e) {
-      if (this.cancelling.has(jobId)) throw new GramophoneError('CANCELLED', 'Render cancelled');
+      if (signal?.aborted) throw cancelled();
       throw e;
     } finally {
-      this.progressListeners.delete(jobId);
-      this.cancelling.delete(jobId);
-      this.running.delete(jobId);
-      this.abortBeforeSend.delete(jobId);
-      if (counted) this.setBusy(-1);
+      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(deadline);
+      this.setBusy(-1);
     }
   }
 
   private busy = 0;
-  private readonly running = new Set<string>();
-  private readonly abortBeforeSend = new Map<string, () => void>();
   private setBusy(delta: number) {
     this.busy += delta;
     const s = this.statusValue.state;
     if (this.busy > 0 && s === 'ready') this.setStatus({ state: 'busy', backend: this.backendName });
     else if (this.busy === 0 && s === 'busy') this.setStatus({ state: 'ready', backend: this.backendName });
-  }
-
-  /**
-   * Ask a job to stop; if it has not stopped within the deadline, kill the engine (the job
-   * then rejects with CANCELLED and the engine restarts without counting as a failed start).
-   */
-  async cancel(jobId: string): Promise<{ cancelled: boolean }> {
-    if (!this.running.has(jobId)) return { cancelled: false };
-    this.cancelling.add(jobId);
-    const abort = this.abortBeforeSend.get(jobId);
-    if (abort) {
-      abort();
-      return { cancelled: true };
-    }
-    const g = this.gen;
-    if (!g) return { cancelled: true };
-    const stopped = new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (!this.running.has(jobId) || g.exited) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
-    void g.rpc.api.cancel({ jobId }).catch(() => undefined);
-    const deadline = new Promise<'late'>((r) => setTimeout(() => r('late'), this.opts.cancelDeadlineMs));
-    const outcome = await Promise.race([stopped.then(() => 'stopped' as const), deadline]);
-    if (outcome === 'late' && this.gen === g && !g.exited) {
-      // A job that ignores cancel is stopped the hard way; the restart is not a crash.
-      g.killedOnPurpose = true;
-      g.child.kill();
-      await stopped;
-    }
-    return { cancelled: true };
-  }
-
-  /** Kill the engine process (tests use this to simulate a crash). */
-  killEngineForTest() {
-    this.gen?.child.kill();
   }
 
   /** Stop the engine and refuse further calls. */

@@ -1,11 +1,11 @@
 /**
  * Reading and writing the files a user chose in a dialog, with errors in words. Writes are
- * atomic (engine/wav/atomic-write); the file system is injectable so tests can make it fail.
+ * atomic (engine/io/atomic-write); the file system is injectable so tests can make it fail.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GramophoneError } from '../common/errors';
-import { writeFileAtomic, type AtomicFs } from '../engine/wav/atomic-write';
+import { writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
 
 const READ_REASONS: Record<string, string> = {
   ENOENT: 'the file does not exist (it may have been moved or deleted)',

@@ -13,19 +13,19 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch, type ApiHandlers, type RpcReply } from '../common/rpc';
+import { serve, type ApiHandlers, type PortLike } from '../common/rpc';
 import { rendererApi, type RendererSpec } from '../common/contract';
 import { encodeFrame, decodeFrame, MAX_FRAME_BYTES } from '../common/wire-codec';
 import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from './app-files';
-import type { RendererEmit } from './handlers';
+import type { RendererEmit } from './shell';
 
 export interface LocalServerOptions {
   /** TCP port; 0 picks a free one. */
   port: number;
   /** The built renderer (index.html and assets). */
   rendererDir: string;
-  /** The API handlers; built by the caller so that it can pass `emit` into them. */
-  handlers: ApiHandlers<RendererSpec, unknown>;
+  /** The API handlers (the shell's). */
+  handlers: ApiHandlers<RendererSpec>;
   /** Per-run secret; random when omitted. */
   token?: string;
 }
@@ -96,7 +96,22 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    // The socket as an RPC port: frames in, frames out; the same `serve` as every transport.
+    const listeners = new Set<(m: unknown) => void>();
+    const port: PortLike = {
+      postMessage: (m) => {
+        if (ws.readyState === ws.OPEN) ws.send(encodeFrame(m), { binary: true });
+      },
+      onMessage: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
+    const server = serve(port, rendererApi, opts.handlers);
+    ws.on('close', () => {
+      sockets.delete(ws);
+      server.close();
+    });
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -106,20 +121,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       } catch {
         return; // A frame we cannot read carries no id to answer; drop it, keep the connection.
       }
-      if (!msg || typeof msg !== 'object') return;
-      const m = msg as { kind?: unknown; id?: unknown; method?: unknown; args?: unknown };
-      if (m.kind !== 'request' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) return;
-      const id = m.id;
-      void dispatch(rendererApi, opts.handlers, m.method, m.args, { transport: 'websocket' }).then((r) => {
-        const reply: RpcReply = r.ok ? { kind: 'reply', id, ok: true, value: r.value } : { kind: 'reply', id, ok: false, error: r.error };
-        let frame: Uint8Array;
-        try {
-          frame = encodeFrame(reply);
-        } catch (e) {
-          frame = encodeFrame({ kind: 'reply', id, ok: false, error: { code: 'INTERNAL', message: `Could not send the reply: ${(e as Error).message}` } });
-        }
-        if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true });
-      });
+      for (const l of listeners) l(msg);
     });
   });
 

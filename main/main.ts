@@ -44,7 +44,7 @@ function toElectronMenu(items: MenuItemSpec[], send: (c: MenuCommand) => void): 
   }));
 }
 
-app.whenReady().then(() => {
+void app.whenReady().then(() => {
   hardenSession(session.defaultSession as never);
   // Belt and braces: the app:// responses carry the CSP; any other response gets it too.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

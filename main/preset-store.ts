@@ -14,7 +14,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUILTIN_PRESETS, builtinPreset, migratePreset, presetProblems, type Preset } from '../common/preset';
+import { BUILTIN_PRESETS, builtinPreset, migratePreset, type Preset } from '../common/preset';
+import { MAX_PRESET_FILE_BYTES } from '../common/api/presets';
 import { GramophoneError } from '../common/errors';
 
 /** The part of electron-store / conf the preset store uses. */
@@ -33,8 +34,6 @@ export interface BackingStoreOptions {
 
 export type OpenBackingStore = (options: BackingStoreOptions) => BackingStore;
 
-/** Largest presets file read at start-up, in bytes; anything bigger is set aside. */
-export const MAX_PRESETS_FILE_BYTES = 8 * 1024 * 1024;
 /** Most user presets kept. */
 export const MAX_USER_PRESETS = 1000;
 const FILE_NAME = 'presets';
@@ -72,7 +71,7 @@ type Check = { ok: true; presets: Preset[]; problems: string[] } | { ok: false; 
 /** Check a presets file's bytes without trusting them. */
 export function checkPresetsFile(bytes: Buffer): Check {
   if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
-  if (bytes.byteLength > MAX_PRESETS_FILE_BYTES) return { ok: false, reason: `the file is too large (${bytes.byteLength} bytes)` };
+  if (bytes.byteLength > MAX_PRESET_FILE_BYTES) return { ok: false, reason: `the file is too large (${bytes.byteLength} bytes)` };
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString('utf8'));
@@ -142,7 +141,7 @@ export class PresetStore {
   private checkAndRepair(): Preset[] | null {
     let bytes: Buffer;
     try {
-      if (fs.statSync(this.file).size > MAX_PRESETS_FILE_BYTES) {
+      if (fs.statSync(this.file).size > MAX_PRESET_FILE_BYTES) {
         return this.setAside(`the file is too large`);
       }
       bytes = fs.readFileSync(this.file);
@@ -341,6 +340,3 @@ export class PresetStore {
     return JSON.stringify({ presets: picked }, null, 2) + '\n';
   }
 }
-
-/** Check a candidate preset as the handlers do; exported for tests. */
-export const describePresetProblems = presetProblems;

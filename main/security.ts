@@ -1,8 +1,7 @@
 /**
  * The window's security posture, as plain functions over the small parts of Electron's
- * objects they touch, so tests can hand in mocks. `electron/window.ts` applies them.
+ * objects they touch, so tests can hand in mocks. `main.ts` applies them.
  */
-import { IPC_PREFIX } from '../common/contract';
 
 /** The scheme and host the UI is served from (`app://gramophone/index.html`). */
 export const APP_SCHEME = 'app';
@@ -66,9 +65,6 @@ export function isTrustedSender(frame: SenderFrame | null | undefined): boolean 
   if (frame.parent) return false;
   return isAppUrl(frame.url);
 }
-
-/** IPC channel of a contract method. */
-export const channelOf = (method: string) => `${IPC_PREFIX}${method}`;
 
 type Listener = (event: { preventDefault(): void }, ...args: unknown[]) => void;
 

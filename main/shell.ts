@@ -1,21 +1,33 @@
 /**
- * Composes the shell's services (engine host, preset store, tracks, handlers) from the
- * pieces that differ between Electron and the local server: how the engine is launched,
- * how presets are stored, which dialogs exist and where events go.
+ * Composes the shell's services (engine host, preset store, tracks) and the renderer API's
+ * handlers, one file per part under `handlers/`, from the pieces that differ between
+ * Electron and the local server: how the engine is launched, how presets are stored, which
+ * dialogs exist and where events go.
  */
+import type { ApiHandlers, EventData, EventName } from '../common/rpc';
+import type { RendererSpec, ShellKind } from '../common/contract';
 import { EngineHost, type EngineLauncher, type EngineHostOptions } from './engine-host';
 import { PresetStore, type OpenBackingStore } from './preset-store';
-import { createHandlers, type RendererEmit } from './handlers';
+import { TrackStore } from './track-store';
 import type { Dialogs } from './dialogs';
 import type { FileAccess } from './file-access';
+import { appHandlers } from './handlers/app';
+import { trackHandlers } from './handlers/tracks';
+import { renderHandlers } from './handlers/renders';
+import { presetHandlers } from './handlers/presets';
+import { exportHandlers } from './handlers/exports';
+
+/** Sends a renderer API event to the page(s). */
+export type RendererEmit = <E extends EventName<RendererSpec>>(event: E, data: EventData<RendererSpec, E>) => void;
 
 export interface ShellOptions {
-  shell: 'electron' | 'web';
+  shell: ShellKind;
   launch: EngineLauncher;
   presetsDir: string;
   openStore: OpenBackingStore;
   dialogs: Dialogs;
   files: FileAccess;
+  /** Folder holding the demo pair `content.wav` and `style.wav`. */
   demoDir: string;
   engineOptions?: Partial<EngineHostOptions>;
   log?: (line: string) => void;
@@ -32,11 +44,20 @@ export function createShell(o: ShellOptions) {
       emit('engineStatus', s);
     },
     onLog: (l) => o.log?.(`engine ${l.level}: ${l.message}`),
+    onProgress: (p) => emit('renderProgress', p),
     ...o.engineOptions,
   });
   const presets = new PresetStore({ dir: o.presetsDir, open: o.openStore });
   for (const n of presets.notices) o.log?.(`presets: ${n}`);
-  const { handlers, tracks } = createHandlers({ shell: o.shell, engine, presets, dialogs: o.dialogs, files: o.files, demoDir: o.demoDir, emit });
+  const tracks = new TrackStore();
+  const { dialogs, files } = o;
+  const handlers: ApiHandlers<RendererSpec> = {
+    ...appHandlers({ shell: o.shell, engine }),
+    ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir }),
+    ...renderHandlers({ engine, tracks }),
+    ...presetHandlers({ presets, dialogs, files }),
+    ...exportHandlers({ engine, tracks, dialogs, files }),
+  };
   return {
     engine,
     presets,
@@ -51,4 +72,3 @@ export function createShell(o: ShellOptions) {
     },
   };
 }
-export type Shell = ReturnType<typeof createShell>;

@@ -110,13 +110,3 @@ export function toTrack(t: TrackEntry): Track {
     take: { jobId: t.result.jobId, preset: t.result.preset, metrics: t.result.metrics, region: t.region, warnings: t.result.warnings },
   };
 }
-
-/** Mono mix of channels (mean), for analysis and display. */
-export function monoMix(channels: Float32Array[]): Float32Array {
-  if (channels.length === 1) return channels[0];
-  const n = channels[0]?.length ?? 0;
-  const out = new Float32Array(n);
-  for (const ch of channels) for (let i = 0; i < n; i++) out[i] += ch[i];
-  for (let i = 0; i < n; i++) out[i] /= channels.length;
-  return out;
-}

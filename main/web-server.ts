@@ -39,7 +39,7 @@ const shell = createShell({
   launch: nodeEngineLauncher({ entry: paths.engineEntry }),
   presetsDir: dataDir,
   openStore: confBackingStore(),
-  dialogs: new HeadlessDialogs({ exportDir }),
+  dialogs: new HeadlessDialogs(exportDir),
   files: nodeFileAccess(),
   demoDir: paths.demoDir,
   log: (line) => console.log(line),

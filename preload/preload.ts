@@ -8,13 +8,14 @@
  * Runs sandboxed: bundled to CommonJS with its dependencies, requiring only `electron`.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_EVENT_CHANNEL, RENDERER_EVENTS, RENDERER_METHODS, type GramophoneBridge } from '../common/contract';
 import { buildBridge } from './bridge';
 
-const bridge: GramophoneBridge = buildBridge(
-  { invoke: (channel, arg) => ipcRenderer.invoke(channel, arg), on: (c, l) => ipcRenderer.on(c, l), off: (c, l) => ipcRenderer.removeListener(c, l) },
-  RENDERER_METHODS,
-  RENDERER_EVENTS,
-  IPC_EVENT_CHANNEL,
+contextBridge.exposeInMainWorld(
+  'gramophone',
+  buildBridge({
+    invoke: (channel, ...args) => ipcRenderer.invoke(channel, ...args),
+    send: (channel, ...args) => ipcRenderer.send(channel, ...args),
+    on: (c, l) => ipcRenderer.on(c, l),
+    off: (c, l) => ipcRenderer.removeListener(c, l),
+  }),
 );
-contextBridge.exposeInMainWorld('gramophone', bridge);

@@ -17,7 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, set CHROMIUM_PATH; sox and ffmpeg for the decoder tests; fluidsynth + FluidR3_GM for the quality corpus)" >&2
+    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests; fluidsynth + FluidR3_GM for the quality corpus)" >&2
   fi
 fi
-npm ci --no-audit --no-fund
+# onnxruntime-node's install script would fetch optional GPU binaries; the CPU kernels ship
+# inside the package. (npm 11 no longer accepts the equivalent key in .npmrc.)
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund

@@ -5,13 +5,15 @@
  *   reb = STFT(iSTFT(M·angle));  angle = reb − m/(1+m)·tprev;  angle /= |angle| + 1e-16;
  *   tprev = reb;  …;  x = iSTFT(M·angle)
  * Frames are split over worker threads when the job is big enough; the result is
- * bit-identical to the single-threaded one (see stft-kernels.ts).
+ * bit-identical to the single-threaded one (see kernel-tasks.ts).
  */
 import { GramophoneError } from '../../common/errors';
 import { createRng } from '../random';
-import { acquireFftPool, defaultFftThreads, sharedFloat32, sharedFloat64, type FftPool } from './fft-pool';
+import { acquireKernelPool, defaultKernelThreads, sharedFloat32, sharedFloat64, type KernelPool } from './kernel-pool';
 import { checkShape, frameCount, type ComplexSpectrogram, type StftShape } from './stft';
-import { padReflect, runKernel, overlapAddGain, type KernelTask, type OlaShape } from './stft-kernels';
+import { padReflect } from './stft-frames';
+import { overlapAddGain, type OlaShape } from './overlap-add';
+import { runKernel, type KernelTask } from './kernel-tasks';
 
 export interface GriffinLimOptions {
   /** Update steps (0 = just the inverse STFT of the initial phase). */
@@ -82,8 +84,8 @@ export async function griffinLim(
     throw new GramophoneError('INVALID_INPUT', `The initial phase has ${phase.frames} × ${phase.bins} bins; the magnitude has ${frames} × ${bins}.`);
   }
 
-  const threads = opts.threads ?? (frames * n >= MIN_THREADED_WORK ? defaultFftThreads() : 1);
-  const pool: FftPool | null = threads > 1 ? await acquireFftPool(Math.min(threads, frames)) : null;
+  const threads = opts.threads ?? (frames * n >= MIN_THREADED_WORK ? defaultKernelThreads() : 1);
+  const pool: KernelPool | null = threads > 1 ? await acquireKernelPool(Math.min(threads, frames)) : null;
   const shared = pool !== null;
   const run: Runner = pool ? (task, total, piece) => pool.run(task, total, piece) : (task, total) => runKernel(task, 0, total);
 

@@ -4,7 +4,8 @@
  * spectrograms match the reference implementations frame for frame.
  */
 import { GramophoneError } from '../../common/errors';
-import { analyseFrames, overlapAddSignal, padReflect, synthesiseFrames, overlapAddGain } from './stft-kernels';
+import { analyseFrames, padReflect, synthesiseFrames } from './stft-frames';
+import { overlapAddGain, overlapAddSignal } from './overlap-add';
 
 /** Analysis geometry: FFT size and hop, both in samples. */
 export interface StftShape {
@@ -91,15 +92,4 @@ export function magnitude(spec: ComplexSpectrogram): Float32Array {
   const out = new Float32Array(re.length);
   for (let i = 0; i < re.length; i++) out[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
   return out;
-}
-
-/**
- * X = log(1 + |STFT(signal)|), the representation the style objective optimises.
- * @returns data: frames × bins row-major
- */
-export function logMagnitude(signal: Float32Array, shape: StftShape): { frames: number; bins: number; data: Float32Array } {
-  const spec = stft(signal, shape);
-  const data = magnitude(spec);
-  for (let i = 0; i < data.length; i++) data[i] = Math.log1p(data[i]);
-  return { frames: spec.frames, bins: spec.bins, data };
 }

@@ -4,7 +4,7 @@
  */
 import { GramophoneError } from '../../common/errors';
 import type { Rng } from '../random';
-import { WAVE_FORMAT } from '../audio/wav-format';
+import { GUID_TAIL, WAVE_FORMAT } from '../audio/wav-format';
 import { buildInfoChunk, readInfoTag, writeHeader } from './info';
 
 /** Sample encodings we write. */
@@ -38,8 +38,6 @@ const FORMATS: Record<WavEncoding, { bytes: number; float: boolean }> = {
 /** Speaker masks (dwChannelMask) for 3–8 channels in the usual WAV orders. */
 const CHANNEL_MASKS: Record<number, number> = { 3: 0x7, 4: 0x33, 5: 0x37, 6: 0x3f, 7: 0x70f, 8: 0x63f };
 
-/** Bytes 2–15 of the KSDATAFORMAT_SUBTYPE GUIDs, after the format tag. */
-const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 
 function fmtChunk(encoding: WavEncoding, channels: number, sampleRate: number): Uint8Array {
   const { bytes, float } = FORMATS[encoding];

@@ -1,8 +1,10 @@
 /** Native file dialogs for the `Dialogs` interface, parented to the main window. */
 import { app, dialog, type BrowserWindow } from 'electron';
 import path from 'node:path';
-import type { Dialogs, FileFilter } from '../dialogs';
+import { dialogFilters, type FileType } from '../../common/file-types';
+import type { Dialogs } from '../dialogs';
 import { safeFileName } from '../dialogs';
+
 
 export class ElectronDialogs implements Dialogs {
   /** Native save dialogs ask before replacing (on Linux because we ask them to). */
@@ -14,18 +16,18 @@ export class ElectronDialogs implements Dialogs {
     return w && !w.isDestroyed() ? w : undefined;
   }
 
-  async openFile(o: { title: string; filters: FileFilter[] }) {
-    const opts = { title: o.title, filters: o.filters, properties: ['openFile' as const] };
+  async openFile(o: { title: string; type: FileType }) {
+    const opts = { title: o.title, filters: dialogFilters(o.type), properties: ['openFile' as const] };
     const w = this.parent();
     const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts);
     return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
   }
 
-  async saveFile(o: { title: string; defaultName: string; filters: FileFilter[] }) {
+  async saveFile(o: { title: string; defaultName: string; type: FileType }) {
     const opts = {
       title: o.title,
       defaultPath: path.join(app.getPath('music'), safeFileName(o.defaultName)),
-      filters: o.filters,
+      filters: dialogFilters(o.type),
       properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
     };
     const w = this.parent();

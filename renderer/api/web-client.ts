@@ -3,8 +3,8 @@
  * the server's WebSocket, with the same RPC messages as every other transport. Typed arrays
  * travel as binary attachments (`common/wire-codec`), so audio arrives as Float32Array.
  */
-import { connect, type PortLike } from '../../common/rpc';
-import { rendererApi, type GramophoneBridge, type RendererEvent, type RendererEventData } from '../../common/contract';
+import { connect, type PortLike, type RpcConnection } from '../../common/rpc';
+import { rendererApi, type GramophoneBridge, type RendererSpec } from '../../common/contract';
 import { encodeFrame, decodeFrame } from '../../common/wire-codec';
 import { GramophoneError } from '../../common/errors';
 
@@ -23,6 +23,19 @@ export function apiUrlFromLocation(loc: { protocol: string; host: string; search
   return `${scheme}//${loc.host}/api?token=${encodeURIComponent(token)}`;
 }
 
+/** The renderer API over any port, as the bridge the UI holds. */
+export function bridgeOver(port: PortLike): { bridge: GramophoneBridge; rpc: RpcConnection<RendererSpec> } {
+  const rpc = connect(port, rendererApi);
+  const bridge = new Proxy({} as GramophoneBridge, {
+    get: (_t, key) => {
+      if (key === 'on') return rpc.on;
+      if (key === 'then') return undefined; // not a thenable: `await bridge` must not call it
+      return (rpc.api as Record<string | symbol, unknown>)[key];
+    },
+  });
+  return { bridge, rpc };
+}
+
 /** Connect; resolves once the socket is open, rejects if the server refuses it. */
 export function connectWebClient(opts: WebClientOptions): Promise<GramophoneBridge> {
   return new Promise((resolve, reject) => {
@@ -39,7 +52,7 @@ export function connectWebClient(opts: WebClientOptions): Promise<GramophoneBrid
         return () => listeners.delete(l);
       },
     };
-    const rpc = connect(port, rendererApi);
+    const { bridge, rpc } = bridgeOver(port);
     let opened = false;
     ws.onmessage = (e) => {
       if (!(e.data instanceof ArrayBuffer)) return;
@@ -53,15 +66,6 @@ export function connectWebClient(opts: WebClientOptions): Promise<GramophoneBrid
     };
     ws.onopen = () => {
       opened = true;
-      const bridge = new Proxy({} as GramophoneBridge, {
-        get: (_t, key) => {
-          if (key === 'on') {
-            return <E extends RendererEvent>(event: E, listener: (data: RendererEventData<E>) => void) => rpc.on(event, listener);
-          }
-          if (key === 'then') return undefined; // not a thenable: `await bridge` must not call it
-          return (rpc.api as Record<string | symbol, unknown>)[key];
-        },
-      });
       resolve(bridge);
     };
     // A refused or dropped socket also fires `error`; `close` always follows and says it all.

@@ -1,7 +1,4 @@
-/**
- * React access to the controller (and through it the API and store). Tests and the dev
- * entry pass a controller built on a fake API; the app passes the real one.
- */
+/** React access to the controller (and through it the API, the store and the playback). */
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Controller } from './controller';
 import type { AppState } from '../state/app-state';

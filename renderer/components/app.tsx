@@ -30,19 +30,19 @@ function useShortcuts(c: Controller) {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
         e.preventDefault();
-        c.render();
+        c.renders.render();
         return;
       }
       if (typing(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === ' ') {
         e.preventDefault();
-        void c.togglePlay();
+        void c.transport.togglePlay();
       } else if (/^[1-9]$/.test(e.key)) {
-        c.audition(Number(e.key) - 1);
+        c.transport.audition(Number(e.key) - 1);
       } else if (e.key === 'Escape') {
-        c.stop();
+        c.transport.stop();
       } else if (e.key === 'l' || e.key === 'L') {
-        c.toggleLoop();
+        c.transport.toggleLoop();
       } else if (e.key === 'Home') {
         c.playback.seek(0);
       }
@@ -54,18 +54,15 @@ function useShortcuts(c: Controller) {
   useEffect(
     () =>
       c.api.on('menuCommand', ({ command }) => {
-        if (command === 'render') c.render();
-        else if (command === 'play-stop') void c.togglePlay();
-        else if (command === 'load-demo') void c.loadDemo();
-        else if (command === 'open-content') void c.openAudio('content');
-        else if (command === 'open-style') void c.openAudio('style');
-        else if (command === 'export-takes') void c.exportTakes();
-        else if (command === 'import-presets') void c.importPresetsDialog();
-        else if (command === 'export-presets') void c.exportPresets([c.state.loaded.name]);
-        else if (command === 'cancel-render') {
-          const job = c.state.renders.find((j) => j.status === 'running');
-          if (job) void c.cancel(job.jobId);
-        }
+        if (command === 'render') c.renders.render();
+        else if (command === 'play-stop') void c.transport.togglePlay();
+        else if (command === 'load-demo') void c.tracks.loadDemo();
+        else if (command === 'open-content') void c.tracks.openAudio('content');
+        else if (command === 'open-style') void c.tracks.openAudio('style');
+        else if (command === 'export-takes') void c.exports.exportTakes();
+        else if (command === 'import-presets') void c.presets.openDialog();
+        else if (command === 'export-presets') void c.presets.export([c.state.loaded.name]);
+        else if (command === 'cancel-render') c.renders.cancelRunning();
       }),
     [c],
   );

@@ -40,7 +40,7 @@ export function ExportPanel() {
           <option value="2">stereo (dual mono)</option>
         </select>
       </label>
-      <button className="primary" aria-label="Export stems" disabled={!selection.length} onClick={() => void c.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
+      <button className="primary" aria-label="Export stems" disabled={!selection.length} onClick={() => void c.exports.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
         {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
       </button>
       {!selection.length ? <p className="export-hint">Render a take to export it.</p> : null}

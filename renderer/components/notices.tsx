@@ -17,7 +17,7 @@ export function Notices() {
         <div key={n.id} className={`notice ${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
           <span>{n.text}</span>
           {n.undo ? (
-            <button className="small primary" aria-label={n.undo.label} onClick={() => void c.undoDelete(n.id, n.undo!.preset)}>
+            <button className="small primary" aria-label={n.undo.label} onClick={() => void c.presets.undoDelete(n.id, n.undo!.preset)}>
               {n.undo.label}
             </button>
           ) : null}

@@ -7,6 +7,7 @@ import { useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import { presetModified } from '../state/preset-edit';
 import { countRender } from '../view/render-count';
+import { PRESET_FILE, acceptList } from '../../common/file-types';
 
 type Mode = { kind: 'none' } | { kind: 'saveAs' } | { kind: 'rename' };
 
@@ -29,18 +30,18 @@ export function PresetsPanel() {
     setName(m.kind === 'rename' ? loaded.name : m.kind === 'saveAs' ? (loaded.builtin ? `${loaded.name} (mine)` : `${loaded.name} copy`) : '');
   };
   const confirm = async () => {
-    const ok = mode.kind === 'saveAs' ? await c.saveAs(name) : mode.kind === 'rename' ? await c.renamePreset(loaded.name, name) : true;
+    const ok = mode.kind === 'saveAs' ? await c.presets.saveAs(name) : mode.kind === 'rename' ? await c.presets.rename(loaded.name, name) : true;
     if (ok) setMode({ kind: 'none' });
   };
   const importClick = async () => {
-    if (!(await c.importPresetsDialog())) fileRef.current?.click();
+    if (!(await c.presets.openDialog())) fileRef.current?.click();
   };
 
   const item = (p: (typeof builtin)[number], isBuiltin: boolean) => {
     const active = loaded.name === p.name && loaded.builtin === isBuiltin;
     return (
       <li key={`${isBuiltin ? 'b' : 'u'}:${p.name}`}>
-        <button className={`preset-item ${active ? 'active' : ''}`} aria-label={`Load preset ${p.name}`} aria-current={active} title={p.source ?? p.name} onClick={() => c.loadPreset(p.name)}>
+        <button className={`preset-item ${active ? 'active' : ''}`} aria-label={`Load preset ${p.name}`} aria-current={active} title={p.source ?? p.name} onClick={() => c.presets.load(p.name)}>
           <span className="preset-name">{p.name}</span>
           {isBuiltin ? <span className="badge">built-in</span> : <span className="badge user">user</span>}
           {p.source ? <span className="preset-source">{p.source}</span> : null}
@@ -84,7 +85,7 @@ export function PresetsPanel() {
         </form>
       ) : (
         <div className="button-row">
-          <button className="small" aria-label="Save preset" disabled={loaded.builtin || !modified} title={loaded.builtin ? 'Built-in presets are read-only: use Save as…' : 'Save over this preset'} onClick={() => void c.savePreset()}>
+          <button className="small" aria-label="Save preset" disabled={loaded.builtin || !modified} title={loaded.builtin ? 'Built-in presets are read-only: use Save as…' : 'Save over this preset'} onClick={() => void c.presets.save()}>
             Save
           </button>
           <button className="small" aria-label="Save preset as" onClick={() => begin({ kind: 'saveAs' })}>
@@ -93,26 +94,26 @@ export function PresetsPanel() {
           <button className="small" aria-label="Rename preset" disabled={loaded.builtin} onClick={() => begin({ kind: 'rename' })}>
             Rename…
           </button>
-          <button className="small" aria-label="Delete preset" disabled={loaded.builtin} onClick={() => void c.deletePreset(loaded.name)}>
+          <button className="small" aria-label="Delete preset" disabled={loaded.builtin} onClick={() => void c.presets.delete(loaded.name)}>
             Delete
           </button>
           <button className="small" aria-label="Import presets" onClick={() => void importClick()}>
             Import…
           </button>
-          <button className="small" aria-label="Export preset" title={shell === 'web' ? 'Write this preset as JSON into the export folder' : 'Export this preset as JSON'} onClick={() => void c.exportPresets([loaded.name])}>
+          <button className="small" aria-label="Export preset" title={shell === 'web' ? 'Write this preset as JSON into the export folder' : 'Export this preset as JSON'} onClick={() => void c.presets.export([loaded.name])}>
             Export
           </button>
           <input
             ref={fileRef}
             type="file"
-            accept=".json,application/json"
+            accept={acceptList(PRESET_FILE)}
             className="visually-hidden"
             tabIndex={-1}
             aria-label="Choose preset file"
             onChange={async (e) => {
               const f = e.target.files?.[0];
               e.target.value = '';
-              if (f) await c.importPresetText(f.name, await f.text());
+              if (f) await c.presets.importFile(f);
             }}
           />
         </div>

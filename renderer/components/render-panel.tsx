@@ -69,7 +69,14 @@ function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | un
     const series: [string, number[]][] = seriesOf(job).map((s) => [s.colour, history.map((p) => (s.key === 'total' ? p.loss : p.terms[s.key]))]);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const [, v] of series) for (const x of v) if (x > 0) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    for (const [, v] of series) {
+      for (const x of v) {
+        if (x > 0) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      }
+    }
     if (!Number.isFinite(lo)) return;
     const l0 = Math.floor(Math.log10(lo));
     const l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
@@ -86,7 +93,10 @@ function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | un
         const x = ((history[i].iteration - x0) / (x1 - x0)) * (w - 4 * dpr) + 2 * dpr;
         const y = h - ((Math.log10(val) - l0) / (l1 - l0)) * (h - 6 * dpr) - 3 * dpr;
         if (started) g.lineTo(x, y);
-        else g.moveTo(x, y), (started = true);
+        else {
+          g.moveTo(x, y);
+          started = true;
+        }
       });
       g.stroke();
     }
@@ -146,12 +156,12 @@ export function RenderPanel() {
             aria-label="Render"
             title="Render a take with the current settings (Ctrl+Enter)"
             disabled={!ready || !!problems}
-            onClick={() => c.render()}
+            onClick={() => c.renders.render()}
           >
             ● Render{queued ? ` (${queued} queued)` : ''}
           </button>
           {running ? (
-            <button className="small danger" aria-label="Cancel render" onClick={() => void c.cancel(running.jobId)}>
+            <button className="small danger" aria-label="Cancel render" onClick={() => c.renders.cancel(running.jobId)}>
               Cancel
             </button>
           ) : null}
@@ -190,7 +200,7 @@ export function RenderPanel() {
               </span>
               <span className="job-status">{j.status === 'done' ? 'done' : j.status}</span>
               {j.status === 'queued' ? (
-                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => void c.cancel(j.jobId)}>
+                <button className="small ghost" aria-label={`Remove queued render ${j.preset.name}`} onClick={() => c.renders.cancel(j.jobId)}>
                   ✕
                 </button>
               ) : null}

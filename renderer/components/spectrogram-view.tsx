@@ -40,7 +40,7 @@ export function SpectrogramView({ trackId, offset, duration, pps, scroll, width,
 
   useEffect(() => {
     let live = true;
-    c.spectrogram(trackId).then(
+    c.tracks.spectrogram(trackId).then(
       (s) => live && setLoaded({ trackId, spec: s }),
       (e: unknown) => live && setFailed({ trackId, message: e instanceof Error ? e.message : String(e) }),
     );

@@ -13,6 +13,7 @@ import { formatTime } from '../view/readout';
 import { settingsLine, takeTooltip, weightParts } from '../view/take-summary';
 import type { Track } from '../../common/contract';
 import { countRender } from '../view/render-count';
+import { AUDIO_INPUT, acceptList } from '../../common/file-types';
 
 /** Width of the lane headers, px (the bodies start after it). */
 export const HEADER_W = 224;
@@ -54,11 +55,11 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
     e.preventDefault();
     setDragOver(false);
     const f = e.dataTransfer.files[0];
-    if (f && isInput) void c.importFile(lane, f);
+    if (f && isInput) void c.tracks.importFile(lane, f);
   };
   const open = async () => {
     if (!isInput) return;
-    const usedDialog = await c.openAudio(lane);
+    const usedDialog = await c.tracks.openAudio(lane);
     if (!usedDialog) fileRef.current?.click();
   };
 
@@ -77,7 +78,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
           <span className={`lane-kind kind-${lane.startsWith('take') ? 'take' : lane}`}>{title}</span>
           <kbd title={`Press ${index + 1} to listen`}>{index + 1}</kbd>
           {!isInput ? (
-            <button className="small ghost" aria-label={`Remove ${title}`} title="Remove this take" onClick={() => trackId && c.removeTake(trackId)}>
+            <button className="small ghost" aria-label={`Remove ${title}`} title="Remove this take" onClick={() => trackId && c.tracks.removeTake(trackId)}>
               ✕
             </button>
           ) : null}
@@ -105,7 +106,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
           </div>
         ) : null}
         <div className="lane-buttons">
-          <button className={`small ${listening ? 'on' : ''}`} aria-label={`Listen to ${title}`} aria-pressed={listening} disabled={!track} onClick={() => c.audition(index)}>
+          <button className={`small ${listening ? 'on' : ''}`} aria-label={`Listen to ${title}`} aria-pressed={listening} disabled={!track} onClick={() => c.transport.audition(index)}>
             Listen
           </button>
           <button className={`small mute ${flags?.muted ? 'on' : ''}`} aria-label={`Mute ${title}`} aria-pressed={!!flags?.muted} disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)}>
@@ -122,13 +123,13 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
               <input
                 ref={fileRef}
                 type="file"
-                accept=".wav,.wave,audio/wav,audio/x-wav"
+                accept={acceptList(AUDIO_INPUT)}
                 aria-label={`Choose ${title} file`}
                 className="visually-hidden"
                 tabIndex={-1}
                 onChange={(e) => {
                   const f = e.target.files?.[0];
-                  if (f) void c.importFile(lane as 'content' | 'style', f);
+                  if (f) void c.tracks.importFile(lane as 'content' | 'style', f);
                   e.target.value = '';
                 }}
               />

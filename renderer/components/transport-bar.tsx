@@ -46,17 +46,17 @@ export function TransportBar() {
     if (durRef.current) durRef.current.textContent = formatTime(c.playback.duration());
     // Past the end of every track with no loop: stop, so the play button tells the truth.
     const st = c.state.transport;
-    if (st.playing && !st.loop && c.playback.position() > c.playback.duration() + 0.25) c.stop();
+    if (st.playing && !st.loop && c.playback.position() > c.playback.duration() + 0.25) c.transport.stop();
   });
 
   return (
     <header className="transport" role="toolbar" aria-label="Transport">
       <div className="brand">Gramophone</div>
       <div className="transport-buttons">
-        <button className={`tbtn play ${playing ? 'on' : ''}`} aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)" onClick={() => void c.togglePlay()}>
+        <button className={`tbtn play ${playing ? 'on' : ''}`} aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)" onClick={() => void c.transport.togglePlay()}>
           {playing ? '❚❚' : '▶'}
         </button>
-        <button className="tbtn" aria-label="Stop" title="Stop (Esc)" onClick={() => c.stop()}>
+        <button className="tbtn" aria-label="Stop" title="Stop (Esc)" onClick={() => c.transport.stop()}>
           ■
         </button>
         <button
@@ -64,7 +64,7 @@ export function TransportBar() {
           aria-label="Loop region"
           aria-pressed={loop}
           title={region ? 'Loop the region (L)' : 'Set a region on the content lane to loop it (L)'}
-          onClick={() => c.toggleLoop()}
+          onClick={() => c.transport.toggleLoop()}
         >
           ⟲
         </button>
@@ -87,7 +87,7 @@ export function TransportBar() {
             aria-pressed={source === id}
             aria-label={`Listen to ${laneLabel(state, id)}`}
             title={`Listen to ${laneLabel(state, id)} (${i + 1})`}
-            onClick={() => c.audition(i)}
+            onClick={() => c.transport.audition(i)}
           >
             <kbd>{i + 1}</kbd> {laneLabel(state, id)}
           </button>

@@ -27,7 +27,7 @@ export function WaveformView({ trackId, offset, pps, scroll, width }: Props) {
 
   useEffect(() => {
     let live = true;
-    c.audio(trackId).then(
+    c.tracks.audio(trackId).then(
       (a) => {
         let p = peakCache.get(a);
         if (!p) {

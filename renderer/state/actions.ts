@@ -2,12 +2,11 @@
  * Every change to the UI state, as a pure `(state, payload) → state` function. Components
  * and the controller dispatch these; tests call them directly.
  */
-import type { EngineStatus, Track } from '../../common/contract';
+import type { EngineStatus, ShellKind, Track } from '../../common/contract';
 import type { ExportFormat, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
 import type { AppState, LaneFlags, LaneKey, Notice, RenderJob, ViewState } from './app-state';
-import { type PresetPath, presetModified, setPresetField } from './preset-edit';
-import { modifiedName } from '../view/take-summary';
+import { type PresetPath, modifiedName, presetModified, setPresetField } from './preset-edit';
 
 export type Action<P> = (s: AppState, payload: P) => AppState;
 
@@ -20,7 +19,7 @@ export const laneOf = (t: Track): LaneKey => (t.kind === 'take' ? `take:${t.id}`
 
 export const setEngine: Action<EngineStatus> = (s, engine) => ({ ...s, engine });
 
-export const setAppInfo: Action<{ version: string; shell: 'electron' | 'web'; engine: EngineStatus }> = (s, p) => ({
+export const setAppInfo: Action<{ version: string; shell: ShellKind; engine: EngineStatus }> = (s, p) => ({
   ...s,
   version: p.version,
   shell: p.shell,

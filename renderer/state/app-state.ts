@@ -3,7 +3,7 @@
  * `actions.ts`. Fast-changing things (playhead position, meters, hover read-outs) are NOT
  * here: they live in refs and canvases so a playing transport never re-renders React.
  */
-import type { EngineStatus, Track } from '../../common/contract';
+import type { EngineStatus, ShellKind, Track } from '../../common/contract';
 import type { ExportFormat, LossTerms, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset } from '../../common/preset';
@@ -81,7 +81,7 @@ export interface Notice {
 
 export interface AppState {
   engine: EngineStatus;
-  shell: 'electron' | 'web' | 'unknown';
+  shell: ShellKind | 'unknown';
   version: string;
   /** All tracks by id. */
   tracks: Record<string, Track>;

@@ -24,6 +24,20 @@ export function presetModified(controls: Preset, loaded: Preset): boolean {
   return !jsonEqual(strip(controls), strip(loaded));
 }
 
+/** What is appended to a preset's name when a render used modified settings. */
+const MODIFIED_SUFFIX = ' (modified)';
+/** The preset schema's name limit, in characters. */
+const MAX_NAME = 80;
+
+/**
+ * The name a render of modified settings goes under ("Quick preview (modified)"), kept
+ * within the 80-character preset name limit; a name already marked is not marked twice.
+ */
+export function modifiedName(name: string): string {
+  if (name.endsWith(MODIFIED_SUFFIX)) return name;
+  return `${name.slice(0, MAX_NAME - MODIFIED_SUFFIX.length).trimEnd()}${MODIFIED_SUFFIX}`;
+}
+
 /**
  * A dotted path to a field of the preset document, numbers indexing arrays:
  * "weights.style", "frontEnd.bands", "network.layers.0.filters", "statistics.energy.target".

@@ -1,6 +1,6 @@
 /**
  * The one store: holds an AppState, applies pure actions, notifies subscribers. React
- * reads it through `useSyncExternalStore` (see `app/store-context.tsx`).
+ * reads it through `useSyncExternalStore` (see `app/context.tsx`).
  */
 import type { AppState } from './app-state';
 import type { Action } from './actions';

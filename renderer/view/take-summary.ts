@@ -7,21 +7,8 @@ import { STOP_REASONS, type TakeMetrics } from '../../common/audio';
 import { LOSS_TERM_TABLE } from '../../common/loss-terms';
 import { ACTIVATION_NAMES, FRONT_END_WORDS } from './objective-words';
 
-/** What is appended to a preset's name when a render used modified settings. */
-export const MODIFIED_SUFFIX = ' (modified)';
-const MAX_NAME = 80;
-
 /** A weight as a musician reads it: 3 significant digits, 0 as "off". */
 export const formatWeight = (w: number): string => (w === 0 ? 'off' : String(Number(w.toPrecision(3))));
-
-/**
- * The name a render of modified settings goes under ("Quick preview (modified)"), kept
- * within the 80-character preset name limit; a name already marked is not marked twice.
- */
-export function modifiedName(name: string): string {
-  if (name.endsWith(MODIFIED_SUFFIX)) return name;
-  return `${name.slice(0, MAX_NAME - MODIFIED_SUFFIX.length).trimEnd()}${MODIFIED_SUFFIX}`;
-}
 
 /**
  * The weights as [symbol, term, formatted value] in slider order: the four classic terms

@@ -1,27 +1,18 @@
 /**
  * The same workstation flow through Playwright's Electron support: runs wherever an
- * Electron binary is installed (node_modules/electron/dist, or GRAMOPHONE_ELECTRON) and the
- * main bundle is built; otherwise it is skipped and says why.
+ * Electron binary is installed (node_modules/electron/dist, or GRAMOPHONE_ELECTRON);
+ * otherwise it is skipped and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ElectronApplication, Page } from 'playwright-core';
-import { ROOT, buildAll, canvasStats, screenshotter } from './harness';
+import { ROOT, buildAll, canvasStats, electronBinary, screenshotter } from './harness';
 
-function electronBinary(): string | null {
-  if (process.env.GRAMOPHONE_ELECTRON) return process.env.GRAMOPHONE_ELECTRON;
-  const dist = path.join(ROOT, 'node_modules', 'electron', 'dist');
-  for (const name of ['electron', 'electron.exe', 'Electron.app/Contents/MacOS/Electron']) {
-    const p = path.join(dist, name);
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
-
-const binary = electronBinary();
-const why = binary ? (existsSync(path.join(ROOT, 'main', 'main.ts')) ? null : 'main/main.ts (the Electron entry) does not exist yet') : 'no Electron binary (node_modules/electron/dist is missing: the binary cannot be downloaded on this machine; set GRAMOPHONE_ELECTRON to one)';
+const found = electronBinary();
+const binary = 'path' in found ? found.path : null;
+const why = 'reason' in found ? found.reason : null;
 if (why) console.warn(`Skipping the Electron end-to-end test: ${why}`);
 
 describe.skipIf(!!why)('workstation in Electron', () => {

@@ -4,13 +4,14 @@
  * save numbered screenshots, and read canvases.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The browser the UI tests drive: `GRAMOPHONE_CHROMIUM`, else Debian's Chromium. */
 export const CHROMIUM = process.env.GRAMOPHONE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
@@ -27,6 +28,23 @@ export const CHROMIUM_ARGS = [
 /** Why the browser tests cannot run here, or null if they can. */
 export function chromiumUnavailable(): string | null {
   return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set GRAMOPHONE_CHROMIUM)`;
+}
+
+/**
+ * The Electron binary for the Electron tests: `GRAMOPHONE_ELECTRON`, else the one the
+ * electron package downloaded (named in its path.txt, found without requiring the package,
+ * whose require tries to download a missing binary). The reason in words when there is none.
+ */
+export function electronBinary(): { path: string } | { reason: string } {
+  const chosen = process.env.GRAMOPHONE_ELECTRON;
+  if (chosen) return existsSync(chosen) ? { path: chosen } : { reason: `GRAMOPHONE_ELECTRON=${chosen} does not exist` };
+  const pkgDir = path.join(ROOT, 'node_modules', 'electron');
+  const pathFile = path.join(pkgDir, 'path.txt');
+  if (!existsSync(pathFile)) {
+    return { reason: 'no Electron binary (node_modules/electron/path.txt is missing: the binary cannot be downloaded on this machine; set GRAMOPHONE_ELECTRON to one)' };
+  }
+  const binary = path.join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? { path: binary } : { reason: `no Electron binary at ${binary} (set GRAMOPHONE_ELECTRON to one)` };
 }
 
 /** Build every bundle (engine, main, renderer) the server needs. */
@@ -73,7 +91,8 @@ export async function startWebServer(opts: { dataDir?: string } = {}): Promise<W
     });
   });
   return {
-    url,
+    // The page puts its controller and counters on window.__gramophone (renderer/test-hooks.ts).
+    url: `${url}&test-hooks`,
     dataDir,
     exportDir,
     output: () => out,

@@ -6,34 +6,12 @@
 import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { _electron } from 'playwright-core';
 import { RENDERER_METHODS } from '../../common/contract';
+import { electronBinary } from '../e2e/harness';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
-
-/**
- * Where the Electron binary is, found without requiring the electron package (whose
- * require tries to download the binary when it is missing).
- */
-function electronBinary(): { path: string } | { reason: string } {
-  if (process.env.ELECTRON_BINARY) {
-    return fs.existsSync(process.env.ELECTRON_BINARY) ? { path: process.env.ELECTRON_BINARY } : { reason: `ELECTRON_BINARY=${process.env.ELECTRON_BINARY} does not exist` };
-  }
-  let pkgDir: string;
-  try {
-    pkgDir = path.dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed' };
-  }
-  const pathFile = path.join(pkgDir, 'path.txt');
-  if (!fs.existsSync(pathFile)) return { reason: 'the Electron binary was never downloaded (no node_modules/electron/path.txt; this machine cannot reach its download host)' };
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkgDir, 'dist');
-  const p = path.join(dist, fs.readFileSync(pathFile, 'utf8').trim());
-  return fs.existsSync(p) ? { path: p } : { reason: `no Electron binary at ${p}` };
-}
 
 const bin = electronBinary();
 if ('reason' in bin) console.log(`Electron smoke test skipped: ${bin.reason}`);

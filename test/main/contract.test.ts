@@ -11,7 +11,7 @@ import { makeShell } from './helpers/shell-fixture';
 
 const fx = makeShell();
 afterAll(() => fx.shell.dispose());
-const call = (method: unknown, args: unknown) => dispatch(rendererApi, fx.shell.handlers, method, args, undefined);
+const call = (method: unknown, args: unknown) => dispatch(rendererApi, fx.shell.handlers, method, args);
 
 describe('renderer contract', () => {
   it('declares schemas for every method and event, and main has exactly one handler per method', () => {

@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
-import { RENDERER_METHODS } from '../../common/contract';
+import { IPC_CANCEL_CHANNEL, RENDERER_METHODS, ipcChannel as channelOf } from '../../common/contract';
 import { REQUIRED_WEB_PREFERENCES, APP_URL } from '../../main/security';
-import { channelOf } from '../../main/security';
 
 const h = vi.hoisted(() => {
   const state = {
@@ -18,6 +17,7 @@ const h = vi.hoisted(() => {
     windows: [] as { options: Record<string, unknown>; loaded: string[] }[],
     appHandlers: new Map<string, (...a: unknown[]) => void>(),
     ipc: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
+    ipcOn: new Map<string, (event: unknown, ...args: unknown[]) => void>(),
     permissionRequest: null as null | ((wc: unknown, p: string, cb: (g: boolean) => void) => void),
     permissionCheck: null as null | ((wc: unknown, p: string) => boolean),
     protocolHandler: null as null | ((req: { url: string }) => Promise<Response>),
@@ -65,6 +65,8 @@ vi.mock('electron', async () => {
     ipcMain: {
       handle: (c: string, l: (event: unknown, ...args: unknown[]) => Promise<unknown>) => s.ipc.set(c, l),
       removeHandler: (c: string) => s.ipc.delete(c),
+      on: (c: string, l: (event: unknown, ...args: unknown[]) => void) => s.ipcOn.set(c, l),
+      removeListener: (c: string) => s.ipcOn.delete(c),
     },
     session: {
       defaultSession: {
@@ -159,6 +161,7 @@ describe('Electron main (mocked electron)', () => {
 
   it('registers one IPC handler per contract method and checks the sender', async () => {
     expect([...s.ipc.keys()].sort()).toEqual(RENDERER_METHODS.map(channelOf).sort());
+    expect([...s.ipcOn.keys()]).toEqual([IPC_CANCEL_CHANNEL]);
     const list = s.ipc.get(channelOf('listPresets'))!;
     const ok = (await list(trusted, {})) as { ok: boolean; value: { builtin: unknown[] } };
     expect(ok.ok).toBe(true);

@@ -1,14 +1,19 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { EngineHost } from '../../main/engine-host';
+import { EngineHost, type EngineChild } from '../../main/engine-host';
 import { nodeEngineLauncher } from '../../main/node-engine-launcher';
 import { BUILTIN_PRESETS } from '../../common/preset';
 import type { EngineStatus } from '../../common/contract';
+import type { RenderProgress } from '../../common/audio';
 import { GramophoneError } from '../../common/errors';
 
 const FAKE = fileURLToPath(new URL('../fixtures/engine/fake-engine.ts', import.meta.url));
-const launcher = (env: Record<string, string> = {}) =>
-  nodeEngineLauncher({ entry: FAKE, execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
+/** A launcher for the fake engine that remembers the last child, so a test can kill it. */
+function launcher(env: Record<string, string> = {}) {
+  const launch = nodeEngineLauncher({ entry: FAKE, execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
+  const children: EngineChild[] = [];
+  return { launch: () => children[children.push(launch()) - 1], kill: () => children.at(-1)?.kill() };
+}
 const preset = (iterations: number) => ({ ...BUILTIN_PRESETS[0], optimizer: { ...BUILTIN_PRESETS[0].optimizer, iterations } });
 const file = (name: string) => ({ name, bytes: new Uint8Array(100) });
 const req = (jobId: string, iterations = 5) => ({ jobId, content: file('c.wav'), style: file('s.wav'), preset: preset(iterations) });
@@ -20,9 +25,9 @@ afterEach(() => host?.dispose());
 describe('EngineHost with a fake engine process', () => {
   it('renders with progress and reports status', async () => {
     const states: EngineStatus['state'][] = [];
-    host = new EngineHost({ launch: launcher(), onStatus: (s) => states.push(s.state) });
     const progress: number[] = [];
-    const take = await host.render(req('a', 5), (p) => progress.push(p.iteration));
+    host = new EngineHost({ launch: launcher().launch, onStatus: (s) => states.push(s.state), onProgress: (p) => progress.push(p.iteration) });
+    const take = await host.render(req('a', 5));
     expect(take.samples).toBeInstanceOf(Float32Array);
     expect(progress).toEqual([1, 2, 3, 4, 5]);
     expect(states).toContain('ready');
@@ -31,22 +36,27 @@ describe('EngineHost with a fake engine process', () => {
   });
 
   it('cancels within the deadline when the engine cooperates', async () => {
-    host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '50' }) });
-    const p = codeOf(host.render(req('c', 1000)));
+    host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '50' }).launch });
+    await host.call('info', {});
+    const abort = new AbortController();
+    const p = codeOf(host.render(req('c', 1000), { signal: abort.signal }));
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
-    await host.cancel('c');
+    abort.abort();
     expect(await p).toBe('CANCELLED');
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(host.crashCount).toBe(0);
+    expect(host.status.state).toBe('ready');
   });
 
   it('kills an engine that ignores cancel, reports CANCELLED, and comes back', async () => {
-    host = new EngineHost({ launch: launcher({ FAKE_IGNORE_CANCEL: '1', FAKE_STEP_MS: '50' }), cancelDeadlineMs: 300 });
-    const p = codeOf(host.render(req('k', 1000)));
+    host = new EngineHost({ launch: launcher({ FAKE_IGNORE_CANCEL: '1', FAKE_STEP_MS: '50' }).launch, cancelDeadlineMs: 300 });
+    await host.call('info', {});
+    const abort = new AbortController();
+    const p = codeOf(host.render(req('k', 1000), { signal: abort.signal }));
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
-    await host.cancel('k');
+    abort.abort();
     expect(await p).toBe('CANCELLED');
     expect(Date.now() - t0).toBeLessThan(2000);
     const info = await host.call('info', {});
@@ -54,27 +64,26 @@ describe('EngineHost with a fake engine process', () => {
   });
 
   it('rejects pending calls with ENGINE_CRASHED on every kill and recovers, 10 times', async () => {
-    host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '30' }), backoffMs: 20 });
+    const engine = launcher({ FAKE_STEP_MS: '30' });
+    let onProgress = () => {};
+    host = new EngineHost({ launch: engine.launch, backoffMs: 20, onProgress: () => onProgress() });
+    const results: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const progressed = new Promise<void>((resolve) => {
-        const p = host!.render(req(`x${i}`, 1000), () => resolve());
-        void codeOf(p).then((c) => results.push(c));
-      });
+      const progressed = new Promise<void>((resolve) => (onProgress = resolve));
+      const p = codeOf(host.render(req(`x${i}`, 1000)));
       await progressed;
-      host.killEngineForTest();
-      await new Promise((r) => setTimeout(r, 10));
-      while (results.length <= i) await new Promise((r) => setTimeout(r, 10));
+      engine.kill();
+      results.push(await p);
     }
     expect(results).toEqual(Array(10).fill('ENGINE_CRASHED'));
     const take = await host.render(req('after', 3));
     expect(take.jobId).toBe('after');
     expect(host.crashCount).toBe(10);
   });
-  const results: string[] = [];
 
   it('gives up after repeated failed starts and says so', async () => {
     const states: EngineStatus[] = [];
-    host = new EngineHost({ launch: launcher({ FAKE_CRASH_ON_START: '1' }), backoffMs: 10, maxFailedStarts: 3, onStatus: (s) => states.push(s) });
+    host = new EngineHost({ launch: launcher({ FAKE_CRASH_ON_START: '1' }).launch, backoffMs: 10, maxFailedStarts: 3, onStatus: (s) => states.push(s) });
     const code = await codeOf(host.call('info', {}));
     expect(code).toBe('ENGINE_CRASHED');
     expect(host.status.state).toBe('failed');
@@ -85,13 +94,18 @@ describe('EngineHost with a fake engine process', () => {
 
 describe('EngineHost cancel before the engine is up', () => {
   it('cancels a render still waiting for the engine at once, without killing anything', async () => {
-    host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '50' }) });
-    const p = codeOf(host.render(req('early', 1000)));
+    const progress: RenderProgress[] = [];
+    host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '50' }).launch, onProgress: (p) => progress.push(p) });
+    const abort = new AbortController();
+    const p = codeOf(host.render(req('early', 1000), { signal: abort.signal }));
     const t0 = Date.now();
-    await host.cancel('early');
+    abort.abort();
     expect(await p).toBe('CANCELLED');
     expect(Date.now() - t0).toBeLessThan(200);
     expect((await host.call('info', {})).version).toBe('fake');
     expect(host.crashCount).toBe(0);
+    // It never reached the engine.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(progress).toEqual([]);
   });
 });

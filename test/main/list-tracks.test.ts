@@ -6,13 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
-import { BUILTIN_PRESETS } from '../../common/preset';
+import { BUILTIN_PRESETS, PresetSchema } from '../../common/preset';
 import type { TakeMetrics } from '../../common/audio';
-import { PresetSchema } from '../../common/preset';
-import { createHandlers, type EngineService } from '../../main/handlers';
+import type { EngineService } from '../../main/engine-host';
+import { trackHandlers } from '../../main/handlers/tracks';
+import { renderHandlers } from '../../main/handlers/renders';
+import { TrackStore } from '../../main/track-store';
 import { HeadlessDialogs } from '../../main/dialogs';
 import { nodeFileAccess } from '../../main/file-access';
-import type { PresetStore } from '../../main/preset-store';
 import { DEMO_DIR, wav16 } from './helpers/shell-fixture';
 
 const METRICS: TakeMetrics = {
@@ -35,32 +36,26 @@ const METRICS: TakeMetrics = {
 function fakeEngine(): EngineService {
   return {
     status: { state: 'ready' },
-    async call(method, args) {
+    async call(method: string, args: unknown) {
       if (method !== 'decode') throw new Error(`unexpected ${method}`);
       const { name, bytes } = args as { name: string; bytes: Uint8Array };
       const frames = Math.max(1, (bytes.length - 44) >> 1);
       const info = { name, sampleRate: 8000, channels: 1, frames, duration: frames / 8000, format: 'PCM 16-bit', warnings: [] };
       return { info, channels: [new Float32Array(frames)] } as never;
     },
-    async render(args) {
+    async render(args: { jobId: string; preset: (typeof BUILTIN_PRESETS)[number] }) {
       return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'] };
     },
-    cancel: async () => ({ cancelled: false }),
-  };
+  } as EngineService;
 }
 
 function setup() {
-  const { handlers, tracks } = createHandlers({
-    shell: 'web',
-    engine: fakeEngine(),
-    presets: {} as PresetStore,
-    dialogs: new HeadlessDialogs({ exportDir: '/nonexistent' }),
-    files: nodeFileAccess(),
-    demoDir: DEMO_DIR,
-    emit: () => undefined,
-  });
+  const engine = fakeEngine();
+  const tracks = new TrackStore();
+  const dialogs = new HeadlessDialogs('/nonexistent');
+  const handlers = { ...trackHandlers({ engine, tracks, dialogs, files: nodeFileAccess(), demoDir: DEMO_DIR }), ...renderHandlers({ engine, tracks }) };
   const call = async <T>(method: string, args: unknown): Promise<T> => {
-    const r = await dispatch(rendererApi, handlers, method, args, undefined);
+    const r = await dispatch(rendererApi, handlers as never, method, args);
     if (!r.ok) throw new Error(r.error.message);
     // What crosses to the renderer must satisfy the contract's result schema.
     const spec = rendererApi.methods[method as keyof typeof rendererApi.methods];

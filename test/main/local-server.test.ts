@@ -7,6 +7,7 @@ import { startLocalServer, type LocalServer } from '../../main/local-server';
 import { connectWebClient } from '../../renderer/api/web-client';
 import { encodeFrame, decodeFrame } from '../../common/wire-codec';
 import type { GramophoneBridge } from '../../common/contract';
+import { BUILTIN_PRESETS } from '../../common/preset';
 import { makeShell, wav16 } from './helpers/shell-fixture';
 
 let server: LocalServer;
@@ -91,6 +92,23 @@ describe('local server', () => {
     const statuses: string[] = [];
     const off = api.on('engineStatus', (s) => statuses.push(s.state));
     off();
+  });
+
+  it('cancels a render over the WebSocket by aborting the call', async () => {
+    const api = await client();
+    const input = { name: 'c.wav', bytes: wav16(new Float32Array(800)) };
+    const c = await api.importAudio({ lane: 'content', ...input });
+    const st = await api.importAudio({ lane: 'style', ...input });
+    const preset = { ...BUILTIN_PRESETS[0], optimizer: { ...BUILTIN_PRESETS[0].optimizer, iterations: 10_000 } };
+    const progressed = new Promise<void>((resolve) => {
+      const off = api.on('renderProgress', () => (off(), resolve()));
+    });
+    const abort = new AbortController();
+    const render = api.render({ jobId: 'ws-cancel', contentId: c.id, styleId: st.id, preset }, { signal: abort.signal });
+    await progressed;
+    abort.abort();
+    await expect(render).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(fx.shell.tracks.takes()).toEqual([]);
   });
 
   it('refuses a bad token and a foreign Origin', async () => {

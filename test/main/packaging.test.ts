@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
 const yaml = require('js-yaml') as { load(s: string): unknown };
-const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
+const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & Record<'linux' | 'mac' | 'win', { target: string[] }>;
 
 describe('electron-builder.yml', () => {
   it('passes electron-builder’s own schema validation', async () => {

@@ -14,22 +14,22 @@ import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
 import type { ExportFormat } from '../../common/audio';
 import { BUILTIN_PRESETS } from '../../common/preset';
-import type { AtomicFs } from '../../engine/wav/atomic-write';
-import { exportTakes } from '../../main/stem-export';
-import { nodeFileAccess } from '../../main/file-access';
+import type { AtomicFs } from '../../engine/io/atomic-write';
+import { exportHandlers } from '../../main/handlers/exports';
+import { nodeFileAccess, type FileAccess } from '../../main/file-access';
 import type { Dialogs } from '../../main/dialogs';
 import { makeShell, wav16 } from './helpers/shell-fixture';
 
 const fx = makeShell();
 afterAll(() => fx.shell.dispose());
 const api = async (method: string, args: unknown) => {
-  const r = await dispatch(rendererApi, fx.shell.handlers, method, args, undefined);
+  const r = await dispatch(rendererApi, fx.shell.handlers, method, args);
   if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
   return r.value as never;
 };
 const pcm16: ExportFormat = { encoding: 'pcm16', sampleRate: 'engine', channels: 1 };
 const big: ExportFormat = { encoding: 'float32', sampleRate: 48000, channels: 2 };
-let takes: Track[] = [];
+const takes: Track[] = [];
 
 beforeAll(async () => {
   const c: Track = await api('importAudio', { lane: 'content', name: 'c.wav', bytes: wav16(new Float32Array(800)) });
@@ -53,7 +53,10 @@ function dialogsTo(target: string, folder = path.dirname(target), answers: boole
     },
   };
 }
-const entries = () => takes.map((t) => fx.shell.tracks.take(t.id));
+/** The export handler (encoding in the shell's engine process) with these dialogs and files. */
+const exportTakes = async (picked: Track[], format: ExportFormat, dialogs: Dialogs, files: FileAccess) =>
+  exportHandlers({ engine: fx.shell.engine, tracks: fx.shell.tracks, dialogs, files }).exportTakes({ trackIds: picked.map((t) => t.id), format }, { signal: new AbortController().signal });
+const entries = () => takes;
 const tempsIn = (dir: string) => fs.readdirSync(dir).filter((f) => f.includes('.tmp'));
 
 /** An fs whose `op` fails with `code` (after `afterBytes` bytes for writes). */
@@ -172,7 +175,7 @@ describe('stem export', () => {
   });
 
   it('refuses to export an input file, through the handler', async () => {
-    const r = await dispatch(rendererApi, fx.shell.handlers, 'exportTakes', { trackIds: ['content-1-nope'], format: pcm16 }, undefined);
+    const r = await dispatch(rendererApi, fx.shell.handlers, 'exportTakes', { trackIds: ['content-1-nope'], format: pcm16 });
     expect(r.ok).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // Assembles gl-kernels.wat into gl-kernels.ts (the binary as base64), so the engine needs no
 // assembler at run time. Run after editing the .wat: node engine/dsp/wasm/build-kernels.mjs
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIO_ACCEPT, AUDIO_DIALOG_FILTERS, AUDIO_EXTENSIONS, AUDIO_FORMAT_NAMES, AUDIO_FORMATS, isAcceptedAudioFile } from '../../../common/audio-formats';
+import { AUDIO_EXTENSIONS, AUDIO_FORMAT_NAMES, AUDIO_FORMATS, isAcceptedAudioFile } from '../../../common/audio-formats';
+import { AUDIO_INPUT, acceptList, dialogFilters } from '../../../common/file-types';
 import { decodeAudio } from '../../../engine/audio/decode';
 import { setCodecWorkerPath } from '../../../engine/audio/compressed';
 import { ROOT } from '../../helpers/demo';
@@ -191,13 +192,13 @@ describe('the accepted formats are declared once and derived', () => {
     for (const f of AUDIO_FORMATS) {
       for (const e of f.extensions) {
         expect(AUDIO_EXTENSIONS).toContain(e);
-        expect(AUDIO_ACCEPT.split(',')).toContain(`.${e}`);
+        expect(acceptList(AUDIO_INPUT).split(',')).toContain(`.${e}`);
         expect(isAcceptedAudioFile(`Take 1.${e.toUpperCase()}`)).toBe(true);
       }
       for (const m of f.mimeTypes) expect(isAcceptedAudioFile('blob', m)).toBe(true);
-      expect(AUDIO_DIALOG_FILTERS.some((d) => d.name === `${f.label} audio`)).toBe(true);
+      expect(dialogFilters(AUDIO_INPUT).some((d) => d.name === `${f.label} audio`)).toBe(true);
     }
-    expect(AUDIO_DIALOG_FILTERS[0].extensions).toEqual([...AUDIO_EXTENSIONS]);
+    expect(dialogFilters(AUDIO_INPUT)[0].extensions).toEqual([...AUDIO_EXTENSIONS]);
     expect(new Set(AUDIO_EXTENSIONS).size).toBe(AUDIO_EXTENSIONS.length);
     expect(isAcceptedAudioFile('song.m4a', 'audio/mp4')).toBe(false);
     expect(AUDIO_FORMAT_NAMES).toBe('WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus');

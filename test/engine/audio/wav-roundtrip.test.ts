@@ -119,21 +119,22 @@ describe('decodeWav of independently built files', () => {
     for (let c = 0; c < nch; c++) {
       const r: number[] = [];
       const e: number[] = [];
+      /** A raw sample and the value it must decode to. */
+      const push = (raw: number, value: number) => {
+        r.push(raw);
+        e.push(value);
+      };
       for (let i = 0; i < frames; i++) {
         const u = next();
-        if (coding === 'u8') (r.push(u & 0xff), e.push(((u & 0xff) - 128) / 128));
-        else if (coding === 's16') (r.push((u & 0xffff) - 32768), e.push(((u & 0xffff) - 32768) / 32768));
-        else if (coding === 's24') (r.push((u & 0xffffff) - 8388608), e.push(((u & 0xffffff) - 8388608) / 8388608));
-        else if (coding === 's32') (r.push(u | 0), e.push((u | 0) / 2147483648));
-        else {
-          const v = Math.fround((u / 2 ** 32) * 2 - 1);
-          r.push(v);
-          e.push(v);
-        }
+        if (coding === 'u8') push(u & 0xff, ((u & 0xff) - 128) / 128);
+        else if (coding === 's16') push((u & 0xffff) - 32768, ((u & 0xffff) - 32768) / 32768);
+        else if (coding === 's24') push((u & 0xffffff) - 8388608, ((u & 0xffffff) - 8388608) / 8388608);
+        else if (coding === 's32') push(u | 0, (u | 0) / 2147483648);
+        else push(Math.fround((u / 2 ** 32) * 2 - 1), Math.fround((u / 2 ** 32) * 2 - 1));
       }
       // Extremes of the range must decode to exactly −1 and just under +1.
-      if (coding === 's16') (r[0] = -32768, e[0] = -1, r[1] = 32767, e[1] = 32767 / 32768);
-      if (coding === 'u8') (r[0] = 0, e[0] = -1, r[1] = 255, e[1] = 127 / 128);
+      if (coding === 's16') [r[0], e[0], r[1], e[1]] = [-32768, -1, 32767, 32767 / 32768];
+      if (coding === 'u8') [r[0], e[0], r[1], e[1]] = [0, -1, 255, 127 / 128];
       raw.push(r);
       expected.push(e);
     }

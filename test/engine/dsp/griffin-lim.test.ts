@@ -3,14 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireFftPool, disposeFftPool, fftWorkerPath, setFftWorkerPath } from '../../../engine/dsp/fft-pool';
+import { acquireKernelPool, disposeKernelPool, kernelWorkerPath, setKernelWorkerPath } from '../../../engine/dsp/kernel-pool';
 import { griffinLim, spectralConvergence } from '../../../engine/dsp/griffin-lim';
 import { magnitude, stft, type StftShape } from '../../../engine/dsp/stft';
 import { synth } from './signals';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // Inside node_modules so the bundle's external imports (the wasm FFT) resolve from it.
-const workerDir = path.join(root, 'node_modules/.cache', `gramophone-fft-worker-${process.pid}`);
+const workerDir = path.join(root, 'node_modules/.cache', `gramophone-kernel-worker-${process.pid}`);
 
 const shape: StftShape = { nFft: 2048, hop: 512 };
 // A W3-style signal, shortened from 10 s to keep the suite fast (10 s is checked by bench/w3.ts).
@@ -23,8 +23,8 @@ beforeAll(async () => {
   mkdirSync(workerDir, { recursive: true });
   // The pool runs the bundled worker; build it from the current sources, as scripts/build.mjs does.
   await build({
-    entryPoints: [path.join(root, 'engine/dsp/fft-worker.ts')],
-    outfile: path.join(workerDir, 'fft-worker.js'),
+    entryPoints: [path.join(root, 'engine/dsp/kernel-worker.ts')],
+    outfile: path.join(workerDir, 'kernel-worker.js'),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -35,8 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await disposeFftPool();
-  setFftWorkerPath(undefined);
+  await disposeKernelPool();
+  setKernelWorkerPath(undefined);
   rmSync(workerDir, { recursive: true, force: true });
 });
 
@@ -113,12 +113,12 @@ describe('griffinLim', () => {
 
 describe('griffinLim on worker threads', () => {
   it('finds no worker script when running from the TypeScript sources', () => {
-    expect(fftWorkerPath()).toBeNull();
+    expect(kernelWorkerPath()).toBeNull();
   });
 
   it('gives bit-identical results on 1, 2 and 3 threads', async () => {
-    setFftWorkerPath(path.join(workerDir, 'fft-worker.js'));
-    const pool = await acquireFftPool(3);
+    setKernelWorkerPath(path.join(workerDir, 'kernel-worker.js'));
+    const pool = await acquireKernelPool(3);
     expect(pool?.threads).toBe(3);
     const opts = { ...base, iterations: 8 };
     const one = await griffinLim(mag, spec.frames, shape, { ...opts, threads: 1 });
@@ -133,7 +133,7 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('is bit-identical with a given initial phase and classic momentum too', async () => {
-    setFftWorkerPath(path.join(workerDir, 'fft-worker.js'));
+    setKernelWorkerPath(path.join(workerDir, 'kernel-worker.js'));
     const noisy = synth(44100, 2, 9);
     const phase = stft(noisy, shape);
     const opts = { ...base, momentum: 0, iterations: 3, initialPhase: phase };
@@ -143,7 +143,7 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('stops cleanly when cancelled mid-run and the pool stays usable', async () => {
-    setFftWorkerPath(path.join(workerDir, 'fft-worker.js'));
+    setKernelWorkerPath(path.join(workerDir, 'kernel-worker.js'));
     const stop = new Error('stop');
     await expect(
       griffinLim(mag, spec.frames, shape, { ...base, iterations: 20, threads: 2, onIteration: (i) => { if (i === 2) throw stop; } }),
@@ -153,8 +153,8 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('falls back to one thread when the worker script is missing', async () => {
-    setFftWorkerPath(path.join(workerDir, 'missing.js'));
-    expect(await acquireFftPool(2)).toBeNull();
+    setKernelWorkerPath(path.join(workerDir, 'missing.js'));
+    expect(await acquireKernelPool(2)).toBeNull();
     const r = await griffinLim(mag, spec.frames, shape, { ...base, iterations: 2, threads: 2 });
     const ref = await griffinLim(mag, spec.frames, shape, { ...base, iterations: 2, threads: 1 });
     expect(Buffer.from(r.signal.buffer).equals(Buffer.from(ref.signal.buffer))).toBe(true);
@@ -163,7 +163,8 @@ describe('griffinLim on worker threads', () => {
 
 describe('Griffin-Lim kernels', () => {
   it('the SIMD update matches the plain-JS one to float precision', async () => {
-    const { griffinLimFrames, griffinLimFramesJs, padReflect } = await import('../../../engine/dsp/stft-kernels');
+    const { griffinLimFrames, griffinLimFramesJs } = await import('../../../engine/dsp/griffin-lim-frames');
+    const { padReflect } = await import('../../../engine/dsp/stft-frames');
     const { realFft, glKernels } = await import('../../../engine/dsp/fft');
     expect(glKernels).not.toBeNull();
     const n = shape.nFft;

@@ -5,16 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createShell } from '../../../main/shell';
 import { nodeEngineLauncher } from '../../../main/node-engine-launcher';
-import { HeadlessDialogs, type HeadlessDialogsOptions } from '../../../main/dialogs';
+import type { EngineChild } from '../../../main/engine-host';
 import { nodeFileAccess } from '../../../main/file-access';
+import { ScriptedDialogs } from '../../fixtures/shell/scripted-dialogs';
 import { confBackingStore } from '../../../main/conf-store';
-import type { AtomicFs } from '../../../engine/wav/atomic-write';
+import type { AtomicFs } from '../../../engine/io/atomic-write';
 
 export const FAKE_ENGINE = fileURLToPath(new URL('../../fixtures/engine/fake-engine.ts', import.meta.url));
 export const REAL_ENGINE = fileURLToPath(new URL('../../../dist/engine/engine-process.js', import.meta.url));
 export const DEMO_DIR = fileURLToPath(new URL('../../../assets/demo', import.meta.url));
 
-/** 16-bit mono PCM WAV bytes (the fake engine reads past a 44-byte header). */
+/** 16-bit mono PCM WAV bytes. */
 export function wav16(samples: number[] | Float32Array, rate = 8000): Uint8Array {
   const n = samples.length;
   const b = Buffer.alloc(44 + n * 2);
@@ -37,7 +38,6 @@ export function wav16(samples: number[] | Float32Array, rate = 8000): Uint8Array
 export interface FixtureOptions {
   engine?: 'fake' | 'real';
   env?: Record<string, string>;
-  dialogs?: Partial<HeadlessDialogsOptions>;
   atomicFs?: AtomicFs;
   exportDir?: string;
 }
@@ -46,20 +46,26 @@ export function makeShell(o: FixtureOptions = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-shell-'));
   const exportDir = o.exportDir ?? path.join(root, 'exports');
   const real = o.engine === 'real';
+  const launch = nodeEngineLauncher({
+    entry: real ? REAL_ENGINE : FAKE_ENGINE,
+    execArgv: real ? [] : ['--import', 'tsx'],
+    env: { ...process.env, ...o.env },
+    stdio: 'ignore',
+  });
+  // The launcher is the seam through which a test reaches the engine process, to kill it.
+  let child: EngineChild | null = null;
+  const dialogs = new ScriptedDialogs(exportDir);
   const shell = createShell({
     shell: 'web',
-    launch: nodeEngineLauncher({
-      entry: real ? REAL_ENGINE : FAKE_ENGINE,
-      execArgv: real ? [] : ['--import', 'tsx'],
-      env: { ...process.env, ...o.env },
-      stdio: 'ignore',
-    }),
+    launch: () => (child = launch()),
     presetsDir: path.join(root, 'data'),
     openStore: confBackingStore(),
-    dialogs: new HeadlessDialogs({ exportDir, ...o.dialogs }),
+    dialogs,
     files: nodeFileAccess(o.atomicFs),
     demoDir: DEMO_DIR,
     engineOptions: { backoffMs: 20 },
   });
-  return { shell, root, exportDir };
+  /** Kill the current engine process, as a crash would. */
+  const killEngine = () => child?.kill();
+  return { shell, root, exportDir, dialogs, killEngine };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPreset, presetProblems } from '../../../common/preset';
-import { formatWeight, modifiedName, settingsLine, takeTooltip, weightParts } from '../../../renderer/view/take-summary';
+import { formatWeight, settingsLine, takeTooltip, weightParts } from '../../../renderer/view/take-summary';
+import { modifiedName } from '../../../renderer/state/preset-edit';
 
 const quick = builtinPreset('Quick preview')!;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { colorLut } from '../../../renderer/view/colormap';
 import { hzToY, levelAt, spectrogramPixels, yToHz } from '../../../renderer/view/spectrogram-bitmap';
 import { columnPeaks, computePeaks } from '../../../renderer/view/peaks';
-import { fakeSpectrogram } from '../../../renderer/dev/fake-api';
+import type { Spectrogram } from '../../../common/audio';
 import { overallProgress } from '../../../renderer/components/render-panel';
 
 const luminance = (lut: Uint8Array, i: number) => 0.2126 * lut[i * 3] + 0.7152 * lut[i * 3 + 1] + 0.0722 * lut[i * 3 + 2];
@@ -18,9 +18,18 @@ describe('colour maps', () => {
 });
 
 describe('spectrogram bitmap', () => {
+  // What the engine's display STFT gives for a full-scale 1 kHz sine at 8 kHz, nFft 512:
+  // 0 dB in bin 64 (1000 Hz), its window's main lobe either side, the floor elsewhere.
   const rate = 8000;
-  const sine = new Float32Array(rate).map((_, i) => Math.sin((2 * Math.PI * 1000 * i) / rate));
-  const spec = fakeSpectrogram(sine, rate, 512, 128);
+  const nFft = 512;
+  const bins = nFft / 2 + 1;
+  const frames = 64;
+  const db = new Float32Array(frames * bins).fill(-160);
+  for (let t = 0; t < frames; t++) {
+    db[t * bins + 64] = 0;
+    db[t * bins + 63] = db[t * bins + 65] = -6;
+  }
+  const spec: Spectrogram = { frames, bins, sampleRate: rate, nFft, hop: 128, db };
 
   it('frequency axis maps are inverses on both scales', () => {
     for (const scale of ['linear', 'log'] as const) {
@@ -37,7 +46,10 @@ describe('spectrogram bitmap', () => {
       let best = -1;
       for (let r = 0; r < H; r++) {
         const v = px[(r * spec.frames + t) * 4];
-        if (v > best) (best = v), (bestRow = r);
+        if (v > best) {
+          best = v;
+          bestRow = r;
+        }
       }
       const hz = yToHz((bestRow + 0.5) / H, 4000, scale);
       expect(Math.abs(hz - 1000) / 1000, scale).toBeLessThan(0.06);

@@ -1,6 +1,6 @@
 /**
- * Atomic file writes for exports: a reader sees either the old file or the complete new
- * one, never a partial stem, whatever fails part-way.
+ * Atomic file writes (stems, presets, the CLI's take): a reader sees either the old file
+ * or the complete new one, never a partial file, whatever fails part-way.
  */
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

@@ -1,14 +1,14 @@
 /**
- * Worker-thread entry (bundled to dist/engine/fft-worker.js): claims pieces of STFT kernel
- * work from the shared counter the pool (fft-pool.ts) sends, on arrays shared with the
+ * Worker-thread entry (bundled to dist/engine/kernel-worker.js): claims pieces of kernel
+ * work from the shared counter the pool (kernel-pool.ts) sends, on arrays shared with the
  * calling thread, and replies when no pieces are left.
  */
 import { parentPort } from 'node:worker_threads';
-import { drainChunks } from './stft-kernels';
-import type { WorkerReply, WorkerRequest } from './fft-pool';
+import { drainChunks } from './kernel-tasks';
+import type { WorkerReply, WorkerRequest } from './kernel-pool';
 
 const port = parentPort;
-if (!port) throw new Error('fft-worker must run as a worker thread');
+if (!port) throw new Error('kernel-worker must run as a worker thread');
 
 port.on('message', (m: WorkerRequest) => {
   let reply: WorkerReply;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
-import { writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../../engine/wav/atomic-write';
+import { writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../../engine/io/atomic-write';
 
 type Step = 'open' | 'write' | 'sync' | 'close' | 'rename';
 

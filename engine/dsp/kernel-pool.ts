@@ -1,13 +1,13 @@
 /**
- * A small pool of worker threads that run STFT kernels (stft-kernels.ts) over ranges of
- * frames or samples, sharing the arrays through SharedArrayBuffers. The calling thread
+ * A small pool of worker threads that run the STFT, overlap-add and Griffin-Lim kernels
+ * (kernel-tasks.ts) over ranges of frames or samples, sharing the arrays through SharedArrayBuffers. The calling thread
  * works too, so `threads` = 2 means one worker plus the caller; pieces are claimed from a
  * shared counter, so on a busy machine a thread that is not scheduled holds no one up.
  *
- * Workers run the bundled `fft-worker.js` (scripts/build.mjs puts it next to the engine's
+ * Workers run the bundled `kernel-worker.js` (scripts/build.mjs puts it next to the engine's
  * entry points). When that file is missing, e.g. when tests run the TypeScript sources, the
  * pool is unavailable and callers compute on one thread, which gives identical results.
- * Idle workers are unref'd so they never keep a process alive; `disposeFftPool` ends them.
+ * Idle workers are unref'd so they never keep a process alive; `disposeKernelPool` ends them.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GramophoneError } from '../../common/errors';
-import { drainChunks, type KernelTask } from './stft-kernels';
+import { drainChunks, type KernelTask } from './kernel-tasks';
 
 /** Messages a worker sends back. */
 export type WorkerReply = { ready: true } | { id: number; ok: true } | { id: number; ok: false; message: string };
@@ -32,20 +32,20 @@ export interface WorkerRequest {
 let pathOverride: string | null | undefined;
 
 /**
- * Choose the worker script: a path to a built fft-worker.js, `null` to disable threads, or
+ * Choose the worker script: a path to a built kernel-worker.js, `null` to disable threads, or
  * `undefined` to go back to looking next to the running bundle.
  */
-export function setFftWorkerPath(file: string | null | undefined): void {
+export function setKernelWorkerPath(file: string | null | undefined): void {
   const next = file ? path.resolve(file) : file;
-  if (next !== pathOverride) void disposeFftPool();
+  if (next !== pathOverride) void disposeKernelPool();
   pathOverride = next;
 }
 
 /** The worker script to use, or null when none can be found. */
-export function fftWorkerPath(): string | null {
+export function kernelWorkerPath(): string | null {
   if (pathOverride !== undefined) return pathOverride && existsSync(pathOverride) ? pathOverride : null;
   // Bundled, this module lives in dist/engine/*.js or dist/bench/*.js.
-  for (const rel of ['./fft-worker.js', '../engine/fft-worker.js']) {
+  for (const rel of ['./kernel-worker.js', '../engine/kernel-worker.js']) {
     const url = new URL(rel, import.meta.url);
     if (url.protocol !== 'file:') continue;
     const p = fileURLToPath(url);
@@ -54,8 +54,8 @@ export function fftWorkerPath(): string | null {
   return null;
 }
 
-/** Threads worth using on this machine for heavy STFT work (the caller included). */
-export function defaultFftThreads(): number {
+/** Threads worth using on this machine for heavy kernel work (the caller included). */
+export function defaultKernelThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
@@ -86,17 +86,17 @@ class PoolWorker {
         this.pending.delete(m.id);
         if (this.pending.size === 0) this.worker.unref();
         if (m.ok) p.resolve();
-        else p.reject(new GramophoneError('INTERNAL', `FFT worker failed: ${m.message}`));
+        else p.reject(new GramophoneError('INTERNAL', `Kernel worker failed: ${m.message}`));
       });
       this.worker.on('error', fail);
-      this.worker.on('exit', (code) => fail(new GramophoneError('INTERNAL', `FFT worker stopped unexpectedly (exit code ${code}).`)));
+      this.worker.on('exit', (code) => fail(new GramophoneError('INTERNAL', `Kernel worker stopped unexpectedly (exit code ${code}).`)));
     });
     // A worker that dies before anyone waits on it must not surface as an unhandled rejection.
     this.ready.catch(() => undefined);
   }
 
   run(task: KernelTask, ctrl: Int32Array, total: number, chunks: number): Promise<void> {
-    if (this.dead) return Promise.reject(new GramophoneError('INTERNAL', 'FFT worker is not running.'));
+    if (this.dead) return Promise.reject(new GramophoneError('INTERNAL', 'Kernel worker is not running.'));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -123,7 +123,7 @@ let workers: PoolWorker[] = [];
  * Runs kernels on `threads` threads (the caller plus threads − 1 workers).
  * Arrays in tasks must live on SharedArrayBuffers (see `sharedFloat32`).
  */
-export class FftPool {
+export class KernelPool {
   constructor(private readonly pool: PoolWorker[]) {}
 
   /** Threads this pool uses, the calling thread included. */
@@ -175,10 +175,10 @@ const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v
  * A pool of `threads` threads, starting workers if needed; null when `threads` ≤ 1, no
  * worker script is found, or the workers fail to start (callers then use one thread).
  */
-export async function acquireFftPool(threads: number): Promise<FftPool | null> {
+export async function acquireKernelPool(threads: number): Promise<KernelPool | null> {
   const want = Math.floor(threads) - 1;
   if (want < 1) return null;
-  const file = fftWorkerPath();
+  const file = kernelWorkerPath();
   if (!file) return null;
   workers = workers.filter((w) => !w.dead);
   while (workers.length < want) workers.push(new PoolWorker(file));
@@ -186,14 +186,14 @@ export async function acquireFftPool(threads: number): Promise<FftPool | null> {
   try {
     await Promise.all(chosen.map((w) => w.ready));
   } catch {
-    await disposeFftPool();
+    await disposeKernelPool();
     return null;
   }
-  return new FftPool(chosen);
+  return new KernelPool(chosen);
 }
 
 /** End every worker thread. Safe to call at any time; later work starts new workers. */
-export async function disposeFftPool(): Promise<void> {
+export async function disposeKernelPool(): Promise<void> {
   const all = workers;
   workers = [];
   await Promise.all(all.map((w) => w.terminate()));

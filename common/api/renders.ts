@@ -1,0 +1,28 @@
+/** The renderer API's renders: a take from the content and style tracks with a preset. */
+import { z } from 'zod';
+import type { MethodSpec } from '../rpc';
+import { PresetSchema } from '../preset';
+import { RegionSchema, RenderProgressSchema } from '../audio';
+import { JobIdSchema } from '../engine-api';
+import { TrackIdSchema, TrackSchema } from './tracks';
+
+export const renderMethods = {
+  /**
+   * Render a take; resolves with the new take track. Progress arrives as `renderProgress`
+   * events carrying `jobId`. Aborting the call cancels the render (it rejects with CANCELLED).
+   */
+  render: {
+    args: z.strictObject({
+      jobId: JobIdSchema,
+      contentId: TrackIdSchema,
+      styleId: TrackIdSchema,
+      preset: PresetSchema,
+      region: RegionSchema.optional(),
+    }),
+    result: TrackSchema,
+  },
+} satisfies Record<string, MethodSpec>;
+
+export const renderEvents = {
+  renderProgress: RenderProgressSchema,
+};

@@ -1,0 +1,48 @@
+/**
+ * The protocol between the kernel pool and its worker threads: a kernel call as data
+ * (typed arrays on SharedArrayBuffers), how to run one over a range, and how every thread
+ * claims pieces of one task from a shared counter.
+ */
+import { synthesiseFrames } from './stft-frames';
+import { overlapAddPadded, overlapAddSignal, type OlaShape } from './overlap-add';
+import { convergenceFrames, griffinLimFrames } from './griffin-lim-frames';
+
+/** A kernel call as it crosses to a worker thread: typed arrays on SharedArrayBuffers. */
+export type KernelTask =
+  | { op: 'griffinLim'; xp: Float32Array; mag: Float32Array; tp: Float32Array; n: number; hop: number; coef: number; frameBuf: Float32Array }
+  | { op: 'synthesise'; re: Float32Array; im: Float32Array; n: number; frameBuf: Float32Array }
+  | { op: 'overlapAddPadded'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; xp: Float32Array }
+  | { op: 'overlapAddSignal'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; out: Float32Array }
+  | { op: 'convergence'; xp: Float32Array; mag: Float32Array; n: number; hop: number; sums: Float64Array };
+
+/** Run `task` over the half-open range [a, b) (frames, or samples for overlap-add). */
+export function runKernel(task: KernelTask, a: number, b: number): void {
+  switch (task.op) {
+    case 'griffinLim':
+      return griffinLimFrames(task.xp, task.mag, task.tp, task.n, task.hop, task.coef, a, b, task.frameBuf);
+    case 'synthesise':
+      return synthesiseFrames(task.re, task.im, task.n, a, b, task.frameBuf);
+    case 'overlapAddPadded':
+      return overlapAddPadded(task.frameBuf, task.gain, task.shape, a, b, task.xp);
+    case 'overlapAddSignal':
+      return overlapAddSignal(task.frameBuf, task.gain, task.shape, a, b, task.out);
+    case 'convergence':
+      return convergenceFrames(task.xp, task.mag, task.n, task.hop, a, b, task.sums);
+  }
+}
+
+/**
+ * Work through `task` in `chunks` pieces of [0, total), claiming pieces one at a time from
+ * `ctrl` = [next piece, pieces done] on a SharedArrayBuffer. Every thread sharing `ctrl`
+ * runs this; a thread that is descheduled simply claims fewer pieces, so a busy machine
+ * costs a straggler at most one piece. Which thread computes a piece does not change it.
+ */
+export function drainChunks(task: KernelTask, ctrl: Int32Array, total: number, chunks: number): void {
+  for (;;) {
+    const c = Atomics.add(ctrl, 0, 1);
+    if (c >= chunks) return;
+    runKernel(task, Math.floor((total * c) / chunks), Math.floor((total * (c + 1)) / chunks));
+    Atomics.add(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Handlers for the renderer API's exports (`common/api/exports.ts`): takes as WAV stems, one
+ * through a save dialog, several into a chosen folder. The engine process encodes each stem
+ * (resampling is DSP, and would block Electron's main thread for a second on a long take);
+ * main only asks where, and moves the bytes. Each file carries its preset as the WAV comment
+ * and is written atomically, so a failure (disk full, read-only, missing folder, locked file)
+ * leaves no partial file and an existing target untouched. Overwriting asks first.
+ */
+import path from 'node:path';
+import type { MethodHandlers } from '../../common/rpc';
+import type { exportMethods } from '../../common/api/exports';
+import { GramophoneError } from '../../common/errors';
+import { WAV_STEM } from '../../common/file-types';
+import type { EngineService } from '../engine-host';
+import { askSaveTarget, safeFileName, type Dialogs } from '../dialogs';
+import type { FileAccess } from '../file-access';
+import type { TakeEntry, TrackStore } from '../track-store';
+
+/** The file name a take is offered under: its lane name plus `.wav`. */
+const stemFileName = (take: TakeEntry) => `${safeFileName(take.info.name, 'take')}.wav`;
+
+export interface ExportDeps {
+  engine: EngineService;
+  tracks: TrackStore;
+  dialogs: Dialogs;
+  files: FileAccess;
+}
+
+/** Where each take goes, or null when the person cancelled (a dialog, or declined to overwrite). */
+async function chooseTargets(takes: TakeEntry[], dialogs: Dialogs, files: FileAccess): Promise<string[] | null> {
+  if (takes.length === 1) {
+    const target = await askSaveTarget(dialogs, files, { title: 'Export take as WAV', defaultName: stemFileName(takes[0]), type: WAV_STEM });
+    return target ? [target] : null;
+  }
+  const folder = await dialogs.chooseFolder({ title: `Export ${takes.length} takes into a folder` });
+  if (!folder) return null;
+  if (!(await files.isFolder(folder))) throw new GramophoneError('IO_ERROR', `Could not export: the folder ${folder} does not exist.`);
+  const used = new Set<string>();
+  const targets = takes.map((t) => {
+    const base = stemFileName(t).slice(0, -4);
+    let name = `${base}.wav`;
+    for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base} (${i}).wav`;
+    used.add(name.toLowerCase());
+    return path.join(folder, name);
+  });
+  const existing: string[] = [];
+  for (const t of targets) if (await files.exists(t)) existing.push(path.basename(t));
+  if (!existing.length) return targets;
+  const replace = await dialogs.confirm({
+    message: `${existing.length} of these files already exist in ${folder}. Replace them?`,
+    detail: existing.slice(0, 10).join('\n'),
+    confirmLabel: 'Replace',
+  });
+  return replace ? targets : null;
+}
+
+export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): MethodHandlers<typeof exportMethods> {
+  return {
+    /**
+     * @throws GramophoneError IO_ERROR naming the file and the reason; files written before
+     *   the failure are listed in the message and remain complete.
+     */
+    async exportTakes({ trackIds, format }) {
+      const takes = trackIds.map((id) => tracks.take(id));
+      const targets = await chooseTargets(takes, dialogs, files);
+      if (!targets) return null;
+      const written: string[] = [];
+      for (const [i, take] of takes.entries()) {
+        const { samples, sampleRate, preset } = take.result;
+        const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name });
+        try {
+          await files.writeAtomic(targets[i], bytes);
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          const done = written.length ? ` ${written.length} take(s) were exported before this one: ${written.map((p) => path.basename(p)).join(', ')}.` : '';
+          throw new GramophoneError('IO_ERROR', `${msg}${done}`);
+        }
+        written.push(targets[i]);
+      }
+      return { paths: written };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Handlers for the renderer API's renders (`common/api/renders.ts`): the inputs' original
+ * bytes go to the engine, the finished take joins the track store. Progress reaches the
+ * renderer as events straight from the engine host; cancelling is aborting the call.
+ */
+import type { MethodHandlers } from '../../common/rpc';
+import type { renderMethods } from '../../common/api/renders';
+import type { EngineService } from '../engine-host';
+import { toTrack, type TrackStore } from '../track-store';
+
+export function renderHandlers({ engine, tracks }: { engine: EngineService; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
+  return {
+    async render({ jobId, contentId, styleId, preset, region }, { signal }) {
+      const c = tracks.input(contentId, 'content');
+      const s = tracks.input(styleId, 'style');
+      const content = { name: c.info.name, bytes: c.bytes };
+      const style = { name: s.info.name, bytes: s.bytes };
+      const result = await engine.render({ jobId, content, style, preset, region }, { signal });
+      return toTrack(tracks.addTake(result, region));
+    },
+  };
+}

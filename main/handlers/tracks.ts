@@ -1,0 +1,54 @@
+/**
+ * Handlers for the renderer API's tracks (`common/api/tracks.ts`): files are decoded by the
+ * engine and held in the track store; main itself does no DSP.
+ */
+import path from 'node:path';
+import type { MethodHandlers } from '../../common/rpc';
+import type { trackMethods } from '../../common/api/tracks';
+import type { Lane } from '../../common/contract';
+import { MAX_AUDIO_BYTES } from '../../common/engine-api';
+import { AUDIO_INPUT } from '../../common/file-types';
+import type { EngineService } from '../engine-host';
+import type { Dialogs } from '../dialogs';
+import type { FileAccess } from '../file-access';
+import { toTrack, type TrackStore } from '../track-store';
+
+export interface TrackDeps {
+  engine: EngineService;
+  tracks: TrackStore;
+  dialogs: Dialogs;
+  files: FileAccess;
+  /** Folder holding the demo pair `content.wav` and `style.wav`. */
+  demoDir: string;
+}
+
+export function trackHandlers({ engine, tracks, dialogs, files, demoDir }: TrackDeps): MethodHandlers<typeof trackMethods> {
+  async function load(lane: Lane, name: string, bytes: Uint8Array) {
+    const decoded = await engine.call('decode', { name, bytes });
+    return toTrack(tracks.addInput(lane, decoded.info, bytes, decoded.channels));
+  }
+  const playable = (trackId: string) => {
+    const t = tracks.get(trackId);
+    return t.kind === 'take' ? { sampleRate: t.result.sampleRate, channels: [t.result.samples] } : { sampleRate: t.info.sampleRate, channels: t.channels };
+  };
+
+  return {
+    async loadDemo() {
+      const read = (f: string) => files.read(path.join(demoDir, f), MAX_AUDIO_BYTES);
+      const [c, s] = await Promise.all([read('content.wav'), read('style.wav')]);
+      return { content: await load('content', 'Demo content.wav', c), style: await load('style', 'Demo style.wav', s) };
+    },
+    async openAudio({ lane }) {
+      const file = await dialogs.openFile({ title: `Open an audio file for the ${lane} lane`, type: AUDIO_INPUT });
+      if (!file) return null;
+      return load(lane, path.basename(file).slice(0, 255), await files.read(file, MAX_AUDIO_BYTES));
+    },
+    importAudio: ({ lane, name, bytes }) => load(lane, name, bytes),
+    getAudio: ({ trackId }) => playable(trackId),
+    getSpectrogram({ trackId, nFft, hop, maxFrames }, { signal }) {
+      return engine.call('spectrogram', { ...playable(trackId), nFft, hop, maxFrames }, { signal });
+    },
+    listTracks: () => ({ tracks: tracks.list().map(toTrack) }),
+    removeTrack: ({ trackId }) => ({ removed: tracks.remove(trackId) }),
+  };
+}

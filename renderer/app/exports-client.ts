@@ -1,0 +1,30 @@
+/** The UI's side of the exports API (`common/api/exports.ts`): the selected takes as stems. */
+import type { GramophoneBridge } from '../../common/contract';
+import type { Store } from '../state/store';
+import * as A from '../state/actions';
+import { messageOf } from './errors';
+
+export class ExportsClient {
+  constructor(
+    private readonly api: GramophoneBridge,
+    private readonly store: Store,
+  ) {}
+
+  /** Export the ticked takes (or the auditioned, or the newest); the written paths, or null. */
+  async exportTakes(): Promise<string[] | null> {
+    const s = this.store.getState();
+    const ids = A.exportSelection(s);
+    if (!ids.length) {
+      this.store.dispatch(A.pushNotice, { kind: 'error', text: 'Render a take first: there is nothing to export yet.' });
+      return null;
+    }
+    try {
+      const r = await this.api.exportTakes({ trackIds: ids, format: s.exportFormat });
+      this.store.dispatch(A.exported, r?.paths ?? null);
+      return r?.paths ?? null;
+    } catch (e) {
+      this.store.dispatch(A.pushNotice, { kind: 'error', text: `Export failed: ${messageOf(e)}` });
+      return null;
+    }
+  }
+}

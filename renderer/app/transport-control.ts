@@ -1,0 +1,71 @@
+/**
+ * The transport as the UI drives it: play, stop, A/B, loop, and keeping the playback's gains
+ * and loop points in step with the store.
+ */
+import type { Playback } from '../audio/playback';
+import type { Store } from '../state/store';
+import * as A from '../state/actions';
+
+export class TransportControl {
+  private lastAudible = '';
+  private lastLoop = '';
+  private readonly off: () => void;
+
+  constructor(
+    private readonly store: Store,
+    private readonly playback: Playback,
+  ) {
+    this.off = store.subscribe(() => this.sync());
+  }
+
+  dispose(): void {
+    this.off();
+  }
+
+  /** Push gains and loop points to the playback when the relevant state changes. */
+  private sync(): void {
+    const s = this.store.getState();
+    const audible = A.audibleTracks(s);
+    const key = JSON.stringify(audible);
+    if (key !== this.lastAudible) {
+      this.lastAudible = key;
+      this.playback.setAudible(audible);
+    }
+    const loop = s.transport.loop && s.region ? s.region : null;
+    const lk = JSON.stringify(loop);
+    if (lk !== this.lastLoop) {
+      this.lastLoop = lk;
+      this.playback.setLoop(loop);
+    }
+  }
+
+  async togglePlay(): Promise<void> {
+    if (this.playback.isPlaying()) {
+      this.playback.pause();
+      this.store.dispatch(A.setPlaying, false);
+    } else {
+      await this.playback.play();
+      this.store.dispatch(A.setPlaying, true);
+    }
+  }
+
+  stop(): void {
+    this.playback.stop();
+    this.store.dispatch(A.setPlaying, false);
+  }
+
+  /** A/B: audition lane `index` (0 content, 1 style, 2… takes) from the same position. */
+  audition(index: number): void {
+    this.store.dispatch(A.selectSourceIndex, index);
+  }
+
+  toggleLoop(): void {
+    const s = this.store.getState();
+    if (!s.region) {
+      this.store.dispatch(A.pushNotice, { kind: 'info', text: 'Drag across the top strip of the content lane to set a region to loop.' });
+      return;
+    }
+    this.store.dispatch(A.setLoop, !s.transport.loop);
+    if (!s.transport.loop) this.playback.seek(s.region.start);
+  }
+}

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav } from '../../engine/wav/encode';
-import { writeFileAtomic } from '../../engine/wav/atomic-write';
+import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { mixdown } from '../../engine/dsp/mixdown';
 import { normalisePeak } from '../../engine/render';
 import { writeMidiFile } from './midi-file';

@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { toErrorData } from '../../common/errors';
-import { writeFileAtomic } from '../../engine/wav/atomic-write';
+import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { QUALITY_USAGE, parseQualityArgs } from './args';
 import { ensureFluidsynth, loadClip, CORPUS_AUDIO } from './corpus';
 import { CORPORA, notesInSeconds } from './melodies';

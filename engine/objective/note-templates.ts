@@ -9,12 +9,13 @@
  * - pitch: semitones between the content's f0 and the style frame's (YIN, engine/dsp/pitch.ts);
  * - articulation: frames since the last onset (engine/dsp/onsets.ts) in both, so the
  *   content's note starts get the style's attacks and its held notes the style's sustain;
- * - continuity: moving on to the next style frame costs nothing, jumping costs a fixed amount,
- *   so the style's own evolution (vibrato, decay) plays through where it can.
+ * - continuity: moving on to the next style frame costs nothing, stepping back one a little,
+ *   jumping a fixed amount, so the style's own evolution (vibrato, decay) plays through where
+ *   it can and short style notes are read back and forth rather than spliced.
  * The chosen frame is transposed by ρ = f0(content) / f0(style) keeping its spectral envelope
- * in place (formants and body resonances do not move with the pitch): with L = log(1 + |S|)
- * and E its cepstrally smoothed envelope, the template's log-magnitude at bin k is
- * E(k) + (L − E)(k / ρ). Each content note's loudness scales its frames (the content's
+ * in place (formants and body resonances do not move with the pitch): with P = |S|² and E
+ * its local mean over one harmonic spacing each side, the template's power at bin k is
+ * E(k) · (P / E)(k / ρ). Each content note's loudness scales its frames (the content's
  * dynamics stay); within a note the style frames keep their own shape (attack, decay).
  */
 import type { ComplexSpectrogram } from '../dsp/stft';
@@ -29,19 +30,30 @@ export interface FrameTrack {
   sinceOnset: Int32Array;
   /** Peak magnitude of each frame. */
   level: Float64Array;
+  /** Peak magnitude of the note (onset to onset) each frame belongs to. */
+  notePeak: Float64Array;
   /** Whether the frame sounds (the render's rest rule). */
   sounding: readonly boolean[];
 }
 
-/** Cepstral coefficients kept for the envelope that stays in place when a frame is transposed. */
-const ENVELOPE_COEFFICIENTS = 40;
-/** Frames of articulation told apart: beyond this, every frame of a note counts as sustain. */
-const ATTACK_FRAMES = 8;
-/** Costs, in semitones of transposition: one frame of articulation mismatch, and a jump. */
-const ARTICULATION_COST = 0.5;
-const JUMP_COST = 2;
+/** The log domain's floor, relative to the loudest magnitude: −100 dB. */
+const LOG_FLOOR = 1e-5;
+/** Half-width in bins of the envelope's average for an unpitched frame. */
+const UNPITCHED_SPAN = 8;
+/** A note's release begins where it falls 15 dB below its peak. */
+const RELEASE_LEVEL = 10 ** (-15 / 20);
+/** Cost, in semitones of transposition, of stretching a sustained style note to twice its length. */
+const STRETCH_COST = 2;
 /** An unpitched style frame for a pitched content frame costs this much. */
 const UNPITCHED_COST = 24;
+/** A pitch move larger than this (cents) that lasts PITCH_STEP_FRAMES starts a new (legato) note. */
+const PITCH_STEP_CENTS = 70;
+const PITCH_STEP_FRAMES = 2;
+/** Frames a legato onset may be moved back to where its pitch began to leave (by this many cents). */
+const PITCH_BACKTRACK = 4;
+const PITCH_DEPARTURE_CENTS = 8;
+/** A flux onset this many frames from a pitch change is the same note start. */
+const MERGE_FRAMES = 3;
 /** YIN estimates with a normalised difference above this are treated as unpitched. */
 const APERIODICITY_LIMIT = 0.35;
 
@@ -65,6 +77,37 @@ export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sam
   for (let t = 0; t < Math.min(frames, track.f0.length); t++) if (sounding[t] && track.aperiodicity[t] < APERIODICITY_LIMIT) raw[t] = track.f0[t];
   const f0 = medianFilter(raw, 2);
   const onsets = new Set(detectOnsets(samples).map((s) => Math.round((s * sampleRate) / hop)));
+  // Legato notes start where the pitch leaves the current note's pitch (its median so far)
+  // by more than PITCH_STEP_CENTS for PITCH_STEP_FRAMES frames: glides between notes count.
+  const flux = new Set(onsets);
+  let run: number[] = [];
+  for (let t = 0; t < frames; t++) {
+    if (!sounding[t]) run = [];
+    const f = f0[t];
+    if (!Number.isFinite(f)) continue;
+    if (run.length) {
+      const ref = [...run].sort((x, y) => x - y)[run.length >> 1];
+      let leaves = true;
+      for (let j = t; j < Math.min(frames, t + PITCH_STEP_FRAMES) && leaves; j++) leaves = Number.isFinite(f0[j]) && Math.abs(1200 * Math.log2(f0[j] / ref)) > PITCH_STEP_CENTS;
+      if (leaves) {
+        // The change began before it was sure: back to where the raw estimate first left the
+        // old pitch, in the direction it went (YIN's window and the median filter lag it).
+        const up = f > ref;
+        let start = t;
+        for (let j = t - 1; j >= Math.max(1, t - PITCH_BACKTRACK); j--) {
+          const c = Number.isFinite(raw[j]) ? 1200 * Math.log2(raw[j] / ref) : 0;
+          if ((up ? c : -c) > PITCH_DEPARTURE_CENTS) start = j;
+          else break;
+        }
+        // A spectral-flux onset of the same change, found later, gives way to this earlier one.
+        for (let j = start; j <= t + MERGE_FRAMES; j++) onsets.delete(j);
+        for (let j = start - MERGE_FRAMES; j < start; j++) if (flux.has(j)) start = j;
+        onsets.add(start);
+        run = [];
+      }
+    }
+    run.push(f);
+  }
   const sinceOnset = new Int32Array(frames);
   for (let t = 0; t < frames; t++) sinceOnset[t] = !sounding[t] || onsets.has(t) || t === 0 || !sounding[t - 1] ? 0 : sinceOnset[t - 1] + 1;
   const level = new Float64Array(frames);
@@ -76,109 +119,137 @@ export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sam
     }
     level[t] = Math.sqrt(m);
   }
-  return { f0, sinceOnset, level, sounding };
+  const notePeak = new Float64Array(frames);
+  for (let t = 0; t < frames; ) {
+    let e = t + 1;
+    while (e < frames && sounding[e] && sinceOnset[e] > 0) e++;
+    let peak = 0;
+    for (let j = t; j < e; j++) peak = Math.max(peak, level[j]);
+    notePeak.fill(peak, t, e);
+    t = e;
+  }
+  return { f0, sinceOnset, level, notePeak, sounding };
+}
+
+/** A note: frames [start, end) between onsets, its median f0 (NaN if unpitched) and peak level. */
+export interface Note {
+  start: number;
+  end: number;
+  f0: number;
+  peak: number;
+  /** End of its body: frames from here on are its release (15 dB or more below its peak). */
+  body: number;
+  /**
+   * How fast it dies away after its peak, in dB per frame (≤ 0): a least-squares line
+   * through its level in dB over its body. About 0 for bowed, blown and sung notes;
+   * negative for struck and plucked ones.
+   */
+  slopeDb: number;
 }
 
 /**
- * The style frame for every content frame (−1 in the content's rests): the cheapest path
- * under the costs above, by dynamic programming over (content frame, style frame) with
- * "next frame" or "jump anywhere" moves — O(T · Ts).
+ * The end of a note's body: its last frame within RELEASE_DB of its peak (what follows is
+ * its release, or silence). A struck note's slow decay stays inside; a bowed note's release
+ * falls outside.
  */
-export function selectFrames(content: FrameTrack, style: FrameTrack): Int32Array {
-  const T = content.f0.length;
-  const U = style.f0.length;
-  const usable: number[] = [];
-  for (let u = 0; u < U; u++) if (style.sounding[u]) usable.push(u);
-  const path = new Int32Array(T).fill(-1);
-  if (!usable.length) return path;
-  const local = (t: number, u: number) => {
-    const fc = content.f0[t];
-    const fs = style.f0[u];
-    const pitch = Number.isFinite(fc) ? (Number.isFinite(fs) ? Math.abs(12 * Math.log2(fc / fs)) : UNPITCHED_COST) : 0;
-    const art = Math.abs(Math.min(content.sinceOnset[t], ATTACK_FRAMES) - Math.min(style.sinceOnset[u], ATTACK_FRAMES));
-    return pitch + ARTICULATION_COST * art;
-  };
-  let prev = new Float64Array(U).fill(Infinity);
-  const from: Int32Array[] = [];
-  let started = false;
-  for (let t = 0; t < T; t++) {
-    const cur = new Float64Array(U).fill(Infinity);
-    const back = new Int32Array(U).fill(-1);
-    if (!content.sounding[t]) {
-      // A rest: the next note starts wherever is cheapest (no continuity across rests).
-      from.push(back);
-      started = false;
-      prev = new Float64Array(U).fill(Infinity);
+function bodyEnd(levels: Float64Array, start: number, end: number, peak: number): number {
+  let last = start;
+  for (let t = start; t < end; t++) if (levels[t] >= peak * RELEASE_LEVEL) last = t;
+  return last + 1;
+}
+
+/** The decay slope of levels[start … end) in dB per frame (see Note.slopeDb). */
+function decaySlope(levels: Float64Array, start: number, end: number): number {
+  let p = start;
+  for (let t = start; t < end; t++) if (levels[t] > levels[p]) p = t;
+  if (end - 1 - p < 3) return 0;
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let t = p; t < end; t++) {
+    const y = 20 * Math.log10(Math.max(levels[t], 1e-12));
+    n++;
+    sx += t;
+    sy += y;
+    sxx += t * t;
+    sxy += t * y;
+  }
+  const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  return Number.isFinite(slope) ? Math.min(0, slope) : 0;
+}
+
+/** The notes of a track: runs of sounding frames cut at onsets. */
+export function notesOf(track: FrameTrack): Note[] {
+  const notes: Note[] = [];
+  const T = track.f0.length;
+  for (let t = 0; t < T; ) {
+    if (!track.sounding[t]) {
+      t++;
       continue;
     }
-    let bestPrev = -1;
-    if (started) for (const u of usable) if (bestPrev < 0 || prev[u] < prev[bestPrev]) bestPrev = u;
-    for (const u of usable) {
-      let c = started ? prev[bestPrev] + JUMP_COST : 0;
-      let b = started ? bestPrev : -1;
-      if (started && u > 0 && prev[u - 1] < c) [c, b] = [prev[u - 1], u - 1];
-      cur[u] = c + local(t, u);
-      back[u] = b;
-    }
-    from.push(back);
-    prev = cur;
-    started = true;
+    let e = t + 1;
+    while (e < T && track.sounding[e] && track.sinceOnset[e] > 0) e++;
+    const pitches: number[] = [];
+    for (let j = t; j < e; j++) if (Number.isFinite(track.f0[j])) pitches.push(track.f0[j]);
+    pitches.sort((x, y) => x - y);
+    const body = bodyEnd(track.level, t, e, track.notePeak[t]);
+    notes.push({ start: t, end: e, body, f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN, peak: track.notePeak[t], slopeDb: decaySlope(track.level, t, body) });
+    t = e;
   }
-  // Trace back from the end of each run of sounding frames.
-  for (let t = T - 1; t >= 0; t--) {
-    if (!content.sounding[t]) continue;
-    if (t === T - 1 || !content.sounding[t + 1]) {
-      // prev holds the last row only for the final run; recompute the best end of this run.
-      path[t] = argminRow(content, style, from, t, usable, local);
-    } else {
-      path[t] = from[t + 1][path[t + 1]];
-    }
-  }
-  return path;
+  return notes;
 }
 
-/** The cheapest style frame to end the run of sounding frames that ends at content frame `end`. */
-function argminRow(content: FrameTrack, style: FrameTrack, from: Int32Array[], end: number, usable: number[], local: (t: number, u: number) => number): number {
-  // Re-run the forward pass over this run only (runs are independent: rests cut the path).
-  let start = end;
-  while (start > 0 && content.sounding[start - 1]) start--;
-  const U = style.f0.length;
-  let prev = new Float64Array(U).fill(Infinity);
-  for (let t = start; t <= end; t++) {
-    const cur = new Float64Array(U).fill(Infinity);
-    let bestPrev = -1;
-    if (t > start) for (const u of usable) if (bestPrev < 0 || prev[u] < prev[bestPrev]) bestPrev = u;
-    for (const u of usable) {
-      let c = t > start ? prev[bestPrev] + JUMP_COST : 0;
-      if (t > start && u > 0 && prev[u - 1] < c) c = prev[u - 1];
-      cur[u] = c + local(t, u);
-    }
-    prev = cur;
+/**
+ * The style note a content note takes: the least transposition (in semitones), plus the
+ * log of how many times the style note would have to be stretched to last the content note,
+ * plus UNPITCHED_COST for an unpitched style note under a pitched content note.
+ */
+export function pickStyleNote(note: Note, style: readonly Note[]): { note: Note; ratio: number } {
+  let best = style[0];
+  let bestCost = Infinity;
+  for (const s of style) {
+    const pitched = Number.isFinite(note.f0) && Number.isFinite(s.f0);
+    const pitch = pitched ? Math.abs(12 * Math.log2(note.f0 / s.f0)) : Number.isFinite(note.f0) ? UNPITCHED_COST : 0;
+    const stretch = Math.max(0, Math.log2((note.end - note.start) / (s.body - s.start)));
+    const cost = pitch + STRETCH_COST * stretch;
+    if (cost < bestCost) [best, bestCost] = [s, cost];
   }
-  void from;
-  let best = usable[0];
-  for (const u of usable) if (prev[u] < prev[best]) best = u;
-  return best;
+  const ratio = Number.isFinite(note.f0) && Number.isFinite(best.f0) ? note.f0 / best.f0 : 1;
+  return { note: best, ratio };
 }
 
-/** Orthonormal DCT-II rows 0 … K−1 over n points, K × n. */
-function dctRows(n: number, k: number): Float64Array {
-  const d = new Float64Array(k * n);
-  for (let i = 0; i < k; i++) {
-    const s = i === 0 ? Math.sqrt(1 / n) : Math.sqrt(2 / n);
-    for (let j = 0; j < n; j++) d[i * n + j] = s * Math.cos((Math.PI * i * (j + 0.5)) / n);
+/**
+ * The style frame for frame k of a content note, and the level change (dB) it gets: the style
+ * note played from its attack; past its body, its second half read back and forth (a frozen
+ * frame would buzz at the frame rate) while the level keeps falling at the instrument's decay
+ * slope (dB per frame) from where it ended — a struck note dies away, a bowed one holds.
+ */
+export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => number, slopeDb: number): { u: number; gainDb: number } {
+  const len = src.body - src.start;
+  if (k < len) return { u: src.start + k, gainDb: 0 };
+  const loopStart = src.start + Math.floor(len / 2);
+  const loopLen = src.body - loopStart;
+  let u = src.body - 1;
+  if (loopLen > 1) {
+    const period = 2 * (loopLen - 1);
+    const phase = (k - len) % period;
+    u = phase < loopLen - 1 ? src.body - 2 - phase : loopStart + (phase - (loopLen - 1)) + 1;
   }
-  return d;
+  const target = levelDb(src.body - 1) + slopeDb * (k - len + 1);
+  return { u, gainDb: target - levelDb(u) };
 }
 
-/** Cepstral smoothing of one log-magnitude frame: its projection on the first K DCT rows. */
-function smooth(l: Float64Array, dct: Float64Array, k: number, out: Float64Array): void {
+/** out[k] = mean of l over [k − w, k + w] (clipped to the spectrum); `prefix` is scratch of length n + 1. */
+function localMean(l: Float64Array, w: number, prefix: Float64Array, out: Float64Array): void {
   const n = l.length;
-  out.fill(0);
-  for (let i = 0; i < k; i++) {
-    let c = 0;
-    for (let j = 0; j < n; j++) c += dct[i * n + j] * l[j];
-    for (let j = 0; j < n; j++) out[j] += c * dct[i * n + j];
+  prefix[0] = 0;
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + l[k];
+  for (let k = 0; k < n; k++) {
+    const lo = Math.max(0, k - w);
+    const hi = Math.min(n - 1, k + w);
+    out[k] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
   }
 }
 
@@ -196,45 +267,88 @@ export function noteTemplate(
   const F = content.spec.bins;
   const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding);
   const s = trackFrames(style.samples, style.spec, sampleRate, hop, style.sounding);
-  const path = selectFrames(c, s);
+  const contentNotes = notesOf(c);
+  const styleNotes = notesOf(s);
+  const path = new Int32Array(content.spec.frames).fill(-1);
+  const ratios = new Float64Array(content.spec.frames).fill(1);
+  const gains = new Float64Array(content.spec.frames);
+  if (styleNotes.length) {
+    // The instrument's decay is read off its longest note: short notes in a run show their
+    // attack's fall, not how the instrument holds.
+    const longest = styleNotes.reduce((a, b) => (b.body - b.start > a.body - a.start ? b : a));
+    for (const note of contentNotes) {
+      const { note: src, ratio } = pickStyleNote(note, styleNotes);
+      for (let t = note.start; t < note.end; t++) {
+        const at = styleFrameAt(src, t - note.start, (u) => 20 * Math.log10(Math.max(s.level[u], 1e-12)), longest.slopeDb);
+        path[t] = at.u;
+        ratios[t] = ratio;
+        gains[t] = src.peak > 0 ? (note.peak / src.peak) * 10 ** (at.gainDb / 20) : 0;
+      }
+    }
+  }
   const magnitude = new Float32Array(content.spec.frames * F);
-  const dct = dctRows(F, ENVELOPE_COEFFICIENTS);
+  const binHz = sampleRate / (2 * (F - 1));
+  const prefix = new Float64Array(F + 1);
   const l = new Float64Array(F);
   const env = new Float64Array(F);
   const spec = style.spec;
-  // Note loudness: each content frame takes the peak level of its note (onset to onset),
-  // relative to the content's loudest; style frames are taken relative to the style's loudest.
-  const cPeak = Math.max(...c.level);
-  const sPeak = Math.max(...s.level);
-  const noteLevel = new Float64Array(path.length);
-  for (let t = 0; t < path.length; ) {
-    let e = t + 1;
-    while (e < path.length && c.sounding[e] && c.sinceOnset[e] > 0) e++;
-    let peak = 0;
-    for (let j = t; j < e; j++) peak = Math.max(peak, c.level[j]);
-    for (let j = t; j < e; j++) noteLevel[j] = cPeak > 0 ? peak / cPeak : 0;
-    t = e;
-  }
   for (let t = 0; t < path.length; t++) {
     const u = path[t];
     if (u < 0) continue;
-    const fc = c.f0[t];
-    const fs = s.f0[u];
-    const ratio = Number.isFinite(fc) && Number.isFinite(fs) ? fc / fs : 1;
-    const gain = sPeak > 0 ? (noteLevel[t] * cPeak) / sPeak : 0;
+    const ratio = ratios[t];
+    // The style frame keeps its level relative to its own note's peak; the note takes the content note's peak.
+    const gain = gains[t];
     for (let k = 0; k < F; k++) {
       const i = u * F + k;
-      l[k] = Math.log1p(gain * Math.sqrt(spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]));
+      l[k] = gain * gain * (spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
     }
-    smooth(l, dct, ENVELOPE_COEFFICIENTS, env);
+    // The envelope is the local mean power over one harmonic spacing each side; the fine
+    // structure P / E then has mean 1 over any such span, before and after it is transposed,
+    // so the transposed frame keeps the style's power in every region of the spectrum (a
+    // log-domain split would keep the log mean instead, and a peaky fine structure moved
+    // into a flatter region would add its peaks' power there).
+    const fs = s.f0[u];
+    localMean(l, Number.isFinite(fs) ? Math.max(2, Math.round(fs / binHz)) : UNPITCHED_SPAN, prefix, env);
     for (let k = 0; k < F; k++) {
       // Fine structure read at k / ρ (linear interpolation), envelope at k.
       const pos = k / ratio;
       const j = Math.floor(pos);
       const frac = pos - j;
-      const fine = j + 1 < F ? (1 - frac) * (l[j] - env[j]) + frac * (l[j + 1] - env[j + 1]) : j < F ? l[j] - env[j] : -env[k];
-      magnitude[t * F + k] = Math.max(0, Math.expm1(env[k] + fine));
+      const fineAt = (q: number) => (env[q] > 0 ? l[q] / env[q] : 0);
+      const fine = j + 1 < F ? (1 - frac) * fineAt(j) + frac * fineAt(j + 1) : 0;
+      magnitude[t * F + k] = Math.sqrt(env[k] * fine);
     }
   }
+  smoothWithinNotes(magnitude, F, c);
   return { magnitude, path };
+}
+
+/** Half-width in frames of the moving average that hides splices between style frames. */
+const SPLICE_SMOOTHING = 2;
+
+/**
+ * A moving average of the log-magnitude over ±SPLICE_SMOOTHING frames, never across a
+ * content onset or rest: splices between style frames would otherwise read as new notes
+ * (spectral flux), while the content's own note starts stay sharp.
+ */
+function smoothWithinNotes(magnitude: Float32Array, bins: number, c: FrameTrack): void {
+  const T = c.f0.length;
+  let peak = 0;
+  for (const v of magnitude) peak = Math.max(peak, v);
+  const floor = Math.max(peak, 1e-30) * LOG_FLOOR;
+  const log = Float64Array.from(magnitude, (v) => Math.log(v + floor));
+  for (let t = 0; t < T; t++) {
+    if (!c.sounding[t]) continue;
+    let lo = t;
+    while (lo > t - SPLICE_SMOOTHING && lo > 0 && c.sounding[lo - 1] && c.sinceOnset[lo] > 0) lo--;
+    let hi = t;
+    while (hi < t + SPLICE_SMOOTHING && hi + 1 < T && c.sounding[hi + 1] && c.sinceOnset[hi + 1] > 0) hi++;
+    // Keep the attack: the first frames of a note are not averaged with later ones.
+    if (c.sinceOnset[t] < SPLICE_SMOOTHING) continue;
+    for (let k = 0; k < bins; k++) {
+      let acc = 0;
+      for (let j = lo; j <= hi; j++) acc += log[j * bins + k];
+      magnitude[t * bins + k] = Math.max(0, Math.exp(acc / (hi - lo + 1)) - floor);
+    }
+  }
 }

@@ -177,7 +177,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
       seed: deriveSeed(preset.network.seed, 'phase'),
       // The content's phase is a good start only when X started from the content and so
       // stays aligned with it in time.
-      initialPhase: preset.init === 'noise' || preset.init === 'notes' ? undefined : c.spec,
+      initialPhase: preset.init === 'noise' ? undefined : c.spec,
       onIteration: async (i, total) => {
         check();
         const done = i + 1;

@@ -3,6 +3,9 @@
  * the note templates the objective builds, and by the quality benchmark's pitch metric.
  */
 
+/** How much shallower (in d′) than the global minimum a first dip may be and still be the period. */
+const OCTAVE_SLACK = 0.1;
+
 export interface YinOptions {
   /** Hz. */
   sampleRate: number;
@@ -35,8 +38,9 @@ export interface PitchTrack {
  * Step 2: d(τ) = Σ_{j<W} (x_j − x_{j+τ})² for τ = 1 … τmax = ⌈sampleRate / fMin⌉.
  * Step 3: d′(τ) = d(τ)·τ / Σ_{k=1}^{τ} d(k).
  * Step 4: the first τ ≥ τmin = ⌊sampleRate / fMax⌋ with d′(τ) < threshold, followed down to
- * its local minimum; when none is below the threshold, the global minimum of d′ on
- * [τmin, τmax]. Step 5: parabolic interpolation of d′ around that τ; f0 = sampleRate / τ.
+ * its local minimum; when none is below the threshold, the first local minimum within
+ * OCTAVE_SLACK of the global minimum of d′ on [τmin, τmax] (the global minimum itself is
+ * often twice the period on breathy sounds). Step 5: parabolic interpolation of d′ around that τ; f0 = sampleRate / τ.
  * Frames whose energy Σ_{j<W} x_j² is more than `silenceDb` below the loudest frame's (or
  * zero) get f0 = NaN. Non-finite samples are read as 0.
  */
@@ -96,8 +100,17 @@ export function yin(signal: Float32Array, options: YinOptions): PitchTrack {
       }
     }
     if (best < 0) {
-      best = tauMin;
-      for (let tau = tauMin + 1; tau <= tauMax; tau++) if (dn[tau] < dn[best]) best = tau;
+      // No dip below the threshold (breathy or noisy sound): the global minimum is often a
+      // multiple of the period, so take the first local minimum nearly as deep as it.
+      let global = tauMin;
+      for (let tau = tauMin + 1; tau <= tauMax; tau++) if (dn[tau] < dn[global]) global = tau;
+      best = global;
+      for (let tau = tauMin + 1; tau < global; tau++) {
+        if (dn[tau] <= dn[tau - 1] && dn[tau] <= dn[tau + 1] && dn[tau] < dn[global] + OCTAVE_SLACK) {
+          best = tau;
+          break;
+        }
+      }
     }
     const a = dn[best - 1];
     const b = dn[best];
@@ -112,3 +125,4 @@ export function yin(signal: Float32Array, options: YinOptions): PitchTrack {
 
 /** Cents from `ref` Hz to `f` Hz: 1200·log2(f / ref). */
 export const cents = (f: number, ref: number): number => 1200 * Math.log2(f / ref);
+

@@ -38,6 +38,9 @@ export interface FrameTrack {
 
 /** The log domain's floor, relative to the loudest magnitude: −100 dB. */
 const LOG_FLOOR = 1e-5;
+/** Power kept between the harmonics of a pitched style note (−13 dB), and how near a bin must be to a harmonic (Hz). */
+const INHARMONIC_KEEP = 0.25;
+const HARMONIC_TOLERANCE_HZ = 16;
 /** Half-width in bins of the envelope's average for an unpitched frame. */
 const UNPITCHED_SPAN = 8;
 /** A note's release begins where it falls 15 dB below its peak. */
@@ -52,6 +55,15 @@ const PITCH_STEP_FRAMES = 2;
 /** Frames a legato onset may be moved back to where its pitch began to leave (by this many cents). */
 const PITCH_BACKTRACK = 4;
 const PITCH_DEPARTURE_CENTS = 8;
+/** A note this far below its peak (20 dB) has faded out. */
+const FADED = 0.03162277660168379;
+/** A fall this fast is a note being let go, not dying away: 12 dB within 3 frames. */
+const OFFSET_DROP_DB = 12;
+const OFFSET_FRAMES = 3;
+/** Gains of the frames after a content note ends: −6 and −15 dB. */
+const RELEASE_FADE = [0.5, 0.18];
+/** Notes shorter than this (frames) are joined to the note before them. */
+const MIN_NOTE_FRAMES = 4;
 /** A flux onset this many frames from a pitch change is the same note start. */
 const MERGE_FRAMES = 3;
 /** YIN estimates with a normalised difference above this are treated as unpitched. */
@@ -140,6 +152,11 @@ export interface Note {
   /** End of its body: frames from here on are its release (15 dB or more below its peak). */
   body: number;
   /**
+   * Where it ends for a listener: 20 dB below its peak, or the first frame of a fall of
+   * OFFSET_DROP_DB within OFFSET_FRAMES (a damped string, a lifted key); `end` if neither.
+   */
+  offset: number;
+  /**
    * How fast it dies away after its peak, in dB per frame (≤ 0): a least-squares line
    * through its level in dB over its body. About 0 for bowed, blown and sung notes;
    * negative for struck and plucked ones.
@@ -156,6 +173,24 @@ function bodyEnd(levels: Float64Array, start: number, end: number, peak: number)
   let last = start;
   for (let t = start; t < end; t++) if (levels[t] >= peak * RELEASE_LEVEL) last = t;
   return last + 1;
+}
+
+/** The frame a note is let go (see Note.offset). */
+function offsetOf(levels: Float64Array, start: number, end: number): number {
+  // A note heard 20 dB below its peak is over for a listener, however slowly it got there.
+  let peakAt = start;
+  for (let t = start; t < end; t++) if (levels[t] > levels[peakAt]) peakAt = t;
+  for (let t = peakAt; t < end; t++) if (levels[t] < levels[peakAt] * FADED) return t;
+  const drop = 10 ** (-OFFSET_DROP_DB / 20);
+  for (let t = start + OFFSET_FRAMES + 1; t < end; t++) {
+    if (levels[t] < levels[t - OFFSET_FRAMES] * drop) {
+      // The fall began after the last frame still near the level it fell from.
+      let u = t - OFFSET_FRAMES;
+      while (u + 1 < t && levels[u + 1] > levels[t - OFFSET_FRAMES] * 0.7) u++;
+      return u + 1;
+    }
+  }
+  return end;
 }
 
 /** The decay slope of levels[start … end) in dB per frame (see Note.slopeDb). */
@@ -195,7 +230,14 @@ export function notesOf(track: FrameTrack): Note[] {
     for (let j = t; j < e; j++) if (Number.isFinite(track.f0[j])) pitches.push(track.f0[j]);
     pitches.sort((x, y) => x - y);
     const body = bodyEnd(track.level, t, e, track.notePeak[t]);
-    notes.push({ start: t, end: e, body, f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN, peak: track.notePeak[t], slopeDb: decaySlope(track.level, t, body) });
+    const note = { start: t, end: e, body, offset: offsetOf(track.level, t, e), f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN, peak: track.notePeak[t], slopeDb: decaySlope(track.level, t, body) };
+    const prev = notes[notes.length - 1];
+    // A sliver between two notes (a slide, a breath, a tracking slip) belongs to the note before.
+    if (prev && prev.end === t && e - t < MIN_NOTE_FRAMES) {
+      if (prev.offset === prev.end) prev.offset = e;
+      prev.end = e;
+    }
+    else notes.push(note);
     t = e;
   }
   return notes;
@@ -241,6 +283,18 @@ export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => numbe
   return { u, gainDb: target - levelDb(u) };
 }
 
+/**
+ * How much of a style bin at `hz` a note of pitch `f0` keeps: all of it near a harmonic
+ * (within 3 % or 1.5 bins of h·f0), INHARMONIC_KEEP elsewhere — strings still ringing from
+ * the style's earlier notes would otherwise be transposed along and blur the new pitch,
+ * while the instrument's noise (breath, bow, hammer) keeps some of its level.
+ */
+function harmonicWeight(hz: number, f0: number): number {
+  if (!Number.isFinite(f0) || hz < f0 * 0.5) return Number.isFinite(f0) ? INHARMONIC_KEEP : 1;
+  const h = Math.max(1, Math.round(hz / f0));
+  return Math.abs(hz - h * f0) <= Math.max(0.03 * h * f0, HARMONIC_TOLERANCE_HZ) ? 1 : INHARMONIC_KEEP;
+}
+
 /** out[k] = mean of l over [k − w, k + w] (clipped to the spectrum); `prefix` is scratch of length n + 1. */
 function localMean(l: Float64Array, w: number, prefix: Float64Array, out: Float64Array): void {
   const n = l.length;
@@ -267,27 +321,32 @@ export function noteTemplate(
   const F = content.spec.bins;
   const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding);
   const s = trackFrames(style.samples, style.spec, sampleRate, hop, style.sounding);
+  const binHz = sampleRate / (2 * (F - 1));
   const contentNotes = notesOf(c);
   const styleNotes = notesOf(s);
   const path = new Int32Array(content.spec.frames).fill(-1);
   const ratios = new Float64Array(content.spec.frames).fill(1);
   const gains = new Float64Array(content.spec.frames);
+  const sourceF0 = new Float64Array(content.spec.frames).fill(NaN);
   if (styleNotes.length) {
     // The instrument's decay is read off its longest note: short notes in a run show their
     // attack's fall, not how the instrument holds.
     const longest = styleNotes.reduce((a, b) => (b.body - b.start > a.body - a.start ? b : a));
     for (const note of contentNotes) {
       const { note: src, ratio } = pickStyleNote(note, styleNotes);
-      for (let t = note.start; t < note.end; t++) {
+      // Past the content note's end the template fades out over RELEASE_FADE frames, as the
+      // style instrument would be released there.
+      for (let t = note.start; t < Math.min(note.end, note.offset + RELEASE_FADE.length); t++) {
         const at = styleFrameAt(src, t - note.start, (u) => 20 * Math.log10(Math.max(s.level[u], 1e-12)), longest.slopeDb);
         path[t] = at.u;
         ratios[t] = ratio;
-        gains[t] = src.peak > 0 ? (note.peak / src.peak) * 10 ** (at.gainDb / 20) : 0;
+        sourceF0[t] = src.f0;
+        const fade = t < note.offset ? 1 : RELEASE_FADE[t - note.offset];
+        gains[t] = src.peak > 0 ? fade * (note.peak / src.peak) * 10 ** (at.gainDb / 20) : 0;
       }
     }
   }
   const magnitude = new Float32Array(content.spec.frames * F);
-  const binHz = sampleRate / (2 * (F - 1));
   const prefix = new Float64Array(F + 1);
   const l = new Float64Array(F);
   const env = new Float64Array(F);
@@ -298,16 +357,17 @@ export function noteTemplate(
     const ratio = ratios[t];
     // The style frame keeps its level relative to its own note's peak; the note takes the content note's peak.
     const gain = gains[t];
+    const fs0 = sourceF0[t];
     for (let k = 0; k < F; k++) {
       const i = u * F + k;
-      l[k] = gain * gain * (spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
+      l[k] = gain * gain * (spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]) * harmonicWeight(k * binHz, fs0);
     }
     // The envelope is the local mean power over one harmonic spacing each side; the fine
     // structure P / E then has mean 1 over any such span, before and after it is transposed,
     // so the transposed frame keeps the style's power in every region of the spectrum (a
     // log-domain split would keep the log mean instead, and a peaky fine structure moved
     // into a flatter region would add its peaks' power there).
-    const fs = s.f0[u];
+    const fs = sourceF0[t];
     localMean(l, Number.isFinite(fs) ? Math.max(2, Math.round(fs / binHz)) : UNPITCHED_SPAN, prefix, env);
     for (let k = 0; k < F; k++) {
       // Fine structure read at k / ρ (linear interpolation), envelope at k.

@@ -310,12 +310,25 @@ const vermaStack = (channels: number[]): Preset['network'] => ({
 });
 
 /**
- * Read-only presets that follow the reference methods. Each says which source it follows.
- * The first five keep their version-1 settings exactly, so their takes are unchanged.
+ * Read-only presets: Gramophone's default, then the reference methods, each saying which
+ * source it follows. Quick preview and the four after it keep their version-1 settings
+ * exactly, so their takes are unchanged (except in the content's rests, now kept silent).
  */
 export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
   (
     [
+      {
+        ...base,
+        name: 'Timbre transfer',
+        source:
+          'Gramophone: the style instrument’s own notes moved to the content’s pitches and note times (note templates, ν), a light content term to keep the melody, reconstructed from the content’s phase',
+        weights: { notes: 1, content: 0.02 },
+        analysis: { sampleRate: 22050, nFft: 1024, hop: 256, window: 1024 },
+        network: conv1d(256, 11, 'relu', 1),
+        optimizer: { kind: 'lbfgs', iterations: 30, learningRate: 1 },
+        init: 'notes',
+        griffinLim: { iterations: 100, momentum: 0.99 },
+      },
       {
         ...base,
         name: 'Quick preview',
@@ -424,7 +437,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
 ) as readonly Preset[];
 
 /** The preset a fresh workstation starts with. */
-export const DEFAULT_PRESET_NAME = 'Quick preview';
+export const DEFAULT_PRESET_NAME = 'Timbre transfer';
 
 /** Look up a built-in by name (case-insensitive); undefined if none. */
 export const builtinPreset = (name: string): Preset | undefined =>

@@ -14,7 +14,7 @@ import { resample } from './dsp/resample';
 import type { ComplexSpectrogram } from './dsp/stft';
 import { griffinLim } from './dsp/griffin-lim';
 import { matchEq } from './dsp/match-eq';
-import { noteTemplate } from './objective/note-templates';
+import { noteTemplate } from './objective/notes/note-template';
 import { createObjective } from './objective/create-objective';
 import { createFrontEnd, type FrontEnd } from './objective/front-ends';
 import { analyseSignal, stftShapeOf, type Analysis } from './objective/front-ends/analyse';

@@ -10,7 +10,8 @@ const finiteSamples = (x: Float32Array): Float32Array => (x.every(Number.isFinit
 
 /**
  * The detector's settings. Analysis: centred STFT, periodic Hann, nFft 1024 (46 ms), hop 256
- * (11.6 ms) at 22.05 kHz, 64 HTK-mel bands.
+ * (11.6 ms) at 22.05 kHz — at other rates the FFT size and hop scale to keep those
+ * durations — and 64 HTK-mel bands.
  */
 export const ONSET_DETECTOR = {
   sampleRate: 22050,
@@ -33,7 +34,13 @@ export const ONSET_DETECTOR = {
   minGapFrames: 3,
 } as const;
 
-let bank: MelBank | undefined;
+const banks = new Map<number, MelBank>();
+
+/** The FFT size and hop at `sampleRate` for the detector's 46 ms / 11.6 ms (powers of two for the FFT). */
+function geometry(sampleRate: number): { nFft: number; hop: number } {
+  const scale = sampleRate / ONSET_DETECTOR.sampleRate;
+  return { nFft: 2 ** Math.round(Math.log2(ONSET_DETECTOR.nFft * scale)), hop: Math.max(1, Math.round(ONSET_DETECTOR.hop * scale)) };
+}
 
 /**
  * Onset strength per frame, dB: with L[t,b] = 10·log10(P[t,b] + P_max·10^(floorDb/10)) the
@@ -41,9 +48,14 @@ let bank: MelBank | undefined;
  * R[t,b] = max(L[t−lag, b−1 … b+1]), SF[t] = mean_b max(0, L[t,b] − R[t,b]); SF[t] = 0 for
  * t < lag. Frame t is centred on sample t·hop.
  */
-export function onsetStrength(signal: Float32Array): Float64Array {
-  const { nFft, hop, bands, floorDb, lag, maxFilterBands: w } = ONSET_DETECTOR;
-  bank ??= melFilterbank(bands, nFft, ONSET_DETECTOR.sampleRate);
+export function onsetStrength(signal: Float32Array, sampleRate: number = ONSET_DETECTOR.sampleRate): Float64Array {
+  const { bands, floorDb, lag, maxFilterBands: w } = ONSET_DETECTOR;
+  const { nFft, hop } = geometry(sampleRate);
+  let bank = banks.get(sampleRate);
+  if (!bank) {
+    bank = melFilterbank(bands, nFft, sampleRate);
+    banks.set(sampleRate, bank);
+  }
   const spec = stft(finiteSamples(signal), { nFft, hop });
   const p = melPower(spec, bank);
   let pMax = 0;
@@ -67,11 +79,13 @@ export function onsetStrength(signal: Float32Array): Float64Array {
 /**
  * Onset times in seconds: frames t where SF[t] is the maximum of SF[t−3 … t+3], SF[t] ≥
  * mean(SF[t−10 … t+3]) + delta, and t is at least `minGapFrames` after the previous onset;
- * time t·hop / sampleRate. The signal must be at ONSET_DETECTOR.sampleRate.
+ * time t·hop / sampleRate.
+ * @param sampleRate of `signal`, Hz (default 22.05 kHz, the benchmark's)
  */
-export function detectOnsets(signal: Float32Array): number[] {
-  const { hop, sampleRate, peakFrames, meanBefore, meanAfter, delta, minGapFrames } = ONSET_DETECTOR;
-  const sf = onsetStrength(signal);
+export function detectOnsets(signal: Float32Array, sampleRate: number = ONSET_DETECTOR.sampleRate): number[] {
+  const { peakFrames, meanBefore, meanAfter, delta, minGapFrames } = ONSET_DETECTOR;
+  const { hop } = geometry(sampleRate);
+  const sf = onsetStrength(signal, sampleRate);
   const n = sf.length;
   const out: number[] = [];
   let last = -Infinity;

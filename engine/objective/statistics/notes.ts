@@ -1,7 +1,7 @@
 /**
  * Note templates (ν): X against the template the render builds from both signals (the
  * style's notes transposed to the content's pitches and placed at its note times;
- * engine/objective/note-templates.ts): Ln = ‖X − Xn‖² / ‖Xn‖².
+ * engine/objective/notes/note-template.ts): Ln = ‖X − Xn‖² / ‖Xn‖².
  */
 import type { StatisticModule } from './statistic';
 

@@ -13,7 +13,7 @@ const FFT_SIZES = [256, 512, 1024, 2048, 4096, 8192];
 const RATES = [16000, 22050, 32000, 44100, 48000];
 // What a musician reads in the menus; the preset keeps the short identifiers.
 const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
-const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise', matchEq: 'the content, EQ’d towards the style' };
+const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise', matchEq: 'the content, EQ’d towards the style', notes: 'note templates (the style’s notes at the content’s)' };
 const BACKEND_NAMES: Record<(typeof BACKENDS)[number], string> = { auto: 'Automatic', onnx: 'ONNX Runtime', tfjs: 'TensorFlow.js' };
 const khz = (hz: number) => `${Number((hz / 1000).toFixed(3))} kHz`;
 

@@ -3,6 +3,7 @@
  * engine (no child process): inputs, replaced inputs, takes with their preset, metrics and
  * region, and removal all show up, in lane order, and the result satisfies the contract.
  */
+import { perTerm } from '../../common/loss-terms';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
@@ -21,11 +22,11 @@ const METRICS: TakeMetrics = {
   iterations: 7,
   initialLoss: 2,
   finalLoss: 0.5,
-  initialTerms: { content: 0, style: 1, energy: 0.5, timbre: 0.5, texture: 0, envelope: 0 },
-  finalTerms: { content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1, texture: 0, envelope: 0 },
+  initialTerms: { ...perTerm(() => 0), content: 0, style: 1, energy: 0.5, timbre: 0.5 },
+  finalTerms: { ...perTerm(() => 0), content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1 },
   styleLossRatio: 0.2,
   stopReason: 'iterations',
-  termErrors: { content: 0.3, style: 0, energy: 0.1, timbre: 0.1, texture: 0, envelope: 0 },
+  termErrors: { ...perTerm(() => 0), content: 0.3, style: 0, energy: 0.1, timbre: 0.1 },
   spectralConvergence: 0.1,
   spectralConvergenceDb: -20,
   peakDb: -1,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { perTerm } from '../../../common/loss-terms';
 import type { Track } from '../../../common/contract';
 import { builtinPreset, presetProblems } from '../../../common/preset';
 import { initialState } from '../../../renderer/state/app-state';
@@ -119,7 +120,7 @@ describe('render queue', () => {
     expect(A.nextJob(s)?.jobId).toBe('j1');
     s = A.jobStarted(s, 'j1');
     expect(A.nextJob(s)).toBeUndefined();
-    const terms = { content: 0.1, style: 1, energy: 0.2, timbre: 0.3, texture: 0, envelope: 0 };
+    const terms = { ...perTerm(() => 0), content: 0.1, style: 1, energy: 0.2, timbre: 0.3 };
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 1, total: 10, loss: 2, terms, elapsed: 0.1, preview: { frames: 2, bins: 2, data: new Uint8Array(4) } });
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 1, total: 10, loss: 2, terms, elapsed: 0.1 });
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 2, total: 10, loss: 1, terms, elapsed: 0.2 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
-import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
+import { AudioInfoSchema, ExportFormatSchema, LoudnessSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
 import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8ArraySchema } from './schemas';
 
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
@@ -42,6 +42,19 @@ export type RenderRequest = z.infer<typeof RenderRequestSchema>;
 
 const SampleRateSchema = z.number().int().min(1000).max(384000);
 
+/** The content a take is blended with, and how (dry/wet). */
+const BlendSchema = z.strictObject({
+  /** The content's channels (mixed to mono) at `sampleRate`. */
+  dry: z.array(float32ArraySchema()).min(1).max(64),
+  sampleRate: SampleRateSchema,
+  /** Where the take starts in the content, seconds (a region's start). */
+  offset: z.number().min(0),
+  /** 0 = all content, 1 = all take. */
+  wet: z.number().min(0).max(1),
+  /** Linear gain on the content before mixing (what loudness matching applied to it relative to the take). */
+  dryGain: z.number().min(0).max(1000),
+});
+
 export const engineApi = defineApi({
   methods: {
     /** Which objective backends load here, and which `auto` picks. */
@@ -49,7 +62,7 @@ export const engineApi = defineApi({
       args: z.strictObject({}),
       result: z.strictObject({ version: z.string(), defaultBackend: z.string(), backends: z.array(BackendInfoSchema) }),
     },
-    /** Decode a WAV file to float channels in [-1, 1]. */
+    /** Decode an audio file to float channels in [-1, 1]; the info carries its loudness. */
     decode: {
       args: AudioFileSchema,
       result: z.strictObject({ info: AudioInfoSchema, channels: z.array(float32ArraySchema()) }),
@@ -68,6 +81,11 @@ export const engineApi = defineApi({
       }),
       result: SpectrogramSchema,
     },
+    /** Integrated loudness (BS.1770-4) and sample peak of some channels (a take, once rendered). */
+    measureLoudness: {
+      args: z.strictObject({ channels: z.array(float32ArraySchema()).min(1).max(64), sampleRate: SampleRateSchema }),
+      result: LoudnessSchema,
+    },
     /**
      * Run a render job; progress streams as `progress` events with the same jobId. Aborting
      * the call stops it within one iteration (it rejects with CANCELLED).
@@ -75,7 +93,8 @@ export const engineApi = defineApi({
     render: { args: RenderRequestSchema, result: TakeResultSchema },
     /**
      * A mono take as a complete WAV stem in `format` (resampled, dual-mono, encoded here, off
-     * Electron's main thread), with `comment` (the preset JSON) and `title` embedded.
+     * Electron's main thread), with `comment` (the preset JSON) and `title` embedded. With
+     * `blend`, the take is first mixed with its content (dry/wet, see `engine/dsp/blend.ts`).
      */
     encodeStem: {
       args: z.strictObject({
@@ -84,6 +103,7 @@ export const engineApi = defineApi({
         format: ExportFormatSchema,
         comment: z.string().max(100_000),
         title: z.string().max(255),
+        blend: BlendSchema.optional(),
       }),
       result: z.strictObject({ bytes: uint8ArraySchema() }),
     },

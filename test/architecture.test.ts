@@ -33,7 +33,7 @@ const LAYERS: Record<string, Layer> = {
   main: {
     why: "main's services and handlers are Electron-free (the web server runs them too); DSP runs in the engine process, so only engine/io",
     folders: ['common', 'main', 'engine/io', 'package.json'],
-    packages: ['ws', 'conf'],
+    packages: ['ws', 'conf', 'fflate'],
     node: true,
   },
   'main/main.ts': { why: 'the Electron entry', folders: ['common', 'main'], packages: ['electron', 'electron-store'], node: true },

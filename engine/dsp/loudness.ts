@@ -143,9 +143,9 @@ export function integratedLoudness(channels: Float32Array[], sampleRate: number)
   return relative > 0 ? loudnessOf(relative) : null;
 }
 
-/** Highest absolute sample value of any channel, in dBFS (−Infinity for silence). */
-export function samplePeakDb(channels: Float32Array[]): number {
+/** Highest absolute sample value of any channel, linear (1 = 0 dBFS; 0 for silence). */
+export function samplePeak(channels: Float32Array[]): number {
   let peak = 0;
   for (const x of channels) for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
-  return 20 * Math.log10(peak);
+  return peak;
 }

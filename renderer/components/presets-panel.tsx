@@ -41,7 +41,7 @@ export function PresetsPanel() {
     const active = loaded.name === p.name && loaded.builtin === isBuiltin;
     return (
       <li key={`${isBuiltin ? 'b' : 'u'}:${p.name}`}>
-        <button className={`preset-item ${active ? 'active' : ''}`} aria-label={`Load preset ${p.name}`} aria-current={active} title={p.source ?? p.name} onClick={() => c.presets.load(p.name)}>
+        <button className={`preset-item ${active ? 'active' : ''}`} aria-label={`Load preset ${p.name}`} aria-current={active} title={p.source ?? p.name} onClick={() => void c.presets.load(p.name)}>
           <span className="preset-name">{p.name}</span>
           {isBuiltin ? <span className="badge">built-in</span> : <span className="badge user">user</span>}
           {p.source ? <span className="preset-source">{p.source}</span> : null}

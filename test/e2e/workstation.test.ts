@@ -508,7 +508,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     // But a playhead that plays past the right edge is followed: the view pages on.
     await page.getByLabel('Scroll', { exact: true }).fill('0');
     const [, end0] = await viewRange(page, 'Content');
-    const ruler = (await page.getByLabel('Timeline: click to move the playhead').boundingBox())!;
+    const ruler = (await page.getByLabel('Timeline: click or drag to move the playhead').boundingBox())!;
     await page.mouse.click(ruler.x + ruler.width - 4, ruler.y + ruler.height / 2);
     expect(await position(page)).toBeGreaterThan(end0 - 2);
     await page.getByLabel('Play', { exact: true }).click();

@@ -74,6 +74,14 @@ export function writePart(s: AppState, part: Part, value: unknown): AppState {
   return { ...s, tracks, flags, takeIds };
 }
 
+/** Whether two values of a part are the same: identical, or objects whose fields are identical (a region by value). */
+function samePart(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
 /**
  * Make an action undoable: it records what it changed in `part` (nothing, if it changed
  * nothing there). `at` (ms) lets consecutive edits with the same label merge into one step.
@@ -84,7 +92,7 @@ export function undoable<P>(action: (s: AppState, p: P) => AppState, part: (p: P
     const before = readPart(s, which);
     const next = action(s, payload);
     const after = readPart(next, which);
-    if (after === before || (which === 'region' && JSON.stringify(after) === JSON.stringify(before))) return next;
+    if (samePart(before, after)) return next;
     const at = payload.at ?? 0;
     const name = label(payload);
     const past = next.history.past;

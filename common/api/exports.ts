@@ -12,7 +12,6 @@ const TakeBlendSchema = z.strictObject({
   /** The content's gain relative to the take's (what loudness matching applies), linear. */
   dryGain: z.number().min(0).max(1000),
 });
-export type TakeBlend = z.infer<typeof TakeBlendSchema>;
 
 export const exportMethods = {
   /**

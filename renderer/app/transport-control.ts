@@ -9,6 +9,8 @@ import { trackGains } from '../state/mix';
 
 export class TransportControl {
   private lastGains = '';
+  /** The gains last given to the playback, by track id (what is heard, how loud). */
+  gains: Readonly<Record<string, number>> = {};
   private lastLoop = '';
   private lastMaster = NaN;
   private readonly off: () => void;
@@ -31,6 +33,7 @@ export class TransportControl {
     const key = JSON.stringify(gains);
     if (key !== this.lastGains) {
       this.lastGains = key;
+      this.gains = gains;
       this.playback.setGains(gains);
     }
     if (s.mix.masterDb !== this.lastMaster) {

@@ -8,7 +8,7 @@
 import { useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
-import { LANE_HEIGHT, type AppState, type LaneKey } from '../state/app-state';
+import { laneHeight, type AppState, type LaneKey } from '../state/app-state';
 import { audibleTracks, takeWet } from '../state/mix';
 import { SpectrogramView } from './spectrogram-view';
 import { WaveformView } from './waveform-view';
@@ -75,7 +75,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
   const heard = useAppState((s) => !!trackId && audibleTracks(s)[trackId] === true);
   const takeNo = useAppState((s) => (trackId ? s.takeIds.indexOf(trackId) + 1 : 0));
   const shell = useAppState((s) => s.shell);
-  const height = useAppState((s) => s.view.laneHeights[lane] ?? LANE_HEIGHT.default);
+  const height = useAppState((s) => laneHeight(s.view.laneHeights, lane));
   const region = useAppState((s) => (lane === 'style' ? null : s.region));
   // Two primitive selections (a fresh object per read would re-render forever).
   const wetValue = useAppState((s) => (trackId && lane.startsWith('take') ? takeWet(s, trackId).wet : null));
@@ -137,7 +137,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
       className={`lane lane-${kind} ${heard ? 'listening' : ''} ${dragOver ? 'drag-over' : ''}`}
       role="listitem"
       aria-label={`${laneTitle} lane`}
-      style={{ height }}
+      style={{ minHeight: height }}
       onDragOver={isInput ? (e) => (e.preventDefault(), setDragOver(true)) : undefined}
       onDragLeave={() => setDragOver(false)}
       onDrop={isInput ? onDrop : undefined}
@@ -288,7 +288,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
         ) : null}
         {dragOver ? <div className="drop-hint">Drop to load as {laneTitle.toLowerCase()}</div> : null}
       </div>
-      <div className="lane-resize" role="separator" aria-orientation="horizontal" aria-label={`Resize ${laneTitle} lane`} title="Drag to make the lane taller or shorter" onMouseDown={resizeDrag} />
+      <div className="lane-resize" role="separator" aria-orientation="horizontal" aria-label={`${laneTitle} height`} title="Drag to make the lane taller or shorter" onMouseDown={resizeDrag} />
     </div>
   );
 }

@@ -6,12 +6,12 @@ import { NumberField } from './number-field';
 import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import { countRender } from '../view/render-count';
 
-/** Marks under the sliders: off, 0.001, 1 and 1000 at their positions. */
+/** Marks under the sliders at their positions (0.001 sits one step from "off", so 0.01 stands for the low end). */
 const SCALE_MARKS: [string, number][] = [
   ['off', 0],
-  ['0.001', 0.001],
+  ['0.01', 0.01],
   ['1', 1],
-  ['1000', 1000],
+  ['100', 100],
 ];
 
 export const WEIGHT_LABELS = LOSS_TERM_TABLE.map((t) => ({ term: t.name as LossTermName, symbol: t.symbol, name: t.label, hint: t.hint }));

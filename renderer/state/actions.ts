@@ -162,7 +162,8 @@ export const editRegion = undoable<{ region: Region | null }>(
 
 /** Resize a lane (drag its lower border), within LANE_HEIGHT. */
 export const setLaneHeight: Action<{ lane: LaneKey; height: number }> = (s, p) => {
-  const height = Math.round(Math.max(LANE_HEIGHT.min, Math.min(LANE_HEIGHT.max, p.height)));
+  const min = p.lane.startsWith('take:') ? LANE_HEIGHT.takeMin : LANE_HEIGHT.min;
+  const height = Math.round(Math.max(min, Math.min(LANE_HEIGHT.max, p.height)));
   return { ...s, view: { ...s.view, laneHeights: { ...s.view.laneHeights, [p.lane]: height } } };
 };
 

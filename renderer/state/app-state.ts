@@ -21,8 +21,11 @@ export type ColorMapName = (typeof COLOR_MAPS)[number];
 export const DISPLAY_FFT_SIZES = [512, 1024, 2048, 4096, 8192] as const;
 export type DisplayFftSize = (typeof DISPLAY_FFT_SIZES)[number];
 
-/** Lane heights a person can drag to, px. */
-export const LANE_HEIGHT = { min: 72, default: 128, max: 480 } as const;
+/** Lane heights a person can drag to, px: a take's header holds more lines than an input's. */
+export const LANE_HEIGHT = { min: 72, default: 128, takeMin: 172, take: 184, max: 480 } as const;
+
+/** The height of a lane: what it was dragged to, else its kind's default. */
+export const laneHeight = (heights: Record<string, number>, lane: string): number => heights[lane] ?? (lane.startsWith('take:') ? LANE_HEIGHT.take : LANE_HEIGHT.default);
 
 /** Shared view of every lane: time zoom/scroll and how spectrograms are coloured. */
 export interface ViewState {

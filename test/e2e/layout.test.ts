@@ -58,7 +58,7 @@ function layoutProblems(page: Page): Promise<string[]> {
     };
 
     // Panels: every child inside its panel's box, unless the panel scrolls that way.
-    const panels = d.querySelectorAll('.transport, .transport > *, .view-toolbar, .ruler-row, .lane-head, .sidebar > .panel, .dock > .panel, .render-col, .chart-head, .advanced .field, .export .field, .modal');
+    const panels = d.querySelectorAll('.transport, .transport > *, .view-toolbar, .ruler-row, .lane-head, .sidebar > .panel, .dock > .panel, .render-col, .chart-head, .advanced .field, .advanced .layer, .advanced .layer-head, .advanced .layer-picker, .export .field, .modal');
     for (const p of panels) {
       if (!shown(p)) continue;
       const cs = w.getComputedStyle(p);

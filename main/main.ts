@@ -39,6 +39,7 @@ function toElectronMenu(items: MenuItemSpec[], send: (c: MenuCommand) => void): 
     label: i.label,
     role: i.role as MenuItemConstructorOptions['role'],
     accelerator: i.accelerator,
+    registerAccelerator: i.registerAccelerator,
     type: i.type,
     click: i.command ? () => send(i.command!) : undefined,
     submenu: i.submenu ? toElectronMenu(i.submenu, send) : undefined,

@@ -10,6 +10,8 @@ export interface MenuItemSpec {
   role?: string;
   accelerator?: string;
   command?: MenuCommand;
+  /** False: show the accelerator but leave the key to the page (it handles it itself, e.g. Ctrl+Z outside text fields). */
+  registerAccelerator?: boolean;
   type?: 'separator';
   submenu?: MenuItemSpec[];
 }
@@ -25,8 +27,8 @@ export function menuTemplate(platform: string, devTools: boolean): MenuItemSpec[
       submenu: [
         { label: 'New Session', accelerator: 'CmdOrCtrl+N', command: 'new-session' },
         { label: 'Open Session…', accelerator: 'CmdOrCtrl+Alt+O', command: 'open-session' },
-        { label: 'Save Session', accelerator: 'CmdOrCtrl+S', command: 'save-session' },
-        { label: 'Save Session As…', accelerator: 'CmdOrCtrl+Shift+S', command: 'save-session-as' },
+        { label: 'Save Session', accelerator: 'CmdOrCtrl+S', command: 'save-session', registerAccelerator: false },
+        { label: 'Save Session As…', accelerator: 'CmdOrCtrl+Shift+S', command: 'save-session-as', registerAccelerator: false },
         sep,
         { label: 'Open Content…', accelerator: 'CmdOrCtrl+O', command: 'open-content' },
         { label: 'Open Style…', accelerator: 'CmdOrCtrl+Shift+O', command: 'open-style' },
@@ -43,8 +45,8 @@ export function menuTemplate(platform: string, devTools: boolean): MenuItemSpec[
     {
       label: '&Edit',
       submenu: [
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', command: 'undo' },
-        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', command: 'redo' },
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', command: 'undo', registerAccelerator: false },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', command: 'redo', registerAccelerator: false },
         sep,
         { role: 'cut' },
         { role: 'copy' },

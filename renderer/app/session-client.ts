@@ -11,11 +11,12 @@ import { messageOf } from './errors';
 import type { Questions } from './questions';
 import type { TracksClient } from './tracks-client';
 
-/** How long the page waits after a change before sending its part, ms (a drag is one save). */
-const SAVE_DELAY_MS = 300;
+/** Sends of the page's part are at least this far apart, ms: a drag is a few saves, not hundreds. */
+const SAVE_GAP_MS = 300;
 
 export class SessionClient {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastSend = 0;
   private sent = '';
   private started = false;
   private failed = false;
@@ -63,11 +64,13 @@ export class SessionClient {
     this.schedule();
   }
 
+  /** A change is sent at once (so a reload right after it finds it), then at most every SAVE_GAP_MS while changes keep coming. */
   private schedule(): void {
-    if (!this.started) return;
+    if (!this.started || this.timer) return;
     if (JSON.stringify(sessionUi(this.state)) === this.sent) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+    const wait = Math.max(0, this.lastSend + SAVE_GAP_MS - Date.now());
+    if (wait === 0) void this.flush();
+    else this.timer = setTimeout(() => void this.flush(), wait);
   }
 
   /** Send the page's part now, if it changed. A failure is said once, until a save works again. */
@@ -77,11 +80,14 @@ export class SessionClient {
     const ui = sessionUi(this.state);
     const key = JSON.stringify(ui);
     if (key === this.sent) return;
+    this.lastSend = Date.now();
+    this.sent = key;
     try {
       await this.api.saveSessionUi({ ui });
-      this.sent = key;
       this.failed = false;
     } catch (e) {
+      // Not kept: the next change (or the next flush) sends it again.
+      if (this.sent === key) this.sent = '';
       if (!this.failed) this.store.dispatch(A.pushNotice, { kind: 'error', text: messageOf(e) });
       this.failed = true;
     }

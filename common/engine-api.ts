@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
-import { AudioInfoSchema, ExportFormatSchema, LoudnessSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
+import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
 import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8ArraySchema } from './schemas';
 
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
@@ -81,14 +81,10 @@ export const engineApi = defineApi({
       }),
       result: SpectrogramSchema,
     },
-    /** Integrated loudness (BS.1770-4) and sample peak of some channels (a take, once rendered). */
-    measureLoudness: {
-      args: z.strictObject({ channels: z.array(float32ArraySchema()).min(1).max(64), sampleRate: SampleRateSchema }),
-      result: LoudnessSchema,
-    },
     /**
      * Run a render job; progress streams as `progress` events with the same jobId. Aborting
-     * the call stops it within one iteration (it rejects with CANCELLED).
+     * the call stops it within one iteration (it rejects with CANCELLED). The take comes
+     * back with its loudness measured.
      */
     render: { args: RenderRequestSchema, result: TakeResultSchema },
     /**

@@ -50,11 +50,11 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
       if (mono.length === 0) throw new GramophoneError('INVALID_INPUT', 'No samples to analyse');
       return displaySpectrogram(mono, sampleRate, nFft, hop, maxFrames);
     },
-    measureLoudness: ({ channels, sampleRate }) => measure(channels, sampleRate),
     async render(req, { signal }) {
       const take = await render(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
-      return take;
+      // Measured once here, so every A/B can match the take without touching its audio again.
+      return { ...take, loudness: measure([take.samples], take.sampleRate) };
     },
     encodeStem({ samples, sampleRate, format, comment, title, blend }) {
       const mono = blend ? blendTake(samples, sampleRate, blend.dry, blend.sampleRate, blend.offset, blend.wet, blend.dryGain) : samples;

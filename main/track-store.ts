@@ -160,14 +160,6 @@ export class TrackStore {
     return t;
   }
 
-  /** Record a track's measured loudness. */
-  setLoudness(id: string, loudness: Loudness): void {
-    const t = this.tracks.get(id);
-    if (!t) return;
-    t.info = { ...t.info, loudness };
-    this.changed();
-  }
-
   /** Mark takes as exported (as stems, or in a saved session file). */
   markExported(ids: string[]): void {
     let any = false;

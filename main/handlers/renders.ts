@@ -16,11 +16,7 @@ export function renderHandlers({ engine, tracks }: { engine: EngineService; trac
       const content = { name: c.info.name, bytes: c.bytes };
       const style = { name: s.info.name, bytes: s.bytes };
       const result = await engine.render({ jobId, content, style, preset, region }, { signal });
-      // Kept at once (a page that reloaded mid-render lists it as soon as the engine is idle),
-      // then measured once, so every A/B can match it without touching the audio again.
-      const take = tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name });
-      tracks.setLoudness(take.id, await engine.call('measureLoudness', { channels: [result.samples], sampleRate: result.sampleRate }));
-      return toTrack(take);
+      return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness }));
     },
   };
 }

@@ -484,8 +484,9 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(Math.max(...levels.map((l) => l.lufs)) - Math.min(...levels.map((l) => l.lufs))).toBeLessThan(0.1);
     // And the meter moves while it plays.
     await page.keyboard.press('1');
+    await page.keyboard.press('Home');
     await page.getByLabel('Play', { exact: true }).click();
-    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('[aria-label="Level meter"]').dataset.peakDb) > -60, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('[aria-label="Level meter"]').dataset.peakDb) > -60, undefined, { timeout: 30_000 });
     await shot(page, 'matched-ab-playing');
     await page.getByLabel('Pause', { exact: true }).click();
 

@@ -37,7 +37,6 @@ function fakeEngine(): EngineService {
   return {
     status: { state: 'ready' },
     async call(method: string, args: unknown) {
-      if (method === 'measureLoudness') return { lufs: -20, peak: 0.5 } as never;
       if (method !== 'decode') throw new Error(`unexpected ${method}`);
       const { name, bytes } = args as { name: string; bytes: Uint8Array };
       const frames = Math.max(1, (bytes.length - 44) >> 1);
@@ -45,7 +44,7 @@ function fakeEngine(): EngineService {
       return { info, channels: [new Float32Array(frames)] } as never;
     },
     async render(args: { jobId: string; preset: (typeof BUILTIN_PRESETS)[number] }) {
-      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'] };
+      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'], loudness: { lufs: -20, peak: 0.5 } };
     },
   } as EngineService;
 }

@@ -490,6 +490,39 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await shot(page, 'matched-ab-playing');
     await page.getByLabel('Pause', { exact: true }).click();
 
+    // Readable spectrograms. A style longer than the timeline scrolls in its own lane.
+    const rate = 22050;
+    const long = new Float32Array(rate * 25).map((_, i) => 0.3 * Math.sin((2 * Math.PI * (220 + (i / rate) * 20) * i) / rate));
+    const wav = encodeWav([long], rate, 'pcm16');
+    await page.getByLabel('Choose Style file').setInputFiles({ name: 'long-style.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength) });
+    await page.getByLabel('Style file info').filter({ hasText: '25.00 s' }).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Zoom to fit').click();
+    expect((await viewRange(page, 'Content'))[1]).toBeCloseTo(10, 1);
+    await page.getByLabel('Style scroll').fill('12');
+    expect((await viewRange(page, 'Style'))[0]).toBeCloseTo(12, 1);
+    expect((await viewRange(page, 'Content'))[0]).toBe(0);
+    // A click on a lane moves the playhead there.
+    const body = (await page.getByLabel('Content spectrogram').boundingBox())!;
+    await page.mouse.click(body.x + body.width / 2, body.y + body.height / 2);
+    await expect.poll(() => position(page)).toBeCloseTo(5, 0);
+    // Dragging a lane's lower edge makes it (and its spectrogram) taller.
+    const h0 = (await page.getByLabel('Content spectrogram').boundingBox())!.height;
+    const edge = (await page.getByLabel('Content height').boundingBox())!;
+    await page.mouse.move(edge.x + 300, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 300, edge.y + 80, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => (await page.getByLabel('Content spectrogram').boundingBox())!.height).toBeGreaterThan(h0 + 60);
+    // Another FFT size re-analyses; zoomed in far, the view is analysed again at its own detail.
+    const pixels = () => page.getByLabel('Content spectrogram').evaluate((c: any) => c.toDataURL());
+    const p0 = await pixels();
+    await page.getByLabel('Spectrogram FFT size').selectOption('512');
+    await expect.poll(pixels).not.toBe(p0);
+    for (let i = 0; i < 4; i++) await page.getByLabel('Zoom in').click();
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('canvas[aria-label="Content spectrogram"]').dataset.detail === 'zoomed', undefined, { timeout: 20_000 });
+    await shot(page, 'long-style-tall-lane-zoomed');
+    await page.getByLabel('Zoom to fit').click();
+
     // Restart the server: the session is back, as it was.
     const takeName = await takeLane.locator('.lane-name').textContent();
     const takes = await page.locator('.lane-take').count();
@@ -505,6 +538,8 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(await page.getByLabel(`Take ${before + 1} lane`).locator('.lane-name').textContent()).toBe(takeName);
     expect(await page.getByLabel('β Style weight value', { exact: true }).inputValue()).toBe(beta);
     expect(await page.getByRole('dialog', { name: 'Welcome' }).count()).toBe(0);
+    expect(await page.getByLabel('Style lane').locator('.lane-name').textContent()).toBe('long-style.wav');
+    expect(await page.getByLabel('Spectrogram FFT size').inputValue()).toBe('512');
     await waitForSpectrogram(page, `Take ${before + 1}`);
     await shot(page, 'session-after-restart');
   }, 300_000);

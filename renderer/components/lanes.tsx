@@ -15,6 +15,7 @@ import { useAnimationFrame } from '../view/use-frame';
 import { lutCss } from '../view/colormap';
 import { tickLabel, tickStep, ticks as ticksOf } from '../view/axes';
 import { countRender } from '../view/render-count';
+import { followPointer } from '../view/drag';
 
 /** The timeline: as long as the content and the takes (the style may be longer and scrolls by itself), seconds. */
 function useTimeline(): number {
@@ -132,13 +133,7 @@ export function Lanes() {
     const rect = e.currentTarget.getBoundingClientRect();
     const at = (x: number) => c.transport.seek(scroll + (x - rect.left) / pps);
     at(e.clientX);
-    const move = (ev: MouseEvent) => at(ev.clientX);
-    const up = () => {
-      window.removeEventListener('mousemove', move);
-      window.removeEventListener('mouseup', up);
-    };
-    window.addEventListener('mousemove', move);
-    window.addEventListener('mouseup', up);
+    followPointer((ev) => at(ev.clientX));
   };
 
   const step = tickStep(pps);

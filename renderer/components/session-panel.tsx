@@ -1,7 +1,8 @@
 /** The session: New / Open / Save (one .gramophone file holding the audio), and Undo / Redo. */
 import { useRef } from 'react';
 import { useAppState, useController } from '../app/context';
-import { SESSION_FILE, acceptList } from '../../common/file-types';
+import { SESSION_FILE } from '../../common/file-types';
+import { FilePicker } from './file-picker';
 import { countRender } from '../view/render-count';
 import type { HistoryEntry } from '../state/history';
 import { fieldLabel } from '../view/preset-words';
@@ -55,19 +56,7 @@ export function SessionPanel() {
         <button className="small" aria-label="Save session as" title="Save the session to a new file" onClick={() => void c.session.save(true)}>
           Save as…
         </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept={acceptList(SESSION_FILE)}
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-label="Choose session file"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void c.session.importFile(f);
-          }}
-        />
+        <FilePicker inputRef={fileRef} type={SESSION_FILE} label="Choose session file" onFile={(f) => void c.session.importFile(f)} />
       </div>
     </section>
   );

@@ -17,7 +17,9 @@ import { resultFigures, resultWords, settingsLine, takeTooltip, weightParts } fr
 import { presetDiff } from '../view/preset-words';
 import type { Track } from '../../common/contract';
 import { countRender } from '../view/render-count';
-import { AUDIO_INPUT, acceptList } from '../../common/file-types';
+import { AUDIO_INPUT } from '../../common/file-types';
+import { FilePicker } from './file-picker';
+import { followPointer } from '../view/drag';
 
 /** Width of the lane headers, px (the bodies start after it). */
 export const HEADER_W = 224;
@@ -108,26 +110,14 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
     const rect = e.currentTarget.getBoundingClientRect();
     const at = (x: number) => c.transport.seek(scroll + (x - rect.left) / pps);
     at(e.clientX);
-    const move = (ev: MouseEvent) => at(ev.clientX);
-    const up = () => {
-      window.removeEventListener('mousemove', move);
-      window.removeEventListener('mouseup', up);
-    };
-    window.addEventListener('mousemove', move);
-    window.addEventListener('mouseup', up);
+    followPointer((ev) => at(ev.clientX));
   };
   /** Drag the lower edge: the lane grows or shrinks with the pointer. */
   const resizeDrag = (e: React.MouseEvent) => {
     e.preventDefault();
     const y0 = e.clientY;
     const h0 = height;
-    const move = (ev: MouseEvent) => c.store.dispatch(A.setLaneHeight, { lane, height: h0 + ev.clientY - y0 });
-    const up = () => {
-      window.removeEventListener('mousemove', move);
-      window.removeEventListener('mouseup', up);
-    };
-    window.addEventListener('mousemove', move);
-    window.addEventListener('mouseup', up);
+    followPointer((ev) => c.store.dispatch(A.setLaneHeight, { lane, height: h0 + ev.clientY - y0 }));
   };
 
   const p = track?.take?.preset;
@@ -214,19 +204,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
               <button className="small" aria-label={`Open ${laneTitle} file`} title={shell === 'web' ? 'Choose an audio file' : 'Open an audio file'} onClick={() => void open()}>
                 Open…
               </button>
-              <input
-                ref={fileRef}
-                type="file"
-                accept={acceptList(AUDIO_INPUT)}
-                aria-label={`Choose ${laneTitle} file`}
-                className="visually-hidden"
-                tabIndex={-1}
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) void c.tracks.importFile(lane as 'content' | 'style', f);
-                  e.target.value = '';
-                }}
-              />
+              <FilePicker inputRef={fileRef} type={AUDIO_INPUT} label={`Choose ${laneTitle} file`} onFile={(f) => void c.tracks.importFile(lane as 'content' | 'style', f)} />
             </>
           ) : (
             <label className="check small" title="Include in the next stem export">
@@ -304,13 +282,7 @@ function RegionStrip({ pps, scroll, duration }: { pps: number; scroll: number; d
     const at = (x: number) => Math.round(Math.max(0, Math.min(duration, scroll + (x - rect.left) / pps)) * 1000) / 1000;
     const t0 = at(e.clientX);
     const move = (ev: MouseEvent) => set({ start: t0, end: at(ev.clientX) });
-    const up = (ev: MouseEvent) => {
-      move(ev);
-      window.removeEventListener('mousemove', move);
-      window.removeEventListener('mouseup', up);
-    };
-    window.addEventListener('mousemove', move);
-    window.addEventListener('mouseup', up);
+    followPointer(move, move);
   };
   return (
     <div

@@ -6,7 +6,7 @@ import type { EngineStatus, ShellKind, Track } from '../../common/contract';
 import type { ExportFormat, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
 import type { AppState, LaneFlags, LaneKey, Notice, Question, RenderJob, ViewState } from './app-state';
-import { LANE_HEIGHT } from './app-state';
+import { EMPTY_LANES, LANE_HEIGHT } from './app-state';
 import { type PresetPath, modifiedName, presetModified, setPresetField } from './preset-edit';
 import { undoable, undo as undoStep, redo as redoStep } from './history';
 import { learnFromRender } from './render-estimate';
@@ -328,14 +328,7 @@ export const setSessionFile: Action<string | null> = (s, sessionFile) => ({ ...s
  */
 export const clearSession: Action<void> = (s) => ({
   ...s,
-  tracks: {},
-  contentId: null,
-  styleId: null,
-  takeIds: [],
-  flags: {},
-  laneErrors: {},
-  laneBusy: {},
-  region: null,
+  ...EMPTY_LANES,
   renders: s.renders.filter((j) => j.status === 'queued' || j.status === 'running'),
   transport: { ...s.transport, source: null, loop: false },
   history: { past: [], future: [] },

@@ -163,6 +163,18 @@ export interface AppState {
 
 const clonePreset = (p: Preset): Preset => structuredClone(p) as Preset;
 
+/** Lanes with nothing on them: the start, and what a new or opened session begins from. */
+export const EMPTY_LANES: Pick<AppState, 'tracks' | 'contentId' | 'styleId' | 'takeIds' | 'flags' | 'laneErrors' | 'laneBusy' | 'region'> = {
+  tracks: {},
+  contentId: null,
+  styleId: null,
+  takeIds: [],
+  flags: {},
+  laneErrors: {},
+  laneBusy: {},
+  region: null,
+};
+
 /** The state before anything is loaded: the default built-in preset on the controls. */
 export function initialState(): AppState {
   const start = builtinPreset(DEFAULT_PRESET_NAME) ?? BUILTIN_PRESETS[0];
@@ -170,14 +182,7 @@ export function initialState(): AppState {
     engine: { state: 'starting' },
     shell: 'unknown',
     version: '',
-    tracks: {},
-    contentId: null,
-    styleId: null,
-    takeIds: [],
-    flags: {},
-    laneErrors: {},
-    laneBusy: {},
-    region: null,
+    ...EMPTY_LANES,
     view: { pxPerSecond: 0, scroll: 0, styleScroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log', nFft: 2048, laneHeights: {} },
     preset: clonePreset(start),
     loaded: { name: start.name, builtin: true, preset: clonePreset(start) },

@@ -16,8 +16,8 @@ import { SessionStore, closeQuestion } from '../../main/session-store';
 import { TrackStore, toTrack } from '../../main/track-store';
 import { createEngineService } from '../../engine/engine-service';
 import { BUILTIN_PRESETS } from '../../common/preset';
-import { perTerm } from '../../common/loss-terms';
-import type { TakeMetrics, TakeResult } from '../../common/audio';
+import type { TakeResult } from '../../common/audio';
+import { takeMetrics } from '../fixtures/metrics';
 import { GramophoneError } from '../../common/errors';
 import type { AtomicFs } from '../../engine/io/atomic-write';
 import { wav16 } from './helpers/shell-fixture';
@@ -29,21 +29,7 @@ function engine(): EngineService {
   return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineService;
 }
 
-const METRICS: TakeMetrics = {
-  backend: 'test',
-  iterations: 3,
-  initialLoss: 2,
-  finalLoss: 1,
-  initialTerms: perTerm(() => 1),
-  finalTerms: perTerm(() => 0.5),
-  stopReason: 'iterations',
-  styleLossRatio: 0.5,
-  termErrors: perTerm(() => 0.7),
-  spectralConvergence: 0.1,
-  spectralConvergenceDb: -20,
-  peakDb: -1,
-  seconds: { analyse: 0.1, optimise: 1, reconstruct: 0.2, total: 1.3 },
-};
+const METRICS = takeMetrics();
 
 const tone = (n: number, hz: number) => Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / 8000));
 

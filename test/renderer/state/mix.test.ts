@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../../common/contract';
 import { BUILTIN_PRESETS } from '../../../common/preset';
-import { perTerm } from '../../../common/loss-terms';
+import { takeMetrics } from '../../fixtures/metrics';
 import { initialState, type AppState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
 import { MATCH_CEILING_DB, audibleTracks, dryGain, matchGainsDb, takeWet, trackGains } from '../../../renderer/state/mix';
@@ -16,21 +16,7 @@ const track = (id: string, kind: Track['kind'], lufs: number | null, peak: numbe
         take: {
           jobId: 'j',
           preset: BUILTIN_PRESETS[0],
-          metrics: {
-            backend: 'x',
-            iterations: 1,
-            initialLoss: 1,
-            finalLoss: 1,
-            initialTerms: perTerm(() => 1),
-            finalTerms: perTerm(() => 1),
-            stopReason: 'iterations',
-            styleLossRatio: 1,
-            termErrors: perTerm(() => 0),
-            spectralConvergence: 0,
-            spectralConvergenceDb: 0,
-            peakDb: 0,
-            seconds: { analyse: 0, optimise: 0, reconstruct: 0, total: 0 },
-          },
+          metrics: takeMetrics(),
           warnings: [],
           contentName: 'c.wav',
           styleName: 's.wav',

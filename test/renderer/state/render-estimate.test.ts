@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPreset } from '../../../common/preset';
-import { perTerm } from '../../../common/loss-terms';
-import type { TakeMetrics } from '../../../common/audio';
+import { takeMetrics } from '../../fixtures/metrics';
 import { DEFAULT_CALIBRATION, estimateSeconds, formatEstimate, learnFromRender, renderWork } from '../../../renderer/state/render-estimate';
 
 const quick = builtinPreset('Quick preview')!;
-const metrics = (optimise: number, reconstruct: number, iterations = quick.optimizer.iterations): TakeMetrics => ({
-  backend: 'x',
-  iterations,
-  initialLoss: 1,
-  finalLoss: 1,
-  initialTerms: perTerm(() => 1),
-  finalTerms: perTerm(() => 1),
-  stopReason: 'iterations',
-  styleLossRatio: 1,
-  termErrors: perTerm(() => 0),
-  spectralConvergence: 0,
-  spectralConvergenceDb: 0,
-  peakDb: 0,
-  seconds: { analyse: 0.3, optimise, reconstruct, total: optimise + reconstruct + 0.5 },
-});
+const metrics = (optimise: number, reconstruct: number, iterations = quick.optimizer.iterations) =>
+  takeMetrics({ iterations, seconds: { analyse: 0.3, optimise, reconstruct, total: optimise + reconstruct + 0.5 } });
 
 describe('render estimate', () => {
   it('grows with the clip, the iterations and the network', () => {

@@ -157,11 +157,27 @@ export class SessionStore {
     const staged = await this.stage(r.doc, async (file) => new Uint8Array(await fs.promises.readFile(path.join(this.o.dir, file))));
     this.replace(staged, r.doc);
     this.mayClean = staged.apply.length === staged.wanted;
+    if (!this.mayClean) {
+      // The next save will no longer name what could not be restored: keep the document as
+      // it was (its audio files stay too), so nothing is lost for good.
+      const kept = path.join(this.o.dir, `session.incomplete-${this.stamp()}.json`);
+      try {
+        fs.copyFileSync(this.jsonPath, kept);
+        this.notices.push(`The session as it was saved is kept as ${path.basename(kept)}, with all its audio in the session folder.`);
+      } catch {
+        /* the notices above still say what is missing */
+      }
+    }
     for (const t of this.o.tracks.list()) this.onDisk.add(t.kind === 'take' ? takeFile(t) : inputFile(t));
   }
 
+  /** The clock as a file-name stamp. */
+  private stamp(): string {
+    return this.o.now().toISOString().replace(/[:.]/g, '-');
+  }
+
   private setAside(reason: string): void {
-    const stamp = this.o.now().toISOString().replace(/[:.]/g, '-');
+    const stamp = this.stamp();
     let aside = path.join(this.o.dir, `session.corrupt-${stamp}.json`);
     for (let i = 2; fs.existsSync(aside); i++) aside = path.join(this.o.dir, `session.corrupt-${stamp}-${i}.json`);
     try {

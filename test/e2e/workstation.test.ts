@@ -219,7 +219,8 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.locator('.advanced').scrollIntoViewIfNeeded();
     const spec = (await page.getByLabel('Content spectrogram').boundingBox())!;
     await page.mouse.move(spec.x + spec.width / 3, spec.y + spec.height / 2);
-    await page.getByLabel('Hover read-out').filter({ hasText: /Hz/ }).waitFor();
+    // Time, frequency, the nearest note and the level.
+    await page.getByLabel('Hover read-out').filter({ hasText: /\d k?Hz [A-G]♯?\d( [+−]\d+ ct)?\s+-?\d+\.\d dB/ }).waitFor();
     await shot(page, 'advanced-and-export');
     const overflow = await page.evaluate(() => {
       const d = (globalThis as any).document;

@@ -154,9 +154,12 @@ describe('session store', () => {
     expect(b.tracks.list().map((t) => t.kind)).toEqual(['content', 'take']);
     expect(b.session.notices.join('\n')).toMatch(/style "violin\.wav" could not be restored/);
     expect(b.session.notices.join('\n')).toMatch(/"Take 1 - Quick preview" could not be restored/);
+    expect(b.session.notices.join('\n')).toMatch(/kept as session\.incomplete-2025-01-02T03-04-05-000Z\.json/);
+    const kept = fs.readFileSync(path.join(dir, 'session.incomplete-2025-01-02T03-04-05-000Z.json'), 'utf8');
     await b.session.flush();
     // Not cleaned up after an incomplete restore: the musician may still rescue it.
     expect(fs.existsSync(path.join(dir, 'audio', style))).toBe(true);
+    expect(JSON.parse(kept).takes).toHaveLength(2);
   });
 
   it('a failed save leaves the last good session in place and says why', async () => {

@@ -86,7 +86,9 @@ export class TrackStore {
 
   /** Keep a finished render as a new take (or, with `stored`, a take a session held). */
   addTake(result: TakeResult, origin: TakeOrigin, stored?: StoredTake): TakeEntry {
-    const n = ++this.takeCount;
+    // New takes are numbered after every take so far, restored ones (and their numbers) included.
+    const n = Number(/^Take (\d+)\b/.exec(stored?.name ?? '')?.[1] ?? this.takeCount + 1);
+    this.takeCount = Math.max(this.takeCount, n);
     const frames = result.samples.length;
     const info: AudioInfo = {
       name: (stored?.name ?? `Take ${n} - ${result.preset.name}`).slice(0, 200),

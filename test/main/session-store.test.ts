@@ -101,6 +101,9 @@ describe('session store', () => {
     // Take audio comes back sample for sample (a 32-bit float WAV).
     const samples = (ts: TrackStore) => ts.takes().map((t) => Array.from(t.result.samples));
     expect(samples(b.tracks)).toEqual(samples(a.tracks));
+    // A take rendered after the restart is numbered after the ones restored.
+    const next = b.tracks.addTake(b.tracks.takes()[0].result, { content: { id: 'c', name: 'c.wav' }, styleName: 's.wav' });
+    expect(next.info.name).toMatch(/^Take 3 - /);
   });
 
   it('saves soon after every change without being asked', async () => {

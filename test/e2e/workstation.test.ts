@@ -430,7 +430,8 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     const mp3 = path.join(tmp, 'melody.mp3');
     const made = spawnSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', path.join(ROOT, 'assets', 'demo', 'content.wav'), '-codec:a', 'libmp3lame', '-b:a', '128k', mp3], { encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
-    await page.getByLabel('Choose Content file').setInputFiles(mp3);
+    // As bytes: given a path, the browser would read the file only later, after it is gone.
+    await page.getByLabel('Choose Content file').setInputFiles({ name: 'melody.mp3', mimeType: 'audio/mpeg', buffer: readFileSync(mp3) });
     rmSync(tmp, { recursive: true, force: true });
     await page.getByLabel('Content lane').locator('.lane-name').filter({ hasText: 'melody.mp3' }).waitFor({ timeout: 60_000 });
     await waitForSpectrogram(page, 'Content');

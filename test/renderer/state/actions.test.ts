@@ -4,6 +4,7 @@ import type { Track } from '../../../common/contract';
 import { builtinPreset, presetProblems } from '../../../common/preset';
 import { initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
+import { audibleTracks } from '../../../renderer/state/mix';
 import { createStore } from '../../../renderer/state/store';
 import { presetModified, positionToWeight, weightToPosition, WEIGHT_STEPS } from '../../../renderer/state/preset-edit';
 
@@ -44,13 +45,13 @@ describe('lanes', () => {
   it('A/B selects by lane index, and solo/mute decide what is heard', () => {
     let s = A.addTrack(loaded(), track('t1', 'take'));
     s = A.selectSourceIndex(s, 2);
-    expect(A.audibleTracks(s)).toEqual({ c1: false, s1: false, t1: true });
+    expect(audibleTracks(s)).toEqual({ c1: false, s1: false, t1: true });
     s = A.selectSourceIndex(s, 9);
     expect(s.transport.source).toBe('t1');
     s = A.toggleSolo(A.toggleSolo(s, 'c1'), 's1');
-    expect(A.audibleTracks(s)).toEqual({ c1: true, s1: true, t1: false });
+    expect(audibleTracks(s)).toEqual({ c1: true, s1: true, t1: false });
     s = A.toggleMute(s, 's1');
-    expect(A.audibleTracks(s)).toEqual({ c1: true, s1: false, t1: false });
+    expect(audibleTracks(s)).toEqual({ c1: true, s1: false, t1: false });
   });
 
   it('orders, clamps and clears regions', () => {

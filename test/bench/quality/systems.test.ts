@@ -5,20 +5,14 @@ import path from 'node:path';
 import { parseQualityArgs } from '../../../bench/quality/args';
 import { CORPORA } from '../../../bench/quality/melodies';
 import { allSystems, presetSystem, presetsFromFiles, selectPairs, selectSystems } from '../../../bench/quality/systems';
-import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset } from '../../../common/preset';
+import { BUILTIN_PRESETS, migratePreset } from '../../../common/preset';
 import { harmonicTone } from './signals';
 
 describe('quality bench arguments', () => {
   it('defaults and flags', () => {
     expect(parseQualityArgs([])).toEqual({ corpus: 'dev', presetFiles: [], out: 'bench/results', png: false, help: false });
     expect(parseQualityArgs(['--corpus', 'holdout', '--systems', 'match-eq, quick-preview', '--pairs', '0,piano-violin', '--preset-file', 'a.json,b.json', '--out', '/tmp/q', '--png'])).toEqual({
-      corpus: 'holdout',
-      systems: ['match-eq', 'quick-preview'],
-      pairs: ['0', 'piano-violin'],
-      presetFiles: ['a.json', 'b.json'],
-      out: '/tmp/q',
-      png: true,
-      help: false,
+      corpus: 'holdout', systems: ['match-eq', 'quick-preview'], pairs: ['0', 'piano-violin'], presetFiles: ['a.json', 'b.json'], out: '/tmp/q', png: true, help: false,
     });
   });
   it('refuses what it does not know', () => {
@@ -52,12 +46,9 @@ describe('systems and pairs', () => {
   it('reads presets from files through the schema, renaming a clash and naming a bad file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-presets-'));
     const good = path.join(dir, 'good.json');
-    // Presets are opaque here: a renamed copy, and a built-in under its own name.
-    writeFileSync(good, JSON.stringify([{ ...BUILTIN_PRESETS[0], name: 'Candidate' }, BUILTIN_PRESETS[0]]));
-    const systems = await presetsFromFiles(
-      [good],
-      allSystems().map((s) => s.name),
-    );
+    const clash = { ...BUILTIN_PRESETS[0], weights: { ...BUILTIN_PRESETS[0].weights, content: 0.5 } };
+    writeFileSync(good, JSON.stringify([{ ...BUILTIN_PRESETS[0], name: 'Candidate' }, clash]));
+    const systems = await presetsFromFiles([good], allSystems().map((s) => s.name));
     expect(systems.map((s) => s.name)).toEqual(['Candidate', `${BUILTIN_PRESETS[0].name} (good.json #2)`]);
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...BUILTIN_PRESETS[0], weights: { content: -1 } }));
@@ -66,14 +57,20 @@ describe('systems and pairs', () => {
   });
 
   it('renders a preset through the engine, resampled to the corpus rate and fitted to the content', async () => {
-    // The default preset, cut short and at another rate (the few fields every schema so far has).
-    const p = builtinPreset(DEFAULT_PRESET_NAME)!;
+    const quick = BUILTIN_PRESETS.find((p) => p.name === 'Quick preview')!;
     const tiny = migratePreset({
-      ...p,
+      ...quick,
       name: 'Tiny',
-      analysis: { ...p.analysis, sampleRate: 16000 },
-      optimizer: { ...p.optimizer, iterations: 2 },
-      griffinLim: { ...p.griffinLim, iterations: 2 },
+      analysis: { sampleRate: 16000, nFft: 512, hop: 128, window: 512 },
+      network: {
+        ...quick.network,
+        layers: [
+          { kind: 'conv1d', filters: 8, kernel: 3 },
+          { kind: 'activation', fn: 'relu' },
+        ],
+      },
+      optimizer: { ...quick.optimizer, iterations: 2 },
+      griffinLim: { iterations: 2, momentum: 0.99 },
     });
     const content = harmonicTone(220, 1, [1, 0.5]);
     const style = harmonicTone(330, 1, [1, 0, 0.5]);

@@ -1,17 +1,9 @@
 #!/usr/bin/env bash
-<<<<<<< HEAD
-# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests,
-# sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF/M4A files the decoder tests read,
-# redis-server for the queue tests to start, fluidsynth and the FluidR3 General MIDI
-# soundfont for the quality benchmark's corpus), then the exact npm dependency tree from
-# package-lock.json.
-=======
 # One-command set-up: system packages the tests need (Debian's Chromium for the UI tests;
 # sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF files the decoder tests read; redis-server
 # for the queue tests to start; fluidsynth and the FluidR3 General MIDI soundfont for the
 # quality benchmark's corpus and the note-template tests), then the exact npm dependency
 # tree from package-lock.json.
->>>>>>> main
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()

@@ -84,18 +84,19 @@ describe('local server under attack', () => {
     const track = await api.importAudio({ lane: 'content', name: 'long.wav', bytes: wav16(new Float32Array(220_000).fill(0.25)) });
     const raw = await rawConnect(server().port, server().token);
     const before = server().rss();
-    const count = 1000;
+    // Unbounded, 400 unread replies held 350 MB more (the issue measured 1,000 → +780 MB).
+    const count = 400;
     raw.socket.pause();
     const requests = Array.from({ length: count }, (_, i) => frame({ opcode: 2, payload: encodeFrame({ kind: 'request', id: i + 1, method: 'getAudio', args: { trackId: track.id } }) }));
     raw.socket.write(Buffer.concat(requests));
     // Let the server do whatever it will with the requests it can read.
     let peak = before;
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 15; i++) {
       await new Promise((r) => setTimeout(r, 100));
       peak = Math.max(peak, server().rss());
     }
     const grown = (peak - before) / 2 ** 20;
-    expect(grown, `server grew ${grown.toFixed(0)} MB`).toBeLessThan(200);
+    expect(grown, `server grew ${grown.toFixed(0)} MB`).toBeLessThan(100);
     // Backpressure, not loss: once the client reads, every reply arrives.
     const replies = await withTimeout(countReplies(raw.socket, count), 30_000, 'replies');
     expect(replies).toBe(count);
@@ -157,23 +158,26 @@ describe('local server under attack', () => {
         }),
       // Unauthenticated upgrade, reset at once.
       () => upgradeThenReset(port),
-      // HTTP garbage.
+      // HTTP garbage (a prefix that could still become a request is held until the server's
+      // header timeout, so the client gives up first).
       () =>
         new Promise<void>((resolve) => {
           const s = net.connect(port, '127.0.0.1', () => s.end(Buffer.from(rng.bytes(1 + rng.int(500)))));
           s.on('error', () => undefined);
           s.on('close', () => resolve());
+          setTimeout(() => s.destroy(), 200);
         }),
     ];
     const t0 = Date.now();
     let n = 0;
-    for (; n < 300 && Date.now() - t0 < 15_000 && server().alive(); n++) {
-      await withTimeout(attacks[rng.int(attacks.length)](), 5000, `attack ${n}`).catch((e: Error) => {
+    for (; n < 200 && Date.now() - t0 < 6000 && server().alive(); n++) {
+      const kind = rng.int(attacks.length);
+      await withTimeout(attacks[kind](), 5000, `attack ${n} (kind ${kind})`).catch((e: Error) => {
         // A refused handshake is an answer too; only a dead server fails the test.
         if (!/refused|closed during/.test(e.message)) throw e;
       });
     }
-    expect(n).toBeGreaterThan(50);
+    expect(n).toBeGreaterThan(40);
     await expectServing();
   });
 });
@@ -181,28 +185,39 @@ describe('local server under attack', () => {
 /** Read replies from a raw socket (unmasked server frames) until `count` have arrived; returns how many did. */
 function countReplies(socket: net.Socket, count: number): Promise<number> {
   return new Promise((resolve) => {
-    let buf = Buffer.alloc(0);
+    const chunks: Buffer[] = [];
+    let have = 0;
     let seen = 0;
     let message: Buffer[] = [];
+    /** The first `n` buffered bytes as one buffer (joined only when a frame is complete). */
+    const take = (n: number) => {
+      const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      chunks.length = 0;
+      if (all.length > n) chunks.push(all.subarray(n));
+      have -= n;
+      return all.subarray(0, n);
+    };
+    const peek = (n: number) => (chunks[0].length >= n ? chunks[0] : Buffer.concat(chunks)).subarray(0, n);
     const onData = (d: Buffer) => {
-      buf = buf.length ? Buffer.concat([buf, d]) : d;
+      chunks.push(d);
+      have += d.length;
       for (;;) {
-        if (buf.length < 2) return;
-        const fin = (buf[0] & 0x80) !== 0;
-        let len = buf[1] & 0x7f;
+        if (have < 2) return;
+        const h = peek(Math.min(have, 10));
+        let len = h[1] & 0x7f;
         let p = 2;
         if (len === 126) {
-          if (buf.length < 4) return;
-          len = buf.readUInt16BE(2);
+          if (have < 4) return;
+          len = h.readUInt16BE(2);
           p = 4;
         } else if (len === 127) {
-          if (buf.length < 10) return;
-          len = Number(buf.readBigUInt64BE(2));
+          if (have < 10) return;
+          len = Number(h.readBigUInt64BE(2));
           p = 10;
         }
-        if (buf.length < p + len) return;
-        message.push(buf.subarray(p, p + len));
-        buf = buf.subarray(p + len);
+        if (have < p + len) return;
+        const fin = (h[0] & 0x80) !== 0;
+        message.push(take(p + len).subarray(p));
         if (!fin) continue;
         const m = decodeFrame(new Uint8Array(Buffer.concat(message))) as { kind?: string; ok?: boolean };
         message = [];

@@ -44,7 +44,7 @@ const shell = createShell({
   demoDir: paths.demoDir,
   log: (line) => console.log(line),
 });
-const server = await startLocalServer({ port, rendererDir: paths.rendererDir, handlers: shell.handlers });
+const server = await startLocalServer({ port, rendererDir: paths.rendererDir, handlers: shell.handlers, log: (line) => console.log(line) });
 shell.emitTo(server.emit);
 console.log(`Gramophone UI: ${server.url}`);
 console.log(`Presets in ${dataDir}; exports go to ${exportDir}`);

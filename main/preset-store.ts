@@ -243,7 +243,7 @@ export class PresetStore {
   }
 
   /** Replace `file` atomically (temp file, fsync, rename). @throws the file system's error */
-  private writeRaw(file: string, body: string | Buffer) {
+  private writeRaw(file: string, body: Uint8Array) {
     const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
     try {
       const fd = fs.openSync(tmp, 'w');
@@ -262,7 +262,7 @@ export class PresetStore {
 
   private refreshBackup() {
     try {
-      this.writeRaw(this.backup, JSON.stringify({ presets: this.user() }, null, 2));
+      this.writeRaw(this.backup, Buffer.from(JSON.stringify({ presets: this.user() }, null, 2)));
     } catch {
       // A failed backup must not fail the save it follows; the main file is already safe.
     }

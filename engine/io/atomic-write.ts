@@ -39,11 +39,14 @@ function errorCode(e: unknown): string | undefined {
   return e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
 }
 
-function ioError(path: string, e: unknown): GramophoneError {
+/** A file-system error in words, with its code when it has one: "the disk is full (ENOSPC)". */
+export function ioReason(e: unknown): string {
   const code = errorCode(e);
-  const detail = e instanceof Error ? e.message : String(e);
-  const reason = code && REASONS[code] ? `${REASONS[code]} (${code})` : detail;
-  return new GramophoneError('IO_ERROR', `Could not save "${basename(path)}" in ${dirname(path)}: ${reason}.`);
+  return code && REASONS[code] ? `${REASONS[code]} (${code})` : e instanceof Error ? e.message : String(e);
+}
+
+function ioError(path: string, e: unknown): GramophoneError {
+  return new GramophoneError('IO_ERROR', `Could not save "${basename(path)}" in ${dirname(path)}: ${ioReason(e)}.`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -13,6 +13,9 @@ import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8Arr
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
 export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
 
+/** Environment variable that sets the engine's memory budget ("4G", "1500M", bytes; engine/render/budget.ts). */
+export const MEMORY_BUDGET_ENV = 'GRAMOPHONE_MEMORY_BUDGET';
+
 /** The bytes of an audio file: at most MAX_AUDIO_BYTES. */
 export const AudioBytesSchema = fileBytesSchema(MAX_AUDIO_BYTES, '1 GiB');
 
@@ -47,7 +50,13 @@ export const engineApi = defineApi({
     /** Which objective backends load here, and which `auto` picks. */
     info: {
       args: z.strictObject({}),
-      result: z.strictObject({ version: z.string(), defaultBackend: z.string(), backends: z.array(BackendInfoSchema) }),
+      result: z.strictObject({
+        version: z.string(),
+        defaultBackend: z.string(),
+        backends: z.array(BackendInfoSchema),
+        /** Bytes a render may use now (set, or a share of the memory available; engine/render/budget.ts). */
+        memoryBudget: z.number().int().positive(),
+      }),
     },
     /** Decode a WAV file to float channels in [-1, 1]. */
     decode: {

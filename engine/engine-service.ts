@@ -12,6 +12,7 @@ import { displaySpectrogram } from './dsp/display-spectrogram';
 import { render } from './render';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
+import { memoryBudget } from './render/budget';
 
 export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventData<EngineApi, E>) => void;
 
@@ -22,7 +23,7 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
 export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
   return {
     async info() {
-      return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends() };
+      return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: memoryBudget() };
     },
     async decode({ name, bytes }) {
       const d = await decodeAudio(bytes, name);

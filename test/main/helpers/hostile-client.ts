@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { residentBytesOf } from '../../../main/node-engine-launcher';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/server/serve-fixture.ts', import.meta.url));
 
@@ -23,14 +23,6 @@ export interface ServerProcess {
   rss(): number;
   stop(): Promise<void>;
 }
-
-const readIfThere = (file: string) => {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-};
 
 /** Start the server fixture in a child process; resolves once it listens. */
 export function startServerProcess(): Promise<ServerProcess> {
@@ -54,10 +46,7 @@ export function startServerProcess(): Promise<ServerProcess> {
         origin: `http://127.0.0.1:${port}`,
         stderr: () => err,
         alive: () => child.exitCode === null && child.signalCode === null,
-        rss: () => {
-          const m = /VmRSS:\s+(\d+) kB/.exec(readIfThere(`/proc/${child.pid}/status`));
-          return m ? Number(m[1]) * 1024 : 0;
-        },
+        rss: () => residentBytesOf(child.pid) ?? 0,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

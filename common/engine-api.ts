@@ -21,8 +21,19 @@ export const AudioBytesSchema = fileBytesSchema(MAX_AUDIO_BYTES, '1 GiB');
 
 export const JobIdSchema = idSchema('job id');
 
-/** A named audio file's bytes. */
-const AudioFileSchema = z.strictObject({ name: FileNameSchema, bytes: AudioBytesSchema });
+/**
+ * An absolute path on this machine, named by main (never by a page: no renderer method takes
+ * one), to a file the engine reads itself, e.g. an upload main keeps in its data folder.
+ */
+const LocalPathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+
+/** A named audio file: its bytes, or the local path the engine reads them from. */
+const AudioFileSchema = z.union([z.strictObject({ name: FileNameSchema, bytes: AudioBytesSchema }), z.strictObject({ name: FileNameSchema, path: LocalPathSchema })]);
+export type AudioFile = z.infer<typeof AudioFileSchema>;
 
 export const BackendInfoSchema = z.strictObject({
   /** e.g. "onnx (onnxruntime-node cpu)", "tfjs (wasm)". */
@@ -58,7 +69,7 @@ export const engineApi = defineApi({
         memoryBudget: z.number().int().positive(),
       }),
     },
-    /** Decode a WAV file to float channels in [-1, 1]. */
+    /** Decode an audio file to float channels in [-1, 1]. */
     decode: {
       args: AudioFileSchema,
       result: z.strictObject({ info: AudioInfoSchema, channels: z.array(float32ArraySchema()) }),

@@ -6,6 +6,7 @@ import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import type { EngineApi } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
 import { decodeAudio } from './audio/decode';
+import { audioFileBytes } from './io/audio-file';
 import { encodeStem } from './wav/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
@@ -25,8 +26,9 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
     async info() {
       return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: memoryBudget() };
     },
-    async decode({ name, bytes }) {
-      const d = await decodeAudio(bytes, name);
+    async decode(file) {
+      const { name } = file;
+      const d = await decodeAudio(await audioFileBytes(file, 'audio'), name);
       return {
         info: {
           name,

@@ -9,6 +9,7 @@ import { GramophoneError, cancelled } from '../common/errors';
 import type { Preset } from '../common/preset';
 import { dbToGain, gainToDb } from '../common/units';
 import { decodeAudio } from './audio/decode';
+import { audioFileBytes } from './io/audio-file';
 import { mixdown } from './dsp/mixdown';
 import { resample } from './dsp/resample';
 import type { ComplexSpectrogram } from './dsp/stft';
@@ -100,8 +101,8 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   // Decode
   emit('decode');
   const { sampleRate: rate, nFft, hop } = preset.analysis;
-  const content = await prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
-  const style = await prepareInput(req.style.bytes, req.style.name, rate, nFft);
+  const content = await prepareInput(await audioFileBytes(req.content, 'content'), req.content.name, rate, nFft, req.region);
+  const style = await prepareInput(await audioFileBytes(req.style, 'style'), req.style.name, rate, nFft);
   const warnings = [...content.warnings, ...style.warnings];
   check();
   await yieldToEventLoop();

@@ -4,6 +4,7 @@
  * Electron and the local server: how the engine is launched, how presets are stored, which
  * dialogs exist and where events go.
  */
+import path from 'node:path';
 import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import type { RendererSpec, ShellKind } from '../common/contract';
 import { EngineHost, type EngineLauncher, type EngineHostOptions } from './engine-host';
@@ -13,6 +14,8 @@ import type { Dialogs } from './dialogs';
 import type { FileAccess } from './file-access';
 import { appHandlers } from './handlers/app';
 import { trackHandlers } from './handlers/tracks';
+import { uploadHandlers } from './handlers/uploads';
+import { UploadStore } from './upload-store';
 import { renderHandlers } from './handlers/renders';
 import { presetHandlers } from './handlers/presets';
 import { exportHandlers } from './handlers/exports';
@@ -49,11 +52,16 @@ export function createShell(o: ShellOptions) {
   });
   const presets = new PresetStore({ dir: o.presetsDir, open: o.openStore });
   for (const n of presets.notices) o.log?.(`presets: ${n}`);
-  const tracks = new TrackStore();
+  // Uploads live beside the presets, in the app's data folder; a file goes when its track does.
+  const uploads = new UploadStore({ dir: path.join(o.presetsDir, 'uploads') });
+  const tracks = new TrackStore((dropped) => {
+    if ('path' in dropped.file) uploads.discard(dropped.file.path);
+  });
   const { dialogs, files } = o;
   const handlers: ApiHandlers<RendererSpec> = {
     ...appHandlers({ shell: o.shell, engine }),
     ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir }),
+    ...uploadHandlers({ engine, tracks, uploads }),
     ...renderHandlers({ engine, tracks }),
     ...presetHandlers({ presets, dialogs, files }),
     ...exportHandlers({ engine, tracks, dialogs, files }),
@@ -69,6 +77,7 @@ export function createShell(o: ShellOptions) {
     dispose() {
       sink = null;
       engine.dispose();
+      void uploads.dispose();
     },
   };
 }

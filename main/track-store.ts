@@ -1,10 +1,12 @@
 /**
- * The tracks main holds for the renderer, by id: inputs (with their original file bytes, sent
- * to the engine for each render, and their decoded channels for playback) and rendered takes
+ * The tracks main holds for the renderer, by id: inputs (with their original file, as bytes
+ * or as a path the engine reads, sent to the engine for each render, and their decoded
+ * channels for playback) and rendered takes
  * (mono samples at the engine rate, with how they were made). Audio stays here; the renderer
  * gets it only when it asks to play or draw it.
  */
 import type { AudioInfo, TakeResult } from '../common/audio';
+import type { AudioFile } from '../common/engine-api';
 import type { Lane, Track } from '../common/contract';
 import { GramophoneError } from '../common/errors';
 
@@ -12,8 +14,8 @@ export interface InputEntry {
   kind: Lane;
   id: string;
   info: AudioInfo;
-  /** The file exactly as loaded. */
-  bytes: Uint8Array;
+  /** The file exactly as loaded: its bytes, or (an upload main keeps on disk) its path. */
+  file: AudioFile;
   /** Decoded channels, each `info.frames` samples in [-1, 1]. */
   channels: Float32Array[];
 }
@@ -34,14 +36,21 @@ export class TrackStore {
   private seq = 0;
   private takeCount = 0;
 
+  /** @param onDropInput told when an input leaves the store (replaced on its lane, or removed) */
+  constructor(private readonly onDropInput: (entry: InputEntry) => void = () => undefined) {}
+
   private newId(prefix: string) {
     return `${prefix}-${(++this.seq).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
   /** Put a decoded file on a lane, replacing what was there. */
-  addInput(kind: Lane, info: AudioInfo, bytes: Uint8Array, channels: Float32Array[]): InputEntry {
-    for (const [id, t] of this.tracks) if (t.kind === kind) this.tracks.delete(id);
-    const entry: InputEntry = { kind, id: this.newId(kind), info, bytes, channels };
+  addInput(kind: Lane, info: AudioInfo, file: AudioFile, channels: Float32Array[]): InputEntry {
+    for (const [id, t] of this.tracks) {
+      if (t.kind !== kind) continue;
+      this.tracks.delete(id);
+      this.onDropInput(t);
+    }
+    const entry: InputEntry = { kind, id: this.newId(kind), info, file, channels };
     this.tracks.set(entry.id, entry);
     return entry;
   }
@@ -83,7 +92,11 @@ export class TrackStore {
   }
 
   remove(id: string): boolean {
-    return this.tracks.delete(id);
+    const t = this.tracks.get(id);
+    if (!t) return false;
+    this.tracks.delete(id);
+    if (t.kind !== 'take') this.onDropInput(t);
+    return true;
   }
 
   /** Every track: the content, then the style, then the takes in render order. */

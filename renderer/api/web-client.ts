@@ -58,7 +58,8 @@ export function connectWebClient(opts: WebClientOptions): Promise<GramophoneBrid
       if (!(e.data instanceof ArrayBuffer)) return;
       let msg: unknown;
       try {
-        msg = decodeFrame(new Uint8Array(e.data));
+        // Replies from our own server may be larger than any request (a long track's audio).
+        msg = decodeFrame(new Uint8Array(e.data), Infinity);
       } catch {
         return;
       }

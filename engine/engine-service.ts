@@ -10,7 +10,7 @@ import { audioFileBytes } from './io/audio-file';
 import { encodeStem } from './wav/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
-import { render } from './render';
+import { renderChunked } from './render/chunked';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { memoryBudget } from './render/budget';
@@ -24,7 +24,14 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
 export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
   return {
     async info() {
-      return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: memoryBudget() };
+      // A budget set wrongly is said by the render that uses it; here the default stands in.
+      let budget: number;
+      try {
+        budget = memoryBudget();
+      } catch {
+        budget = memoryBudget({});
+      }
+      return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: budget };
     },
     async decode(file) {
       const { name } = file;
@@ -48,7 +55,7 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
       return displaySpectrogram(mono, sampleRate, nFft, hop, maxFrames);
     },
     async render(req, { signal }) {
-      const take = await render(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
+      const take = await renderChunked(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       return take;
     },

@@ -35,6 +35,12 @@ export interface RenderHooks {
   isCancelled?: () => boolean;
   /** Send a spectrogram preview every this many iterations (default 5). */
   previewEvery?: number;
+  /**
+   * Return the reconstruction as it is, without output.normalize / peakDb: a chunked render
+   * (render/chunked.ts) joins its segments first and sets the level of the whole once, so a
+   * segment's level must not depend on its own peak.
+   */
+  rawOutput?: boolean;
 }
 
 /** A decoded, mono, resampled input ready for analysis. */
@@ -71,10 +77,16 @@ export async function prepareInput(bytes: Uint8Array, name: string, rate: number
   return { samples, warnings };
 }
 
-/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
-export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+/** The largest |sample|. */
+const peakOf = (x: Float32Array): number => {
   let peak = 0;
   for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
+  return peak;
+};
+
+/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
+export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+  const peak = peakOf(x);
   if (peak === 0) return { samples: x, peakDb: -Infinity };
   const target = normalize ? dbToGain(peakDb) : Math.min(peak, dbToGain(peakDb));
   const gain = target / peak;
@@ -186,7 +198,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
     const tReconstructed = elapsed();
 
     emit('encode');
-    const out = normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
+    const out = hooks.rawOutput ? { samples: gl.signal, peakDb: gainToDb(peakOf(gl.signal)) } : normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
     const metrics = takeMetrics(objective.backend, result, gl.spectralConvergence, out.peakDb, {
       analyse: tAnalysed,
       optimise: tOptimised - tAnalysed,

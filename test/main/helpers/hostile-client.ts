@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { residentBytesOf } from '../../../main/node-engine-launcher';
+import { createRng } from '../../../engine/random';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/server/serve-fixture.ts', import.meta.url));
 
@@ -191,15 +192,9 @@ export function upgradeThenReset(port: number): Promise<void> {
   });
 }
 
-/** Small seeded generator (mulberry32) so a fuzz run can be repeated exactly. */
+/** Seeded draws (the engine's generator) so a fuzz run can be repeated exactly. */
 export function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  const next = () => rng.next();
   return { next, int: (n: number) => Math.floor(next() * n), bytes: (n: number) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256)) };
 }

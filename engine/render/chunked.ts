@@ -1,7 +1,8 @@
 /**
- * Long files in bounded memory: a render whose content is longer than one segment, or would
- * not fit the memory budget (budget.ts, memory.ts), is cut into overlapping segments, each
- * rendered by the ordinary render job (engine/render.ts) and joined again.
+ * Long files in bounded memory: a render whose content is longer than one segment, whose style
+ * is longer than one style sample, or which would not fit the memory budget (budget.ts,
+ * memory.ts), is cut into overlapping segments (one, for a short content), each rendered by
+ * the ordinary render job (engine/render.ts) and joined again.
  *
  * - Segments are at most MAX_SEGMENT_SECONDS (longer ones cost memory and save nothing: time
  *   is linear in length) and as long as the budget allows; they start on the analysis hop's
@@ -103,7 +104,9 @@ const minutes = (s: number) => (s >= 120 ? `${(s / 60).toFixed(0)} minutes` : `$
 export function planRender(preset: Preset, contentSamples: number, styleSamples: number, budget: number, forcedSegmentSeconds?: number): RenderPlan {
   const rate = preset.analysis.sampleRate;
   const whole = renderMemory(preset, { contentSamples, styleSamples, fileBytes: 4 * (contentSamples + styleSamples) }, ENGINE_BASE_BYTES).total;
-  if (forcedSegmentSeconds === undefined && seconds(contentSamples, rate) <= MAX_SEGMENT_SECONDS && whole <= budget) return { kind: 'whole', bytes: whole };
+  // Whole: what a render has always done, for a content of one segment and a style of one sample.
+  const short = seconds(contentSamples, rate) <= MAX_SEGMENT_SECONDS && seconds(styleSamples, rate) <= STYLE_SAMPLE_SECONDS;
+  if (forcedSegmentSeconds === undefined && short && whole <= budget) return { kind: 'whole', bytes: whole };
   const style = Math.min(styleSamples, STYLE_SAMPLE_SECONDS * rate);
   const extra = 2 * (MARGIN_SECONDS + FADE_SECONDS / 2) * rate;
   /** Peak of a segmented job of `total` content samples in segments contributing `core`. */
@@ -118,7 +121,7 @@ export function planRender(preset: Preset, contentSamples: number, styleSamples:
   let hi = MAX_SEGMENT_SECONDS * rate;
   if (segmented(contentSamples, lo) > budget) {
     let fits = 0;
-    for (let a = 0, b = contentSamples; b - a > rate; ) {
+    for (let a = 0, b = contentSamples; b - a > rate;) {
       const mid = (a + b) / 2;
       if (segmented(mid, lo) <= budget) a = fits = mid;
       else b = mid;
@@ -186,7 +189,14 @@ export function aggregateMetrics(parts: { metrics: TakeMetrics; weight: number }
     styleLossRatio: initialTerms.style > 0 ? finalTerms.style / initialTerms.style : 1,
     termErrors: perTerm((t) => Math.sqrt(Math.max(0, finalTerms[t]))),
     spectralConvergence: mean((m) => m.spectralConvergence),
-    spectralConvergenceDb: 20 * Math.log10(Math.max(mean((m) => m.spectralConvergence), 1e-12)),
+    spectralConvergenceDb:
+      20 *
+      Math.log10(
+        Math.max(
+          mean((m) => m.spectralConvergence),
+          1e-12,
+        ),
+      ),
     peakDb: Number.isFinite(peakDb) ? peakDb : -200,
     seconds: { analyse: sum((m) => m.seconds.analyse), optimise: sum((m) => m.seconds.optimise), reconstruct: sum((m) => m.seconds.reconstruct), total: totalSeconds },
   };
@@ -222,7 +232,11 @@ export async function renderChunked(req: RenderRequest, hooks: RenderHooks = {},
   const warnings = [
     ...content.warnings,
     ...style.warnings,
-    `rendered in ${segments.length} segments of about ${plan.coreSeconds} s each (about ${formatBytes(plan.bytes)} at a time${options.segmentSeconds === undefined ? ', to stay within the memory budget' : ''})`,
+    ...(segments.length > 1
+      ? [
+          `rendered in ${segments.length} segments of about ${plan.coreSeconds} s each (about ${formatBytes(plan.bytes)} at a time${options.segmentSeconds === undefined ? ', to stay within the memory budget' : ''})`,
+        ]
+      : []),
     ...(sample !== style.samples ? [`the style is represented by ${STYLE_EXCERPTS} excerpts adding up to ${STYLE_SAMPLE_SECONDS} s`] : []),
   ];
   content = style = null;
@@ -242,8 +256,7 @@ export async function renderChunked(req: RenderRequest, hooks: RenderHooks = {},
       const fraction = Math.min(1, (done + within * weights[k]) / totalWork);
       // ETA from the segments done; during the first, from its own ETA scaled to the file.
       const left = totalWork - done - within * weights[k];
-      const eta =
-        done > 0 ? (doneSeconds / done) * left : p.eta !== undefined && within > 0 ? p.eta + ((elapsed() - tSeg + p.eta) / weights[k]) * (totalWork - weights[k]) : undefined;
+      const eta = done > 0 ? (doneSeconds / done) * left : p.eta !== undefined && within > 0 ? p.eta + ((elapsed() - tSeg + p.eta) / weights[k]) * (totalWork - weights[k]) : undefined;
       hooks.onProgress?.({ ...p, jobId: req.jobId, elapsed: elapsed(), segment: { index: k, count: segments.length }, fraction, ...(eta !== undefined ? { eta } : {}) });
     };
     let y: Float32Array;

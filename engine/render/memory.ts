@@ -20,8 +20,9 @@
  *             + ACT · A       content's STFT (Fs = nFft/2 + 1 bins), and the network's outputs
  *             + SPECTRAL · S )  with their gradients (A values per frame over all layers; S of
  *                             them from conv1d layers of K > 1, which also hold their blocks)
- * + 4 · QUAD · T²             the texture statistic's modulation DFT (two T/2 × T matrices,
- *                             built whenever the front end serves it, whatever its weight)
+ * + 4 · QUAD · (T² + Ts²)     the texture statistic's modulation DFT (two T/2 × T matrices,
+ *                             built whenever the front end serves it, whatever its weight;
+ *                             the style's for its target)
  * + Ts · 4 · 3·Fx             the style's analysis (its STFT and X), held for the whole job.
  *
  * ROWS, ACT, SPECTRAL, QUAD and FIXED (with GRAM_COPIES set at 4: the target, the take's
@@ -148,8 +149,9 @@ export function renderMemory(preset: Preset, inputs: RenderInputs, base = ENGINE
     const mode = gramMode(l.rows, l.styleRows, l.channels);
     grams += 4 * model.gramCopies * (mode === 'frames' ? l.rows * (l.rows + l.styleRows) : l.channels * l.channels);
   }
-  // Texture statistics are computed (for the take's report) whenever the front end has frequencies.
-  const quadratic = frontEnd.binHz ? 4 * model.quad * T * T : 0;
+  // Texture statistics are computed (for the take's report) whenever the front end has
+  // frequencies: for the take, and once for the style's target.
+  const quadratic = frontEnd.binHz ? 4 * model.quad * (T * T + Ts * Ts) : 0;
   const samples = (inputs.fileBytes ?? 0) + 32 * inputs.contentSamples + 8 * inputs.styleSamples;
   const style = 4 * Ts * (2 * fs + fx);
   const total = base + samples + net.weights + grams + frames + quadratic + style + model.fixed;

@@ -49,8 +49,7 @@ async function expectServing() {
   expect((await api.getAppInfo({})).shell).toBe('web');
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
 
 describe('local server under attack', () => {
   it.each(Object.keys(PROTOCOL_ERRORS))('closes the connection on a protocol error (%s) and keeps serving', async (kind) => {

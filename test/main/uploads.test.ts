@@ -51,7 +51,11 @@ function client(): Promise<GramophoneBridge> {
 /** A mono float WAV of `frames` samples (a ramp, so any misplaced chunk shows). */
 const floatWav = (frames: number, rate = 8000) =>
   simpleWav({ tag: TAG.FLOAT, channels: 1, sampleRate: rate, bits: 32 }, interleave([Float32Array.from({ length: frames }, (_, i) => ((i % 1000) - 500) / 1000)], 'f32'));
-const errorOf = (p: Promise<unknown>) => p.then(() => ({ code: 'ok', message: '' }), (e: { code: string; message: string }) => ({ code: e.code, message: e.message }));
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => ({ code: 'ok', message: '' }),
+    (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+  );
 
 describe('uploads through the local server', () => {
   it('sends a file larger than a chunk in chunks, keeps it once on disk, and plays it back exactly', async () => {
@@ -86,7 +90,11 @@ describe('uploads through the local server', () => {
 
   it('refuses a file over the limit in the renderer, before sending anything', async () => {
     const calls: string[] = [];
-    const spy = new Proxy({} as GramophoneBridge, { get: (_t, k) => (...a: unknown[]) => (calls.push(String(k)), Promise.resolve(a)) });
+    const spy = new Proxy({} as GramophoneBridge, {
+      get:
+        (_t, k) =>
+        (...a: unknown[]) => (calls.push(String(k)), Promise.resolve(a)),
+    });
     const huge = { name: 'set.wav', size: MAX_AUDIO_BYTES + 1, slice: () => ({ arrayBuffer: () => Promise.reject(new Error('must not be read')) }) };
     const e = await errorOf(uploadAudio(spy, 'content', huge));
     expect(e).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/"set\.wav" is 1\.0 GB, over the 1\.0 GB limit; nothing was sent/) });

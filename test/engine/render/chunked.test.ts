@@ -21,7 +21,13 @@ const small = (init: Preset['init'] = 'content'): Preset =>
   PresetSchema.parse({
     ...structuredClone(qp),
     init,
-    network: { ...qp.network, layers: [{ kind: 'conv1d', filters: 64, kernel: 11 }, { kind: 'activation', fn: 'relu' }] },
+    network: {
+      ...qp.network,
+      layers: [
+        { kind: 'conv1d', filters: 64, kernel: 11 },
+        { kind: 'activation', fn: 'relu' },
+      ],
+    },
     optimizer: { ...qp.optimizer, iterations: 8 },
     griffinLim: { iterations: 16, momentum: 0.99 },
   });
@@ -191,6 +197,8 @@ describe('planRender', () => {
   const min = 60 * RATE;
   it('renders a short file whole, a long one in segments that fit, and refuses what cannot fit', () => {
     expect(planRender(qp, 30 * RATE, 5 * RATE, 8 * 2 ** 30).kind).toBe('whole');
+    // A style longer than one sample goes through the bounded sample (one segment for this content).
+    expect(planRender(qp, 30 * RATE, 2 * STYLE_SAMPLE_SECONDS * RATE, 8 * 2 ** 30)).toMatchObject({ kind: 'segments', coreSeconds: MAX_SEGMENT_SECONDS });
     const hour = planRender(qp, 60 * min, 5 * RATE, 8 * 2 ** 30);
     expect(hour).toMatchObject({ kind: 'segments', coreSeconds: MAX_SEGMENT_SECONDS });
     expect(hour.bytes).toBeLessThan(2 * 2 ** 30);

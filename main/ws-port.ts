@@ -7,7 +7,8 @@
  *   already read wait in order;
  * - events (progress, status) are dropped for a client over the bound: each one is a
  *   snapshot that the next supersedes, and a client that is not reading has no use for them.
- * Cancel messages pass at once: they end work rather than start it.
+ * Cancel messages pass at once (they end work rather than start it), except one for a request
+ * still waiting, which follows that request.
  */
 import type { WebSocket } from 'ws';
 import { readClientMessage, type PortLike } from '../common/rpc';
@@ -33,11 +34,13 @@ export function wsPort(ws: WebSocket, limits: FlowLimits = DEFAULT_FLOW_LIMITS):
     for (const l of listeners) l(m);
   };
 
+  const isRequest = (m: unknown) => readClientMessage(m)?.kind === 'request';
   /** Hand waiting requests over while the client is under its bounds; stop reading it otherwise. */
   const pump = () => {
-    while (waiting.length && inFlight < limits.maxInFlight && !congested()) {
-      inFlight++;
-      deliver(waiting.shift());
+    while (waiting.length && (!isRequest(waiting[0]) || (inFlight < limits.maxInFlight && !congested()))) {
+      const m = waiting.shift();
+      if (isRequest(m)) inFlight++;
+      deliver(m);
     }
     if (!open()) return;
     if (waiting.length || inFlight >= limits.maxInFlight || congested()) ws.pause();
@@ -55,7 +58,15 @@ export function wsPort(ws: WebSocket, limits: FlowLimits = DEFAULT_FLOW_LIMITS):
     } catch {
       return; // A frame we cannot read carries no id to answer; drop it, keep the connection.
     }
-    if (readClientMessage(msg)?.kind !== 'request') return deliver(msg);
+    const m = readClientMessage(msg);
+    if (m?.kind === 'cancel') {
+      // A cancel for a request still waiting goes right behind it, so it stops that request.
+      const queued = waiting.findIndex((w) => readClientMessage(w)?.id === m.id);
+      if (queued < 0) return deliver(msg);
+      waiting.splice(queued + 1, 0, msg);
+      return;
+    }
+    if (m?.kind !== 'request') return deliver(msg);
     waiting.push(msg);
     pump();
   });

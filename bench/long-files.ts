@@ -3,7 +3,8 @@
  * [--gl-iterations N]`: peak resident memory and wall time of renders of long mono 44.1 kHz
  * files (a synthetic melody, 16-bit WAV, read by path as the CLI does) against the demo
  * style, through the engine's chunked renderer, each in its own process. One JSON line per
- * length: workload, preset, minutes, segments, peak_rss_mb, wall_s, s_per_minute. A long
+ * length: workload, preset, minutes, segments, peak_rss_mb, wall_s and cpu_s (all threads;
+ * less bent than wall time by other work on the machine) with their per-minute figures. A long
  * workload (an hour of "Quick preview" takes about half an hour): run it niced.
  * --iterations / --gl-iterations shorten the optimiser and Griffin-Lim (memory does not
  * depend on them once L-BFGS's history is full, at 10 iterations; time is linear in them).
@@ -33,7 +34,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = path.join(root, 'test/fixtures/render/render-peak-rss.ts');
 for (const minutes of values.minutes!.split(',').map(Number)) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(preset), String(minutes * 60), 'chunked', '44100'], { cwd: root, encoding: 'utf8', maxBuffer: 2 ** 20 });
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { peak: number; wall: number; segments: number };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { peak: number; wall: number; cpu: number; segments: number };
   const line = {
     workload: 'long-file',
     preset: preset.name,
@@ -43,7 +44,9 @@ for (const minutes of values.minutes!.split(',').map(Number)) {
     segments: r.segments,
     peak_rss_mb: Math.round(r.peak / 2 ** 20),
     wall_s: +r.wall.toFixed(1),
-    s_per_minute: +(r.wall / minutes).toFixed(1),
+    wall_s_per_minute: +(r.wall / minutes).toFixed(1),
+    cpu_s: +r.cpu.toFixed(1),
+    cpu_s_per_minute: +(r.cpu / minutes).toFixed(1),
   };
   process.stdout.write(JSON.stringify(line) + '\n');
 }

@@ -1,27 +1,30 @@
 #!/usr/bin/env node
 /**
- * The command line: `gramophone render|demo|presets|backends`. It runs the same render job as
- * the workstation, prints a live progress line on a terminal (or one JSON line per event
- * with --json), and writes the take atomically.
+ * The command line: `gramophone render|demo|presets|backends|batch|worker`. It runs the same
+ * render job as the workstation, prints a live progress line on a terminal (or one JSON line
+ * per event with --json), and writes the take atomically.
  */
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STOP_REASONS, renderFraction, type ExportFormat, type RenderProgress, type TakeResult } from '../common/audio';
 import { LOSS_TERM_TABLE } from '../common/loss-terms';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
-import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset, migratePreset, type BackendChoice, type Preset } from '../common/preset';
+import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
 import { checkOutput } from './cli-files';
 import { readInput } from './io/audio-file';
-import { probeAudio, type AudioShape } from './audio/probe';
+import { probeAudio } from './audio/probe';
 import { renderChunked } from './render/chunked';
 import { parseBudget } from './render/budget';
-import { encodeStem } from './wav/stem';
 import { writeFileAtomic } from './io/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
+import { onDeviceNotice, setDevice } from './device';
+import { applyOverrides, builtinByName, readPresetFile } from './preset-choice';
+import { exportFormat, takeFile } from './batch/take-file';
+import { DEFAULT_STALL_TIMEOUT, batchCommand, workerCommand } from './batch/batch-command';
+import { defaultProcesses } from './batch/engine-pool';
 
 const USAGE = `Gramophone ${ENGINE_VERSION}: neural audio style transfer
 
@@ -30,6 +33,8 @@ Usage:
   gramophone demo [--out TAKE.wav] [options]      render the bundled demo pair
   gramophone presets                              list the built-in presets
   gramophone backends                             show which compute backends load
+  gramophone batch --out DIR (--manifest JOBS.csv|JOBS.json | --content DIR|FILES --style DIR|FILES) [grid options]
+  gramophone worker --queue redis://HOST:PORT     render jobs that batches put in the queue
 
 Options:
   --preset NAME         a built-in preset (default "${DEFAULT_PRESET_NAME}")
@@ -47,8 +52,20 @@ ${LOSS_TERM_TABLE.map((t) => `  ${`${t.cliFlag} N`.padEnd(22)}${t.symbol} ${t.la
                         else 60 % of the memory available); a longer file is rendered in
                         segments that fit, or refused with the length that would
   --segment-seconds N   render in segments of N seconds (5–3600) whatever the budget
+  --device auto|cpu|gpu where the onnx backend computes (default auto: a stable GPU provider, else the CPU)
   --json                one JSON line per event instead of a progress bar
-  -h, --help`;
+  -h, --help
+
+Batch (jobs into one folder with results.jsonl; re-running skips finished takes):
+  --manifest FILE       CSV or JSON: content, style, preset | preset_file, ${LOSS_TERM_TABLE.map((t) => t.cliFlag.slice(2)).join(', ')}, seed, iterations, out
+  --content/--style     files or folders (their audio files); a grid takes every content × style
+  --preset A,B  --preset-file P,Q  --seed S1,S2  ${LOSS_TERM_TABLE.slice(0, 2).map((t) => `${t.cliFlag} V1,V2`).join('  ')} …   swept in the grid
+  --processes N         engine processes on this machine (default: ${defaultProcesses()} here)
+  --queue redis://HOST:PORT   render on \`gramophone worker\` processes through BullMQ instead
+Worker:
+  --queue redis://HOST:PORT   --processes N (jobs at once)   --device auto|cpu|gpu
+  --stall-timeout S     a job whose worker stopped answering this long goes to another worker
+                        (default ${DEFAULT_STALL_TIMEOUT} s)`;
 
 /** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
 const exitCodeFor = (e: ErrorData) =>
@@ -65,39 +82,8 @@ export function demoDir(): string {
 
 /** The preset a command line asks for: a built-in or a file, then the overrides. */
 export async function resolvePreset(o: CliOptions): Promise<Preset> {
-  let preset: Preset;
-  if (o.presetFile) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(await readFile(o.presetFile, 'utf8'));
-    } catch (e) {
-      throw new GramophoneError('INVALID_INPUT', `Cannot read the preset file "${o.presetFile}": ${(e as Error).message}`);
-    }
-    try {
-      preset = migratePreset(doc);
-    } catch (e) {
-      throw new GramophoneError('INVALID_INPUT', `The preset file "${o.presetFile}" is not a valid preset: ${(e as Error).message}`);
-    }
-  } else {
-    const name = o.preset ?? DEFAULT_PRESET_NAME;
-    const found = builtinPreset(name);
-    if (!found) {
-      throw new GramophoneError('INVALID_INPUT', `No built-in preset "${name}". Choose one of: ${BUILTIN_PRESETS.map((p) => p.name).join(', ')}`);
-    }
-    preset = found;
-  }
-  const candidate = {
-    ...preset,
-    weights: { ...preset.weights, ...o.weights },
-    network: { ...preset.network, seed: o.seed ?? preset.network.seed },
-    optimizer: { ...preset.optimizer, iterations: o.iterations ?? preset.optimizer.iterations },
-    backend: (o.backend ?? preset.backend) as BackendChoice,
-  };
-  try {
-    return migratePreset(candidate);
-  } catch (e) {
-    throw new GramophoneError('INVALID_INPUT', `Invalid option: ${(e as Error).message}`);
-  }
+  const base = o.presetFile ? await readPresetFile(o.presetFile) : builtinByName(o.preset ?? DEFAULT_PRESET_NAME);
+  return applyOverrides(base, o);
 }
 
 /** A one-line progress bar for a terminal (over the whole file when it renders in segments). */
@@ -111,15 +97,6 @@ function progressLine(p: RenderProgress): string {
   const eta = p.eta !== undefined ? ` ETA ${p.eta.toFixed(1)}s` : '';
   // Phases without a count (decode, analyse, encode) get no bar: an empty one reads as stuck.
   return p.total > 0 || p.segment ? `${segment}${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}` : `${p.phase}…`;
-}
-
-/** The take's export format: the options given, else the content's rate and width. */
-function exportFormat(o: CliOptions, content: AudioShape): ExportFormat {
-  return {
-    encoding: o.format ?? 'pcm24',
-    sampleRate: o.rate === undefined || o.rate === 'content' ? content.sampleRate : o.rate,
-    channels: o.channels ?? (content.channels >= 2 ? 2 : 1),
-  };
 }
 
 /**
@@ -180,7 +157,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     process.off('SIGINT', onSigint);
     if (tty) process.stderr.write('\n');
   }
-  const bytes = encodeStem(take.samples, take.sampleRate, format, { comment: JSON.stringify(preset), title: `${content.name} × ${style.name}` });
+  const bytes = takeFile(take, content.name, style.name, format);
   await writeFileAtomic(out, bytes);
   const m = take.metrics;
   log({ event: 'done', out, bytes: bytes.byteLength, warnings: take.warnings, metrics: m });
@@ -206,7 +183,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return o.help ? 0 : 2;
     }
+    if (o.device) setDevice(o.device);
+    const json = o.json;
+    onDeviceNotice((message) => (json ? process.stdout.write(JSON.stringify({ event: 'warning', message }) + '\n') : process.stderr.write(`warning: ${message}\n`)));
     switch (o.command) {
+      case 'batch':
+        return await batchCommand(o);
+      case 'worker':
+        return await workerCommand(o);
       case 'presets':
         for (const p of BUILTIN_PRESETS) process.stdout.write(o.json ? JSON.stringify(p) + '\n' : `${p.name}\n    ${p.source ?? ''}\n`);
         return 0;

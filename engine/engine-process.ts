@@ -9,6 +9,7 @@ import type { PortLike } from '../common/rpc';
 import { serve } from '../common/rpc';
 import { engineApi } from '../common/engine-api';
 import { createEngineService } from './engine-service';
+import { onDeviceNotice } from './device';
 
 interface ElectronParentPort {
   postMessage(message: unknown): void;
@@ -52,5 +53,7 @@ function hostPort(): PortLike {
 
 const port = hostPort();
 const server = serve(port, engineApi, createEngineService((event, data) => server.emit(event, data)));
+// The device comes from GRAMOPHONE_DEVICE; a GPU that cannot be used is said once, as a warning.
+onDeviceNotice((message) => server.emit('log', { level: 'warn', message }));
 // A child process whose parent died must not linger.
 process.on('disconnect', () => process.exit(0));

@@ -111,3 +111,21 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: Atomi
     /* best effort */
   }
 }
+
+/**
+ * Copy the file at `from` to `path` atomically, without holding it in memory (a file main
+ * keeps, into a session's folder): a temporary copy in the target folder, fsync, rename.
+ * @throws GramophoneError IO_ERROR naming the target, its folder and the reason
+ */
+export async function copyFileAtomic(from: string, path: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  try {
+    await nodeFs.copyFile(from, temp, nodeFs.constants.COPYFILE_EXCL);
+    const h = await nodeFs.open(temp, 'r+');
+    await h.sync().finally(() => h.close());
+    await nodeFs.rename(temp, path);
+  } catch (e) {
+    await nodeFs.unlink(temp).catch(() => undefined);
+    throw ioError(path, e);
+  }
+}

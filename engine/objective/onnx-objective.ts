@@ -18,6 +18,7 @@ import { forwardNetwork, networkLayouts } from './network';
 import { NORM_EPSILON, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { planObjective, type ObjectivePlan, type TermPlan } from './plan';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
+import { deviceLabel, openSessionOnDevice, type DeviceSession } from '../device';
 import { framesDistance, gramFramesTerm, gramMode, gramTargetOutputs, type GramMode } from './onnx/style-gram';
 import { Tracer, conv1dPlan, type Seed, type Val } from './onnx/tracer';
 import { GraphBuilder } from './onnx/graph';
@@ -51,14 +52,15 @@ export async function probeOnnx(): Promise<{ available: boolean; detail: string 
     const ok = (out.y.data as Float32Array)[0] === 6;
     await s.release();
     if (!ok) return { available: false, detail: 'onnxruntime-node gave a wrong answer on a self-test' };
-    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} cpu, ${onnxThreads()} threads` };
+    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} ${await deviceLabel(ort)}, ${onnxThreads()} threads` };
   } catch (e) {
     return { available: false, detail: `onnxruntime-node does not load: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<Ort.InferenceSession> {
-  return ort.InferenceSession.create(model, {
+function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<DeviceSession> {
+  return openSessionOnDevice(ort, (executionProviders) => ort.InferenceSession.create(model, {
+    executionProviders,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
@@ -73,7 +75,7 @@ function createSession(ort: OrtModule, model: Uint8Array, threads: number): Prom
     // UI, the FFT workers, other programs), and a spinning waiter steals the time slice the
     // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+  }));
 }
 
 /**
@@ -151,7 +153,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   }
   const threads = onnxThreads();
   const f32 = (data: Float32Array, dims: readonly number[]) => new ort.Tensor('float32', data, [...dims]);
-  const sessions: Ort.InferenceSession[] = [];
+  const sessions: DeviceSession[] = [];
   const open = async (model: Uint8Array) => {
     const s = await createSession(ort, model, threads);
     sessions.push(s);
@@ -211,7 +213,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
 
   // `features()`: the network up to the content term's first layer, one graph per frame count.
   const featureLayer = plan.terms.find((term) => term.name === 'content')?.reads[0]?.layer ?? plan.depth.take;
-  const featureGraphs = new Map<number, Promise<{ session: Ort.InferenceSession; feeds: Record<string, Ort.Tensor> }>>();
+  const featureGraphs = new Map<number, Promise<{ session: DeviceSession; feeds: Record<string, Ort.Tensor> }>>();
   const featureGraph = (frames: number) => {
     let g = featureGraphs.get(frames);
     if (!g) {
@@ -225,9 +227,10 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
     return g;
   };
   let disposed = false;
+  const device = await deviceLabel(ort);
 
   return {
-    backend: `onnx (onnxruntime-node ${ort.env.versions.common} cpu, ${threads} threads)`,
+    backend: `onnx (onnxruntime-node ${ort.env.versions.common} ${device}, ${threads} threads)`,
     async evaluate(input: Float32Array): Promise<Evaluation> {
       if (disposed) throw new GramophoneError('INTERNAL', 'The onnx objective was used after it was disposed');
       if (input.length !== T * F) throw new GramophoneError('INVALID_INPUT', `Expected ${T * F} spectrogram values, got ${input.length}`);
@@ -337,7 +340,7 @@ async function addTargets(
   frames: number,
   options: OnnxObjectiveOptions,
   params: ParamFeeds,
-  session: (model: Uint8Array) => Promise<Ort.InferenceSession>,
+  session: (model: Uint8Array) => Promise<DeviceSession>,
   f32: (data: Float32Array, dims: readonly number[]) => Ort.Tensor,
 ): Promise<void> {
   const terms = plan.terms.filter((t) => t.source === source);

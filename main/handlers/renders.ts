@@ -16,7 +16,7 @@ export function renderHandlers({ engine, tracks }: { engine: EngineService; trac
       const content = { ...c.file, name: c.info.name };
       const style = { ...s.file, name: s.info.name };
       const result = await engine.render({ jobId, content, style, preset, region }, { signal });
-      return toTrack(tracks.addTake(result, region));
+      return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness }));
     },
   };
 }

@@ -8,6 +8,7 @@ import type { trackMethods } from '../../common/api/tracks';
 import type { Lane, Track } from '../../common/contract';
 import { MAX_AUDIO_BYTES, type AudioFile } from '../../common/engine-api';
 import { AUDIO_INPUT } from '../../common/file-types';
+import { GramophoneError } from '../../common/errors';
 import type { EngineService } from '../engine-host';
 import type { Dialogs } from '../dialogs';
 import type { FileAccess } from '../file-access';
@@ -20,6 +21,8 @@ export interface TrackDeps {
   files: FileAccess;
   /** Folder holding the demo pair `content.wav` and `style.wav`. */
   demoDir: string;
+  /** Settles when the session saved last time has been restored into `tracks`. */
+  restored?: Promise<unknown>;
 }
 
 /** Decode a file in the engine and put it on a lane; the new track. */
@@ -28,7 +31,7 @@ export async function loadInput(engine: EngineService, tracks: TrackStore, lane:
   return toTrack(tracks.addInput(lane, decoded.info, file, decoded.channels));
 }
 
-export function trackHandlers({ engine, tracks, dialogs, files, demoDir }: TrackDeps): MethodHandlers<typeof trackMethods> {
+export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restored }: TrackDeps): MethodHandlers<typeof trackMethods> {
   const load = (lane: Lane, name: string, bytes: Uint8Array) => loadInput(engine, tracks, lane, { name, bytes });
   const playable = (trackId: string) => {
     const t = tracks.get(trackId);
@@ -47,10 +50,20 @@ export function trackHandlers({ engine, tracks, dialogs, files, demoDir }: Track
       return load(lane, path.basename(file).slice(0, 255), await files.read(file, MAX_AUDIO_BYTES));
     },
     getAudio: ({ trackId }) => playable(trackId),
-    getSpectrogram({ trackId, nFft, hop, maxFrames }, { signal }) {
-      return engine.call('spectrogram', { ...playable(trackId), nFft, hop, maxFrames }, { signal });
+    getSpectrogram({ trackId, nFft, hop, maxFrames, range }, { signal }) {
+      const { sampleRate, channels } = playable(trackId);
+      // A zoomed-in view asks for its stretch only: cut here (views of the same samples,
+      // no copy), so the engine analyses just what is shown at the detail it is shown at.
+      const cut = range ? channels.map((c) => c.subarray(Math.min(c.length, Math.floor(range.start * sampleRate)), Math.min(c.length, Math.ceil(range.end * sampleRate)))) : channels;
+      if (!cut[0]?.length) throw new GramophoneError('INVALID_INPUT', 'That stretch is past the end of the track.');
+      return engine.call('spectrogram', { sampleRate, channels: cut, nFft, hop, maxFrames }, { signal });
     },
-    listTracks: () => ({ tracks: tracks.list().map(toTrack) }),
+    async listTracks() {
+      await restored;
+      return { tracks: tracks.list().map(toTrack) };
+    },
     removeTrack: ({ trackId }) => ({ removed: tracks.remove(trackId) }),
+    restoreTrack: ({ trackId }) => toTrack(tracks.restore(trackId)),
+    renameTrack: ({ trackId, name }) => toTrack(tracks.rename(trackId, name)),
   };
 }

@@ -44,8 +44,6 @@ export interface System {
   run(audio: PairAudio): Promise<Take>;
 }
 
-/** Names of the systems that are not presets, in table order. */
-export const BASELINE_NAMES = ['truth', 'content', 'match-eq', 'style'] as const;
 /** Always scored, whatever `--systems` says: the table's ratios are relative to them. */
 export const ALWAYS_SCORED = ['truth', 'match-eq'] as const;
 

@@ -1,5 +1,4 @@
 /** The onset F-measure against reference onsets (the detector is the engine's, engine/dsp/onsets.ts). */
-export { detectOnsets } from '../../engine/dsp/onsets';
 
 /**
  * Onset F-measure: each reference onset is matched to at most one detected onset within

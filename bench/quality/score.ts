@@ -2,10 +2,12 @@
  * Every figure the benchmark gives one take, measured against the truth rendition and the
  * truth melody's MIDI notes.
  */
+import { detectOnsets } from '../../engine/dsp/onsets';
+import { yin } from '../../engine/dsp/pitch';
 import type { Note } from './melodies';
-import { detectOnsets, onsetFMeasure } from './onsets';
+import { onsetFMeasure } from './onsets';
 import { METRIC_ANALYSIS, frameLogMelDistance, ltasDistance, melSpectrogram, mfccDistance, type MelSpectrogram } from './spectral-distances';
-import { rawPitchAccuracy, yin } from './yin';
+import { rawPitchAccuracy } from './yin';
 
 /** What is compared with: the truth's analysis and its notes. */
 export interface TruthReference {

@@ -5,11 +5,11 @@
  *
  * Analysis shared by all three (`melSpectrogram`): centred STFT with a periodic Hann window,
  * nFft 2048 (93 ms), hop 256 (11.6 ms) at 22.05 kHz; power |X|² through 64 triangular
- * HTK-mel filters from 0 Hz to the Nyquist frequency (engine/dsp/mel.ts). Non-finite
+ * HTK-mel filters from 0 Hz to the Nyquist frequency, peaking at 1 (engine/dsp/filterbank.ts). Non-finite
  * samples are read as 0 (the NaN count is reported separately).
  */
 import { stft } from '../../engine/dsp/stft';
-import { melFilterbank, melPower, type MelBank } from '../../engine/dsp/mel';
+import { bandPower, melFilterbank, type Filterbank } from '../../engine/dsp/filterbank';
 
 /** The metrics' analysis settings (the signals are at `sampleRate`). */
 export const METRIC_ANALYSIS = { sampleRate: 22050, nFft: 2048, hop: 256, bands: 64 } as const;
@@ -21,8 +21,11 @@ export interface MelSpectrogram {
   power: Float32Array;
 }
 
-let bank: MelBank | undefined;
-const metricBank = () => (bank ??= melFilterbank(METRIC_ANALYSIS.bands, METRIC_ANALYSIS.nFft, METRIC_ANALYSIS.sampleRate));
+let bank: Filterbank | undefined;
+const metricBank = () => {
+  const { bands, sampleRate, nFft } = METRIC_ANALYSIS;
+  return (bank ??= melFilterbank(bands, 0, sampleRate / 2, sampleRate, nFft, 'peak'));
+};
 
 /** `x` with NaN and ±Infinity replaced by 0 (the same array when all are finite). */
 export function finiteSamples(x: Float32Array): Float32Array {
@@ -34,7 +37,7 @@ export function finiteSamples(x: Float32Array): Float32Array {
 export function melSpectrogram(signal: Float32Array): MelSpectrogram {
   const { nFft, hop, bands } = METRIC_ANALYSIS;
   const spec = stft(finiteSamples(signal), { nFft, hop });
-  return { frames: spec.frames, bands, power: melPower(spec, metricBank()) };
+  return { frames: spec.frames, bands, power: bandPower(spec, metricBank()) };
 }
 
 const maxOf = (x: ArrayLike<number>) => {

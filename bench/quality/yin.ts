@@ -1,8 +1,6 @@
 /** Pitch accuracy: the engine's YIN tracker against a MIDI note list. */
-import { cents, yin, type PitchTrack } from '../../engine/dsp/pitch';
+import { cents, type PitchTrack } from '../../engine/dsp/pitch';
 import { midiToHz, type Note } from './melodies';
-
-export { cents, yin };
 
 /**
  * Raw pitch accuracy: over the frames whose centre time i·hop / sampleRate lies in

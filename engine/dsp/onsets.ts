@@ -4,7 +4,7 @@
  * templates the objective builds and by the quality benchmark's onset metric.
  */
 import { stft } from './stft';
-import { melFilterbank, melPower, type MelBank } from './mel';
+import { bandPower, melFilterbank, type Filterbank } from './filterbank';
 
 const finiteSamples = (x: Float32Array): Float32Array => (x.every(Number.isFinite) ? x : x.map((v) => (Number.isFinite(v) ? v : 0)));
 
@@ -34,7 +34,7 @@ export const ONSET_DETECTOR = {
   minGapFrames: 3,
 } as const;
 
-const banks = new Map<number, MelBank>();
+const banks = new Map<number, Filterbank>();
 
 /** The FFT size and hop at `sampleRate` for the detector's 46 ms / 11.6 ms (powers of two for the FFT). */
 function geometry(sampleRate: number): { nFft: number; hop: number } {
@@ -53,11 +53,11 @@ export function onsetStrength(signal: Float32Array, sampleRate: number = ONSET_D
   const { nFft, hop } = geometry(sampleRate);
   let bank = banks.get(sampleRate);
   if (!bank) {
-    bank = melFilterbank(bands, nFft, sampleRate);
+    bank = melFilterbank(bands, 0, sampleRate / 2, sampleRate, nFft, 'peak');
     banks.set(sampleRate, bank);
   }
   const spec = stft(finiteSamples(signal), { nFft, hop });
-  const p = melPower(spec, bank);
+  const p = bandPower(spec, bank);
   let pMax = 0;
   for (let i = 0; i < p.length; i++) if (p[i] > pMax) pMax = p[i];
   const floor = pMax * Math.pow(10, floorDb / 10) || Number.MIN_VALUE;

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLIP_SAMPLES, SOUNDFONT, clipKey, ensureFluidsynth, fitLength, loadClip } from '../../../bench/quality/corpus';
 import { CORPORA, notesInSeconds, type Clip } from '../../../bench/quality/melodies';
-import { detectOnsets, onsetFMeasure } from '../../../bench/quality/onsets';
-import { rawPitchAccuracy, yin } from '../../../bench/quality/yin';
+import { onsetFMeasure } from '../../../bench/quality/onsets';
+import { rawPitchAccuracy } from '../../../bench/quality/yin';
+import { detectOnsets } from '../../../engine/dsp/onsets';
+import { yin } from '../../../engine/dsp/pitch';
 
 const missing = spawnSync('fluidsynth', ['--version']).status !== 0 ? 'fluidsynth is not installed (scripts/setup.sh installs it)' : !existsSync(SOUNDFONT) ? `${SOUNDFONT} is missing (apt package fluid-soundfont-gm)` : '';
 

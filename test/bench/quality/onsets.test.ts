@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectOnsets, onsetFMeasure } from '../../../bench/quality/onsets';
+import { onsetFMeasure } from '../../../bench/quality/onsets';
+import { detectOnsets } from '../../../engine/dsp/onsets';
 import { noise } from '../../engine/dsp/signals';
 import { RATE } from './signals';
 

@@ -1,6 +1,6 @@
 /** Synthetic signals with known answers for the quality-benchmark tests. */
 import { istft, stft } from '../../../engine/dsp/stft';
-import { hzToMel } from '../../../engine/dsp/mel';
+import { hzToMel } from '../../../engine/dsp/filterbank';
 
 export const RATE = 22050;
 

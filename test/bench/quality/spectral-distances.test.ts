@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameLogMelDistance, ltasDistance, melSpectrogram, mfccDistance } from '../../../bench/quality/spectral-distances';
-import { melFilterbank } from '../../../engine/dsp/mel';
+import { melFilterbank } from '../../../engine/dsp/filterbank';
 import { createRng } from '../../../engine/random';
 import { noise, sine } from '../../engine/dsp/signals';
 import { RATE, equalise, melTilt, scaled } from './signals';
@@ -26,7 +26,7 @@ describe('timbre distances', () => {
   it('LTAS distance of EQ’d noise ≈ the dB RMS of the EQ over the bands, after its mean', () => {
     const tilt = melTilt(24);
     const eqd = melSpectrogram(equalise(white, tilt));
-    const centres = Array.from(melFilterbank(64, 2048, RATE).centresHz);
+    const centres = Array.from(melFilterbank(64, 0, RATE / 2, RATE, 2048).centres);
     const expected = std(centres.map(tilt)); // ≈ 24 dB ramp: 24·(64/65)/√12 ≈ 6.8 dB
     expect(expected).toBeGreaterThan(6.5);
     expect(ltasDistance(eqd, base)).toBeCloseTo(expected, 0);
@@ -38,7 +38,7 @@ describe('timbre distances', () => {
   });
 
   it('a band-limited EQ counts in proportion: +6 dB on one third of the bands', () => {
-    const centres = Array.from(melFilterbank(64, 2048, RATE).centresHz);
+    const centres = Array.from(melFilterbank(64, 0, RATE / 2, RATE, 2048).centres);
     const edge = (centres[20] + centres[21]) / 2;
     const eqd = melSpectrogram(equalise(white, (f) => (f < edge ? 6 : 0)));
     // 21 bands at +6, 43 at 0: std = 6·√(p(1 − p)), p = 21/64; the step is smeared over a band or two.

@@ -46,7 +46,7 @@ describe('systems and pairs', () => {
   it('reads presets from files through the schema, renaming a clash and naming a bad file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-presets-'));
     const good = path.join(dir, 'good.json');
-    const clash = { ...BUILTIN_PRESETS[0], network: { ...BUILTIN_PRESETS[0].network, filters: 64 } };
+    const clash = { ...BUILTIN_PRESETS[0], weights: { ...BUILTIN_PRESETS[0].weights, content: 0.5 } };
     writeFileSync(good, JSON.stringify([{ ...BUILTIN_PRESETS[0], name: 'Candidate' }, clash]));
     const systems = await presetsFromFiles([good], allSystems().map((s) => s.name));
     expect(systems.map((s) => s.name)).toEqual(['Candidate', `${BUILTIN_PRESETS[0].name} (good.json #2)`]);
@@ -57,12 +57,19 @@ describe('systems and pairs', () => {
   });
 
   it('renders a preset through the engine, resampled to the corpus rate and fitted to the content', async () => {
+    const quick = BUILTIN_PRESETS.find((p) => p.name === 'Quick preview')!;
     const tiny = migratePreset({
-      ...BUILTIN_PRESETS[0],
+      ...quick,
       name: 'Tiny',
-      analysis: { sampleRate: 16000, nFft: 512, hop: 128 },
-      network: { ...BUILTIN_PRESETS[0].network, filters: 8, kernel: 3 },
-      optimizer: { ...BUILTIN_PRESETS[0].optimizer, iterations: 2 },
+      analysis: { sampleRate: 16000, nFft: 512, hop: 128, window: 512 },
+      network: {
+        ...quick.network,
+        layers: [
+          { kind: 'conv1d', filters: 8, kernel: 3 },
+          { kind: 'activation', fn: 'relu' },
+        ],
+      },
+      optimizer: { ...quick.optimizer, iterations: 2 },
       griffinLim: { iterations: 2, momentum: 0.99 },
     });
     const content = harmonicTone(220, 1, [1, 0.5]);

@@ -9,6 +9,7 @@ import { GramophoneError, cancelled } from '../common/errors';
 import type { Preset } from '../common/preset';
 import { dbToGain, gainToDb } from '../common/units';
 import { decodeAudio } from './audio/decode';
+import { audioFileBytes } from './io/audio-file';
 import { mixdown } from './dsp/mixdown';
 import { resample } from './dsp/resample';
 import type { ComplexSpectrogram } from './dsp/stft';
@@ -35,6 +36,12 @@ export interface RenderHooks {
   isCancelled?: () => boolean;
   /** Send a spectrogram preview every this many iterations (default 5). */
   previewEvery?: number;
+  /**
+   * Return the reconstruction as it is, without output.normalize / peakDb: a chunked render
+   * (render/chunked.ts) joins its segments first and sets the level of the whole once, so a
+   * segment's level must not depend on its own peak.
+   */
+  rawOutput?: boolean;
 }
 
 /** A decoded, mono, resampled input ready for analysis. */
@@ -71,10 +78,16 @@ export async function prepareInput(bytes: Uint8Array, name: string, rate: number
   return { samples, warnings };
 }
 
-/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
-export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+/** The largest |sample|. */
+const peakOf = (x: Float32Array): number => {
   let peak = 0;
   for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
+  return peak;
+};
+
+/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
+export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+  const peak = peakOf(x);
   if (peak === 0) return { samples: x, peakDb: -Infinity };
   const target = normalize ? dbToGain(peakDb) : Math.min(peak, dbToGain(peakDb));
   const gain = target / peak;
@@ -101,8 +114,8 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   // Decode
   emit('decode');
   const { sampleRate: rate, nFft, hop } = preset.analysis;
-  const content = await prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
-  const style = await prepareInput(req.style.bytes, req.style.name, rate, nFft);
+  const content = await prepareInput(await audioFileBytes(req.content, 'content'), req.content.name, rate, nFft, req.region);
+  const style = await prepareInput(await audioFileBytes(req.style, 'style'), req.style.name, rate, nFft);
   const warnings = [...content.warnings, ...style.warnings];
   check();
   await yieldToEventLoop();
@@ -191,7 +204,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
     const tReconstructed = elapsed();
 
     emit('encode');
-    const out = normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
+    const out = hooks.rawOutput ? { samples: gl.signal, peakDb: gainToDb(peakOf(gl.signal)) } : normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
     const metrics = takeMetrics(objective.backend, result, gl.spectralConvergence, out.peakDb, {
       analyse: tAnalysed,
       optimise: tOptimised - tAnalysed,

@@ -95,7 +95,27 @@ describe('gramophone CLI', () => {
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/--alpha needs a number/);
     expect((await run(['render', '--bogus'])).stderr).toMatch(/Unknown option --bogus/);
+    const budget = await run(['demo', '--memory-budget', 'lots', '--out', out]);
+    expect(budget.code).toBe(2);
+    expect(budget.stderr).toMatch(/--memory-budget must be a size such as 4G/);
+    expect(existsSync(out)).toBe(false);
   }, 60_000);
+
+  it('renders in segments with progress over the whole file, or refuses what the budget cannot hold', async () => {
+    const out = path.join(dir, 'segments.wav');
+    const r = await run(['demo', '--iterations', '3', '--segment-seconds', '5', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const counts = new Set(events.filter((e) => e.event === 'progress' && e.segment).map((e) => e.segment.count));
+    expect([...counts]).toEqual([2]);
+    expect(events.at(-1).warnings.join(' ')).toMatch(/rendered in 2 segments/);
+    expect(decodeWav(new Uint8Array(readFileSync(out)), 'segments.wav').frames).toBeGreaterThan(22050 * 9);
+    // Even a 5-second stretch of a 4096-filter preset needs more than 300 MB: refused before rendering.
+    const heavy = await run(['demo', '--preset', 'Grinstein content-init', '--memory-budget', '300M', '--out', path.join(dir, 'heavy.wav')]);
+    expect(heavy.code).toBe(1);
+    expect(heavy.stderr).toMatch(/"Grinstein content-init" needs about .* for even a 5-second stretch, over the 300\.0 MB memory budget/);
+    expect(existsSync(path.join(dir, 'heavy.wav'))).toBe(false);
+  }, 120_000);
 
   it('stops on Ctrl-C with exit code 130 and leaves no file', async () => {
     const out = path.join(dir, 'cancelled.wav');

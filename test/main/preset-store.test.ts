@@ -107,6 +107,10 @@ describe('PresetStore start-up with a bad file', () => {
     ['wrong schema', () => Buffer.from(JSON.stringify({ presets: { not: 'a list' } }))],
     ['a JSON array', () => Buffer.from('[1,2,3]')],
     ['oversized', () => Buffer.alloc(9 * 1024 * 1024, 0x20)],
+    // conf reads its migration marker with semver, which throws on anything but a version.
+    ['a bad conf version', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: { migrations: { version: 'not-a-version' } } }))],
+    ['a conf version that is not text', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: { migrations: { version: { major: 1 } } } }))],
+    ['conf internals that are not an object', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: 'x' }))],
   ];
   for (const [label, make] of bad) {
     it(`${label}: starts, sets the file aside, restores the backup, tells the user`, () => {
@@ -124,6 +128,33 @@ describe('PresetStore start-up with a bad file', () => {
       expect(open().notices).toEqual([]);
     });
   }
+
+  it('accepts a file that starts with a UTF-8 byte order mark, and saves it without one', () => {
+    const body = JSON.stringify({ presets: [user('With BOM')] });
+    fs.writeFileSync(file(), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]));
+    expect(checkPresetsFile(fs.readFileSync(file())).ok).toBe(true);
+    const s = open();
+    expect(s.notices).toEqual([]);
+    expect(aside()).toEqual([]);
+    expect(s.user().map((p) => p.name)).toEqual(['With BOM']);
+    s.save(user('Another', 2));
+    expect(fs.readFileSync(file())[0]).toBe('{'.charCodeAt(0));
+    expect(open().user().map((p) => p.name)).toEqual(['With BOM', 'Another']);
+  });
+
+  it('sets aside a file the store itself cannot open, whatever the reason', () => {
+    const s0 = open();
+    s0.save(user('Kept'));
+    let opened = 0;
+    const flaky = (o: Parameters<ReturnType<typeof confBackingStore>>[0]) => {
+      if (opened++ === 0) throw new TypeError('Invalid Version: from a future conf');
+      return confBackingStore()(o);
+    };
+    const s = new PresetStore({ dir, open: flaky, now: () => new Date('2025-01-02T03:04:05Z') });
+    expect(s.user().map((p) => p.name)).toEqual(['Kept']);
+    expect(aside()).toHaveLength(1);
+    expect(s.notices.join(' ')).toMatch(/could not be used.*Invalid Version.*restored from the last good backup/);
+  });
 
   it('starts empty (and says so) when the backup is bad too', () => {
     fs.writeFileSync(file(), '{"presets": [');

@@ -58,7 +58,7 @@ async function fill(tracks: TrackStore) {
   const e = engine();
   const load = async (lane: 'content' | 'style', name: string, bytes: Uint8Array) => {
     const d = (await e.call('decode', { name, bytes })) as { info: never; channels: Float32Array[] };
-    return tracks.addInput(lane, d.info, bytes, d.channels);
+    return tracks.addInput(lane, d.info, { name, bytes }, d.channels);
   };
   const content = await load('content', 'melody.wav', wav16(tone(16000, 440)));
   await load('style', 'violin.wav', wav16(tone(8000, 660)));

@@ -39,7 +39,7 @@ const waitFor = async (f: () => boolean, ms = 5000) => {
   }
 };
 
-const fileOf = (name: string, bytes: Uint8Array) => ({ name, arrayBuffer: async () => bytes.slice().buffer });
+const fileOf = (name: string, bytes: Uint8Array) => new File([bytes.slice()], name);
 
 describe('controller on the real handlers', () => {
   it('opens with the demo pair loaded and audible content', async () => {

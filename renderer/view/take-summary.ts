@@ -11,11 +11,11 @@ import { ACTIVATION_NAMES, FRONT_END_WORDS } from './objective-words';
 export const formatWeight = (w: number): string => (w === 0 ? 'off' : String(Number(w.toPrecision(3))));
 
 /**
- * The weights as [symbol, term, formatted value] in slider order: the four classic terms
- * always, the others when they are on.
+ * The weights that are on, as [symbol, term, formatted value] in slider order. A lane header
+ * has room for about five; the terms that are off are in the tooltip (`takeTooltip`).
  */
 export function weightParts(p: Preset): [string, string, string][] {
-  return LOSS_TERM_TABLE.filter((t, i) => i < 4 || p.weights[t.name] > 0).map((t) => [t.symbol, t.label.toLowerCase(), formatWeight(p.weights[t.name])]);
+  return LOSS_TERM_TABLE.filter((t) => p.weights[t.name] > 0).map((t) => [t.symbol, t.label.toLowerCase(), formatWeight(p.weights[t.name])]);
 }
 
 /** One layer in a few characters: "conv1d 256×11", "conv2d 16 3×3", "relu", "max pool 2×2". */
@@ -54,7 +54,7 @@ export function takeTooltip(p: Preset, m?: TakeMetrics): string {
     .join(', ');
   const lines = [
     p.name,
-    `Weights: ${w}`,
+    `Weights: ${w ? `${w}${w.split(', ').length < LOSS_TERM_TABLE.length ? ', the others off' : ''}` : 'every weight off'}`,
     `Front end: ${FRONT_END_WORDS[p.frontEnd.kind].label}${'bands' in p.frontEnd ? `, ${p.frontEnd.bands} bands` : ''}${'binsPerOctave' in p.frontEnd ? `, ${p.frontEnd.binsPerOctave} per octave` : ''}`,
     `Network: ${p.network.layers.map(layerWords).join(' → ')}, seed ${p.network.seed}`,
     `Analysis: ${(p.analysis.sampleRate / 1000).toFixed(p.analysis.sampleRate % 1000 ? 2 : 0)} kHz, FFT ${p.analysis.nFft}, window ${p.analysis.window}, hop ${p.analysis.hop}`,

@@ -17,7 +17,11 @@ function launcher(env: Record<string, string> = {}) {
 const preset = (iterations: number) => ({ ...BUILTIN_PRESETS[0], optimizer: { ...BUILTIN_PRESETS[0].optimizer, iterations } });
 const file = (name: string) => ({ name, bytes: new Uint8Array(100) });
 const req = (jobId: string, iterations = 5) => ({ jobId, content: file('c.wav'), style: file('s.wav'), preset: preset(iterations) });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: GramophoneError) => e.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: GramophoneError) => e.code,
+  );
 
 let host: EngineHost | null = null;
 afterEach(() => host?.dispose());

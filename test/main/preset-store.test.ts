@@ -35,12 +35,23 @@ describe('PresetStore operations', () => {
     s.save(user('B', 2));
     expect(codeOf(() => s.save(user('a')))).toBe('INVALID_INPUT');
     s.save(user('A', 9), true);
-    expect(open().user().map((p) => [p.name, p.network.seed])).toEqual([['A', 9], ['B', 2]]);
+    expect(
+      open()
+        .user()
+        .map((p) => [p.name, p.network.seed]),
+    ).toEqual([
+      ['A', 9],
+      ['B', 2],
+    ]);
     s.rename('A', 'C');
     expect(codeOf(() => s.rename('C', 'B'))).toBe('INVALID_INPUT');
     const { deleted } = s.delete('B');
     expect(deleted.name).toBe('B');
-    expect(open().user().map((p) => p.name)).toEqual(['C']);
+    expect(
+      open()
+        .user()
+        .map((p) => p.name),
+    ).toEqual(['C']);
     expect(open().notices).toEqual([]);
   });
 
@@ -63,7 +74,11 @@ describe('PresetStore operations', () => {
     expect(r.imported).toEqual(['New', 'Dup (imported)', 'Old']);
     expect(r.rejected.map((x) => x.name)).toEqual(['Bad', 'entry 4']);
     expect(r.rejected[0].reason).toMatch(/weights/);
-    expect(open().user().map((p) => p.name)).toEqual(['Dup', 'New', 'Dup (imported)', 'Old']);
+    expect(
+      open()
+        .user()
+        .map((p) => p.name),
+    ).toEqual(['Dup', 'New', 'Dup (imported)', 'Old']);
     expect(codeOf(() => s.importJson('{"presets": [', 'cut.json'))).toBe('INVALID_INPUT');
     const out = JSON.parse(s.exportJson(['New', BUILTIN_PRESETS[1].name]));
     expect(out.presets.map((p: Preset) => PresetSchema.parse(p).name)).toEqual(['New', BUILTIN_PRESETS[1].name]);

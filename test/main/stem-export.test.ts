@@ -96,19 +96,19 @@ describe('stem export', () => {
     expect(bytes.subarray(0, 4).toString()).toBe('RIFF');
     expect(bytes.toString('latin1')).toContain(`"name":"${BUILTIN_PRESETS[0].name}"`);
     const all = await exportTakes(entries(), big, dialogsTo('', dir), nodeFileAccess());
-    expect(all?.paths.map((p) => path.basename(p))).toEqual(['Take 1 - Quick preview.wav', 'Take 2 - Quick preview.wav']);
+    expect(all?.paths.map((p) => path.basename(p))).toEqual([`Take 1 - ${BUILTIN_PRESETS[0].name}.wav`, `Take 2 - ${BUILTIN_PRESETS[0].name}.wav`]);
     expect(tempsIn(dir)).toEqual([]);
   });
 
   it('asks before overwriting; declining leaves the file and writes nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-export-'));
-    const target = path.join(dir, 'Take 1 - Quick preview.wav');
+    const target = path.join(dir, `Take 1 - ${BUILTIN_PRESETS[0].name}.wav`);
     fs.writeFileSync(target, 'precious');
     const d = dialogsTo(target, dir, [false]);
     expect(await exportTakes(entries(), pcm16, d, nodeFileAccess())).toBeNull();
     expect(d.asked[0]).toMatch(/1 of these files already exist/);
     expect(fs.readFileSync(target, 'utf8')).toBe('precious');
-    expect(fs.readdirSync(dir)).toEqual(['Take 1 - Quick preview.wav']);
+    expect(fs.readdirSync(dir)).toEqual([`Take 1 - ${BUILTIN_PRESETS[0].name}.wav`]);
     const d2 = dialogsTo(target, dir, [true]);
     expect((await exportTakes([entries()[0]], pcm16, d2, nodeFileAccess()))?.paths).toEqual([target]);
     expect(d2.asked[0]).toMatch(/already exists/);

@@ -40,9 +40,7 @@ export const AudioInfoSchema = z.strictObject({
 export type AudioInfo = z.infer<typeof AudioInfoSchema>;
 
 /** A region of the content track, in seconds from its start. */
-export const RegionSchema = z
-  .strictObject({ start: finite().min(0), end: finite().min(0) })
-  .refine((r) => r.end > r.start, 'region end must be after its start');
+export const RegionSchema = z.strictObject({ start: finite().min(0), end: finite().min(0) }).refine((r) => r.end > r.start, 'region end must be after its start');
 export type Region = z.infer<typeof RegionSchema>;
 
 /** The unweighted, normalised value of each loss term of `LOSS_TERM_TABLE`. */
@@ -142,6 +140,12 @@ export const TakeMetricsSchema = z.strictObject({
    * statistic — the content feature distance, the energy and timbral envelope errors, …
    */
   termErrors: LossTermsSchema,
+  /**
+   * Share (0 … 1) of the content's clearly pitched frames in which the take's pitch is within
+   * ±50 cents of the content's (YIN, engine/dsp/melody-kept.ts); absent when the content has
+   * too little pitch to judge (drums, noise).
+   */
+  melodyKept: z.number().min(0).max(1).optional(),
   /** Griffin-Lim spectral convergence ‖M − |STFT(x̂)|‖ / ‖M‖, as a ratio and in dB. */
   spectralConvergence: finite(),
   spectralConvergenceDb: finite(),

@@ -10,6 +10,7 @@ import type { Preset } from '../common/preset';
 import { dbToGain, gainToDb } from '../common/units';
 import { decodeAudio } from './audio/decode';
 import { audioFileBytes } from './io/audio-file';
+import { melodyKept } from './dsp/melody-kept';
 import { mixdown } from './dsp/mixdown';
 import { resample } from './dsp/resample';
 import type { ComplexSpectrogram } from './dsp/stft';
@@ -108,8 +109,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   const check = () => {
     if (hooks.isCancelled?.()) throw cancelled();
   };
-  const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) =>
-    hooks.onProgress?.({ jobId: req.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
+  const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) => hooks.onProgress?.({ jobId: req.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
 
   // Decode
   emit('decode');
@@ -130,7 +130,12 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
   const template =
     preset.weights.notes > 0 || preset.init === 'notes'
-      ? frontEnd.analyse(templateSpectrogram(noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude, c.spec))
+      ? frontEnd.analyse(
+          templateSpectrogram(
+            noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude,
+            c.spec,
+          ),
+        )
       : undefined;
   const objective = await createObjective(
     { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop, noteTemplate: template },
@@ -205,12 +210,14 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
 
     emit('encode');
     const out = hooks.rawOutput ? { samples: gl.signal, peakDb: gainToDb(peakOf(gl.signal)) } : normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
+    const kept = melodyKept(content.samples, gl.signal, rate);
     const metrics = takeMetrics(objective.backend, result, gl.spectralConvergence, out.peakDb, {
       analyse: tAnalysed,
       optimise: tOptimised - tAnalysed,
       reconstruct: tReconstructed - tOptimised,
       total: elapsed(),
     });
+    if (kept !== undefined) metrics.melodyKept = kept;
     return { jobId: req.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings };
   } finally {
     objective.dispose();

@@ -169,6 +169,13 @@ export function styleSample(samples: Float32Array, rate: number): Float32Array {
   return out;
 }
 
+/** { melodyKept } as the weighted mean of the segments that measured it, or nothing when none did. */
+function meanOfPresent(parts: { v: number | undefined; w: number }[]): { melodyKept?: number } {
+  const measured = parts.filter((p): p is { v: number; w: number } => p.v !== undefined);
+  const w = measured.reduce((s, p) => s + p.w, 0);
+  return w > 0 ? { melodyKept: measured.reduce((s, p) => s + p.v * p.w, 0) / w } : {};
+}
+
 /** The segments' metrics as one take's: losses and terms weighted by segment length. */
 export function aggregateMetrics(parts: { metrics: TakeMetrics; weight: number }[], peakDb: number, totalSeconds: number): TakeMetrics {
   const total = parts.reduce((s, p) => s + p.weight, 0) || 1;
@@ -198,6 +205,7 @@ export function aggregateMetrics(parts: { metrics: TakeMetrics; weight: number }
         ),
       ),
     peakDb: Number.isFinite(peakDb) ? peakDb : -200,
+    ...meanOfPresent(parts.map((p) => ({ v: p.metrics.melodyKept, w: p.weight }))),
     seconds: { analyse: sum((m) => m.seconds.analyse), optimise: sum((m) => m.seconds.optimise), reconstruct: sum((m) => m.seconds.reconstruct), total: totalSeconds },
   };
 }

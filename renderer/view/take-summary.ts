@@ -73,30 +73,36 @@ export function takeTooltip(p: Preset, m?: TakeMetrics): string {
 
 /** How each weighted term's result reads: the share of it matched. */
 const RESULT_WORDS: Record<string, string> = {
-  content: 'melody kept',
+  content: 'content match',
   style: 'style match',
   energy: 'loudness curve',
   timbre: 'timbre match',
   texture: 'texture match',
   envelope: 'envelope match',
+  notes: 'note match',
 };
 
 /**
- * A take's result in words, one part per weighted term: "style match 92 %, melody kept
- * 71 %" (100 % less each term's relative error), content first.
+ * A take's result in words: "melody kept 88 %" (its pitch against the content's) when the
+ * engine could judge it, then one part per weighted term, "style match 92 %" (100 % less the
+ * term's relative error), in slider order.
  */
 export function resultWords(p: Preset, m: TakeMetrics): string {
-  const order = ['content', ...LOSS_TERM_TABLE.map((t) => t.name).filter((n) => n !== 'content')] as (keyof typeof p.weights)[];
-  return order
-    .filter((t) => p.weights[t] > 0)
-    .map((t) => `${RESULT_WORDS[t] ?? t} ${Math.round(100 * Math.max(0, Math.min(1, 1 - m.termErrors[t])))} %`)
-    .join(', ');
+  const pct = (v: number) => `${Math.round(100 * Math.max(0, Math.min(1, v)))} %`;
+  const melody = m.melodyKept === undefined ? [] : [`melody kept ${pct(m.melodyKept)}`];
+  const terms = LOSS_TERM_TABLE.filter((t) => p.weights[t.name] > 0).map((t) => `${RESULT_WORDS[t.name] ?? t.label.toLowerCase()} ${pct(1 - m.termErrors[t.name])}`);
+  return [...melody, ...terms].join(', ');
 }
 
 /** The raw figures behind `resultWords`, one a line, for its tooltip. */
 export function resultFigures(m: TakeMetrics): string {
   const terms = LOSS_TERM_TABLE.map((t) => `${t.symbol} ${t.metric}: ${m.termErrors[t.name].toPrecision(3)} (term ${m.initialTerms[t.name].toPrecision(3)} → ${m.finalTerms[t.name].toPrecision(3)})`);
+  const melody =
+    m.melodyKept === undefined
+      ? 'melody kept: not judged (the content has too little pitch)'
+      : `melody kept: the take's pitch is within ±50 cents of the content's in ${(100 * m.melodyKept).toFixed(0)} % of its pitched frames`;
   return [
+    melody,
     ...terms,
     `Total loss ${m.initialLoss.toPrecision(3)} → ${m.finalLoss.toPrecision(3)}; style loss ×${m.styleLossRatio.toPrecision(3)}`,
     `Griffin-Lim spectral convergence ${m.spectralConvergence.toPrecision(3)} (${m.spectralConvergenceDb.toFixed(1)} dB); peak ${m.peakDb.toFixed(1)} dBFS`,

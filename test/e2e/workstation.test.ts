@@ -119,7 +119,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
       await slider.focus();
       for (let i = 0; i < 20; i++) await slider.press('ArrowRight');
       // The field follows the store a frame later: wait for the twentieth step to reach it.
-      await expect.poll(async () => Number(await field.inputValue()), name).toBe(positionToWeight(position0 + 20));
+      await expect.poll(async () => Number(await field.inputValue()), { message: name }).toBe(positionToWeight(position0 + 20));
       const after = Number(await field.inputValue());
       if (before === 0) {
         // An "off" term comes on at the bottom of the range: the 20th step up from off is 10^(−3 + 19/100).
@@ -165,7 +165,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(await page.getByLabel('Take 1 lane').locator('.lane-name').textContent()).toBe(`Take 1 - ${DEFAULT_PRESET_NAME} (modified)`);
     // What made it, and its result in words with the raw figures behind them.
     expect(await page.getByLabel('Take 1 settings').getAttribute('title')).toContain('Made from "Demo content.wav" in the style of "Demo style.wav"');
-    expect(await page.getByLabel('Take 1 result').textContent()).toMatch(/^melody kept \d+ %, style match \d+ %/);
+    expect(await page.getByLabel('Take 1 result').textContent()).toMatch(/^melody kept \d+ %, content match \d+ %, style match \d+ %/);
     expect(await page.getByLabel('Take 1 result').getAttribute('title')).toMatch(/style Gram error: [\d.e-]+/);
     const settings = page.getByLabel('Take 1 settings');
     const beta = await page.getByLabel('β Style weight value', { exact: true }).inputValue();

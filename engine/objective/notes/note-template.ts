@@ -44,7 +44,7 @@ const LOG_FLOOR = 1e-5;
 export function noteTemplate(content: TemplateInput, style: TemplateInput, sampleRate: number, hop: number): { magnitude: Float32Array; source: Int32Array } {
   const F = content.spec.bins;
   const T = content.spec.frames;
-  const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding);
+  const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding, 'glide');
   const s = trackFrames(style.samples, style.spec, sampleRate, hop, style.sounding);
   const styleNotes = notesOf(s, sampleRate, hop);
   const magnitude = new Float32Array(T * F);

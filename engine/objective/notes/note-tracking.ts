@@ -10,6 +10,15 @@ import type { ComplexSpectrogram } from '../../dsp/stft';
 import { detectOnsets } from '../../dsp/onsets';
 import { yin } from '../../dsp/pitch';
 
+/**
+ * Where a legato note (a pitch change without an attack) begins. 'glide': where the pitch
+ * starts moving towards the new note — where a listener hears the change begin, which is
+ * what a take must follow in the content. 'departure': where it is clearly away from the old
+ * pitch — the start of a style note whose frames a template plays, so the template does not
+ * open with the glide out of the note before.
+ */
+export type LegatoStart = 'glide' | 'departure';
+
 /** Per-frame description of a signal. */
 export interface FrameTrack {
   /** f0 in Hz per frame (NaN: unpitched or silent), median-filtered. */
@@ -44,9 +53,20 @@ const MEDIAN_S = 0.023;
 const PITCH_HOLD_S = 0.023;
 /** A pitch change counts beyond this many cents from the note's pitch so far. */
 const PITCH_STEP_CENTS = 70;
+/**
+ * A jump of a whole number of octaves (within OCTAVE_SLACK_CENTS) must hold this long, at
+ * the new pitch, to count: YIN briefly takes a strong second harmonic for the pitch (a
+ * choir's "aah", a clarinet's low notes), and each slip would otherwise start a note.
+ */
+const OCTAVE_HOLD_S = 0.09;
+const OCTAVE_SLACK_CENTS = 60;
+/** A pitch change more than 20 dB below the note's peak so far is in its tail, not a new note. */
+const TAIL_LEVEL = 10 ** (-20 / 20);
 /** A legato change is moved back (up to this long) to where the pitch began to leave by this many cents. */
 const PITCH_BACKTRACK_S = 0.046;
 const PITCH_DEPARTURE_CENTS = 8;
+/** …or to where it was moving towards the new pitch by more than this many cents a frame. */
+const PITCH_GLIDE_CENTS = 1;
 /** A flux onset this close to a pitch change is the same note start. */
 const MERGE_S = 0.035;
 /** Notes shorter than this are joined to the note before them (a slide, a breath, a tracking slip). */
@@ -62,6 +82,13 @@ const SUDDEN_FALL_DB = 12;
 
 const framesOf = (seconds: number, sampleRate: number, hop: number) => Math.max(1, Math.round((seconds * sampleRate) / hop));
 const cents = (a: number, b: number) => 1200 * Math.log2(a / b);
+
+/** Whether `f` is one or more whole octaves from `ref` (within OCTAVE_SLACK_CENTS). */
+function isOctaveJump(f: number, ref: number): boolean {
+  const c = Math.abs(cents(f, ref));
+  const octaves = Math.round(c / 1200);
+  return octaves >= 1 && Math.abs(c - 1200 * octaves) <= OCTAVE_SLACK_CENTS;
+}
 
 /** Median of the finite values in v[i − r … i + r] where v[i] is finite (NaN elsewhere). */
 function medianFilter(v: Float32Array, r: number): Float64Array {
@@ -80,8 +107,9 @@ function medianFilter(v: Float32Array, r: number): Float64Array {
  * `sampleRate`). Onsets are the flux detector's plus, for legato lines, frames where the
  * pitch leaves the note's pitch so far by more than PITCH_STEP_CENTS and stays, moved back
  * to where it began to leave (YIN's window and the median filter lag the change).
+ * @param legatoFrom where a legato note begins: see LegatoStart
  */
-export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sampleRate: number, hop: number, sounding: readonly boolean[]): FrameTrack {
+export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sampleRate: number, hop: number, sounding: readonly boolean[], legatoFrom: LegatoStart = 'departure'): FrameTrack {
   const frames = spec.frames;
   const n = (s: number) => framesOf(s, sampleRate, hop);
   const track = yin(samples, { sampleRate, hop, window: Math.round(YIN_WINDOW_S * sampleRate), fMin: 70 });
@@ -89,27 +117,52 @@ export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sam
   for (let t = 0; t < Math.min(frames, track.f0.length); t++) if (sounding[t] && track.aperiodicity[t] < APERIODICITY_LIMIT) raw[t] = track.f0[t];
   const f0 = medianFilter(raw, n(MEDIAN_S));
   const onsets = new Set(detectOnsets(samples, sampleRate).map((s) => Math.round((s * sampleRate) / hop)));
+  const level = new Float64Array(frames);
+  for (let t = 0; t < frames; t++) {
+    let m = 0;
+    for (let k = 0; k < spec.bins; k++) {
+      const i = t * spec.bins + k;
+      m = Math.max(m, spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
+    }
+    level[t] = Math.sqrt(m);
+  }
   const flux = new Set(onsets);
   let run: number[] = [];
+  let runPeak = 0;
   for (let t = 0; t < frames; t++) {
-    if (!sounding[t]) run = [];
+    if (!sounding[t]) {
+      run = [];
+      runPeak = 0;
+    }
+    runPeak = Math.max(runPeak, level[t]);
     const f = f0[t];
     if (!Number.isFinite(f)) continue;
-    if (run.length) {
+    // A pitch heard in a note's dying tail (a harp's low resonance) does not start a note.
+    if (run.length && level[t] >= runPeak * TAIL_LEVEL) {
       const ref = [...run].sort((x, y) => x - y)[run.length >> 1];
       let leaves = true;
-      for (let j = t; j < Math.min(frames, t + n(PITCH_HOLD_S)) && leaves; j++) leaves = Number.isFinite(f0[j]) && Math.abs(cents(f0[j], ref)) > PITCH_STEP_CENTS;
+      if (isOctaveJump(f, ref)) {
+        // Held at the new octave for OCTAVE_HOLD_S, or a harmonic slip.
+        for (let j = t; j < t + n(OCTAVE_HOLD_S) && leaves; j++) leaves = j < frames && Number.isFinite(f0[j]) && Math.abs(cents(f0[j], f)) <= PITCH_STEP_CENTS;
+      } else {
+        for (let j = t; j < Math.min(frames, t + n(PITCH_HOLD_S)) && leaves; j++) leaves = Number.isFinite(f0[j]) && Math.abs(cents(f0[j], ref)) > PITCH_STEP_CENTS;
+      }
       if (leaves) {
         const dir = f > ref ? 1 : -1;
         let start = t;
         for (let j = t - 1; j >= Math.max(1, t - n(PITCH_BACKTRACK_S)); j--) {
-          if (Number.isFinite(raw[j]) && dir * cents(raw[j], ref) > PITCH_DEPARTURE_CENTS) start = j;
+          // Still away from the old pitch, or already gliding towards the new one (a bowed or
+          // sung change begins as a glide, often from inside the vibrato's swing).
+          const away = Number.isFinite(raw[j]) && dir * cents(raw[j], ref) > PITCH_DEPARTURE_CENTS;
+          const gliding = legatoFrom === 'glide' && Number.isFinite(raw[j]) && Number.isFinite(raw[j + 1]) && dir * cents(raw[j + 1], raw[j]) > PITCH_GLIDE_CENTS;
+          if (away || gliding) start = j;
           else break;
         }
         for (let j = start; j <= t + n(MERGE_S); j++) onsets.delete(j);
         for (let j = start - n(MERGE_S); j < start; j++) if (flux.has(j)) start = j;
         onsets.add(start);
         run = [];
+        runPeak = level[t];
       }
     }
     run.push(f);
@@ -120,15 +173,6 @@ export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sam
   }
   const sinceOnset = new Int32Array(frames);
   for (let t = 0; t < frames; t++) sinceOnset[t] = !sounding[t] || onsets.has(t) || t === 0 || !sounding[t - 1] ? 0 : sinceOnset[t - 1] + 1;
-  const level = new Float64Array(frames);
-  for (let t = 0; t < frames; t++) {
-    let m = 0;
-    for (let k = 0; k < spec.bins; k++) {
-      const i = t * spec.bins + k;
-      m = Math.max(m, spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
-    }
-    level[t] = Math.sqrt(m);
-  }
   return { f0, sinceOnset, level, sounding };
 }
 
@@ -181,7 +225,7 @@ export function notesOf(track: FrameTrack, sampleRate: number, hop: number): Not
   const T = track.f0.length;
   const minFrames = framesOf(MIN_NOTE_S, sampleRate, hop);
   const sudden = framesOf(SUDDEN_FALL_S, sampleRate, hop);
-  for (let t = 0; t < T; ) {
+  for (let t = 0; t < T;) {
     if (!track.sounding[t]) {
       t++;
       continue;
@@ -201,7 +245,15 @@ export function notesOf(track: FrameTrack, sampleRate: number, hop: number): Not
       }
       pitches.sort((x, y) => x - y);
       const body = bodyEnd(track.level, t, e, peak);
-      notes.push({ start: t, end: e, f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN, peak, body, offset: offsetOf(track.level, t, e, sudden), slopeDb: decaySlope(track.level, t, body) });
+      notes.push({
+        start: t,
+        end: e,
+        f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN,
+        peak,
+        body,
+        offset: offsetOf(track.level, t, e, sudden),
+        slopeDb: decaySlope(track.level, t, body),
+      });
     }
     t = e;
   }

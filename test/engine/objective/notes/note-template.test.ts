@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stft } from '../../../../engine/dsp/stft';
 import { soundingFrames } from '../../../../engine/render';
 import { noteTemplate } from '../../../../engine/objective/notes/note-template';
-import { notesOf, trackFrames, type Note } from '../../../../engine/objective/notes/note-tracking';
+import { notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/objective/notes/note-tracking';
 import { pickStyleNote, styleFrameAt } from '../../../../engine/objective/notes/note-selection';
 import { transposeFrame, transposeScratch } from '../../../../engine/objective/notes/transpose';
 import { SR, plucked, reedy, type ToneNote } from './signals';
@@ -41,12 +41,81 @@ describe('note tracking', () => {
   });
 
   it('finds legato notes by their pitch change, and held notes hold', () => {
-    const legato = reedy([{ start: 0.1, end: 0.9, hz: 392 }, { start: 0.9, end: 1.7, hz: 523.25 }], 1.9);
+    const legato = reedy(
+      [
+        { start: 0.1, end: 0.9, hz: 392 },
+        { start: 0.9, end: 1.7, hz: 523.25 },
+      ],
+      1.9,
+    );
     const s = input(legato);
     const notes = notesOf(trackFrames(s.samples, s.spec, SR, HOP, s.sounding), SR, HOP);
     expect(notes.map((n) => Math.round(n.f0))).toEqual([392, 523]);
     expect(Math.abs(notes[1].start - frameOf(0.9))).toBeLessThanOrEqual(3);
     expect(notes[0].slopeDb).toBeGreaterThan(-0.05);
+  });
+});
+
+/**
+ * One continuous-phase voice (harmonics 1 … 10 at 1/h) whose pitch follows `hzAt(t)`, level
+ * `env(t)` and odd harmonics `odd(t)`: legato changes, glides and octave slips with no attack.
+ */
+function voice(seconds: number, hzAt: (t: number) => number, env: (t: number) => number = (t) => Math.min(1, t / 0.04), odd: (t: number) => number = () => 1): Float32Array {
+  const x = new Float32Array(Math.round(seconds * SR));
+  let phase = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = i / SR;
+    phase += (2 * Math.PI * hzAt(t)) / SR;
+    let v = 0;
+    for (let h = 1; h <= 10; h++) v += ((h % 2 ? odd(t) : 1) * Math.sin(h * phase)) / h;
+    x[i] = 0.25 * env(t) * v;
+  }
+  return x;
+}
+const track = (x: Float32Array, legato: LegatoStart) => {
+  const s = input(x);
+  return notesOf(trackFrames(s.samples, s.spec, SR, HOP, s.sounding, legato), SR, HOP);
+};
+
+describe('note tracking of legato lines', () => {
+  // G4 held, then a 90 ms glide up to C5 from 0.9 s, as a bowed or sung change goes.
+  const glide = (t: number) => (t < 0.9 ? 392 : t < 0.99 ? 392 * (523.25 / 392) ** ((t - 0.9) / 0.09) : 523.25);
+
+  it('a content note starts in its glide; a style note once it has left the old pitch', () => {
+    const content = track(voice(1.8, glide), 'glide');
+    expect(content.map((n) => Math.round(n.f0))).toEqual([392, 524]);
+    // Within the glide (0.9 … 0.99 s), not after it.
+    expect(content[1].start).toBeGreaterThanOrEqual(frameOf(0.9) - 1);
+    expect(content[1].start).toBeLessThanOrEqual(frameOf(0.95));
+    const style = track(voice(1.8, glide), 'departure');
+    expect(style.at(-1)!.f0).toBeCloseTo(524, -1);
+    expect(style.at(-1)!.start).toBeGreaterThan(content[1].start);
+  });
+
+  // All harmonics, the odd ones faded out over 30 ms: the even ones alone sound an octave up.
+  const oddOff = (a: number, b: number) => (t: number) => (t < a - 0.03 || t > b + 0.03 ? 1 : t < a ? (a - t) / 0.03 : t > b ? (t - b) / 0.03 : 0);
+
+  it('a brief octave slip starts no note; an octave held does', () => {
+    const slip = track(
+      voice(1.4, () => 262, undefined, oddOff(0.6, 0.67)),
+      'glide',
+    );
+    expect(slip.every((n) => Math.abs(cents(n.f0, 262)) < 50)).toBe(true);
+    expect(slip.some((n) => n.start > frameOf(0.55) && n.start < frameOf(0.64))).toBe(false);
+    const held = track(
+      voice(1.4, () => 262, undefined, oddOff(0.6, 1.5)),
+      'glide',
+    );
+    expect(held.map((n) => Math.round(n.f0))).toEqual([262, 524]);
+    expect(Math.abs(held[1].start - frameOf(0.6))).toBeLessThanOrEqual(3);
+  });
+
+  it('a pitch change deep in a dying note (over 20 dB down) is its tail, not a new note', () => {
+    // A slow glide a fifth up (no attack, no flux) after the note has died away by 30 or by 10 dB.
+    const slow = (t: number) => (t < 0.7 ? 440 : t < 0.9 ? 440 * 1.5 ** ((t - 0.7) / 0.2) : 660);
+    const decay = (db: number) => (t: number) => Math.min(1, t / 0.005) * 10 ** ((-db * Math.min(t, 0.7)) / 0.7 / 20);
+    expect(track(voice(1.3, slow, decay(30)), 'glide')).toHaveLength(1);
+    expect(track(voice(1.3, slow, decay(10)), 'glide').map((n) => Math.round(n.f0 / 10) * 10)).toEqual([440, 660]);
   });
 });
 
@@ -93,7 +162,11 @@ describe('transposition with the envelope in place', () => {
       return p;
     };
     // Wide bands keep their power within 2 dB (the formant stays at 1.5 kHz).
-    for (const [lo, hi] of [[900, 2100], [2100, 3600]]) expect(Math.abs(10 * Math.log10(band(out, lo, hi) / band(re, lo, hi)))).toBeLessThan(2);
+    for (const [lo, hi] of [
+      [900, 2100],
+      [2100, 3600],
+    ])
+      expect(Math.abs(10 * Math.log10(band(out, lo, hi) / band(re, lo, hi)))).toBeLessThan(2);
   });
 });
 

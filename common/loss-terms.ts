@@ -99,9 +99,6 @@ export type LossTermName = (typeof LOSS_TERM_TABLE)[number]['name'];
 /** A value per loss term (weights, term values, errors). */
 export type PerTerm<V = number> = Record<LossTermName, V>;
 
-/** The table row of a term. */
-export const lossTerm = (name: LossTermName): LossTermInfo => LOSS_TERM_TABLE.find((t) => t.name === name)!;
-
 /** A record with `value` for every term. */
 export const perTerm = <V>(value: (name: LossTermName) => V): PerTerm<V> =>
   Object.fromEntries(LOSS_TERMS.map((n) => [n, value(n)])) as PerTerm<V>;

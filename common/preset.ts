@@ -53,11 +53,8 @@ export const ENERGY_TARGETS = ['style', 'content'] as const;
 export const NETWORK_WEIGHTS = ['random'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
-export type OptimizerKind = (typeof OPTIMIZERS)[number];
-export type InitKind = (typeof INITS)[number];
 /** Which objective implementation to use; `auto` takes onnx where it loads, else tfjs. */
 export type BackendChoice = (typeof BACKENDS)[number];
-export type FrontEndKind = (typeof FRONT_ENDS)[number];
 
 /** Loss weights, one per term of `LOSS_TERM_TABLE` (α content, β style, γ energy, δ timbre, …); 0 = off. */
 export const WeightsSchema = z.strictObject(
@@ -144,7 +141,6 @@ export const StatisticsSchema = z.strictObject({
     })
     .default({ coefficients: 30 }),
 });
-export type Statistics = z.infer<typeof StatisticsSchema>;
 
 export const PresetSchema = z
   .strictObject({

@@ -21,7 +21,7 @@ import { createObjective } from './objective/create-objective';
 import { createFrontEnd, type FrontEnd } from './objective/front-ends';
 import { analyseSignal, stftShapeOf, type Analysis } from './objective/front-ends/analyse';
 import { maxOf } from './objective/front-ends/front-end';
-import type { Evaluation, Objective } from './objective/objective';
+import type { Evaluation } from './objective/objective';
 import { lbfgs } from './optim/lbfgs';
 import { adam } from './optim/adam';
 import type { OptimiseOptions, OptimiseResult } from './optim/types';
@@ -327,4 +327,3 @@ function takeMetrics(backend: string, r: OptimiseResult, spectralConvergence: nu
   };
 }
 
-export type { Objective };

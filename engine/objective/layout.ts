@@ -41,5 +41,3 @@ export function positionsByChannels<V extends TensorRef>(ops: Ops<V>, v: V, l: L
   return { v: ops.transpose(ops.reshape(v, [l.channels, rows]), [1, 0]), rows, channels: l.channels };
 }
 
-export const describeLayout = (l: Layout): string =>
-  l.kind === 'seq' ? `${l.frames} frames × ${l.channels} channels` : `${l.channels} channels × ${l.frames} frames × ${l.bins} bins`;

@@ -4,7 +4,7 @@
  * statistic, the layers it reads and where its target comes from; and the deepest layer
  * each input has to be run to.
  */
-import { LOSS_TERMS, type LossTermName, type PerTerm } from '../../common/loss-terms';
+import { LOSS_TERMS, type LossTermName } from '../../common/loss-terms';
 import { GramophoneError } from '../../common/errors';
 import type { Layout } from './layout';
 import { networkLayouts, networkWeights, type NetworkSpec } from './network';
@@ -92,5 +92,3 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
   };
 }
 
-/** Per-term values from per-read-and-part distances: Σ share · mean over parts of d / (n + ε). */
-export type TermValues = PerTerm;

@@ -59,7 +59,9 @@ ${LOSS_TERM_TABLE.map((t) => `  ${`${t.cliFlag} N`.padEnd(22)}${t.symbol} ${t.la
 Batch (jobs into one folder with results.jsonl; re-running skips finished takes):
   --manifest FILE       CSV or JSON: content, style, preset | preset_file, ${LOSS_TERM_TABLE.map((t) => t.cliFlag.slice(2)).join(', ')}, seed, iterations, out
   --content/--style     files or folders (their audio files); a grid takes every content × style
-  --preset A,B  --preset-file P,Q  --seed S1,S2  ${LOSS_TERM_TABLE.slice(0, 2).map((t) => `${t.cliFlag} V1,V2`).join('  ')} …   swept in the grid
+  --preset A,B  --preset-file P,Q  --seed S1,S2  ${LOSS_TERM_TABLE.slice(0, 2)
+    .map((t) => `${t.cliFlag} V1,V2`)
+    .join('  ')} …   swept in the grid
   --processes N         engine processes on this machine (default: ${defaultProcesses()} here)
   --queue redis://HOST:PORT   render on \`gramophone worker\` processes through BullMQ instead
 Worker:
@@ -68,8 +70,7 @@ Worker:
                         (default ${DEFAULT_STALL_TIMEOUT} s)`;
 
 /** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
-const exitCodeFor = (e: ErrorData) =>
-  e.code === 'INVALID_INPUT' || e.code === 'UNSUPPORTED_AUDIO' ? 2 : e.code === 'CANCELLED' ? 130 : 1;
+const exitCodeFor = (e: ErrorData) => (e.code === 'INVALID_INPUT' || e.code === 'UNSUPPORTED_AUDIO' ? 2 : e.code === 'CANCELLED' ? 130 : 1);
 
 /** The folder holding the bundled demo pair, from the built or the source layout. */
 export function demoDir(): string {
@@ -166,6 +167,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     process.stderr.write(
       `Wrote ${out} (${(take.samples.length / take.sampleRate).toFixed(2)} s, ${format.encoding}, ${format.sampleRate === 'engine' ? take.sampleRate : format.sampleRate} Hz, ${format.channels === 2 ? 'stereo' : 'mono'}) in ${m.seconds.total.toFixed(1)} s on ${m.backend}\n` +
         `  optimiser: ${m.iterations} of ${preset.optimizer.iterations} iterations, ${STOP_REASONS[m.stopReason]}\n` +
+        (m.melodyKept === undefined ? '' : `  melody kept ${Math.round(100 * m.melodyKept)} % (the take's pitch within 50 cents of the content's)\n`) +
         `  style loss ratio ${m.styleLossRatio.toFixed(3)}, ${LOSS_TERM_TABLE.filter((t) => preset.weights[t.name] > 0 && t.name !== 'style')
           .map((t) => `${t.metric} ${m.termErrors[t.name].toFixed(3)}`)
           .join(', ')}, Griffin-Lim SC ${m.spectralConvergenceDb.toFixed(1)} dB\n`,

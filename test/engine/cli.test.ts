@@ -92,6 +92,7 @@ describe('gramophone CLI', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Wrote .*take\.wav/);
+    expect(r.stderr).toMatch(/melody kept \d+ % \(the take's pitch within 50 cents of the content's\)/);
     const wav = decodeWav(new Uint8Array(readFileSync(out)), 'take.wav');
     expect(wav.sampleRate).toBe(48000);
     expect(wav.format).toMatch(/float/i);
@@ -130,7 +131,10 @@ describe('gramophone CLI', () => {
     const out = path.join(dir, 'segments.wav');
     const r = await run(['demo', '--iterations', '3', '--segment-seconds', '5', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const counts = new Set(events.filter((e) => e.event === 'progress' && e.segment).map((e) => e.segment.count));
     expect([...counts]).toEqual([2]);
     expect(events.at(-1).warnings.join(' ')).toMatch(/rendered in 2 segments/);

@@ -17,7 +17,9 @@ centred frames (reflect padding of nFft/2), a periodic Hann window of 480 sample
 zero-padded centred in a 512-point frame, hop 160, M = |rfft| (257 bins, unscaled);
 X = log(1 + g·M) is taken at batch time so the level can be varied (g, a gain).
 """
+import hashlib
 import os
+import pickle
 import struct
 import subprocess
 import tempfile
@@ -178,3 +180,24 @@ def build_dataset(log=print):
     if silent:
         log(f'{len(silent)} notes the soundfont does not sound (left out): {silent}')
     return np.stack(mags), np.array(labels), np.array(held_out), table, silent
+
+
+def cached_dataset(cache_dir, log=print):
+    """`build_dataset`, kept in `cache_dir` between runs under a key made of this file's text
+    and the soundfont's size and time (rendering is most of a run); '' or None = no cache."""
+    if not cache_dir:
+        return build_dataset(log)
+    st = os.stat(SOUNDFONT)
+    with open(__file__, 'rb') as f:
+        key = hashlib.sha256(f.read() + f'{st.st_size} {st.st_mtime_ns}'.encode()).hexdigest()[:16]
+    path = os.path.join(cache_dir, f'notes-{key}.pickle')
+    if os.path.exists(path):
+        log(f'notes from {path}')
+        with open(path, 'rb') as f:
+            return pickle.load(f)
+    data = build_dataset(log)
+    os.makedirs(cache_dir, exist_ok=True)
+    with open(path + '.tmp', 'wb') as f:
+        pickle.dump(data, f, protocol=4)
+    os.replace(path + '.tmp', path)
+    return data

@@ -1,4 +1,4 @@
-/** The bench's command line: `bench [W1 W2 W3 E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]`. */
+/** The bench's command line: `bench [W1 W2 W3 W4 W5 E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]`. */
 import { GramophoneError } from '../common/errors';
 import { WORKLOAD_NAMES, type WorkloadName } from './workloads';
 
@@ -11,17 +11,19 @@ export interface BenchArgs {
   evals: number;
   /** Internal: run exactly one workload in this process (the parent spawns one child per workload). */
   child: boolean;
-  /** Paired-timing server for bench/paired.py (W1 or W2 only). */
+  /** Paired-timing server for bench/paired.py (style workloads only). */
   serve: boolean;
 }
 
-export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
+export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
   W1, W2  one evaluation of the style objective (loss + gradient), as reference.py
   W3      100 iterations of fast Griffin-Lim on 10 s at 44.1 kHz
+  W4      one evaluation of "Verma & Smith" (six 3×3 conv2d with pooling) on 10 s at 16 kHz
+  W5      one evaluation of "IITB mel tanh" (128-band log-mel, one conv2d) on 10 s at 22.05 kHz
   E2E     the CLI rendering the bundled demo with "Quick preview" (wall time, peak RSS)
-  --serve W1|W2 one evaluation per stdin line, for bench/paired.py
+  --serve W1|W2|W4|W5 one evaluation per stdin line, for bench/paired.py
   --inputs DIR  the WAVs of \`python3 reference.py --write-inputs DIR\` (else synthesized in TS)
-Default: all four. One JSON line per workload on stdout.`;
+Default: all. One JSON line per workload on stdout.`;
 
 /** Parse argv (without node and script). */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {

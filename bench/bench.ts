@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [W1] [W2] [W3] [E2E] [--backend onnx|tfjs] [--inputs DIR]`: one JSON
+ * `npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [--backend onnx|tfjs] [--inputs DIR]`: one JSON
  * line per workload on stdout, with the fields and definitions of
  * ../shared/reference/reference.py, so the two can be run back to back and divided.
  *
@@ -17,7 +17,7 @@ import { runEndToEnd } from './e2e';
 import { runStyleWorkload, type BenchLine, type StyleInputs } from './style';
 import { serveStyleWorkload } from './serve';
 import { runW3 } from './w3';
-import { STYLE_WORKLOADS, W3_AUDIO, peakRssMb, synthSignal, timingStats, type WorkloadName } from './workloads';
+import { STYLE_WORKLOADS, W3_AUDIO, WORKLOAD_NAMES, isStyleWorkload, peakRssMb, synthSignal, timingStats, type StyleWorkloadName, type WorkloadName } from './workloads';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,8 +31,8 @@ async function readInput(dir: string, file: string, rate: number): Promise<Float
 
 const SYNTH_NOTE = "synthesized in TypeScript (reference.py's recipe, our RNG: comparable, not identical)";
 
-/** The content and style signals of W1 or W2: reference.py's WAVs, or synthesized. */
-async function styleInputs(name: 'W1' | 'W2', args: BenchArgs): Promise<StyleInputs> {
+/** The content and style signals of a style workload: reference.py's WAVs, or synthesized. */
+async function styleInputs(name: StyleWorkloadName, args: BenchArgs): Promise<StyleInputs> {
   const w = STYLE_WORKLOADS[name];
   return args.inputs
       ? {
@@ -44,7 +44,7 @@ async function styleInputs(name: 'W1' | 'W2', args: BenchArgs): Promise<StyleInp
 }
 
 async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
-  if (name === 'W1' || name === 'W2') {
+  if (isStyleWorkload(name)) {
     return runStyleWorkload(name, STYLE_WORKLOADS[name], await styleInputs(name, args), args.backend, args.evals);
   }
   if (name === 'W3') {
@@ -69,7 +69,7 @@ async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
 
 /** Run one workload in a fresh Node process and pass its line through. */
 function runInChild(name: WorkloadName, argv: readonly string[]): Promise<number> {
-  const rest = argv.filter((a) => !/^(W1|W2|W3|E2E)$/i.test(a));
+  const rest = argv.filter((a) => !(WORKLOAD_NAMES as readonly string[]).includes(a.toUpperCase()));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', name, ...rest], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseBenchArgs(argv);
   if (args.serve) {
     const name = args.workloads[0];
-    if (args.workloads.length !== 1 || (name !== 'W1' && name !== 'W2')) throw new Error('--serve takes exactly one of W1, W2');
+    if (args.workloads.length !== 1 || !isStyleWorkload(name)) throw new Error('--serve takes exactly one of W1, W2, W4, W5');
     await serveStyleWorkload(STYLE_WORKLOADS[name], await styleInputs(name, args), args.backend);
     return 0;
   }

@@ -1,5 +1,5 @@
 /**
- * Paired timing: `bench.js --serve W1|W2 [--inputs DIR] [--backend …]` sets the workload
+ * Paired timing: `bench.js --serve W1|W2|W4|W5 [--inputs DIR] [--backend …]` sets the workload
  * up, warms it, prints `ready`, then runs one evaluation per line read on stdin and prints
  * its wall time in ms. bench/paired.py alternates these with PyTorch evaluations one by
  * one, so on a machine whose speed drifts (shared cores) each ratio compares neighbours.

@@ -1,5 +1,5 @@
 /**
- * W1/W2: time one evaluation of the style objective (loss + gradient) exactly as
+ * W1/W2/W4/W5: time one evaluation of the style objective (loss + gradient) exactly as
  * reference.py does: X = log1p|STFT| of the content, all four weights 1, evaluated at
  * X = content; two warm-up evaluations (loss0 is the second's), then `evals` timed ones.
  */
@@ -79,8 +79,7 @@ export async function runStyleWorkload(
       threads,
       frames: c.frames,
       bins: c.bins,
-      filters: w.filters,
-      kernel: w.kernel,
+      ...(w.preset ? { preset: w.preset } : { filters: w.filters, kernel: w.kernel }),
       loss0,
       inputs: signals.inputs,
     };

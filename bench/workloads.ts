@@ -4,7 +4,11 @@
  */
 import { createRng } from '../engine/random';
 
-/** W1/W2: one evaluation of the style objective at X = content, all four weights 1. */
+/**
+ * One evaluation of the style objective at X = content. W1/W2: reference.py's conv1d with
+ * all four weights 1. W4/W5: a built-in preset's whole objective (its front end, layer
+ * stack and terms), the PyTorch side written in bench/paired.py.
+ */
 export interface StyleWorkload {
   sampleRate: number;
   nFft: number;
@@ -16,15 +20,23 @@ export interface StyleWorkload {
   preset?: string;
 }
 
-export const STYLE_WORKLOADS: Record<'W1' | 'W2', StyleWorkload> = {
+export type StyleWorkloadName = 'W1' | 'W2' | 'W4' | 'W5';
+
+export const STYLE_WORKLOADS: Record<StyleWorkloadName, StyleWorkload> = {
   W1: { sampleRate: 22050, nFft: 2048, hop: 512, seconds: 10, filters: 4096, kernel: 11 },
   W2: { sampleRate: 22050, nFft: 1024, hop: 256, seconds: 10, filters: 512, kernel: 11 },
+  // Verma & Smith: 16 kHz, 30 ms window in a 512-point FFT, 10 ms hop, six 3×3 conv2d layers with 2×2 pooling.
+  W4: { sampleRate: 16000, nFft: 512, hop: 160, seconds: 10, filters: 64, kernel: 3, preset: 'Verma & Smith' },
+  // Jain & Raj: 128-band log-mel at 22.05 kHz, one 3×3 conv2d of 64 channels, tanh.
+  W5: { sampleRate: 22050, nFft: 2048, hop: 512, seconds: 10, filters: 64, kernel: 3, preset: 'IITB mel tanh' },
 };
+
+export const isStyleWorkload = (name: string): name is StyleWorkloadName => name in STYLE_WORKLOADS;
 
 /** W3: fast Griffin-Lim on 10 s at 44.1 kHz (the parameters live in w3.ts). */
 export const W3_AUDIO = { sampleRate: 44100, seconds: 10 };
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'E2E'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /**

@@ -8,6 +8,18 @@ import { PresetSchema } from './preset';
 import { FileNameSchema, finite, float32ArraySchema, uint8ArraySchema } from './schemas';
 import { LOSS_TERMS, type LossTermName } from './loss-terms';
 
+/**
+ * How loud a track is, measured once by the engine: integrated loudness per ITU-R BS.1770-4
+ * (what the A/B matches) and the sample peak.
+ */
+export const LoudnessSchema = z.strictObject({
+  /** Integrated loudness in LUFS; null when nothing is above the −70 LUFS gate (silence). */
+  lufs: finite().nullable(),
+  /** Largest |sample|, linear (1 = 0 dBFS). */
+  peak: finite().min(0),
+});
+export type Loudness = z.infer<typeof LoudnessSchema>;
+
 /** What a decoded file is. */
 export const AudioInfoSchema = z.strictObject({
   name: FileNameSchema,
@@ -22,6 +34,8 @@ export const AudioInfoSchema = z.strictObject({
   format: z.string().max(100),
   /** Things the decoder fixed or ignored, in words (truncated data, NaN samples zeroed…). */
   warnings: z.array(z.string().max(500)).max(20),
+  /** Measured by the engine when the track was decoded or rendered. */
+  loudness: LoudnessSchema.optional(),
 });
 export type AudioInfo = z.infer<typeof AudioInfoSchema>;
 
@@ -125,6 +139,8 @@ export const TakeResultSchema = z.strictObject({
   preset: PresetSchema,
   metrics: TakeMetricsSchema,
   warnings: z.array(z.string().max(500)).max(40),
+  /** The take's loudness, measured by the engine service as the render ends. */
+  loudness: LoudnessSchema.optional(),
 });
 export type TakeResult = z.infer<typeof TakeResultSchema>;
 

@@ -42,6 +42,19 @@ export type RenderRequest = z.infer<typeof RenderRequestSchema>;
 
 const SampleRateSchema = z.number().int().min(1000).max(384000);
 
+/** The content a take is blended with, and how (dry/wet). */
+const BlendSchema = z.strictObject({
+  /** The content's channels (mixed to mono) at `sampleRate`. */
+  dry: z.array(float32ArraySchema()).min(1).max(64),
+  sampleRate: SampleRateSchema,
+  /** Where the take starts in the content, seconds (a region's start). */
+  offset: z.number().min(0),
+  /** 0 = all content, 1 = all take. */
+  wet: z.number().min(0).max(1),
+  /** Linear gain on the content before mixing (what loudness matching applied to it relative to the take). */
+  dryGain: z.number().min(0).max(1000),
+});
+
 export const engineApi = defineApi({
   methods: {
     /** Which objective backends load here, and which `auto` picks. */
@@ -49,7 +62,7 @@ export const engineApi = defineApi({
       args: z.strictObject({}),
       result: z.strictObject({ version: z.string(), defaultBackend: z.string(), backends: z.array(BackendInfoSchema) }),
     },
-    /** Decode a WAV file to float channels in [-1, 1]. */
+    /** Decode an audio file to float channels in [-1, 1]; the info carries its loudness. */
     decode: {
       args: AudioFileSchema,
       result: z.strictObject({ info: AudioInfoSchema, channels: z.array(float32ArraySchema()) }),
@@ -70,12 +83,14 @@ export const engineApi = defineApi({
     },
     /**
      * Run a render job; progress streams as `progress` events with the same jobId. Aborting
-     * the call stops it within one iteration (it rejects with CANCELLED).
+     * the call stops it within one iteration (it rejects with CANCELLED). The take comes
+     * back with its loudness measured.
      */
     render: { args: RenderRequestSchema, result: TakeResultSchema },
     /**
      * A mono take as a complete WAV stem in `format` (resampled, dual-mono, encoded here, off
-     * Electron's main thread), with `comment` (the preset JSON) and `title` embedded.
+     * Electron's main thread), with `comment` (the preset JSON) and `title` embedded. With
+     * `blend`, the take is first mixed with its content (dry/wet, see `engine/dsp/blend.ts`).
      */
     encodeStem: {
       args: z.strictObject({
@@ -84,6 +99,7 @@ export const engineApi = defineApi({
         format: ExportFormatSchema,
         comment: z.string().max(100_000),
         title: z.string().max(255),
+        blend: BlendSchema.optional(),
       }),
       result: z.strictObject({ bytes: uint8ArraySchema() }),
     },

@@ -81,6 +81,15 @@ export const LOSS_TERM_TABLE = [
     cliFlag: '--zeta',
     metric: 'frame-wise envelope error',
   },
+  {
+    name: 'notes',
+    symbol: 'ν',
+    label: 'Note templates',
+    hint: 'Follows the style instrument’s own notes, moved to the content’s pitches and note times: its attack, harmonics and sustain',
+    colour: '#f78fb3',
+    cliFlag: '--nu',
+    metric: 'note template distance',
+  },
 ] as const satisfies readonly LossTermInfo[];
 
 /** Names of the loss terms, in slider order. */

@@ -40,7 +40,7 @@ const lim = (k: keyof typeof LIMITS) => int(LIMITS[k][0], LIMITS[k][1]);
 
 export const ACTIVATIONS = ['relu', 'selu', 'tanh', 'leakyRelu', 'none'] as const;
 export const OPTIMIZERS = ['lbfgs', 'adam'] as const;
-export const INITS = ['content', 'noise', 'matchEq'] as const;
+export const INITS = ['content', 'noise', 'matchEq', 'notes'] as const;
 export const RESTS = ['silent', 'free'] as const;
 export const BACKENDS = ['auto', 'onnx', 'tfjs'] as const;
 export const FRONT_ENDS = ['linear', 'mel', 'mfcc', 'logfreq'] as const;
@@ -208,7 +208,10 @@ export const PresetSchema = z
       iterations: lim('iterations'),
       learningRate: finite().gt(0).max(100),
     }),
-    /** Where X starts: the content, small seeded noise, or the content through a match EQ towards the style. */
+    /**
+     * Where X starts: the content, small seeded noise, the content through a match EQ
+     * towards the style, or the note templates (the style's notes at the content's pitches).
+     */
     init: z.enum(INITS),
     /**
      * "silent": the content's rests (frames 60 dB below its loudest) stay silent in the take —
@@ -344,12 +347,25 @@ const vermaAndSmith = (name: string, weights: NetworkWeights, source: string): P
 });
 
 /**
- * Read-only presets that follow the reference methods. Each says which source it follows.
- * The first five keep their version-1 settings exactly, so their takes are unchanged.
+ * Read-only presets: Gramophone's default, then the reference methods, each saying which
+ * source it follows. Quick preview and the four after it keep their version-1 settings
+ * exactly, so their takes are unchanged (except in the content's rests, now kept silent).
  */
 export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
   (
     [
+      {
+        ...base,
+        name: 'Timbre transfer',
+        source:
+          'Gramophone: the style instrument’s own notes moved to the content’s pitches and note times (note templates, ν), a light content term to keep the melody, reconstructed from the content’s phase',
+        weights: { notes: 1, content: 0.02 },
+        analysis: { sampleRate: 22050, nFft: 1024, hop: 256, window: 1024 },
+        network: conv1d(256, 11, 'relu', 1),
+        optimizer: { kind: 'lbfgs', iterations: 30, learningRate: 1 },
+        init: 'notes',
+        griffinLim: { iterations: 100, momentum: 0.99 },
+      },
       {
         ...base,
         name: 'Quick preview',
@@ -454,7 +470,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
 ) as readonly Preset[];
 
 /** The preset a fresh workstation starts with. */
-export const DEFAULT_PRESET_NAME = 'Quick preview';
+export const DEFAULT_PRESET_NAME = 'Timbre transfer';
 
 /** Look up a built-in by name (case-insensitive); undefined if none. */
 export const builtinPreset = (name: string): Preset | undefined =>

@@ -9,9 +9,14 @@ import { decodeAudio } from './audio/decode';
 import { encodeStem } from './wav/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
+import { integratedLoudness, samplePeak } from './dsp/loudness';
+import { blendTake } from './dsp/blend';
 import { render } from './render';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
+
+/** A track's loudness as the contract carries it. */
+const measure = (channels: Float32Array[], sampleRate: number) => ({ lufs: integratedLoudness(channels, sampleRate), peak: samplePeak(channels) });
 
 export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventData<EngineApi, E>) => void;
 
@@ -35,6 +40,7 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
           duration: d.frames / d.sampleRate,
           format: d.format,
           warnings: d.warnings.slice(0, 20).map((w) => w.slice(0, 500)),
+          loudness: measure(d.channels, d.sampleRate),
         },
         channels: d.channels,
       };
@@ -47,10 +53,12 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
     async render(req, { signal }) {
       const take = await render(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
-      return take;
+      // Measured once here, so every A/B can match the take without touching its audio again.
+      return { ...take, loudness: measure([take.samples], take.sampleRate) };
     },
-    encodeStem({ samples, sampleRate, format, comment, title }) {
-      return { bytes: encodeStem(samples, sampleRate, format, { comment, title }) };
+    encodeStem({ samples, sampleRate, format, comment, title, blend }) {
+      const mono = blend ? blendTake(samples, sampleRate, blend.dry, blend.sampleRate, blend.offset, blend.wet, blend.dryGain) : samples;
+      return { bytes: encodeStem(mono, sampleRate, format, { comment, title }) };
     },
   };
 }

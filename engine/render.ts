@@ -14,6 +14,7 @@ import { resample } from './dsp/resample';
 import type { ComplexSpectrogram } from './dsp/stft';
 import { griffinLim } from './dsp/griffin-lim';
 import { matchEq } from './dsp/match-eq';
+import { noteTemplate } from './objective/notes/note-template';
 import { createObjective } from './objective/create-objective';
 import { createFrontEnd, type FrontEnd } from './objective/front-ends';
 import { analyseSignal, stftShapeOf, type Analysis } from './objective/front-ends/analyse';
@@ -113,17 +114,22 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   const s = analyseSignal(style.samples, preset, frontEnd);
   const T = c.frames;
   const F = c.bins;
+  const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
+  const template =
+    preset.weights.notes > 0 || preset.init === 'notes'
+      ? frontEnd.analyse(templateSpectrogram(noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude, c.spec))
+      : undefined;
   const objective = await createObjective(
-    { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop },
+    { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop, noteTemplate: template },
     preset.backend,
   );
   const tAnalysed = elapsed();
   try {
     // Optimise: with rests kept silent, only the frames where the content sounds (X = 0 elsewhere).
-    const active = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
+    const active = sounding;
     if (!active.some(Boolean)) throw new GramophoneError('INVALID_INPUT', `"${req.content.name}" is silent${req.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
     const frames = restrictToFrames(active, F);
-    const x0 = initialX(preset, c, s, frontEnd);
+    const x0 = template && preset.init === 'notes' ? Float32Array.from(template) : initialX(preset, c, s, frontEnd);
     const bounds = frontEnd.bounds([c.x, s.x]);
     const ceiling = Math.max(maxOf(c.x), 1e-6);
     const iterations = preset.optimizer.iterations;
@@ -255,6 +261,14 @@ function restrictToFrames(active: boolean[], bins: number) {
     },
   };
 }
+
+/** A magnitude as a spectrogram a front end can analyse (zero phase). */
+const templateSpectrogram = (magnitude: Float32Array, like: ComplexSpectrogram): ComplexSpectrogram => ({
+  frames: like.frames,
+  bins: like.bins,
+  re: magnitude,
+  im: new Float32Array(magnitude.length),
+});
 
 /** The starting point of the optimisation (DESIGN.md §2 "Initialisation"). */
 function initialX(preset: Preset, content: Analysis, style: Analysis, frontEnd: FrontEnd): Float32Array {

@@ -17,6 +17,7 @@ import { nodeFileAccess } from './file-access';
 import { ElectronDialogs } from './electron/electron-dialogs';
 import { utilityEngineLauncher } from './electron/utility-engine-launcher';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
+import { closeQuestion } from './session-store';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const paths = distPaths(here);
@@ -38,6 +39,7 @@ function toElectronMenu(items: MenuItemSpec[], send: (c: MenuCommand) => void): 
     label: i.label,
     role: i.role as MenuItemConstructorOptions['role'],
     accelerator: i.accelerator,
+    registerAccelerator: i.registerAccelerator,
     type: i.type,
     click: i.command ? () => send(i.command!) : undefined,
     submenu: i.submenu ? toElectronMenu(i.submenu, send) : undefined,
@@ -51,13 +53,14 @@ void app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   serveRenderer(paths.rendererDir);
+  const dialogs = new ElectronDialogs(() => win);
   const shell = createShell({
     shell: 'electron',
     launch: utilityEngineLauncher(paths.engineEntry),
     presetsDir: app.getPath('userData'),
     // Only main writes presets; electron-store sets projectVersion from the app's version.
     openStore: (o) => new Store<Record<string, unknown>>({ cwd: o.cwd, name: o.name, migrations: o.migrations as never, clearInvalidConfig: false }),
-    dialogs: new ElectronDialogs(() => win),
+    dialogs,
     files: nodeFileAccess(),
     demoDir: paths.demoDir,
     log: (line) => console.log(line),
@@ -90,6 +93,17 @@ void app.whenReady().then(() => {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  // Closing with takes that exist nowhere outside Gramophone asks first.
+  let closeAnswered = false;
+  win.on('close', (e) => {
+    const question = closeQuestion(shell.tracks.unexported().length);
+    if (closeAnswered || !question) return;
+    e.preventDefault();
+    void dialogs.confirm(question).then((quit) => {
+      closeAnswered = quit;
+      if (quit) win?.close();
+    });
+  });
   win.on('closed', () => (win = null));
   void win.loadURL(APP_URL);
 
@@ -99,7 +113,16 @@ void app.whenReady().then(() => {
       win.focus();
     }
   });
-  app.on('before-quit', () => shell.dispose());
+  // Save the session before the engine stops; quit once it is on disk.
+  let saved = false;
+  app.on('before-quit', (e) => {
+    if (saved) return;
+    e.preventDefault();
+    void shell.close().finally(() => {
+      saved = true;
+      app.quit();
+    });
+  });
 });
 
 app.on('window-all-closed', () => app.quit());

@@ -10,6 +10,8 @@ export interface MenuItemSpec {
   role?: string;
   accelerator?: string;
   command?: MenuCommand;
+  /** False: show the accelerator but leave the key to the page (it handles it itself, e.g. Ctrl+Z outside text fields). */
+  registerAccelerator?: boolean;
   type?: 'separator';
   submenu?: MenuItemSpec[];
 }
@@ -23,6 +25,11 @@ export function menuTemplate(platform: string, devTools: boolean): MenuItemSpec[
     {
       label: '&File',
       submenu: [
+        { label: 'New Session', accelerator: 'CmdOrCtrl+N', command: 'new-session' },
+        { label: 'Open Session…', accelerator: 'CmdOrCtrl+Alt+O', command: 'open-session' },
+        { label: 'Save Session', accelerator: 'CmdOrCtrl+S', command: 'save-session', registerAccelerator: false },
+        { label: 'Save Session As…', accelerator: 'CmdOrCtrl+Shift+S', command: 'save-session-as', registerAccelerator: false },
+        sep,
         { label: 'Open Content…', accelerator: 'CmdOrCtrl+O', command: 'open-content' },
         { label: 'Open Style…', accelerator: 'CmdOrCtrl+Shift+O', command: 'open-style' },
         { label: 'Load Demo', command: 'load-demo' },
@@ -33,7 +40,20 @@ export function menuTemplate(platform: string, devTools: boolean): MenuItemSpec[
         ...(mac ? [] : [sep, { role: 'quit', accelerator: 'CmdOrCtrl+Q' }]),
       ],
     },
-    { label: '&Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    // Undo and redo are the workstation's (sliders, preset fields, takes, the region); in a
+    // text field the page hands them to the field.
+    {
+      label: '&Edit',
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', command: 'undo', registerAccelerator: false },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', command: 'redo', registerAccelerator: false },
+        sep,
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: '&Render',
       submenu: [
@@ -55,5 +75,6 @@ export function menuTemplate(platform: string, devTools: boolean): MenuItemSpec[
       ],
     },
     { label: '&Window', role: 'windowMenu' },
+    { label: '&Help', submenu: [{ label: 'Keyboard Shortcuts (?)', command: 'shortcuts' }] },
   ];
 }

@@ -1,14 +1,16 @@
 /**
- * Composes the shell's services (engine host, preset store, tracks) and the renderer API's
+ * Composes the shell's services (engine host, preset store, tracks, session) and the renderer API's
  * handlers, one file per part under `handlers/`, from the pieces that differ between
  * Electron and the local server: how the engine is launched, how presets are stored, which
  * dialogs exist and where events go.
  */
+import path from 'node:path';
 import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import type { RendererSpec, ShellKind } from '../common/contract';
 import { EngineHost, type EngineLauncher, type EngineHostOptions } from './engine-host';
 import { PresetStore, type OpenBackingStore } from './preset-store';
 import { TrackStore } from './track-store';
+import { SessionStore } from './session-store';
 import type { Dialogs } from './dialogs';
 import type { FileAccess } from './file-access';
 import { appHandlers } from './handlers/app';
@@ -16,6 +18,7 @@ import { trackHandlers } from './handlers/tracks';
 import { renderHandlers } from './handlers/renders';
 import { presetHandlers } from './handlers/presets';
 import { exportHandlers } from './handlers/exports';
+import { sessionHandlers } from './handlers/session';
 
 /** Sends a renderer API event to the page(s). */
 export type RendererEmit = <E extends EventName<RendererSpec>>(event: E, data: EventData<RendererSpec, E>) => void;
@@ -23,6 +26,7 @@ export type RendererEmit = <E extends EventName<RendererSpec>>(event: E, data: E
 export interface ShellOptions {
   shell: ShellKind;
   launch: EngineLauncher;
+  /** The app's data folder: user presets, and the session in its `session/` folder. */
   presetsDir: string;
   openStore: OpenBackingStore;
   dialogs: Dialogs;
@@ -50,21 +54,30 @@ export function createShell(o: ShellOptions) {
   const presets = new PresetStore({ dir: o.presetsDir, open: o.openStore });
   for (const n of presets.notices) o.log?.(`presets: ${n}`);
   const tracks = new TrackStore();
+  const session = new SessionStore({ dir: path.join(o.presetsDir, 'session'), engine, tracks });
+  void session.restored.then(() => session.notices.forEach((n) => o.log?.(`session: ${n}`)));
   const { dialogs, files } = o;
   const handlers: ApiHandlers<RendererSpec> = {
     ...appHandlers({ shell: o.shell, engine }),
-    ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir }),
+    ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir, restored: session.restored }),
     ...renderHandlers({ engine, tracks }),
     ...presetHandlers({ presets, dialogs, files }),
     ...exportHandlers({ engine, tracks, dialogs, files }),
+    ...sessionHandlers({ session, tracks, dialogs, files }),
   };
   return {
     engine,
     presets,
     handlers,
     tracks,
+    session,
     emitTo(target: RendererEmit) {
       sink = target;
+    },
+    /** Save the session, then stop (quitting the app or the server). */
+    async close() {
+      await session.flush().catch((e: unknown) => o.log?.(`session: ${e instanceof Error ? e.message : String(e)}`));
+      this.dispose();
     },
     dispose() {
       sink = null;

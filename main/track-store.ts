@@ -2,35 +2,62 @@
  * The tracks main holds for the renderer, by id: inputs (with their original file bytes, sent
  * to the engine for each render, and their decoded channels for playback) and rendered takes
  * (mono samples at the engine rate, with how they were made). Audio stays here; the renderer
- * gets it only when it asks to play or draw it.
+ * gets it only when it asks to play or draw it. A removed take is kept aside (not listed) so
+ * an undo can put it back; the session store is told of every change.
  */
-import type { AudioInfo, TakeResult } from '../common/audio';
+import type { AudioInfo, Loudness, Region, TakeResult } from '../common/audio';
 import type { Lane, Track } from '../common/contract';
 import { GramophoneError } from '../common/errors';
 
-export interface InputEntry {
-  kind: Lane;
+interface Entry {
   id: string;
   info: AudioInfo;
+  /** Creation order: lanes list takes by it, and a take put back returns to its place. */
+  seq: number;
+}
+
+export interface InputEntry extends Entry {
+  kind: Lane;
   /** The file exactly as loaded. */
   bytes: Uint8Array;
   /** Decoded channels, each `info.frames` samples in [-1, 1]. */
   channels: Float32Array[];
 }
 
-export interface TakeEntry {
+export interface TakeEntry extends Entry {
   kind: 'take';
-  id: string;
-  info: AudioInfo;
   result: TakeResult;
-  region?: { start: number; end: number };
+  region?: Region;
+  /** The inputs that made it: names as loaded, and the content track's id. */
+  contentName: string;
+  styleName: string;
+  contentId: string;
+  /** Exported as a stem or saved in a session file since it was rendered. */
+  exported: boolean;
 }
 
 export type TrackEntry = InputEntry | TakeEntry;
 
+/** How a take was made, besides the render's result. */
+export interface TakeOrigin {
+  region?: Region;
+  content: { id: string; name: string };
+  styleName: string;
+  loudness?: Loudness;
+}
+
+/** A take as a session stored it: the same id, name and export state. */
+export interface StoredTake {
+  id: string;
+  name: string;
+  exported: boolean;
+}
+
 /** In-memory track registry; one input per lane (loading a lane replaces its track). */
 export class TrackStore {
   private readonly tracks = new Map<string, TrackEntry>();
+  private readonly removed = new Map<string, TakeEntry>();
+  private readonly listeners = new Set<() => void>();
   private seq = 0;
   private takeCount = 0;
 
@@ -38,29 +65,55 @@ export class TrackStore {
     return `${prefix}-${(++this.seq).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  /** Put a decoded file on a lane, replacing what was there. */
-  addInput(kind: Lane, info: AudioInfo, bytes: Uint8Array, channels: Float32Array[]): InputEntry {
-    for (const [id, t] of this.tracks) if (t.kind === kind) this.tracks.delete(id);
-    const entry: InputEntry = { kind, id: this.newId(kind), info, bytes, channels };
+  /** Be told after every change (the session store saves then). */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed() {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Put a decoded file on a lane, replacing what was there; `id` keeps a restored session's. */
+  addInput(kind: Lane, info: AudioInfo, bytes: Uint8Array, channels: Float32Array[], id = this.newId(kind)): InputEntry {
+    for (const [old, t] of this.tracks) if (t.kind === kind) this.tracks.delete(old);
+    const entry: InputEntry = { kind, id, info, bytes, channels, seq: ++this.seq };
     this.tracks.set(entry.id, entry);
+    this.changed();
     return entry;
   }
 
-  /** Keep a finished render as a new take. */
-  addTake(result: TakeResult, region?: { start: number; end: number }): TakeEntry {
-    const n = ++this.takeCount;
+  /** Keep a finished render as a new take (or, with `stored`, a take a session held). */
+  addTake(result: TakeResult, origin: TakeOrigin, stored?: StoredTake): TakeEntry {
+    // New takes are numbered after every take so far, restored ones (and their numbers) included.
+    const n = Number(/^Take (\d+)\b/.exec(stored?.name ?? '')?.[1] ?? this.takeCount + 1);
+    this.takeCount = Math.max(this.takeCount, n);
     const frames = result.samples.length;
     const info: AudioInfo = {
-      name: `Take ${n} - ${result.preset.name}`.slice(0, 255),
+      name: (stored?.name ?? `Take ${n} - ${result.preset.name}`).slice(0, 200),
       sampleRate: result.sampleRate,
       channels: 1,
       frames,
       duration: frames / result.sampleRate,
       format: 'float 32-bit (render)',
       warnings: result.warnings.slice(0, 20),
+      ...(origin.loudness ? { loudness: origin.loudness } : {}),
     };
-    const entry: TakeEntry = { kind: 'take', id: this.newId('take'), info, result, region };
+    const entry: TakeEntry = {
+      kind: 'take',
+      id: stored?.id ?? this.newId('take'),
+      info,
+      result,
+      region: origin.region,
+      contentName: origin.content.name,
+      styleName: origin.styleName,
+      contentId: origin.content.id,
+      exported: stored?.exported ?? false,
+      seq: ++this.seq,
+    };
     this.tracks.set(entry.id, entry);
+    this.changed();
     return entry;
   }
 
@@ -82,21 +135,68 @@ export class TrackStore {
     return t;
   }
 
+  /** Remove a track; a take is kept aside for `restore`. */
   remove(id: string): boolean {
-    return this.tracks.delete(id);
+    const t = this.tracks.get(id);
+    if (!t) return false;
+    this.tracks.delete(id);
+    if (t.kind === 'take') this.removed.set(id, t);
+    this.changed();
+    return true;
+  }
+
+  /** Put a removed take back in its place. */
+  restore(id: string): TakeEntry {
+    const t = this.removed.get(id);
+    if (!t) throw new GramophoneError('INVALID_INPUT', 'That take can no longer be brought back.');
+    this.removed.delete(id);
+    this.tracks.set(id, t);
+    this.changed();
+    return t;
+  }
+
+  rename(id: string, name: string): TakeEntry {
+    const t = this.take(id);
+    t.info = { ...t.info, name: name.trim().slice(0, 200) };
+    this.changed();
+    return t;
+  }
+
+  /** Mark takes as exported (as stems, or in a saved session file). */
+  markExported(ids: string[]): void {
+    let any = false;
+    for (const id of ids) {
+      const t = this.tracks.get(id);
+      if (t?.kind === 'take' && !t.exported) {
+        t.exported = true;
+        any = true;
+      }
+    }
+    if (any) this.changed();
+  }
+
+  /** Forget everything (a new or opened session replaces this one). */
+  clear(): void {
+    this.tracks.clear();
+    this.removed.clear();
+    this.takeCount = 0;
+    this.changed();
   }
 
   /** Every track: the content, then the style, then the takes in render order. */
   list(): TrackEntry[] {
-    const all = [...this.tracks.values()];
     const rank = (t: TrackEntry) => (t.kind === 'content' ? 0 : t.kind === 'style' ? 1 : 2);
-    // Array sort is stable, so takes keep their insertion (render) order.
-    return all.sort((a, b) => rank(a) - rank(b));
+    return [...this.tracks.values()].sort((a, b) => rank(a) - rank(b) || a.seq - b.seq);
   }
 
   /** Every take, in render order. */
   takes(): TakeEntry[] {
-    return [...this.tracks.values()].filter((t): t is TakeEntry => t.kind === 'take');
+    return this.list().filter((t): t is TakeEntry => t.kind === 'take');
+  }
+
+  /** Takes neither exported nor saved in a session file. */
+  unexported(): TakeEntry[] {
+    return this.takes().filter((t) => !t.exported);
   }
 }
 
@@ -107,6 +207,16 @@ export function toTrack(t: TrackEntry): Track {
     id: t.id,
     kind: 'take',
     info: t.info,
-    take: { jobId: t.result.jobId, preset: t.result.preset, metrics: t.result.metrics, region: t.region, warnings: t.result.warnings },
+    take: {
+      jobId: t.result.jobId,
+      preset: t.result.preset,
+      metrics: t.result.metrics,
+      region: t.region,
+      warnings: t.result.warnings,
+      contentName: t.contentName,
+      styleName: t.styleName,
+      contentId: t.contentId,
+      exported: t.exported,
+    },
   };
 }

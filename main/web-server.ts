@@ -3,7 +3,7 @@
  * serves dist/renderer and the renderer API on 127.0.0.1, prints the URL to open.
  *
  * Options: --port N (0 = any free port, the default), --data-dir DIR (preset store),
- * --export-dir DIR (where exports go: the browser has no native save dialog).
+ * --export-dir DIR (where exports go: the browser has no native save dialog), --help.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -17,13 +17,33 @@ import { HeadlessDialogs } from './dialogs';
 import { nodeFileAccess } from './file-access';
 import { confBackingStore } from './conf-store';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    'data-dir': { type: 'string' },
-    'export-dir': { type: 'string' },
-  },
-});
+const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--export-dir DIR]
+
+Serves the Gramophone workstation to a browser on 127.0.0.1 and prints the URL to open.
+
+  --port N          TCP port (0, the default, picks a free one)
+  --data-dir DIR    where presets and the session are kept (default ~/.config/gramophone-web)
+  --export-dir DIR  where exported stems, presets and sessions go (default ~/Gramophone exports)
+  --help            this text`;
+
+let values: { port?: string; 'data-dir'?: string; 'export-dir'?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      'export-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
@@ -49,9 +69,7 @@ shell.emitTo(server.emit);
 console.log(`Gramophone UI: ${server.url}`);
 console.log(`Presets in ${dataDir}; exports go to ${exportDir}`);
 
-const stop = () => {
-  shell.dispose();
-  void server.close().then(() => process.exit(0));
-};
+// The session is saved before the engine stops, so a restart finds it as it was.
+const stop = () => void shell.close().then(() => server.close()).then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -16,6 +16,7 @@ const nodeEntries = [
   ['engine/dsp/kernel-worker.ts', 'dist/engine/kernel-worker.js', 'esm'],
   ['engine/audio/codec-worker.mjs', 'dist/engine/codec-worker.mjs', 'esm'],
   ['bench/bench.ts', 'dist/bench/bench.js', 'esm'],
+  ['bench/quality/quality.ts', 'dist/bench/quality.js', 'esm'],
   ['main/main.ts', 'dist/main/main.js', 'esm'],
   ['main/web-server.ts', 'dist/main/web-server.js', 'esm'],
   ['preload/preload.ts', 'dist/preload/preload.cjs', 'cjs'],

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests,
-# sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF/M4A files the decoder tests read,
-# redis-server for the queue tests to start), then the exact npm dependency tree from
-# package-lock.json.
+# One-command set-up: system packages the tests need (Debian's Chromium for the UI tests;
+# sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF files the decoder tests read; redis-server
+# for the queue tests to start; fluidsynth and the FluidR3 General MIDI soundfont for the
+# quality benchmark's corpus and the note-template tests), then the exact npm dependency
+# tree from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -10,13 +11,15 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then mis
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v fluidsynth >/dev/null 2>&1 || missing+=(fluidsynth)
+[ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests; redis-server for the queue tests)" >&2
+    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests; redis-server for the queue tests; fluidsynth + FluidR3_GM for the quality corpus)" >&2
   fi
 fi
 # onnxruntime-node's install script would fetch optional GPU binaries; the CPU kernels ship

@@ -39,7 +39,7 @@ const LAYERS: Record<string, Layer> = {
   main: {
     why: "main's services and handlers are Electron-free (the web server runs them too); DSP runs in the engine process, so only engine/io",
     folders: ['common', 'main', 'engine/io', 'package.json'],
-    packages: ['ws', 'conf'],
+    packages: ['ws', 'conf', 'fflate'],
     node: true,
   },
   'main/main.ts': { why: 'the Electron entry', folders: ['common', 'main'], packages: ['electron', 'electron-store'], node: true },
@@ -50,7 +50,7 @@ const LAYERS: Record<string, Layer> = {
   'renderer/view': { why: 'pure drawing helpers over state', folders: ['common', 'renderer/state', 'renderer/view'], packages: ['react'], node: false },
   'renderer/audio': { why: 'the transport', folders: ['common', 'renderer/audio'], packages: ['tone'], node: false },
   'renderer/api': { why: 'the shell API clients', folders: ['common', 'renderer/api'], packages: [], node: false },
-  'renderer/app': { why: 'behaviour outside React', folders: ['common', 'renderer/state', 'renderer/audio', 'renderer/app'], packages: ['react'], node: false },
+  'renderer/app': { why: 'behaviour outside React (its notices use the pure words of renderer/view)', folders: ['common', 'renderer/state', 'renderer/audio', 'renderer/view', 'renderer/app'], packages: ['react'], node: false },
   bench: { why: 'benchmarks run the engine (on inputs made as the tests make them)', folders: ['common', 'engine', 'bench', 'test/fixtures'], packages: [], node: true },
   scripts: { why: 'build and asset scripts', folders: ['common', 'engine', 'scripts'], packages: ['esbuild', 'vite'], node: true },
 };

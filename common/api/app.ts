@@ -8,7 +8,24 @@ export const SHELL_KINDS = ['electron', 'web'] as const;
 export type ShellKind = (typeof SHELL_KINDS)[number];
 
 /** Commands the application menu sends to the renderer (File › Open content…, Render, …). */
-export const MENU_COMMANDS = ['open-content', 'open-style', 'load-demo', 'render', 'cancel-render', 'export-takes', 'import-presets', 'export-presets', 'play-stop'] as const;
+export const MENU_COMMANDS = [
+  'open-content',
+  'open-style',
+  'load-demo',
+  'new-session',
+  'open-session',
+  'save-session',
+  'save-session-as',
+  'render',
+  'cancel-render',
+  'export-takes',
+  'import-presets',
+  'export-presets',
+  'play-stop',
+  'undo',
+  'redo',
+  'shortcuts',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const EngineStatusSchema = z.strictObject({

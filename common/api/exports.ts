@@ -4,10 +4,22 @@ import type { MethodSpec } from '../rpc';
 import { ExportFormatSchema } from '../audio';
 import { TrackIdSchema } from './tracks';
 
+/** A take exported as heard with its dry/wet control: mixed with the content that made it. */
+const TakeBlendSchema = z.strictObject({
+  trackId: TrackIdSchema,
+  /** 0 = all content, 1 = all take. */
+  wet: z.number().min(0).max(1),
+  /** The content's gain relative to the take's (what loudness matching applies), linear. */
+  dryGain: z.number().min(0).max(1000),
+});
+
 export const exportMethods = {
-  /** Export takes as WAV stems: one file via a save dialog, several into a chosen folder; null if cancelled. */
+  /**
+   * Export takes as WAV stems: one file via a save dialog, several into a chosen folder; null
+   * if cancelled. Takes named in `blends` are written blended with their content.
+   */
   exportTakes: {
-    args: z.strictObject({ trackIds: z.array(TrackIdSchema).min(1).max(256), format: ExportFormatSchema }),
+    args: z.strictObject({ trackIds: z.array(TrackIdSchema).min(1).max(256), format: ExportFormatSchema, blends: z.array(TakeBlendSchema).max(256).optional() }),
     result: z.strictObject({ paths: z.array(z.string()) }).nullable(),
   },
 } satisfies Record<string, MethodSpec>;

@@ -13,6 +13,9 @@ export const TrackIdSchema = idSchema('track id');
 export const LaneSchema = z.enum(['content', 'style']);
 export type Lane = z.infer<typeof LaneSchema>;
 
+/** A track's name as a person gives it (a take's can be renamed). */
+export const TrackNameSchema = z.string().trim().min(1).max(200);
+
 /** A track main holds: an input on a lane, or a rendered take. */
 export const TrackSchema = z.strictObject({
   id: TrackIdSchema,
@@ -26,6 +29,12 @@ export const TrackSchema = z.strictObject({
       metrics: TakeMetricsSchema,
       region: RegionSchema.optional(),
       warnings: z.array(z.string()),
+      /** The files that made it (names as loaded), and the content track's id while it is loaded. */
+      contentName: FileNameSchema,
+      styleName: FileNameSchema,
+      contentId: TrackIdSchema,
+      /** Exported as a stem or saved in a session file since it was rendered. */
+      exported: z.boolean(),
     })
     .optional(),
 });
@@ -56,8 +65,13 @@ export const trackMethods = {
         .min(256)
         .max(8192)
         .refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
-      hop: z.number().int().min(32).max(8192),
+      hop: z.number().int().min(1).max(8192),
       maxFrames: z.number().int().min(16).max(100000).optional(),
+      /** Only this stretch of the track, in seconds from its start (a zoomed-in view). */
+      range: z
+        .strictObject({ start: z.number().min(0), end: z.number().min(0) })
+        .refine((r) => r.end > r.start, 'range end must be after its start')
+        .optional(),
     }),
     result: SpectrogramSchema,
   },
@@ -66,5 +80,10 @@ export const trackMethods = {
    * crash) to restore its lanes: the content, then the style, then the takes in render order.
    */
   listTracks: { args: z.strictObject({}), result: z.strictObject({ tracks: z.array(TrackSchema) }) },
+  /** Remove a track; a removed take is kept aside until the session closes, so `restoreTrack` can bring it back (undo). */
   removeTrack: { args: z.strictObject({ trackId: TrackIdSchema }), result: z.strictObject({ removed: z.boolean() }) },
+  /** Put a removed take back where it was. */
+  restoreTrack: { args: z.strictObject({ trackId: TrackIdSchema }), result: TrackSchema },
+  /** Rename a take (its lane, its exported file's name). */
+  renameTrack: { args: z.strictObject({ trackId: TrackIdSchema, name: TrackNameSchema }), result: TrackSchema },
 } satisfies Record<string, MethodSpec>;

@@ -25,6 +25,8 @@ export interface ObjectiveSetup {
   binHz: Float32Array | null;
   /** Frames per second of X. */
   frameRate: number;
+  /** The note template in X's domain (T × F), built by the render when a term or the start needs it. */
+  noteTemplate?: Float32Array;
 }
 
 /** One evaluation: total weighted loss, each unweighted normalised term, and ∂L/∂X (T × F). */

@@ -59,7 +59,7 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
     }
   }
   // A term with weight 0 is still reported, except statistics the front end cannot serve.
-  const served = terms.filter((t) => !(setup.binHz === null && (t.name === 'texture' || t.name === 'envelope')));
+  const served = terms.filter((t) => !(setup.binHz === null && (t.name === 'texture' || t.name === 'envelope')) && !(t.name === 'notes' && !setup.noteTemplate));
   const deepest = (which: (t: TermPlan) => boolean) => Math.max(0, ...served.filter(which).flatMap((t) => t.reads.map((r) => r.layer)));
   const depth = {
     take: deepest(() => true),
@@ -88,7 +88,7 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
     layouts: { take, style },
     depth,
     params: networkWeights(net, F, Math.max(depth.take, depth.style, depth.content)),
-    context: { frames: T, bins: F, binHz: setup.binHz, frameRate: setup.frameRate, content: setup.content, preset },
+    context: { frames: T, bins: F, binHz: setup.binHz, frameRate: setup.frameRate, content: setup.content, noteTemplate: setup.noteTemplate, preset },
   };
 }
 

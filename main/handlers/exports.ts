@@ -60,14 +60,26 @@ export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): 
      * @throws GramophoneError IO_ERROR naming the file and the reason; files written before
      *   the failure are listed in the message and remain complete.
      */
-    async exportTakes({ trackIds, format }) {
+    async exportTakes({ trackIds, format, blends = [] }) {
       const takes = trackIds.map((id) => tracks.take(id));
+      // Check every blend can be made before asking where to write anything.
+      const blendOf = new Map(
+        blends.map((b) => {
+          const take = tracks.take(b.trackId);
+          const content = tracks.list().find((t) => t.id === take.contentId);
+          if (!content || content.kind !== 'content') {
+            throw new GramophoneError('INVALID_INPUT', `"${take.info.name}" cannot be exported blended: its content "${take.contentName}" is no longer loaded. Export it as rendered, or open that content again.`);
+          }
+          return [b.trackId, { dry: content.channels, sampleRate: content.info.sampleRate, offset: take.region?.start ?? 0, wet: b.wet, dryGain: b.dryGain }] as const;
+        }),
+      );
       const targets = await chooseTargets(takes, dialogs, files);
       if (!targets) return null;
       const written: string[] = [];
       for (const [i, take] of takes.entries()) {
         const { samples, sampleRate, preset } = take.result;
-        const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name });
+        const blend = blendOf.get(take.id);
+        const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name, blend });
         try {
           await files.writeAtomic(targets[i], bytes);
         } catch (e) {
@@ -76,6 +88,7 @@ export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): 
           throw new GramophoneError('IO_ERROR', `${msg}${done}`);
         }
         written.push(targets[i]);
+        tracks.markExported([take.id]);
       }
       return { paths: written };
     },

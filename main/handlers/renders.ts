@@ -16,7 +16,7 @@ export function renderHandlers({ engine, tracks }: { engine: EngineService; trac
       const content = { name: c.info.name, bytes: c.bytes };
       const style = { name: s.info.name, bytes: s.bytes };
       const result = await engine.render({ jobId, content, style, preset, region }, { signal });
-      return toTrack(tracks.addTake(result, region));
+      return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness }));
     },
   };
 }

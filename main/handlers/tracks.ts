@@ -8,6 +8,7 @@ import type { trackMethods } from '../../common/api/tracks';
 import type { Lane } from '../../common/contract';
 import { MAX_AUDIO_BYTES } from '../../common/engine-api';
 import { AUDIO_INPUT } from '../../common/file-types';
+import { GramophoneError } from '../../common/errors';
 import type { EngineService } from '../engine-host';
 import type { Dialogs } from '../dialogs';
 import type { FileAccess } from '../file-access';
@@ -20,9 +21,11 @@ export interface TrackDeps {
   files: FileAccess;
   /** Folder holding the demo pair `content.wav` and `style.wav`. */
   demoDir: string;
+  /** Settles when the session saved last time has been restored into `tracks`. */
+  restored?: Promise<unknown>;
 }
 
-export function trackHandlers({ engine, tracks, dialogs, files, demoDir }: TrackDeps): MethodHandlers<typeof trackMethods> {
+export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restored }: TrackDeps): MethodHandlers<typeof trackMethods> {
   async function load(lane: Lane, name: string, bytes: Uint8Array) {
     const decoded = await engine.call('decode', { name, bytes });
     return toTrack(tracks.addInput(lane, decoded.info, bytes, decoded.channels));
@@ -45,10 +48,20 @@ export function trackHandlers({ engine, tracks, dialogs, files, demoDir }: Track
     },
     importAudio: ({ lane, name, bytes }) => load(lane, name, bytes),
     getAudio: ({ trackId }) => playable(trackId),
-    getSpectrogram({ trackId, nFft, hop, maxFrames }, { signal }) {
-      return engine.call('spectrogram', { ...playable(trackId), nFft, hop, maxFrames }, { signal });
+    getSpectrogram({ trackId, nFft, hop, maxFrames, range }, { signal }) {
+      const { sampleRate, channels } = playable(trackId);
+      // A zoomed-in view asks for its stretch only: cut here (views of the same samples,
+      // no copy), so the engine analyses just what is shown at the detail it is shown at.
+      const cut = range ? channels.map((c) => c.subarray(Math.min(c.length, Math.floor(range.start * sampleRate)), Math.min(c.length, Math.ceil(range.end * sampleRate)))) : channels;
+      if (!cut[0]?.length) throw new GramophoneError('INVALID_INPUT', 'That stretch is past the end of the track.');
+      return engine.call('spectrogram', { sampleRate, channels: cut, nFft, hop, maxFrames }, { signal });
     },
-    listTracks: () => ({ tracks: tracks.list().map(toTrack) }),
+    async listTracks() {
+      await restored;
+      return { tracks: tracks.list().map(toTrack) };
+    },
     removeTrack: ({ trackId }) => ({ removed: tracks.remove(trackId) }),
+    restoreTrack: ({ trackId }) => toTrack(tracks.restore(trackId)),
+    renameTrack: ({ trackId, name }) => toTrack(tracks.rename(trackId, name)),
   };
 }

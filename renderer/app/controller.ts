@@ -1,8 +1,8 @@
 /**
  * The workstation's behaviour outside React, composed from one small client per part of the
- * shell API (tracks, renders, presets, exports) and the transport. Components reach each
- * through `useController()`; tests drive it with main's real handlers over an in-memory port
- * and a clock playback.
+ * shell API (tracks, renders, presets, exports, session), the transport and the page's
+ * questions. Components reach each through `useController()`; tests drive it with main's
+ * real handlers over an in-memory port and a clock playback.
  */
 import type { GramophoneBridge } from '../../common/contract';
 import type { Playback } from '../audio/playback';
@@ -13,14 +13,18 @@ import { TracksClient } from './tracks-client';
 import { RendersClient } from './renders-client';
 import { PresetsClient } from './presets-client';
 import { ExportsClient } from './exports-client';
+import { SessionClient } from './session-client';
 import { TransportControl } from './transport-control';
+import { Questions } from './questions';
 
 export class Controller {
   readonly tracks: TracksClient;
   readonly renders: RendersClient;
   readonly presets: PresetsClient;
   readonly exports: ExportsClient;
+  readonly session: SessionClient;
   readonly transport: TransportControl;
+  readonly questions: Questions;
   private readonly offs: (() => void)[] = [];
 
   constructor(
@@ -28,10 +32,12 @@ export class Controller {
     readonly store: Store,
     readonly playback: Playback,
   ) {
+    this.questions = new Questions(store);
     this.tracks = new TracksClient(api, store, playback);
     this.renders = new RendersClient(api, store, this.tracks);
-    this.presets = new PresetsClient(api, store);
+    this.presets = new PresetsClient(api, store, this.questions);
     this.exports = new ExportsClient(api, store);
+    this.session = new SessionClient(api, store, this.tracks, this.questions);
     this.transport = new TransportControl(store, playback);
     this.offs.push(
       api.on('engineStatus', (s) => {
@@ -43,6 +49,8 @@ export class Controller {
       }),
       api.on('renderProgress', (p) => store.dispatch(A.jobProgress, p)),
       () => this.transport.dispose(),
+      () => this.tracks.dispose(),
+      () => this.session.dispose(),
     );
   }
 
@@ -51,8 +59,9 @@ export class Controller {
   }
 
   /**
-   * Start-up: engine info, presets, then the lanes. Whatever main holds is restored; the
-   * demo pair is loaded only when main has neither a content nor a style track yet.
+   * Start-up: engine info, presets, then the session main restored (its lanes, then the
+   * page's part: region, view, controls, mix). The demo pair is loaded only when the
+   * session has neither a content nor a style; the introduction shows until it is seen.
    */
   async init(): Promise<void> {
     try {
@@ -61,7 +70,19 @@ export class Controller {
       this.store.dispatch(A.setEngine, { state: 'failed', message: messageOf(e) });
     }
     await this.presets.refresh();
-    if (!(await this.tracks.restore())) await this.tracks.loadDemo();
+    if (!(await this.session.show(await this.session.load()))) await this.tracks.loadDemo();
+    if (!this.state.introSeen) this.store.dispatch(A.setOverlay, 'intro');
+    this.session.start();
+  }
+
+  /** Undo the last edit of the controls, the region or a take (Ctrl+Z). */
+  undo(): void {
+    this.store.dispatch(A.undo, undefined);
+  }
+
+  /** Redo what was undone last (Ctrl+Shift+Z). */
+  redo(): void {
+    this.store.dispatch(A.redo, undefined);
   }
 
   dispose(): void {

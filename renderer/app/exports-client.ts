@@ -3,6 +3,7 @@ import type { GramophoneBridge } from '../../common/contract';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { messageOf } from './errors';
+import { dryGain, takeWet } from '../state/mix';
 
 export class ExportsClient {
   constructor(
@@ -18,9 +19,17 @@ export class ExportsClient {
       this.store.dispatch(A.pushNotice, { kind: 'error', text: 'Render a take first: there is nothing to export yet.' });
       return null;
     }
+    // As heard: takes whose dry/wet is below 100 % are written blended with their content.
+    const blends = s.exportBlended
+      ? ids.flatMap((id) => {
+          const { wet, blendable } = takeWet(s, id);
+          return blendable && wet < 1 ? [{ trackId: id, wet, dryGain: dryGain(s, id) }] : [];
+        })
+      : [];
     try {
-      const r = await this.api.exportTakes({ trackIds: ids, format: s.exportFormat });
+      const r = await this.api.exportTakes({ trackIds: ids, format: s.exportFormat, blends });
       this.store.dispatch(A.exported, r?.paths ?? null);
+      if (r) this.store.dispatch(A.takesExported, ids);
       return r?.paths ?? null;
     } catch (e) {
       this.store.dispatch(A.pushNotice, { kind: 'error', text: `Export failed: ${messageOf(e)}` });

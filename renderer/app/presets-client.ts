@@ -9,6 +9,8 @@ import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { presetModified } from '../state/preset-edit';
 import { messageOf } from './errors';
+import type { Questions } from './questions';
+import { importRejectedSentence } from '../view/preset-words';
 
 type ImportResult = { user: Preset[]; imported: string[]; rejected: { name: string; reason: string }[] };
 
@@ -16,6 +18,7 @@ export class PresetsClient {
   constructor(
     private readonly api: GramophoneBridge,
     private readonly store: Store,
+    private readonly questions: Questions,
   ) {}
 
   private get state() {
@@ -37,12 +40,26 @@ export class PresetsClient {
     if (r) this.store.dispatch(A.setPresetLists, r);
   }
 
-  /** Put a preset on the controls (a user preset wins over a built-in of the same name). */
-  load(name: string): void {
+  /**
+   * Put a preset on the controls (a user preset wins over a built-in of the same name),
+   * after asking when the controls hold unsaved changes. Undoable. Resolves false when the
+   * person kept their changes.
+   */
+  async load(name: string): Promise<boolean> {
     const b = this.state.builtinPresets.find((p) => p.name === name);
     const u = this.state.userPresets.find((p) => p.name === name);
     const preset = u ?? b;
-    if (preset) this.store.dispatch(A.loadPreset, { preset, builtin: !u && !!b });
+    if (!preset) return false;
+    if (this.isModified() && preset.name !== this.state.loaded.name) {
+      const go = await this.questions.ask({
+        message: `Discard your changes to "${this.state.loaded.name}"?`,
+        detail: `Loading "${preset.name}" replaces the settings you changed and have not saved. Ctrl+Z brings them back.`,
+        confirmLabel: 'Load',
+      });
+      if (!go) return false;
+    }
+    this.store.dispatch(A.choosePreset, { preset, builtin: !u && !!b, at: Date.now() });
+    return true;
   }
 
   isModified(): boolean {
@@ -91,9 +108,8 @@ export class PresetsClient {
 
   private imported(r: ImportResult, fileName: string): ImportResult {
     this.store.dispatch(A.setPresetLists, { user: r.user });
-    const rejected = r.rejected.map((x) => `${x.name}: ${x.reason}`);
-    const text = [r.imported.length ? `Imported ${r.imported.join(', ')}.` : '', rejected.length ? `Rejected ${rejected.join('; ')}.` : ''].filter(Boolean).join(' ');
-    this.store.dispatch(A.pushNotice, { kind: rejected.length ? 'error' : 'info', text: text || `"${fileName}" holds no presets.` });
+    const text = [r.imported.length ? `Imported ${r.imported.join(', ')}.` : '', importRejectedSentence(fileName, r.rejected)].filter(Boolean).join(' ');
+    this.store.dispatch(A.pushNotice, { kind: r.rejected.length ? 'error' : 'info', text: text || `"${fileName}" holds no presets.` });
     return r;
   }
 

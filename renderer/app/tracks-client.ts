@@ -1,7 +1,8 @@
 /**
- * The UI's side of the tracks API (`common/api/tracks.ts`): loads inputs onto the lanes,
- * restores what main holds after a reload, and keeps audio and spectrograms in caches (not
- * in state) for playback and drawing.
+ * The UI's side of the tracks API (`common/api/tracks.ts`): loads inputs onto the lanes, shows
+ * what a session holds, keeps audio and spectrograms in caches (not in state) for playback
+ * and drawing, and tells main about take edits made in the state (rename, remove, and their
+ * undo), so an undo is one pure action here and one call there.
  */
 import type { Lane, Track } from '../../common/contract';
 import type { Spectrogram } from '../../common/audio';
@@ -11,11 +12,10 @@ import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { messageOf } from './errors';
 
-/** Display STFT used for every lane (independent of the render preset). */
-const DISPLAY_NFFT = 2048;
-const DISPLAY_HOP = 256;
 /** Cap on spectrogram frames fetched per track: 10 minutes stays a bounded bitmap. */
 const DISPLAY_MAX_FRAMES = 8192;
+/** Whole-track spectrograms hop a quarter of the FFT size (before the cap widens it). */
+const hopOf = (nFft: number) => nFft / 4;
 
 export interface AudioData {
   sampleRate: number;
@@ -25,37 +25,41 @@ export interface AudioData {
 export class TracksClient {
   private readonly audioCache = new Map<string, Promise<AudioData>>();
   private readonly specCache = new Map<string, Promise<Spectrogram>>();
+  /** Take names as main has them, by id: what the state is compared with after each change. */
+  private readonly known = new Map<string, string>();
+  /** Takes this page removed (main keeps them aside, so an undo can bring them back). */
+  private readonly removed = new Set<string>();
+  private readonly off: () => void;
 
   constructor(
     private readonly api: GramophoneBridge,
     private readonly store: Store,
     private readonly playback: Playback,
-  ) {}
+    private readonly notify: (text: string) => void = (text) => store.dispatch(A.pushNotice, { kind: 'error', text }),
+  ) {
+    this.off = store.subscribe(() => this.reconcile());
+  }
+
+  dispose(): void {
+    this.off();
+  }
 
   private get state() {
     return this.store.getState();
   }
 
   /**
-   * Put back every track main holds (content, style, takes with their preset and metrics):
-   * main keeps them across a page reload or a renderer crash. Returns false when there is
-   * no input to restore, so the caller loads the demo.
+   * Show a session's tracks (content, style, takes with their preset and metrics), audio
+   * fetched first so each lane is playable when it appears. Returns false when there is no
+   * input to show, so the caller loads the demo.
    */
-  async restore(): Promise<boolean> {
-    let tracks: Track[];
-    try {
-      ({ tracks } = await this.api.listTracks({}));
-    } catch (e) {
-      this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not restore the session's tracks: ${messageOf(e)}` });
-      return false;
-    }
+  async show(tracks: Track[]): Promise<boolean> {
     if (!tracks.some((t) => t.kind === 'content' || t.kind === 'style')) {
       if (!tracks.length) return false;
       // Takes but no inputs (the demo failed to load last time): the demo, then the takes.
       await this.loadDemo();
     }
     for (const t of tracks) if (t.kind !== 'take') this.store.dispatch(A.laneLoading, t.kind);
-    // Fetch all audio at once; lanes then appear in order without waiting on each other.
     const fetched = await Promise.all(
       tracks.map((t) =>
         this.audio(t.id).then(
@@ -67,7 +71,7 @@ export class TracksClient {
     for (const [i, t] of tracks.entries()) {
       const failed = fetched[i];
       if (failed !== null) {
-        if (t.kind === 'take') this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not restore "${t.info.name}": ${failed}` });
+        if (t.kind === 'take') this.notify(`Could not restore "${t.info.name}": ${failed}`);
         else this.store.dispatch(A.laneFailed, { lane: t.kind, message: `Could not restore "${t.info.name}": ${failed}` });
         continue;
       }
@@ -85,11 +89,11 @@ export class TracksClient {
       return;
     }
     for (const t of tracks) {
-      if (t.kind !== 'take' || this.state.tracks[t.id]) continue;
+      if (t.kind !== 'take' || this.state.tracks[t.id] || this.removed.has(t.id)) continue;
       try {
         await this.add(t);
       } catch (e) {
-        this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not show "${t.info.name}": ${messageOf(e)}` });
+        this.notify(`Could not show "${t.info.name}": ${messageOf(e)}`);
       }
     }
   }
@@ -103,7 +107,7 @@ export class TracksClient {
       await this.add(style);
     } catch (e) {
       this.store.dispatch(A.laneFailed, { lane: 'content', message: `Could not load the demo: ${messageOf(e)}` });
-      this.store.dispatch(A.laneFailed, { lane: 'style', message: 'Drop a WAV here or use Open…' });
+      this.store.dispatch(A.laneFailed, { lane: 'style', message: 'Drop an audio file here or use Open…' });
     }
   }
 
@@ -143,20 +147,68 @@ export class TracksClient {
     // Fetch audio before showing the lane so playback is ready when the lane appears.
     const audio = await this.audio(t.id);
     this.playback.setSource(t.id, { ...audio, offset: t.take?.region?.start ?? 0 });
-    if (prev && prev !== t.id) this.forget(prev);
+    if (prev && prev !== t.id) this.forget(prev, true);
+    if (t.kind === 'take') this.known.set(t.id, t.info.name);
     this.store.dispatch(A.addTrack, t);
   }
 
-  private forget(id: string): void {
+  /** Drop a track's audio here (and, with `inMain`, in main too). */
+  private forget(id: string, inMain: boolean): void {
     this.playback.removeSource(id);
     this.audioCache.delete(id);
-    this.specCache.delete(id);
-    void this.api.removeTrack({ trackId: id }).catch(() => undefined);
+    for (const k of [...this.specCache.keys()]) if (k.startsWith(`${id}:`)) this.specCache.delete(k);
+    if (inMain) void this.api.removeTrack({ trackId: id }).catch(() => undefined);
   }
 
+  /** Forget every track (another session replaces this one; main has already dropped them). */
+  forgetAll(): void {
+    for (const id of Object.keys(this.state.tracks)) this.forget(id, false);
+    this.known.clear();
+    this.removed.clear();
+  }
+
+  /** Remove a take (undoable). */
   removeTake(id: string): void {
-    this.forget(id);
-    this.store.dispatch(A.removeTake, id);
+    this.store.dispatch(A.removeTake, { id, at: Date.now() });
+  }
+
+  /** Rename a take (undoable). */
+  renameTake(id: string, name: string): void {
+    this.store.dispatch(A.renameTake, { id, name, at: Date.now() });
+  }
+
+  /** After every state change: tell main about takes removed, put back or renamed here. */
+  private reconcile(): void {
+    const s = this.state;
+    for (const id of [...this.known.keys()]) {
+      if (s.takeIds.includes(id)) continue;
+      this.known.delete(id);
+      this.removed.add(id);
+      this.forget(id, true);
+    }
+    for (const id of s.takeIds) {
+      const name = s.tracks[id].info.name;
+      if (this.removed.has(id)) {
+        this.removed.delete(id);
+        this.known.set(id, name);
+        void this.bringBack(id, name);
+      } else if (this.known.has(id) && this.known.get(id) !== name) {
+        this.known.set(id, name);
+        this.api.renameTrack({ trackId: id, name }).catch((e: unknown) => this.notify(`Could not rename the take: ${messageOf(e)}`));
+      }
+    }
+  }
+
+  /** A take put back by undo: main puts it back too, and its audio returns to the transport. */
+  private async bringBack(id: string, name: string): Promise<void> {
+    try {
+      const t = await this.api.restoreTrack({ trackId: id });
+      if (t.info.name !== name) await this.api.renameTrack({ trackId: id, name });
+      const audio = await this.audio(id);
+      if (this.state.takeIds.includes(id)) this.playback.setSource(id, { ...audio, offset: t.take?.region?.start ?? 0 });
+    } catch (e) {
+      this.notify(`Could not bring the take back: ${messageOf(e)}`);
+    }
   }
 
   /** Audio of a track (cached; a failed fetch is not cached). */
@@ -170,14 +222,24 @@ export class TracksClient {
     return p;
   }
 
-  /** Display spectrogram of a track from the engine's STFT (cached). */
-  spectrogram(trackId: string): Promise<Spectrogram> {
-    let p = this.specCache.get(trackId);
+  /** Display spectrogram of a whole track from the engine's STFT, at FFT size `nFft` (cached). */
+  spectrogram(trackId: string, nFft: number): Promise<Spectrogram> {
+    const key = `${trackId}:${nFft}`;
+    let p = this.specCache.get(key);
     if (!p) {
-      p = this.api.getSpectrogram({ trackId, nFft: DISPLAY_NFFT, hop: DISPLAY_HOP, maxFrames: DISPLAY_MAX_FRAMES });
-      this.specCache.set(trackId, p);
-      p.catch(() => this.specCache.delete(trackId));
+      p = this.api.getSpectrogram({ trackId, nFft, hop: hopOf(nFft), maxFrames: DISPLAY_MAX_FRAMES });
+      this.specCache.set(key, p);
+      p.catch(() => this.specCache.delete(key));
     }
     return p;
+  }
+
+  /**
+   * A spectrogram of a stretch of a track with about `frames` frames (a zoomed-in view drawn
+   * at its own detail), not cached; aborting `signal` cancels it.
+   */
+  detail(trackId: string, nFft: number, range: { start: number; end: number }, sampleRate: number, frames: number, signal: AbortSignal): Promise<Spectrogram> {
+    const hop = Math.max(1, Math.min(8192, Math.floor(((range.end - range.start) * sampleRate) / Math.max(16, frames))));
+    return this.api.getSpectrogram({ trackId, nFft, hop, maxFrames: Math.max(16, frames + 2), range }, { signal });
   }
 }

@@ -1,14 +1,18 @@
 /**
- * The transport as the UI drives it: play, stop, A/B, loop, and keeping the playback's gains
- * and loop points in step with the store.
+ * The transport as the UI drives it: play, stop, A/B, loop, and keeping the playback's gains,
+ * master volume and loop points in step with the store.
  */
 import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
+import { trackGains } from '../state/mix';
 
 export class TransportControl {
-  private lastAudible = '';
+  private lastGains = '';
+  /** The gains last given to the playback, by track id (what is heard, how loud). */
+  gains: Readonly<Record<string, number>> = {};
   private lastLoop = '';
+  private lastMaster = NaN;
   private readonly off: () => void;
 
   constructor(
@@ -22,14 +26,19 @@ export class TransportControl {
     this.off();
   }
 
-  /** Push gains and loop points to the playback when the relevant state changes. */
+  /** Push gains, master volume and loop points to the playback when the relevant state changes. */
   private sync(): void {
     const s = this.store.getState();
-    const audible = A.audibleTracks(s);
-    const key = JSON.stringify(audible);
-    if (key !== this.lastAudible) {
-      this.lastAudible = key;
-      this.playback.setAudible(audible);
+    const gains = trackGains(s);
+    const key = JSON.stringify(gains);
+    if (key !== this.lastGains) {
+      this.lastGains = key;
+      this.gains = gains;
+      this.playback.setGains(gains);
+    }
+    if (s.mix.masterDb !== this.lastMaster) {
+      this.lastMaster = s.mix.masterDb;
+      this.playback.setMasterDb(s.mix.masterDb);
     }
     const loop = s.transport.loop && s.region ? s.region : null;
     const lk = JSON.stringify(loop);
@@ -57,6 +66,11 @@ export class TransportControl {
   /** A/B: audition lane `index` (0 content, 1 style, 2… takes) from the same position. */
   audition(index: number): void {
     this.store.dispatch(A.selectSourceIndex, index);
+  }
+
+  /** Move the playhead (a click or drag on the ruler or a lane), seconds. */
+  seek(seconds: number): void {
+    this.playback.seek(Math.max(0, seconds));
   }
 
   toggleLoop(): void {

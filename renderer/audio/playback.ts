@@ -17,8 +17,12 @@ export interface Playback {
   /** Add or replace the audio of a track. */
   setSource(id: string, src: PlaybackSource): void;
   removeSource(id: string): void;
-  /** Which tracks are heard; switching ramps gains over a few ms so there is no click. */
-  setAudible(audible: Record<string, boolean>): void;
+  /** Each track's linear gain (0 = not heard); changes ramp over a few ms so there is no click. */
+  setGains(gains: Record<string, number>): void;
+  /** Master volume, dB. */
+  setMasterDb(db: number): void;
+  /** The level leaving the master right now: sample peak and RMS over the last few tens of ms, linear. */
+  levels(): { peak: number; rms: number };
   play(): Promise<void>;
   pause(): void;
   /** Stop and return to the loop start (or 0). */
@@ -32,8 +36,14 @@ export interface Playback {
   duration(): number;
 }
 
-/** A silent playback that only keeps time, for tests and when Web Audio is unavailable. */
-export function createClockPlayback(now: () => number = () => performance.now() / 1000): Playback & { audible: Record<string, boolean> } {
+/** How much audio a level reading covers, seconds. */
+export const METER_WINDOW_S = 0.05;
+
+/**
+ * A silent playback that only keeps time, for tests and when Web Audio is unavailable. Its
+ * meter reads what would be playing: the sources at the position, times their gains.
+ */
+export function createClockPlayback(now: () => number = () => performance.now() / 1000): Playback & { gains: Record<string, number>; masterDb: number } {
   const sources = new Map<string, PlaybackSource>();
   let startedAt = 0;
   let base = 0;
@@ -42,11 +52,34 @@ export function createClockPlayback(now: () => number = () => performance.now() 
   const dur = () => Math.max(0, ...[...sources.values()].map((s) => s.offset + s.channels[0].length / s.sampleRate));
   const raw = () => (playing ? base + now() - startedAt : base);
   const self = {
-    audible: {} as Record<string, boolean>,
+    gains: {} as Record<string, number>,
+    masterDb: 0,
     setSource: (id: string, s: PlaybackSource) => void sources.set(id, s),
     removeSource: (id: string) => void sources.delete(id),
-    setAudible(a: Record<string, boolean>) {
-      self.audible = { ...a };
+    setGains(g: Record<string, number>) {
+      self.gains = { ...g };
+    },
+    setMasterDb(db: number) {
+      self.masterDb = db;
+    },
+    levels() {
+      // The mix over the meter window, read on a 16 kHz grid: plenty for a level.
+      const t = self.position();
+      const master = Math.pow(10, self.masterDb / 20);
+      const points = Math.round(METER_WINDOW_S * 16000);
+      let peak = 0;
+      let sum = 0;
+      for (let k = 0; k < points; k++) {
+        let v = 0;
+        for (const [id, src] of sources) {
+          const i = Math.floor((t + k / 16000 - src.offset) * src.sampleRate);
+          if (i >= 0 && i < src.channels[0].length) v += (self.gains[id] ?? 0) * src.channels[0][i];
+        }
+        v *= master;
+        peak = Math.max(peak, Math.abs(v));
+        sum += v * v;
+      }
+      return { peak, rms: Math.sqrt(sum / points) };
     },
     async play() {
       if (playing) return;

@@ -1,7 +1,8 @@
 /**
  * Playback on Tone.js: one Player per track, synced to the shared Transport, each through
- * its own Gain. All players always run; A/B, mute and solo only move gains (with a short
- * ramp), so switching is sample-aligned and click-free.
+ * its own Gain into a master Volume. All players always run; A/B, mute, solo, loudness
+ * matching and dry/wet only move gains (with a short ramp), so switching is sample-aligned
+ * and click-free. An analyser on the master feeds the level meter.
  */
 import * as Tone from 'tone';
 import type { Region } from '../../common/audio';
@@ -16,10 +17,16 @@ interface Voice {
   end: number;
 }
 
+/** Samples the meter reads each frame (about 46 ms at 44.1 kHz). */
+const METER_SIZE = 2048;
+
 export function createTonePlayback(): Playback {
   const voices = new Map<string, Voice>();
-  let audible: Record<string, boolean> = {};
+  let gains: Record<string, number> = {};
   const transport = Tone.getTransport();
+  const master = new Tone.Volume(0).toDestination();
+  const meter = new Tone.Analyser('waveform', METER_SIZE);
+  master.connect(meter);
 
   const free = (v: Voice) => {
     v.player.unsync();
@@ -36,7 +43,7 @@ export function createTonePlayback(): Playback {
       const len = src.channels[0]?.length ?? 0;
       const ab = ctx.createBuffer(src.channels.length, Math.max(1, len), src.sampleRate);
       src.channels.forEach((c, i) => ab.copyToChannel(c as Float32Array<ArrayBuffer>, i));
-      const gain = new Tone.Gain(audible[id] ? 1 : 0).toDestination();
+      const gain = new Tone.Gain(gains[id] ?? 0).connect(master);
       const player = new Tone.Player(new Tone.ToneAudioBuffer(ab)).connect(gain);
       player.fadeIn = 0.005;
       player.fadeOut = 0.005;
@@ -48,9 +55,22 @@ export function createTonePlayback(): Playback {
       if (v) free(v);
       voices.delete(id);
     },
-    setAudible(a: Record<string, boolean>) {
-      audible = { ...a };
-      for (const [id, v] of voices) v.gain.gain.rampTo(audible[id] ? 1 : 0, RAMP);
+    setGains(g: Record<string, number>) {
+      gains = { ...g };
+      for (const [id, v] of voices) v.gain.gain.rampTo(gains[id] ?? 0, RAMP);
+    },
+    setMasterDb(db: number) {
+      master.volume.rampTo(db, RAMP);
+    },
+    levels() {
+      const x = meter.getValue() as Float32Array;
+      let peak = 0;
+      let sum = 0;
+      for (let i = 0; i < x.length; i++) {
+        peak = Math.max(peak, Math.abs(x[i]));
+        sum += x[i] * x[i];
+      }
+      return { peak, rms: Math.sqrt(sum / Math.max(1, x.length)) };
     },
     async play() {
       await Tone.start();

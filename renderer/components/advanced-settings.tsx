@@ -13,7 +13,7 @@ const FFT_SIZES = [256, 512, 1024, 2048, 4096, 8192];
 const RATES = [16000, 22050, 32000, 44100, 48000];
 // What a musician reads in the menus; the preset keeps the short identifiers.
 const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
-const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise', matchEq: 'the content, EQ’d towards the style' };
+const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise', matchEq: 'the content, EQ’d towards the style', notes: 'note templates (the style’s notes at the content’s)' };
 const BACKEND_NAMES: Record<(typeof BACKENDS)[number], string> = { auto: 'Automatic', onnx: 'ONNX Runtime', tfjs: 'TensorFlow.js' };
 const khz = (hz: number) => `${Number((hz / 1000).toFixed(3))} kHz`;
 
@@ -21,7 +21,7 @@ export function AdvancedSettings() {
   countRender('AdvancedSettings');
   const c = useController();
   const p = useAppState((s) => s.preset);
-  const set = (path: PresetPath, value: unknown) => c.store.dispatch(A.setField, { path, value });
+  const set = (path: PresetPath, value: unknown) => c.store.dispatch(A.editField, { path, value, at: Date.now() });
   const problems = presetProblems(p);
   const num = (label: string, path: PresetPath, value: number, min: number, max: number, integer = true, disabled = false) => (
     <label className={`field ${disabled ? 'disabled' : ''}`} title={FIELD_HINTS[path]}>
@@ -62,7 +62,7 @@ export function AdvancedSettings() {
         <h3>Reconstruction</h3>
         {num('Griffin-Lim iterations', 'griffinLim.iterations', p.griffinLim.iterations, LIMITS.glIterations[0], LIMITS.glIterations[1])}
         {num('Griffin-Lim momentum', 'griffinLim.momentum', p.griffinLim.momentum, 0, 1.5, false)}
-        <label className="field check-field">
+        <label className="field check-field" title={FIELD_HINTS['output.normalize']}>
           <span>Output level</span>
           <span className="inline">
             <input type="checkbox" aria-label="Normalise output" checked={p.output.normalize} onChange={(e) => set('output.normalize', e.target.checked)} />

@@ -10,7 +10,11 @@ import { AdvancedSettings } from './advanced-settings';
 import { RenderPanel } from './render-panel';
 import { ExportPanel } from './export-panel';
 import { Notices } from './notices';
+import { SessionPanel } from './session-panel';
+import { QuestionDialog } from './question-dialog';
+import { HelpOverlay } from './help-overlay';
 import { countRender } from '../view/render-count';
+import * as A from '../state/actions';
 
 const typing = (t: EventTarget | null) => {
   const el = t as HTMLElement | null;
@@ -24,13 +28,38 @@ const typing = (t: EventTarget | null) => {
   return false;
 };
 
-/** Transport and render shortcuts: Space play/pause, 1–9 A/B, Ctrl+Enter render, Esc stop, L loop. */
+/** Text fields keep their own undo; everywhere else Ctrl+Z is the workstation's. */
+function undoKey(c: Controller, redo: boolean) {
+  if (typing(document.activeElement)) document.execCommand(redo ? 'redo' : 'undo');
+  else if (redo) c.redo();
+  else c.undo();
+}
+
+/** The shortcuts of `view/shortcuts.ts` (the sheet lists the same). */
 function useShortcuts(c: Controller) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      // A question or a sheet on screen has the keyboard.
+      if (c.state.question || c.state.overlay) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key === 'Enter') {
         e.preventDefault();
         c.renders.render();
+        return;
+      }
+      if (mod && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+        if (typing(e.target)) return;
+        e.preventDefault();
+        undoKey(c, e.key === 'y' || e.shiftKey);
+        return;
+      }
+      if (mod && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault();
+        void c.session.save(e.shiftKey);
+        return;
+      }
+      if (e.key === '?' && !typing(e.target)) {
+        c.store.dispatch(A.setOverlay, 'shortcuts');
         return;
       }
       if (typing(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -63,6 +92,13 @@ function useShortcuts(c: Controller) {
         else if (command === 'import-presets') void c.presets.openDialog();
         else if (command === 'export-presets') void c.presets.export([c.state.loaded.name]);
         else if (command === 'cancel-render') c.renders.cancelRunning();
+        else if (command === 'new-session') void c.session.newSession();
+        else if (command === 'open-session') void c.session.open();
+        else if (command === 'save-session') void c.session.save(false);
+        else if (command === 'save-session-as') void c.session.save(true);
+        else if (command === 'undo') undoKey(c, false);
+        else if (command === 'redo') undoKey(c, true);
+        else if (command === 'shortcuts') c.store.dispatch(A.setOverlay, 'shortcuts');
       }),
     [c],
   );
@@ -84,12 +120,15 @@ export function App() {
           </div>
         </section>
         <aside className="sidebar" aria-label="Settings">
+          <SessionPanel />
           <PresetsPanel />
           <WeightSliders />
           <AdvancedSettings />
         </aside>
       </div>
       <Notices />
+      <QuestionDialog />
+      <HelpOverlay />
     </div>
   );
 }

@@ -11,6 +11,7 @@ export function ExportPanel() {
   const format = useAppState((s) => s.exportFormat);
   const state = useAppState((s) => s);
   const last = useAppState((s) => s.lastExport);
+  const blended = useAppState((s) => s.exportBlended);
   const shell = useAppState((s) => s.shell);
   const selection = A.exportSelection(state);
   const set = (f: Partial<ExportFormat>) => c.store.dispatch(A.setExportFormat, f);
@@ -38,6 +39,13 @@ export function ExportPanel() {
         <select aria-label="Export channels" value={String(format.channels)} onChange={(e) => set({ channels: Number(e.target.value) as 1 | 2 })}>
           <option value="1">mono</option>
           <option value="2">stereo (dual mono)</option>
+        </select>
+      </label>
+      <label className="field" title="A take whose Dry/wet is below 100 % can be written blended with its content, as you hear it">
+        <span>Take</span>
+        <select aria-label="Export takes as" value={blended ? 'blended' : 'rendered'} onChange={(e) => c.store.dispatch(A.setExportBlended, e.target.value === 'blended')}>
+          <option value="rendered">as rendered</option>
+          <option value="blended">as blended (dry/wet)</option>
         </select>
       </label>
       <button className="primary" aria-label="Export stems" disabled={!selection.length} onClick={() => void c.exports.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>

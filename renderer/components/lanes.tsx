@@ -1,36 +1,32 @@
 /**
- * The lane stack: a view toolbar (colour map, dB range, frequency axis, zoom, scroll), a
- * time ruler, the lanes, and one playhead across all of them. Zoom and scroll are shared;
- * the playhead moves in a requestAnimationFrame loop without touching React state.
+ * The lane stack: a view toolbar (colour map, dB range, frequency axis, FFT size, zoom,
+ * scroll), a time ruler, and the lanes, each with its own playhead. The timeline is as long
+ * as the content and the takes; each lane shows its own length on it, and a style longer
+ * than the timeline scrolls in its own lane. The playheads move in a requestAnimationFrame
+ * loop without touching React state.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
-import { COLOR_MAPS, type ColorMapName } from '../state/app-state';
+import { COLOR_MAPS, DISPLAY_FFT_SIZES, type ColorMapName, type DisplayFftSize } from '../state/app-state';
 import * as A from '../state/actions';
 import { TrackLane, HEADER_W } from './track-lane';
 import { bindReadout, formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import { lutCss } from '../view/colormap';
+import { tickLabel, tickStep, ticks as ticksOf } from '../view/axes';
 import { countRender } from '../view/render-count';
+import { followPointer } from '../view/drag';
 
-/** Longest timeline of all lanes, seconds. */
+/** The timeline: as long as the content and the takes (the style may be longer and scrolls by itself), seconds. */
 function useTimeline(): number {
   return useAppState((s) => {
     let end = 0;
-    for (const id of A.laneOrder(s)) {
-      const t = s.tracks[id];
+    for (const id of [s.contentId, ...s.takeIds]) {
+      const t = id ? s.tracks[id] : undefined;
       if (t) end = Math.max(end, (t.take?.region?.start ?? 0) + t.info.duration);
     }
-    return end || 10;
+    return end || (s.styleId ? s.tracks[s.styleId]?.info.duration : 0) || 10;
   });
-}
-
-/** A "nice" tick step (1, 2, 5 × 10^k seconds) giving ticks at least `minPx` apart. */
-function tickStep(pps: number, minPx = 70): number {
-  const raw = minPx / pps;
-  const p = Math.pow(10, Math.floor(Math.log10(raw)));
-  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
-  return 10 * p;
 }
 
 export function Lanes() {
@@ -40,11 +36,10 @@ export function Lanes() {
   const contentId = useAppState((s) => s.contentId);
   const styleId = useAppState((s) => s.styleId);
   const takeIds = useAppState((s) => s.takeIds);
-  const region = useAppState((s) => s.region);
+  const styleDuration = useAppState((s) => (s.styleId ? s.tracks[s.styleId]?.info.duration ?? 0 : 0));
   const total = useTimeline();
   const wrapRef = useRef<HTMLDivElement>(null);
   const lanesRef = useRef<HTMLDivElement>(null);
-  const playheadRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLSpanElement>(null);
   const [bodyW, setBodyW] = useState(800);
 
@@ -75,18 +70,29 @@ export function Lanes() {
     c.store.dispatch(A.setView, { pxPerSecond: nz === 1 ? 0 : npps, scroll: nz === 1 ? 0 : ns });
   };
 
-  // Playhead: position → pixels every frame. When the playhead itself leaves the view (it
-  // played past the edge, or a loop or seek jumped it), page the view to follow; when the
-  // person scrolled or zoomed away from it, leave their view alone.
+  // A style longer than the timeline keeps its own scroll, within its length.
+  const styleMax = Math.max(0, styleDuration - visible);
+  const styleOwn = styleDuration > total + 1e-6;
+  const styleScroll = styleOwn ? Math.min(view.styleScroll, styleMax) : scroll;
+
+  // Playheads: position → pixels every frame, in each lane at that lane's scroll. When the
+  // playhead itself leaves the view (it played past the edge, or a loop or seek jumped it),
+  // page the view to follow; when the person scrolled or zoomed away from it, leave their
+  // view alone.
   const lastFrame = useRef({ inView: true, scroll, pps });
   useAnimationFrame(() => {
-    const ph = playheadRef.current;
-    if (!ph) return;
+    const lanes = lanesRef.current;
+    if (!lanes) return;
     const t = c.playback.position();
+    for (const body of lanes.querySelectorAll<HTMLElement>('.lane-body')) {
+      const ph = body.querySelector<HTMLElement>('.playhead');
+      if (!ph) continue;
+      const x = (t - Number(body.dataset.viewStart)) * pps;
+      ph.style.transform = `translateX(${x.toFixed(1)}px)`;
+      ph.style.visibility = x >= 0 && x <= bodyW ? 'visible' : 'hidden';
+    }
     const x = (t - scroll) * pps;
     const inView = x >= 0 && x <= bodyW;
-    ph.style.transform = `translateX(${x.toFixed(1)}px)`;
-    ph.style.visibility = inView ? 'visible' : 'hidden';
     const prev = lastFrame.current;
     const sameView = prev.scroll === scroll && prev.pps === pps;
     lastFrame.current = { inView, scroll, pps };
@@ -122,14 +128,16 @@ export function Lanes() {
     return () => el.removeEventListener('wheel', l);
   }, []);
 
-  const seekAt = (e: React.MouseEvent) => {
+  /** Click or drag on the ruler: the playhead follows the pointer. */
+  const seekDrag = (e: React.MouseEvent) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    c.playback.seek(scroll + (e.clientX - rect.left) / pps);
+    const at = (x: number) => c.transport.seek(scroll + (x - rect.left) / pps);
+    at(e.clientX);
+    followPointer((ev) => at(ev.clientX));
   };
 
   const step = tickStep(pps);
-  const ticks: number[] = [];
-  for (let t = Math.ceil(scroll / step) * step; t <= scroll + visible; t += step) ticks.push(t);
+  const ticks = ticksOf(scroll, scroll + visible, step);
 
   return (
     <div className="lanes-wrap" ref={wrapRef}>
@@ -160,6 +168,16 @@ export function Lanes() {
           <select aria-label="Frequency axis" value={view.freqScale} onChange={(e) => c.store.dispatch(A.setView, { freqScale: e.target.value as 'linear' | 'log' })}>
             <option value="log">log</option>
             <option value="linear">linear</option>
+          </select>
+        </label>
+        <label title="FFT size of the spectrograms: larger shows pitch more finely, smaller shows timing more sharply">
+          FFT
+          <select aria-label="Spectrogram FFT size" value={view.nFft} onChange={(e) => c.store.dispatch(A.setView, { nFft: Number(e.target.value) as DisplayFftSize })}>
+            {DISPLAY_FFT_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
         </label>
         <span className="sep" />
@@ -195,23 +213,27 @@ export function Lanes() {
           <div className="ruler-head mono" style={{ width: HEADER_W }}>
             {formatTime(scroll)}
           </div>
-          <div className="ruler" aria-label="Timeline: click to move the playhead" onMouseDown={seekAt} style={{ width: bodyW }}>
+          <div className="ruler" aria-label="Timeline: click or drag to move the playhead" onMouseDown={seekDrag} style={{ width: bodyW }}>
             {ticks.map((t) => (
-              <span key={t.toFixed(4)} className="tick mono" style={{ left: (t - scroll) * pps }}>
-                {step >= 1 ? `${Math.floor(t / 60)}:${String(Math.round(t % 60)).padStart(2, '0')}` : `${t.toFixed(step >= 0.1 ? 1 : 2)}s`}
+              <span key={t.toFixed(6)} className="tick mono" style={{ left: (t - scroll) * pps }}>
+                {tickLabel(t, step)}
               </span>
             ))}
           </div>
         </div>
         <TrackLane lane="content" trackId={contentId} index={0} pps={pps} scroll={scroll} width={bodyW} />
-        <TrackLane lane="style" trackId={styleId} index={1} pps={pps} scroll={scroll} width={bodyW} />
+        <TrackLane
+          lane="style"
+          trackId={styleId}
+          index={1}
+          pps={pps}
+          scroll={styleScroll}
+          width={bodyW}
+          ownScroll={styleOwn ? { max: styleMax, onScroll: (v) => c.store.dispatch(A.setView, { styleScroll: v }) } : undefined}
+        />
         {takeIds.map((id, i) => (
           <TrackLane key={id} lane={`take:${id}`} trackId={id} index={i + 2} pps={pps} scroll={scroll} width={bodyW} />
         ))}
-        <div className="overlay" style={{ left: HEADER_W, width: bodyW }} aria-hidden="true">
-          {region ? <div className="region-shade" style={{ left: (region.start - scroll) * pps, width: (region.end - region.start) * pps }} /> : null}
-          <div className="playhead" ref={playheadRef} data-testid="playhead" />
-        </div>
       </div>
     </div>
   );

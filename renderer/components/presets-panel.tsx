@@ -7,7 +7,8 @@ import { useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import { presetModified } from '../state/preset-edit';
 import { countRender } from '../view/render-count';
-import { PRESET_FILE, acceptList } from '../../common/file-types';
+import { PRESET_FILE } from '../../common/file-types';
+import { FilePicker } from './file-picker';
 
 type Mode = { kind: 'none' } | { kind: 'saveAs' } | { kind: 'rename' };
 
@@ -41,7 +42,7 @@ export function PresetsPanel() {
     const active = loaded.name === p.name && loaded.builtin === isBuiltin;
     return (
       <li key={`${isBuiltin ? 'b' : 'u'}:${p.name}`}>
-        <button className={`preset-item ${active ? 'active' : ''}`} aria-label={`Load preset ${p.name}`} aria-current={active} title={p.source ?? p.name} onClick={() => c.presets.load(p.name)}>
+        <button className={`preset-item ${active ? 'active' : ''}`} aria-label={`Load preset ${p.name}`} aria-current={active} title={p.source ?? p.name} onClick={() => void c.presets.load(p.name)}>
           <span className="preset-name">{p.name}</span>
           {isBuiltin ? <span className="badge">built-in</span> : <span className="badge user">user</span>}
           {p.source ? <span className="preset-source">{p.source}</span> : null}
@@ -103,19 +104,7 @@ export function PresetsPanel() {
           <button className="small" aria-label="Export preset" title={shell === 'web' ? 'Write this preset as JSON into the export folder' : 'Export this preset as JSON'} onClick={() => void c.presets.export([loaded.name])}>
             Export
           </button>
-          <input
-            ref={fileRef}
-            type="file"
-            accept={acceptList(PRESET_FILE)}
-            className="visually-hidden"
-            tabIndex={-1}
-            aria-label="Choose preset file"
-            onChange={async (e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) await c.presets.importFile(f);
-            }}
-          />
+          <FilePicker inputRef={fileRef} type={PRESET_FILE} label="Choose preset file" onFile={(f) => void c.presets.importFile(f)} />
         </div>
       )}
       {notices.length ? (

@@ -2,7 +2,7 @@
  * Render: the button, the region, the running job's phase/progress/time left, a live chart
  * of every loss term, a live preview of the spectrogram converging, Cancel, and the queue.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import type { LossPoint, RenderJob } from '../state/app-state';
@@ -13,6 +13,7 @@ import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
 import { takeTooltip } from '../view/take-summary';
 import { countRender } from '../view/render-count';
+import { estimateSeconds, formatEstimate } from '../state/render-estimate';
 
 /** The chart's series: the weighted total, then the terms (named by the sliders' symbols). */
 const SERIES: { key: 'total' | LossTermName; symbol: string; name: string; colour: string }[] = [
@@ -40,8 +41,22 @@ export function overallProgress(p: RenderProgress | undefined): number {
 
 const fmtSecs = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`);
 
+/** A canvas's CSS size, followed as the layout changes (so a drawing is redone at the new size, not stretched). */
+function useCanvasSize(ref: React.RefObject<HTMLCanvasElement | null>): string {
+  const [size, setSize] = useState('');
+  useEffect(() => {
+    const cv = ref.current;
+    if (!cv) return;
+    const ro = new ResizeObserver(() => setSize(`${cv.clientWidth}x${cv.clientHeight}`));
+    ro.observe(cv);
+    return () => ro.disconnect();
+  }, [ref]);
+  return size;
+}
+
 function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | undefined }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const size = useCanvasSize(ref);
   useEffect(() => {
     const cv = ref.current;
     if (!cv) return;
@@ -104,7 +119,7 @@ function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | un
     g.font = `${10 * dpr}px ui-monospace, monospace`;
     g.fillText(`1e${l1}`, 4 * dpr, 11 * dpr);
     g.fillText(`1e${l0}`, 4 * dpr, h - 4 * dpr);
-  }, [history, job]);
+  }, [history, job, size]);
   return <canvas ref={ref} className="loss-chart" aria-label="Loss chart" role="img" />;
 }
 
@@ -146,6 +161,10 @@ export function RenderPanel() {
   const frac = overallProgress(p);
   const last = shown?.history[shown.history.length - 1];
   const dur = content?.info.duration ?? 0;
+  const calibration = useAppState((s) => s.calibration);
+  const seconds = region ? region.end - region.start : dur;
+  const estimate = ready && !problems ? estimateSeconds(preset, seconds, calibration) : null;
+  const setRegion = (r: { start: number; end: number } | null) => c.store.dispatch(A.editRegion, { region: r, at: Date.now() });
 
   return (
     <section className="panel render" aria-label="Render panel">
@@ -164,15 +183,23 @@ export function RenderPanel() {
             <button className="small danger" aria-label="Cancel render" onClick={() => c.renders.cancel(running.jobId)}>
               Cancel
             </button>
+          ) : estimate !== null ? (
+            <span
+              className="estimate"
+              aria-label="Estimated render time"
+              title={`Estimated from the settings and ${seconds.toFixed(1)} s of content${calibration.renders ? `, calibrated by the last ${calibration.renders} render${calibration.renders > 1 ? 's' : ''} here` : ' (calibrated once a render has run here)'}`}
+            >
+              {formatEstimate(estimate)}
+            </span>
           ) : null}
         </div>
         <div className="region-fields">
           <span>Region</span>
-          <NumberField label="Region start (s)" value={region?.start ?? 0} min={0} max={dur} onCommit={(v) => c.store.dispatch(A.setRegion, { start: v, end: region?.end ?? dur })} />
+          <NumberField label="Region start (s)" value={region?.start ?? 0} min={0} max={dur} onCommit={(v) => setRegion({ start: v, end: region?.end ?? dur })} />
           <span className="dim">–</span>
-          <NumberField label="Region end (s)" value={region?.end ?? dur} min={0} max={dur} onCommit={(v) => c.store.dispatch(A.setRegion, { start: region?.start ?? 0, end: v })} />
+          <NumberField label="Region end (s)" value={region?.end ?? dur} min={0} max={dur} onCommit={(v) => setRegion({ start: region?.start ?? 0, end: v })} />
           <span className="dim">s</span>
-          <button className="small" aria-label="Clear region" title="Render the whole content (clear the region)" disabled={!region} onClick={() => c.store.dispatch(A.setRegion, null)}>
+          <button className="small" aria-label="Clear region" title="Render the whole content (clear the region)" disabled={!region} onClick={() => setRegion(null)}>
             All
           </button>
         </div>

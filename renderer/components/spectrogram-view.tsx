@@ -1,93 +1,146 @@
 /**
- * A lane's spectrogram: the engine's dB spectrogram colour-mapped once into an offscreen
- * bitmap (per colour map / dB range / axis), then the visible time window drawn scaled on
- * every zoom or scroll. Hovering writes time, frequency and level to the read-out.
+ * A lane's spectrogram. The whole track is analysed once per FFT size and colour-mapped into
+ * an offscreen bitmap as tall as the lane; zoomed in past what that bitmap resolves, the
+ * visible stretch is analysed again at one frame per pixel (after the view settles), so a
+ * zoom re-renders instead of stretching pixels. A frequency axis with as many labels as fit
+ * sits on the left; hovering reads out time, frequency, the nearest note and the level.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import type { Spectrogram } from '../../common/audio';
-import { hzToY, levelAt, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
+import { levelAt, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
 import { formatHz, formatTime, setReadout } from '../view/readout';
+import { frequencyTicks, hzLabel, noteName } from '../view/axes';
 import { countRender } from '../view/render-count';
 import { prepareCanvas } from '../view/canvas';
+import type { ViewState } from '../state/app-state';
 
-/** Bitmap rows (frequency resolution of the cached image). */
-const ROWS = 256;
-const H = 92;
+/** Tallest bitmap computed, rows (taller lanes scale it up smoothly). */
+const MAX_ROWS = 1024;
+/** Re-analyse the visible stretch when the whole-track bitmap has fewer frames than this share of the pixels. */
+const DETAIL_BELOW = 0.8;
+/** Wait for the view to settle before re-analysing, ms. */
+const DETAIL_DELAY_MS = 150;
+/** Extra analysed either side of the visible stretch, as a share of it (small scrolls need no new analysis). */
+const DETAIL_MARGIN = 0.25;
 
 interface Props {
   trackId: string;
+  /** Where the track starts on the lane's timeline, seconds. */
   offset: number;
   duration: number;
+  sampleRate: number;
   pps: number;
   scroll: number;
   width: number;
+  height: number;
   label: string;
 }
 
-export function SpectrogramView({ trackId, offset, duration, pps, scroll, width, label }: Props) {
+type Bitmap = { key: string; spec: Spectrogram; canvas: HTMLCanvasElement };
+type Detail = { key: string; start: number; end: number; spec: Spectrogram };
+
+/** Colour-map `spec` into `cache` (reused while the spectrogram and the view's colours are the same). */
+function bitmapOf(cache: { current: Bitmap | null }, spec: Spectrogram, view: ViewState, rows: number): HTMLCanvasElement {
+  const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}|${rows}`;
+  if (cache.current?.key !== key || cache.current.spec !== spec) {
+    const px = spectrogramPixels(spec, { height: rows, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale });
+    const off = cache.current?.canvas ?? document.createElement('canvas');
+    off.width = spec.frames;
+    off.height = rows;
+    off.getContext('2d')!.putImageData(new ImageData(px, spec.frames, rows), 0, 0);
+    cache.current = { key, spec, canvas: off };
+  }
+  return cache.current.canvas;
+}
+
+export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, scroll, width, height, label }: Props) {
   countRender('SpectrogramView');
   const c = useController();
   const view = useAppState((s) => s.view);
   const ref = useRef<HTMLCanvasElement>(null);
-  // Tagged with its track: when the lane gets a new file, the old track's spectrogram is
-  // not drawn stretched over the new one's timeline while the new one is analysed.
-  const [loaded, setLoaded] = useState<{ trackId: string; spec: Spectrogram } | null>(null);
-  const [failed, setFailed] = useState<{ trackId: string; message: string } | null>(null);
-  const spec = loaded?.trackId === trackId ? loaded.spec : null;
-  const error = failed?.trackId === trackId ? failed.message : null;
-  const bitmapRef = useRef<{ key: string; spec: Spectrogram; canvas: HTMLCanvasElement } | null>(null);
+  // Tagged with its track and FFT size: a lane never shows another file's spectrogram stretched.
+  const specKey = `${trackId}:${view.nFft}`;
+  const [loaded, setLoaded] = useState<{ key: string; spec: Spectrogram } | null>(null);
+  const [failed, setFailed] = useState<{ key: string; message: string } | null>(null);
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const spec = loaded?.key === specKey ? loaded.spec : null;
+  const error = failed?.key === specKey ? failed.message : null;
+  const base = useRef<Bitmap | null>(null);
+  const fine = useRef<Bitmap | null>(null);
 
   useEffect(() => {
     let live = true;
-    c.tracks.spectrogram(trackId).then(
-      (s) => live && setLoaded({ trackId, spec: s }),
-      (e: unknown) => live && setFailed({ trackId, message: e instanceof Error ? e.message : String(e) }),
+    c.tracks.spectrogram(trackId, view.nFft).then(
+      (s) => live && setLoaded({ key: specKey, spec: s }),
+      (e: unknown) => live && setFailed({ key: specKey, message: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
       live = false;
     };
-  }, [c, trackId]);
+  }, [c, trackId, view.nFft, specKey]);
+
+  // The visible stretch of the track, seconds from its start.
+  const t0 = Math.max(0, scroll - offset);
+  const t1 = Math.min(duration, scroll + width / pps - offset);
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  const wantFrames = Math.round((t1 - t0) * pps * dpr);
+  const baseFrames = spec ? ((t1 - t0) / duration) * spec.frames : 0;
+  const needDetail = !!spec && t1 > t0 && baseFrames < DETAIL_BELOW * wantFrames;
+  const detailKey = `${specKey}`;
+  const detailFits = !!detail && detail.key === detailKey && detail.start <= t0 + 1e-6 && detail.end >= t1 - 1e-6 && detail.spec.frames >= DETAIL_BELOW * ((wantFrames * (detail.end - detail.start)) / Math.max(1e-9, t1 - t0));
+
+  useEffect(() => {
+    if (!needDetail || detailFits) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      const margin = (t1 - t0) * DETAIL_MARGIN;
+      const range = { start: Math.max(0, t0 - margin), end: Math.min(duration, t1 + margin) };
+      const frames = Math.round((wantFrames * (range.end - range.start)) / (t1 - t0));
+      c.tracks.detail(trackId, view.nFft, range, sampleRate, frames, abort.signal).then(
+        (s) => !abort.signal.aborted && setDetail({ key: detailKey, ...range, spec: s }),
+        () => undefined,
+      );
+    }, DETAIL_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [c, trackId, view.nFft, sampleRate, needDetail, detailFits, detailKey, t0, t1, duration, wantFrames]);
 
   useEffect(() => {
     const cv = ref.current;
     if (!cv) return;
-    const { g, w, h, dpr } = prepareCanvas(cv, width, H, '#0b0d10');
+    const { g, w, h, dpr } = prepareCanvas(cv, width, height, '#0b0d10');
     if (!spec || spec.frames === 0) return;
-    const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}`;
-    if (bitmapRef.current?.key !== key || bitmapRef.current.spec !== spec) {
-      const px = spectrogramPixels(spec, { height: ROWS, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale });
-      const off = bitmapRef.current?.canvas ?? document.createElement('canvas');
-      off.width = spec.frames;
-      off.height = ROWS;
-      off.getContext('2d')!.putImageData(new ImageData(px, spec.frames, ROWS), 0, 0);
-      bitmapRef.current = { key, spec, canvas: off };
-    }
-    // Track spans [offset, offset + duration] s; frames spread evenly over it.
-    const t0 = Math.max(scroll, offset);
-    const t1 = Math.min(scroll + width / pps, offset + duration);
+    const rows = Math.min(MAX_ROWS, Math.max(16, h));
+    // The finer analysis when it covers what is shown, else the whole track's.
+    const src = needDetail && detailFits ? { spec: detail!.spec, start: detail!.start, end: detail!.end, cache: fine } : { spec, start: 0, end: duration, cache: base };
+    const bitmap = bitmapOf(src.cache, src.spec, view, rows);
     if (t1 > t0) {
-      const f0 = ((t0 - offset) / duration) * spec.frames;
-      const f1 = ((t1 - offset) / duration) * spec.frames;
-      g.imageSmoothingEnabled = (f1 - f0) > w;
-      g.drawImage(bitmapRef.current.canvas, f0, 0, Math.max(0.01, f1 - f0), ROWS, (t0 - scroll) * pps * dpr, 0, (t1 - t0) * pps * dpr, h);
+      const span = src.end - src.start;
+      const f0 = ((t0 - src.start) / span) * src.spec.frames;
+      const f1 = ((t1 - src.start) / span) * src.spec.frames;
+      g.imageSmoothingEnabled = true;
+      g.imageSmoothingQuality = 'high';
+      g.drawImage(bitmap, f0, 0, Math.max(0.01, f1 - f0), rows, (t0 + offset - scroll) * pps * dpr, 0, (t1 - t0) * pps * dpr, h);
     }
-    // Frequency guides.
+    // Frequency axis: as many round-number labels as fit, with guide lines.
     g.font = `${10 * dpr}px ui-monospace, monospace`;
-    g.fillStyle = 'rgba(255,255,255,0.55)';
     g.strokeStyle = 'rgba(255,255,255,0.10)';
-    const nyq = spec.sampleRate / 2;
-    for (const hz of [100, 1000, 5000, 10000]) {
-      if (hz >= nyq) continue;
-      const y = hzToY(hz, nyq, view.freqScale) * h;
-      if (y < 10 * dpr || y > h - 2) continue;
+    for (const { hz, y } of frequencyTicks(spec.sampleRate / 2, view.freqScale, h / dpr)) {
+      const py = y * dpr;
       g.beginPath();
-      g.moveTo(0, y);
-      g.lineTo(w, y);
+      g.moveTo(26 * dpr, py);
+      g.lineTo(w, py);
       g.stroke();
-      g.fillText(hz >= 1000 ? `${hz / 1000}k` : String(hz), 3 * dpr, y - 2 * dpr);
+      const text = hzLabel(hz);
+      g.fillStyle = 'rgba(11,13,16,0.7)';
+      g.fillRect(0, py - 6 * dpr, (g.measureText(text).width + 5 * dpr), 11 * dpr);
+      g.fillStyle = 'rgba(255,255,255,0.75)';
+      g.fillText(text, 2 * dpr, py + 3.5 * dpr);
     }
-  }, [spec, view, pps, scroll, width, offset, duration]);
+  }, [spec, detail, needDetail, detailFits, view, pps, scroll, width, height, offset, duration, t0, t1]);
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (!spec) return;
@@ -96,13 +149,19 @@ export function SpectrogramView({ trackId, offset, duration, pps, scroll, width,
     const hz = yToHz((e.clientY - r.top) / r.height, spec.sampleRate / 2, view.freqScale);
     const frame = ((t - offset) / duration) * spec.frames;
     const db = levelAt(spec, frame, hz);
-    setReadout(`${formatTime(t)}  ${formatHz(hz)}  ${Number.isNaN(db) ? '—' : `${db.toFixed(1)} dB`}`);
+    setReadout(`${formatTime(t)}  ${formatHz(hz)} ${noteName(hz)}  ${Number.isNaN(db) ? '—' : `${db.toFixed(1)} dB`}`);
   };
 
   return (
     <div className="spectro-wrap">
-      <canvas ref={ref} className="spectrogram" style={{ width, height: H }} aria-label={label} role="img" onMouseMove={onMove} onMouseLeave={() => setReadout('')} />
-      {error ? <div className="lane-error inline" role="alert">Spectrogram unavailable: {error}</div> : !spec ? <div className="spectro-loading">Analysing…</div> : null}
+      <canvas ref={ref} className="spectrogram" style={{ width, height }} aria-label={label} role="img" data-detail={needDetail && detailFits ? 'zoomed' : 'whole'} onMouseMove={onMove} onMouseLeave={() => setReadout('')} />
+      {error ? (
+        <div className="lane-error inline" role="alert">
+          Spectrogram unavailable: {error}
+        </div>
+      ) : !spec ? (
+        <div className="spectro-loading">Analysing…</div>
+      ) : null}
     </div>
   );
 }

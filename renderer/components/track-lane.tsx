@@ -1,22 +1,32 @@
 /**
- * One lane: a header (name, file info, listen/mute/solo, open or export selection) and a
- * body (waveform over spectrogram). Input lanes accept a dropped WAV; the content lane has
- * a region strip that limits renders and loops.
+ * One lane: a header (name, file info, listen/mute/solo, open or export selection; for a
+ * take, what made it, its result in words, a dry/wet control and a rename) and a body
+ * (waveform over spectrogram, its own playhead). Input lanes accept a dropped audio file;
+ * the content lane has a region strip that limits renders and loops. Clicking or dragging a
+ * lane's body moves the playhead; dragging its lower edge resizes it.
  */
 import { useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
-import type { LaneKey } from '../state/app-state';
+import { laneHeight, type AppState, type LaneKey } from '../state/app-state';
+import { audibleTracks, takeWet } from '../state/mix';
 import { SpectrogramView } from './spectrogram-view';
 import { WaveformView } from './waveform-view';
 import { formatTime } from '../view/readout';
-import { settingsLine, takeTooltip, weightParts } from '../view/take-summary';
+import { resultFigures, resultWords, settingsLine, takeTooltip, weightParts } from '../view/take-summary';
+import { presetDiff } from '../view/preset-words';
 import type { Track } from '../../common/contract';
 import { countRender } from '../view/render-count';
-import { AUDIO_INPUT, acceptList } from '../../common/file-types';
+import { AUDIO_INPUT } from '../../common/file-types';
+import { FilePicker } from './file-picker';
+import { followPointer } from '../view/drag';
 
 /** Width of the lane headers, px (the bodies start after it). */
 export const HEADER_W = 224;
+/** Height of a lane's waveform strip, px. */
+const WAVE_H = 34;
+/** Height of the content lane's region strip, px. */
+const STRIP_H = 14;
 
 const chName = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} ch`);
 
@@ -25,31 +35,63 @@ export function infoLine(t: Track): string {
   return `${t.info.duration.toFixed(2)} s · ${(t.info.sampleRate / 1000).toFixed(t.info.sampleRate % 1000 ? 2 : 0)} kHz · ${chName(t.info.channels)}`;
 }
 
+/** The take a take's tooltip compares with: the one being listened to, else the one rendered before it. */
+function comparedTake(s: AppState, id: string): Track | undefined {
+  const src = s.transport.source;
+  if (src && src !== id && s.takeIds.includes(src)) return s.tracks[src];
+  const i = s.takeIds.indexOf(id);
+  return i > 0 ? s.tracks[s.takeIds[i - 1]] : undefined;
+}
+
+/** A take's tooltip: its settings, what it was made from, and what differs from another take. */
+function takeTitle(s: AppState, t: Track): string {
+  const p = t.take!.preset;
+  const lines = [takeTooltip(p, t.take!.metrics), `Made from "${t.take!.contentName}" in the style of "${t.take!.styleName}"`];
+  const other = comparedTake(s, t.id);
+  if (other?.take) {
+    const diff = presetDiff(p, other.take.preset);
+    lines.push(diff.length ? `Against ${other.info.name}:\n  ${diff.slice(0, 12).join('\n  ')}${diff.length > 12 ? `\n  … and ${diff.length - 12} more` : ''}` : `Same settings as ${other.info.name}`);
+  }
+  return lines.join('\n');
+}
 
 interface Props {
   lane: LaneKey;
   trackId: string | null;
   index: number;
   pps: number;
+  /** Left edge of this lane's view, seconds on its timeline. */
   scroll: number;
   width: number;
+  /** For a style longer than the timeline: its own scroll bar's range, seconds. */
+  ownScroll?: { max: number; onScroll: (s: number) => void };
 }
 
-export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
+export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll }: Props) {
   countRender('TrackLane');
   const c = useController();
   const track = useAppState((s) => (trackId ? s.tracks[trackId] : undefined));
   const flags = useAppState((s) => (trackId ? s.flags[trackId] : undefined));
   const error = useAppState((s) => s.laneErrors[lane]);
   const busy = useAppState((s) => s.laneBusy[lane]);
-  const listening = useAppState((s) => s.transport.source === trackId);
+  const heard = useAppState((s) => !!trackId && audibleTracks(s)[trackId] === true);
   const takeNo = useAppState((s) => (trackId ? s.takeIds.indexOf(trackId) + 1 : 0));
   const shell = useAppState((s) => s.shell);
+  const height = useAppState((s) => laneHeight(s.view.laneHeights, lane));
+  const region = useAppState((s) => (lane === 'style' ? null : s.region));
+  // Two primitive selections (a fresh object per read would re-render forever).
+  const wetValue = useAppState((s) => (trackId && lane.startsWith('take') ? takeWet(s, trackId).wet : null));
+  const blendable = useAppState((s) => !!trackId && takeWet(s, trackId).blendable);
+  const wet = wetValue === null ? null : { wet: wetValue, blendable };
+  const title = useAppState((s) => (track?.take ? takeTitle(s, track) : track?.info.name));
   const fileRef = useRef<HTMLInputElement>(null);
   const [dragOver, setDragOver] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const isInput = lane === 'content' || lane === 'style';
-  const title = lane === 'content' ? 'Content' : lane === 'style' ? 'Style' : `Take ${takeNo}`;
+  const kind = lane.startsWith('take') ? 'take' : lane;
+  const laneTitle = lane === 'content' ? 'Content' : lane === 'style' ? 'Style' : `Take ${takeNo}`;
   const offset = track?.take?.region?.start ?? 0;
+  const specH = Math.max(24, height - WAVE_H - (lane === 'content' && track ? STRIP_H : 0) - (ownScroll ? 12 : 0));
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -62,108 +104,169 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
     const usedDialog = await c.tracks.openAudio(lane);
     if (!usedDialog) fileRef.current?.click();
   };
+  /** Click or drag on the body: the playhead follows the pointer. */
+  const seekDrag = (e: React.MouseEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    const at = (x: number) => c.transport.seek(scroll + (x - rect.left) / pps);
+    at(e.clientX);
+    followPointer((ev) => at(ev.clientX));
+  };
+  /** Drag the lower edge: the lane grows or shrinks with the pointer. */
+  const resizeDrag = (e: React.MouseEvent) => {
+    e.preventDefault();
+    const y0 = e.clientY;
+    const h0 = height;
+    followPointer((ev) => c.store.dispatch(A.setLaneHeight, { lane, height: h0 + ev.clientY - y0 }));
+  };
 
   const p = track?.take?.preset;
+  const m = track?.take?.metrics;
   return (
     <div
-      className={`lane lane-${lane.startsWith('take') ? 'take' : lane} ${listening ? 'listening' : ''} ${dragOver ? 'drag-over' : ''}`}
+      className={`lane lane-${kind} ${heard ? 'listening' : ''} ${dragOver ? 'drag-over' : ''}`}
       role="listitem"
-      aria-label={`${title} lane`}
+      aria-label={`${laneTitle} lane`}
+      style={{ minHeight: height }}
       onDragOver={isInput ? (e) => (e.preventDefault(), setDragOver(true)) : undefined}
       onDragLeave={() => setDragOver(false)}
       onDrop={isInput ? onDrop : undefined}
     >
       <div className="lane-head" style={{ width: HEADER_W }}>
         <div className="lane-title">
-          <span className={`lane-kind kind-${lane.startsWith('take') ? 'take' : lane}`}>{title}</span>
+          <span className={`lane-kind kind-${kind}`}>{laneTitle}</span>
           <kbd title={`Press ${index + 1} to listen`}>{index + 1}</kbd>
           {!isInput ? (
-            <button className="small ghost" aria-label={`Remove ${title}`} title="Remove this take" onClick={() => trackId && c.tracks.removeTake(trackId)}>
+            <button className="small ghost" aria-label={`Remove ${laneTitle}`} title="Remove this take (Ctrl+Z brings it back)" onClick={() => trackId && c.tracks.removeTake(trackId)}>
               ✕
             </button>
           ) : null}
         </div>
-        <div className="lane-name" title={track?.info.name}>
-          {/* A take's lane already says "Take n": its name line is the preset it was made with. */}
-          {track ? (p ? p.name : track.info.name) : busy ? 'Loading…' : 'Empty — drop a WAV'}
-        </div>
-        {track ? (
-          <div className="lane-info mono" aria-label={`${title} file info`}>
+        {renaming && track ? (
+          <form
+            className="rename"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const name = new FormData(e.currentTarget).get('name');
+              if (typeof name === 'string') c.tracks.renameTake(track.id, name);
+              setRenaming(false);
+            }}
+          >
+            <input name="name" autoFocus aria-label={`Rename ${laneTitle}`} defaultValue={track.info.name} maxLength={200} onBlur={(e) => e.currentTarget.form?.requestSubmit()} onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)} />
+          </form>
+        ) : (
+          <div
+            className={`lane-name ${p ? 'renamable' : ''}`}
+            title={p ? `${track?.info.name} (double-click to rename)` : track?.info.name}
+            onDoubleClick={() => p && setRenaming(true)}
+          >
+            {track ? track.info.name : busy ? 'Loading…' : 'Empty — drop an audio file'}
+          </div>
+        )}
+        {track && !p ? (
+          <div className="lane-info mono" aria-label={`${laneTitle} file info`}>
             {infoLine(track)}
           </div>
         ) : null}
-        {p ? (
-          <div className="lane-params mono" aria-label={`${title} settings`} title={takeTooltip(p, track?.take?.metrics)}>
-            <div className="weights-line">
-              {weightParts(p).map(([sym, term, v]) => (
-                <span key={sym} aria-label={`${term} weight ${v}`}>
-                  <b>{sym}</b>
-                  {v}
-                </span>
-              ))}
+        {p && m ? (
+          <>
+            <div className="lane-info mono" aria-label={`${laneTitle} file info`}>
+              {infoLine(track!)}
             </div>
-            <div className="settings-line">{settingsLine(p)}</div>
-          </div>
+            <div className="lane-params mono" aria-label={`${laneTitle} settings`} title={title}>
+              <div className="weights-line">
+                {weightParts(p).map(([sym, term, v]) => (
+                  <span key={sym} aria-label={`${term} weight ${v}`}>
+                    <b>{sym}</b>
+                    {v}
+                  </span>
+                ))}
+              </div>
+              <div className="settings-line">{settingsLine(p)}</div>
+            </div>
+            <div className="lane-result" aria-label={`${laneTitle} result`} title={resultFigures(m)}>
+              {resultWords(p, m)}
+            </div>
+          </>
         ) : null}
         <div className="lane-buttons">
-          <button className={`small ${listening ? 'on' : ''}`} aria-label={`Listen to ${title}`} aria-pressed={listening} disabled={!track} onClick={() => c.transport.audition(index)}>
+          <button className={`small ${heard ? 'on' : ''}`} aria-label={`Listen to ${laneTitle}`} aria-pressed={heard} title={`Listen to this lane (${index + 1})`} disabled={!track} onClick={() => c.transport.audition(index)}>
             Listen
           </button>
-          <button className={`small mute ${flags?.muted ? 'on' : ''}`} aria-label={`Mute ${title}`} aria-pressed={!!flags?.muted} disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)}>
+          <button className={`small mute ${flags?.muted ? 'on' : ''}`} aria-label={`Mute ${laneTitle}`} aria-pressed={!!flags?.muted} title="Mute" disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)}>
             M
           </button>
-          <button className={`small solo ${flags?.solo ? 'on' : ''}`} aria-label={`Solo ${title}`} aria-pressed={!!flags?.solo} disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleSolo, trackId)}>
+          <button className={`small solo ${flags?.solo ? 'on' : ''}`} aria-label={`Solo ${laneTitle}`} aria-pressed={!!flags?.solo} title="Solo: hear this lane together with the other soloed ones" disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleSolo, trackId)}>
             S
           </button>
           {isInput ? (
             <>
-              <button className="small" aria-label={`Open ${title} file`} title={shell === 'web' ? 'Choose a WAV file' : 'Open a WAV file'} onClick={() => void open()}>
+              <button className="small" aria-label={`Open ${laneTitle} file`} title={shell === 'web' ? 'Choose an audio file' : 'Open an audio file'} onClick={() => void open()}>
                 Open…
               </button>
-              <input
-                ref={fileRef}
-                type="file"
-                accept={acceptList(AUDIO_INPUT)}
-                aria-label={`Choose ${title} file`}
-                className="visually-hidden"
-                tabIndex={-1}
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) void c.tracks.importFile(lane as 'content' | 'style', f);
-                  e.target.value = '';
-                }}
-              />
+              <FilePicker inputRef={fileRef} type={AUDIO_INPUT} label={`Choose ${laneTitle} file`} onFile={(f) => void c.tracks.importFile(lane as 'content' | 'style', f)} />
             </>
           ) : (
-            <>
-              <label className="check small" title="Include in the next stem export">
-                <input type="checkbox" aria-label={`Select ${title} for export`} checked={!!flags?.selected} onChange={() => trackId && c.store.dispatch(A.toggleSelected, trackId)} />
-                Export
-              </label>
-            </>
+            <label className="check small" title="Include in the next stem export">
+              <input type="checkbox" aria-label={`Select ${laneTitle} for export`} checked={!!flags?.selected} onChange={() => trackId && c.store.dispatch(A.toggleSelected, trackId)} />
+              Export
+            </label>
           )}
         </div>
+        {wet && trackId ? (
+          <label className="wet" title={wet.blendable ? 'Dry/wet: blend the take with its content (left: all content, right: all take)' : 'Its content is no longer loaded, so it cannot be blended'}>
+            <span>Dry/wet</span>
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={1}
+              aria-label={`${laneTitle} dry/wet`}
+              aria-valuetext={`${Math.round(wet.wet * 100)} % take`}
+              disabled={!wet.blendable}
+              value={Math.round(wet.wet * 100)}
+              onChange={(e) => c.store.dispatch(A.setWet, { id: trackId, wet: Number(e.target.value) / 100 })}
+            />
+            <span className="mono">{Math.round(wet.wet * 100)}%</span>
+          </label>
+        ) : null}
       </div>
       <div className="lane-body" style={{ width }} data-view-start={scroll.toFixed(3)} data-view-end={(scroll + width / pps).toFixed(3)}>
         {lane === 'content' && track ? <RegionStrip pps={pps} scroll={scroll} duration={track.info.duration} /> : null}
         {track ? (
-          <>
+          <div className="lane-view" onMouseDown={seekDrag} aria-label={`${laneTitle}: click or drag to move the playhead`}>
             <WaveformView trackId={track.id} offset={offset} duration={track.info.duration} pps={pps} scroll={scroll} width={width} />
-            <SpectrogramView trackId={track.id} offset={offset} duration={track.info.duration} pps={pps} scroll={scroll} width={width} label={`${title} spectrogram`} />
-          </>
+            <SpectrogramView trackId={track.id} offset={offset} duration={track.info.duration} sampleRate={track.info.sampleRate} pps={pps} scroll={scroll} width={width} height={specH} label={`${laneTitle} spectrogram`} />
+          </div>
         ) : (
-          <div className="lane-empty">{busy ? 'Loading…' : isInput ? `Drop a WAV file here, or use Open… to choose the ${title.toLowerCase()}.` : ''}</div>
+          <div className="lane-empty">{busy ? 'Loading…' : isInput ? `Drop an audio file here, or use Open… to choose the ${laneTitle.toLowerCase()}.` : ''}</div>
         )}
+        {ownScroll ? (
+          <input
+            className="lane-scroll"
+            type="range"
+            aria-label={`${laneTitle} scroll`}
+            title="This lane is longer than the timeline: scroll it here"
+            min={0}
+            max={ownScroll.max}
+            step={Math.max(0.001, ownScroll.max / 1000)}
+            value={Math.min(scroll, ownScroll.max)}
+            onChange={(e) => ownScroll.onScroll(Number(e.target.value))}
+          />
+        ) : null}
+        {region ? <div className="region-shade" aria-hidden="true" style={{ left: (region.start - scroll) * pps, width: (region.end - region.start) * pps }} /> : null}
+        {track ? <div className="playhead" data-testid={`playhead-${lane}`} /> : null}
         {error ? (
-          <div className="lane-error" role="alert" aria-label={`${title} error`}>
+          <div className="lane-error" role="alert" aria-label={`${laneTitle} error`}>
             <span>{error}</span>
-            <button className="small ghost" aria-label={`Dismiss ${title} error`} onClick={() => c.store.dispatch(A.clearLaneError, lane)}>
+            <button className="small ghost" aria-label={`Dismiss ${laneTitle} error`} onClick={() => c.store.dispatch(A.clearLaneError, lane)}>
               ✕
             </button>
           </div>
         ) : null}
-        {dragOver ? <div className="drop-hint">Drop to load as {title.toLowerCase()}</div> : null}
+        {dragOver ? <div className="drop-hint">Drop to load as {laneTitle.toLowerCase()}</div> : null}
       </div>
+      <div className="lane-resize" role="separator" aria-orientation="horizontal" aria-label={`${laneTitle} height`} title="Drag to make the lane taller or shorter" onMouseDown={resizeDrag} />
     </div>
   );
 }
@@ -172,19 +275,14 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width }: Props) {
 function RegionStrip({ pps, scroll, duration }: { pps: number; scroll: number; duration: number }) {
   const c = useController();
   const region = useAppState((s) => s.region);
+  const set = (r: { start: number; end: number } | null) => c.store.dispatch(A.editRegion, { region: r, at: Date.now() });
   const startDrag = (e: React.MouseEvent) => {
     const rect = e.currentTarget.getBoundingClientRect();
     // Whole milliseconds: finer than a pixel at any zoom here, and the fields read cleanly.
     const at = (x: number) => Math.round(Math.max(0, Math.min(duration, scroll + (x - rect.left) / pps)) * 1000) / 1000;
     const t0 = at(e.clientX);
-    const move = (ev: MouseEvent) => c.store.dispatch(A.setRegion, { start: t0, end: at(ev.clientX) });
-    const up = (ev: MouseEvent) => {
-      move(ev);
-      window.removeEventListener('mousemove', move);
-      window.removeEventListener('mouseup', up);
-    };
-    window.addEventListener('mousemove', move);
-    window.addEventListener('mouseup', up);
+    const move = (ev: MouseEvent) => set({ start: t0, end: at(ev.clientX) });
+    followPointer(move, move);
   };
   return (
     <div
@@ -192,7 +290,7 @@ function RegionStrip({ pps, scroll, duration }: { pps: number; scroll: number; d
       aria-label="Region: drag to set, double-click to clear"
       title={region ? `Region ${formatTime(region.start)} – ${formatTime(region.end)} (double-click to clear)` : 'Drag here to set a region for rendering and looping'}
       onMouseDown={startDrag}
-      onDoubleClick={() => c.store.dispatch(A.setRegion, null)}
+      onDoubleClick={() => set(null)}
     >
       {region ? (
         <div className="region" style={{ left: (region.start - scroll) * pps, width: (region.end - region.start) * pps }}>

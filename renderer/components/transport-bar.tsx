@@ -1,11 +1,16 @@
-/** Play/pause, stop, loop, the position read-out, A/B buttons and the engine status. */
+/**
+ * Play/pause, stop, loop, the position read-out, A/B buttons (lit for what is heard), loudness
+ * matching, the level meter, the master volume, help and the engine status.
+ */
 import { useRef } from 'react';
 import { useAppState, useController } from '../app/context';
-import { laneOrder } from '../state/actions';
+import * as A from '../state/actions';
+import { audibleTracks } from '../state/mix';
 import { formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import type { AppState } from '../state/app-state';
 import { countRender } from '../view/render-count';
+import { LevelMeter } from './level-meter';
 
 const engineText: Record<string, string> = {
   starting: 'Engine starting…',
@@ -29,10 +34,11 @@ export function TransportBar() {
   const playing = useAppState((s) => s.transport.playing);
   const loop = useAppState((s) => s.transport.loop);
   const region = useAppState((s) => s.region);
-  const source = useAppState((s) => s.transport.source);
   const engine = useAppState((s) => s.engine);
+  const mix = useAppState((s) => s.mix);
   const state = useAppState((s) => s);
-  const order = laneOrder(state);
+  const order = A.laneOrder(state);
+  const heard = audibleTracks(state);
   const timeRef = useRef<HTMLSpanElement>(null);
   const durRef = useRef<HTMLSpanElement>(null);
   let lastText = '';
@@ -73,9 +79,9 @@ export function TransportBar() {
         <span ref={timeRef} data-testid="position">
           00:00.000
         </span>
-        <span className="dim"> / </span>
-        <span ref={durRef} className="dim">
-          00:00.000
+        <span className="dim clock-total">
+          {' / '}
+          <span ref={durRef}>00:00.000</span>
         </span>
       </div>
       <div className="ab" role="group" aria-label="Listen to (A/B)">
@@ -83,8 +89,8 @@ export function TransportBar() {
         {order.map((id, i) => (
           <button
             key={id}
-            className={`abbtn ${source === id ? 'on' : ''}`}
-            aria-pressed={source === id}
+            className={`abbtn ${heard[id] ? 'on' : ''}`}
+            aria-pressed={heard[id]}
             aria-label={`Listen to ${laneLabel(state, id)}`}
             title={`Listen to ${laneLabel(state, id)} (${i + 1})`}
             onClick={() => c.transport.audition(i)}
@@ -93,10 +99,34 @@ export function TransportBar() {
           </button>
         ))}
       </div>
-      <div className={`engine engine-${engine.state}`} role="status" aria-label="Engine status" title={engine.message ?? ''}>
+      <div className="mix" role="group" aria-label="Output">
+        <label className="check match" title="Play every lane at the same integrated loudness (ITU-R BS.1770 / EBU R128), so the louder one does not win the comparison">
+          <input type="checkbox" aria-label="Match loudness" checked={mix.matchLoudness} onChange={(e) => c.store.dispatch(A.setMatchLoudness, e.target.checked)} />
+          <span className="wide-only">Match loudness</span>
+          <span className="narrow-only">Match</span>
+        </label>
+        <LevelMeter />
+        <input
+          className="volume"
+          type="range"
+          min={-40}
+          max={6}
+          step={0.5}
+          aria-label="Master volume"
+          aria-valuetext={`${mix.masterDb} dB`}
+          title={`Master volume ${mix.masterDb > 0 ? '+' : ''}${mix.masterDb} dB (double-click for 0 dB)`}
+          value={mix.masterDb}
+          onChange={(e) => c.store.dispatch(A.setMasterDb, Number(e.target.value))}
+          onDoubleClick={() => c.store.dispatch(A.setMasterDb, 0)}
+        />
+      </div>
+      <button className="small help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => c.store.dispatch(A.setOverlay, 'shortcuts')}>
+        ?
+      </button>
+      <div className={`engine engine-${engine.state}`} role="status" aria-label="Engine status" title={`${engine.message ?? engineText[engine.state] ?? ''}${engine.backend ? ` · ${engine.backend}` : ''}`}>
         <span className="dot" />
-        {engineText[engine.state] ?? engine.state}
-        {engine.backend ? <span className="dim"> · {engine.backend}</span> : null}
+        <span className="engine-text">{engineText[engine.state] ?? engine.state}</span>
+        {engine.backend ? <span className="dim engine-backend"> · {engine.backend}</span> : null}
       </div>
     </header>
   );

@@ -6,13 +6,21 @@ import { NumberField } from './number-field';
 import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import { countRender } from '../view/render-count';
 
+/** Marks under the sliders at their positions (0.001 sits one step from "off", so 0.01 stands for the low end). */
+const SCALE_MARKS: [string, number][] = [
+  ['off', 0],
+  ['0.01', 0.01],
+  ['1', 1],
+  ['100', 100],
+];
+
 export const WEIGHT_LABELS = LOSS_TERM_TABLE.map((t) => ({ term: t.name as LossTermName, symbol: t.symbol, name: t.label, hint: t.hint }));
 
 export function WeightSliders() {
   countRender('WeightSliders');
   const c = useController();
   const weights = useAppState((s) => s.preset.weights);
-  const set = (term: LossTermName, v: number) => c.store.dispatch(A.setField, { path: `weights.${term}`, value: v });
+  const set = (term: LossTermName, v: number) => c.store.dispatch(A.editField, { path: `weights.${term}`, value: v, at: Date.now() });
   return (
     <section className="panel" aria-label="Loss weights">
       <h2>Loss weights</h2>
@@ -48,11 +56,15 @@ export function WeightSliders() {
           </div>
         );
       })}
-      <div className="scale-hint mono">
-        <span>off</span>
-        <span>0.001</span>
-        <span>1</span>
-        <span>1000</span>
+      {/* Under the slider column, each mark where its value sits on the log scale. */}
+      <div className="scale-hint mono" aria-hidden="true">
+        <div className="scale-track">
+          {SCALE_MARKS.map(([text, w]) => (
+            <span key={text} style={{ left: `${(100 * weightToPosition(w)) / WEIGHT_STEPS}%` }}>
+              {text}
+            </span>
+          ))}
+        </div>
       </div>
     </section>
   );

@@ -5,8 +5,11 @@
 import type { EngineStatus, ShellKind, Track } from '../../common/contract';
 import type { ExportFormat, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
-import type { AppState, LaneFlags, LaneKey, Notice, RenderJob, ViewState } from './app-state';
+import type { AppState, LaneFlags, LaneKey, Notice, Question, RenderJob, ViewState } from './app-state';
+import { EMPTY_LANES, LANE_HEIGHT } from './app-state';
 import { type PresetPath, modifiedName, presetModified, setPresetField } from './preset-edit';
+import { undoable, undo as undoStep, redo as redoStep } from './history';
+import { learnFromRender } from './render-estimate';
 
 export type Action<P> = (s: AppState, payload: P) => AppState;
 
@@ -67,16 +70,45 @@ export const addTrack: Action<Track> = (s, t) => {
   return next;
 };
 
-/** Remove a take (inputs are replaced, not removed). */
-export const removeTake: Action<string> = (s, id) => {
-  if (!s.takeIds.includes(id)) return s;
+/** Remove a take (inputs are replaced, not removed); undoable. */
+export const removeTake = undoable<{ id: string }>(
+  (s, { id }) => {
+    if (!s.takeIds.includes(id)) return s;
+    const tracks = { ...s.tracks };
+    delete tracks[id];
+    const flags = { ...s.flags };
+    delete flags[id];
+    const source = s.transport.source === id ? s.contentId : s.transport.source;
+    return { ...s, tracks, flags, takeIds: s.takeIds.filter((t) => t !== id), transport: { ...s.transport, source } };
+  },
+  ({ id }) => `take:${id}`,
+  () => 'Remove take',
+);
+
+/** Rename a take (blank names are ignored); undoable. */
+export const renameTake = undoable<{ id: string; name: string }>(
+  (s, { id, name }) => {
+    const t = s.tracks[id];
+    const trimmed = name.trim().slice(0, 200);
+    if (!t || t.kind !== 'take' || !trimmed || trimmed === t.info.name) return s;
+    return { ...s, tracks: { ...s.tracks, [id]: { ...t, info: { ...t.info, name: trimmed } } } };
+  },
+  ({ id }) => `take:${id}`,
+  ({ id }) => `Rename ${id}`,
+);
+
+/** Takes written as stems (or into a saved session file): they no longer count as unexported. */
+export const takesExported: Action<string[]> = (s, ids) => {
   const tracks = { ...s.tracks };
-  delete tracks[id];
-  const flags = { ...s.flags };
-  delete flags[id];
-  const source = s.transport.source === id ? s.contentId : s.transport.source;
-  return { ...s, tracks, flags, takeIds: s.takeIds.filter((t) => t !== id), transport: { ...s.transport, source } };
+  for (const id of ids) {
+    const t = tracks[id];
+    if (t?.take && !t.take.exported) tracks[id] = { ...t, take: { ...t.take, exported: true } };
+  }
+  return { ...s, tracks };
 };
+
+/** Takes on the lanes that exist nowhere outside the app yet. */
+export const unexportedTakes = (s: AppState): string[] => s.takeIds.filter((id) => s.tracks[id]?.take && !s.tracks[id].take!.exported);
 
 /** Order of lanes on screen (and of the A/B keys 1, 2, 3…). */
 export const laneOrder = (s: AppState): string[] =>
@@ -90,26 +122,20 @@ export const toggleSelected: Action<string> = (s, id) =>
   s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], selected: !s.flags[id].selected } } } : s;
 
 /**
- * Gain (0 or 1) each track should have: solo wins over the A/B source; mute always silences.
+ * A/B: listen to one track. Solo and Listen agree: listening to a lane clears every solo, so
+ * what the buttons say is what is heard.
  */
-export function audibleTracks(s: AppState): Record<string, boolean> {
-  const ids = laneOrder(s);
-  const anySolo = ids.some((id) => s.flags[id]?.solo);
-  const out: Record<string, boolean> = {};
-  for (const id of ids) {
-    const f = s.flags[id] ?? FLAGS;
-    out[id] = !f.muted && (anySolo ? f.solo : id === s.transport.source);
-  }
-  return out;
-}
+export const selectSource: Action<string> = (s, id) => {
+  if (!s.tracks[id]) return s;
+  const flags = Object.fromEntries(Object.entries(s.flags).map(([k, f]) => [k, f.solo ? { ...f, solo: false } : f]));
+  return { ...s, flags, transport: { ...s.transport, source: id } };
+};
 
-/** A/B: audition the track at `index` in lane order (0 = content). Out of range: unchanged. */
+/** A/B by lane index (0 = content, 1 = style, 2… takes). Out of range: unchanged. */
 export const selectSourceIndex: Action<number> = (s, index) => {
   const id = laneOrder(s)[index];
-  return id ? { ...s, transport: { ...s.transport, source: id } } : s;
+  return id ? selectSource(s, id) : s;
 };
-export const selectSource: Action<string> = (s, id) =>
-  s.tracks[id] ? { ...s, transport: { ...s.transport, source: id } } : s;
 
 export const setPlaying: Action<boolean> = (s, playing) => ({ ...s, transport: { ...s.transport, playing } });
 export const setLoop: Action<boolean> = (s, loop) => ({ ...s, transport: { ...s.transport, loop } });
@@ -127,6 +153,20 @@ export const setRegion: Action<Region | null> = (s, r) => {
   return { ...s, region: { start: a, end: b } };
 };
 
+/** Region edits a person makes (drag, fields, clear): undoable, a drag is one step. */
+export const editRegion = undoable<{ region: Region | null }>(
+  (s, p) => setRegion(s, p.region),
+  () => 'region',
+  () => 'Region',
+);
+
+/** Resize a lane (drag its lower border), within LANE_HEIGHT. */
+export const setLaneHeight: Action<{ lane: LaneKey; height: number }> = (s, p) => {
+  const min = p.lane.startsWith('take:') ? LANE_HEIGHT.takeMin : LANE_HEIGHT.min;
+  const height = Math.round(Math.max(min, Math.min(LANE_HEIGHT.max, p.height)));
+  return { ...s, view: { ...s.view, laneHeights: { ...s.view.laneHeights, [p.lane]: height } } };
+};
+
 export const setView: Action<Partial<ViewState>> = (s, v) => {
   const view = { ...s.view, ...v };
   if (view.dbMax - view.dbMin < 6) {
@@ -135,11 +175,15 @@ export const setView: Action<Partial<ViewState>> = (s, v) => {
     else view.dbMax = view.dbMin + 6;
   }
   view.scroll = Math.max(0, view.scroll);
+  view.styleScroll = Math.max(0, view.styleScroll);
   return { ...s, view };
 };
 
 /** Set one control; the "modified" marker follows from comparing with `loaded`. */
 export const setField: Action<{ path: PresetPath; value: unknown }> = (s, p) => ({ ...s, preset: setPresetField(s.preset, p.path, p.value) });
+
+/** A control a person moved (slider, field, menu): undoable, a slider drag is one step. */
+export const editField = undoable<{ path: PresetPath; value: unknown }>(setField, () => 'controls', (p) => `Change ${p.path}`);
 
 /** Load a preset onto the controls. */
 export const loadPreset: Action<{ preset: Preset; builtin: boolean }> = (s, p) => ({
@@ -147,6 +191,9 @@ export const loadPreset: Action<{ preset: Preset; builtin: boolean }> = (s, p) =
   preset: structuredClone(p.preset) as Preset,
   loaded: { name: p.preset.name, builtin: p.builtin, preset: structuredClone(p.preset) as Preset },
 });
+
+/** A preset a person chose from the list: undoable. */
+export const choosePreset = undoable(loadPreset, () => 'controls', (p) => `Load ${p.preset.name}`);
 
 /** Replace the preset lists (after list/save/rename/delete). */
 export const setPresetLists: Action<{ builtin?: Preset[]; user: Preset[]; notices?: string[] }> = (s, p) => ({
@@ -234,11 +281,18 @@ export const jobProgress: Action<RenderProgress> = (s, p) =>
     return { ...j, progress, history };
   });
 
-/** A job finished: its take joins the lanes, and A/B moves to it so it is heard next. */
+/**
+ * A job finished: its take joins the lanes, A/B moves to it so it is heard next, and its
+ * timing teaches the render estimate.
+ */
 export const jobDone: Action<{ jobId: string; take: Track }> = (s, p) => {
+  const job = s.renders.find((j) => j.jobId === p.jobId);
   const done = updateJob(s, p.jobId, (j) => ({ ...j, status: 'done', takeId: p.take.id }));
   const withTake = addTrack(done, p.take);
-  return { ...withTake, transport: { ...withTake.transport, source: p.take.id } };
+  const next = selectSource(withTake, p.take.id);
+  const metrics = p.take.take?.metrics;
+  if (!job || !metrics) return next;
+  return { ...next, calibration: learnFromRender(s.calibration, job.preset, p.take.info.duration, metrics) };
 };
 
 export const jobFailed: Action<{ jobId: string; message: string; cancelled: boolean }> = (s, p) =>
@@ -252,6 +306,35 @@ export const dequeue: Action<string> = (s, id) =>
 export const clearFinishedJobs: Action<void> = (s) => ({ ...s, renders: s.renders.filter((j) => j.status === 'queued' || j.status === 'running') });
 
 export const setExportFormat: Action<Partial<ExportFormat>> = (s, f) => ({ ...s, exportFormat: { ...s.exportFormat, ...f } as ExportFormat });
+export const setExportBlended: Action<boolean> = (s, exportBlended) => ({ ...s, exportBlended });
+
+export const setMatchLoudness: Action<boolean> = (s, matchLoudness) => ({ ...s, mix: { ...s.mix, matchLoudness } });
+/** Master volume in dB, −60 to +12. */
+export const setMasterDb: Action<number> = (s, db) => ({ ...s, mix: { ...s.mix, masterDb: Math.max(-60, Math.min(12, Number.isFinite(db) ? db : 0)) } });
+/** A take's dry/wet, 0 (its content) to 1 (the take). */
+export const setWet: Action<{ id: string; wet: number }> = (s, p) => ({ ...s, mix: { ...s.mix, wet: { ...s.mix.wet, [p.id]: Math.max(0, Math.min(1, p.wet)) } } });
+
+/** Put a question on screen (null takes it away). */
+export const setQuestion: Action<Question | null> = (s, question) => ({ ...s, question });
+/** Show the introduction or the shortcut sheet (null closes it); closing the introduction marks it seen. */
+export const setOverlay: Action<AppState['overlay']> = (s, overlay) => ({ ...s, overlay, introSeen: s.introSeen || s.overlay === 'intro' });
+
+/** The session file this session is saved in (or null for none). */
+export const setSessionFile: Action<string | null> = (s, sessionFile) => ({ ...s, sessionFile });
+
+/**
+ * Empty the lanes for another session: tracks, region, the undo history and finished renders
+ * go; the controls, presets, view and mix stay.
+ */
+export const clearSession: Action<void> = (s) => ({
+  ...s,
+  ...EMPTY_LANES,
+  renders: s.renders.filter((j) => j.status === 'queued' || j.status === 'running'),
+  transport: { ...s.transport, source: null, loop: false },
+  history: { past: [], future: [] },
+  lastExport: null,
+  mix: { ...s.mix, wet: {} },
+});
 export const exported: Action<string[] | null> = (s, paths) => ({ ...s, lastExport: paths });
 
 /** Takes ticked for export; if none are ticked, the auditioned take, else the newest. */
@@ -261,3 +344,8 @@ export function exportSelection(s: AppState): string[] {
   if (s.transport.source && s.takeIds.includes(s.transport.source)) return [s.transport.source];
   return s.takeIds.length ? [s.takeIds[s.takeIds.length - 1]] : [];
 }
+
+/** Undo the newest edit (controls, region, a take). */
+export const undo: Action<void> = (s) => undoStep(s);
+/** Redo the edit undone last. */
+export const redo: Action<void> = (s) => redoStep(s);

@@ -7,6 +7,8 @@ import type { EngineStatus, ShellKind, Track } from '../../common/contract';
 import type { ExportFormat, LossTerms, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset } from '../../common/preset';
+import type { History } from './history';
+import { DEFAULT_CALIBRATION, type Calibration } from './render-estimate';
 
 /** Where a lane's input comes from: an input lane or a take (by track id). */
 export type LaneKey = 'content' | 'style' | `take:${string}`;
@@ -15,17 +17,50 @@ export type LaneKey = 'content' | 'style' | `take:${string}`;
 export const COLOR_MAPS = ['magma', 'inferno', 'viridis', 'grey'] as const;
 export type ColorMapName = (typeof COLOR_MAPS)[number];
 
+/** FFT sizes the spectrogram views offer (samples). */
+export const DISPLAY_FFT_SIZES = [512, 1024, 2048, 4096, 8192] as const;
+export type DisplayFftSize = (typeof DISPLAY_FFT_SIZES)[number];
+
+/** Lane heights a person can drag to, px: a take's header holds more lines than an input's. */
+export const LANE_HEIGHT = { min: 72, default: 128, takeMin: 172, take: 184, max: 480 } as const;
+
+/** The height of a lane: what it was dragged to, else its kind's default. */
+export const laneHeight = (heights: Record<string, number>, lane: string): number => heights[lane] ?? (lane.startsWith('take:') ? LANE_HEIGHT.take : LANE_HEIGHT.default);
+
 /** Shared view of every lane: time zoom/scroll and how spectrograms are coloured. */
 export interface ViewState {
   /** Horizontal zoom in pixels per second of audio (≥ a fit-to-width minimum set by the UI). */
   pxPerSecond: number;
   /** Left edge of the visible window, in seconds from the start of the content. */
   scroll: number;
+  /** The style lane's own left edge when the style is longer than the timeline, seconds. */
+  styleScroll: number;
   colorMap: ColorMapName;
   /** Levels mapped to the bottom and top of the colour map, in dB (dbMin < dbMax). */
   dbMin: number;
   dbMax: number;
   freqScale: 'linear' | 'log';
+  /** FFT size of the spectrogram views (frequency detail against time detail). */
+  nFft: DisplayFftSize;
+  /** Lane heights by lane ("content", "style", "take:<id>"), px; missing = LANE_HEIGHT.default. */
+  laneHeights: Record<string, number>;
+}
+
+/** How the transport mixes what is heard. */
+export interface MixState {
+  /** Play every track at the same integrated loudness (BS.1770), so A/B compares sound, not level. */
+  matchLoudness: boolean;
+  /** Master volume, dB (0 = unity). */
+  masterDb: number;
+  /** Dry/wet per take id: 1 = the take alone (the default), 0 = its content alone. */
+  wet: Record<string, number>;
+}
+
+/** A question the page asks in place (the same in every shell); the controller resolves it. */
+export interface Question {
+  message: string;
+  detail?: string;
+  confirmLabel: string;
 }
 
 /** Per-lane mixer and selection flags. */
@@ -107,11 +142,38 @@ export interface AppState {
   renders: RenderJob[];
   transport: { playing: boolean; loop: boolean; /** Track id being auditioned (A/B). */ source: string | null };
   exportFormat: ExportFormat;
+  /** Export takes blended with their content as their dry/wet control says, or as rendered. */
+  exportBlended: boolean;
   lastExport: string[] | null;
   notices: Notice[];
+  /** Undoable edits (controls, region, takes), newest last. */
+  history: History;
+  mix: MixState;
+  /** The question on screen, if any. */
+  question: Question | null;
+  /** The one-screen introduction or the shortcut sheet, when shown. */
+  overlay: 'intro' | 'shortcuts' | null;
+  /** The introduction has been seen (it shows once, on a first start). */
+  introSeen: boolean;
+  /** The session file this session was last saved to or opened from (its name). */
+  sessionFile: string | null;
+  /** Seconds per unit of work, learnt from the last renders (for the estimate shown before Render). */
+  calibration: Calibration;
 }
 
 const clonePreset = (p: Preset): Preset => structuredClone(p) as Preset;
+
+/** Lanes with nothing on them: the start, and what a new or opened session begins from. */
+export const EMPTY_LANES: Pick<AppState, 'tracks' | 'contentId' | 'styleId' | 'takeIds' | 'flags' | 'laneErrors' | 'laneBusy' | 'region'> = {
+  tracks: {},
+  contentId: null,
+  styleId: null,
+  takeIds: [],
+  flags: {},
+  laneErrors: {},
+  laneBusy: {},
+  region: null,
+};
 
 /** The state before anything is loaded: the default built-in preset on the controls. */
 export function initialState(): AppState {
@@ -120,15 +182,8 @@ export function initialState(): AppState {
     engine: { state: 'starting' },
     shell: 'unknown',
     version: '',
-    tracks: {},
-    contentId: null,
-    styleId: null,
-    takeIds: [],
-    flags: {},
-    laneErrors: {},
-    laneBusy: {},
-    region: null,
-    view: { pxPerSecond: 0, scroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log' },
+    ...EMPTY_LANES,
+    view: { pxPerSecond: 0, scroll: 0, styleScroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log', nFft: 2048, laneHeights: {} },
     preset: clonePreset(start),
     loaded: { name: start.name, builtin: true, preset: clonePreset(start) },
     builtinPresets: BUILTIN_PRESETS.map(clonePreset),
@@ -137,7 +192,15 @@ export function initialState(): AppState {
     renders: [],
     transport: { playing: false, loop: false, source: null },
     exportFormat: { encoding: 'pcm24', sampleRate: 'engine', channels: 1 },
+    exportBlended: false,
     lastExport: null,
     notices: [],
+    history: { past: [], future: [] },
+    mix: { matchLoudness: true, masterDb: 0, wet: {} },
+    question: null,
+    overlay: null,
+    introSeen: false,
+    sessionFile: null,
+    calibration: DEFAULT_CALIBRATION,
   };
 }

@@ -70,3 +70,36 @@ export function takeTooltip(p: Preset, m?: TakeMetrics): string {
   }
   return lines.join('\n');
 }
+
+/** How each weighted term's result reads: the share of it matched. */
+const RESULT_WORDS: Record<string, string> = {
+  content: 'melody kept',
+  style: 'style match',
+  energy: 'loudness curve',
+  timbre: 'timbre match',
+  texture: 'texture match',
+  envelope: 'envelope match',
+};
+
+/**
+ * A take's result in words, one part per weighted term: "style match 92 %, melody kept
+ * 71 %" (100 % less each term's relative error), content first.
+ */
+export function resultWords(p: Preset, m: TakeMetrics): string {
+  const order = ['content', ...LOSS_TERM_TABLE.map((t) => t.name).filter((n) => n !== 'content')] as (keyof typeof p.weights)[];
+  return order
+    .filter((t) => p.weights[t] > 0)
+    .map((t) => `${RESULT_WORDS[t] ?? t} ${Math.round(100 * Math.max(0, Math.min(1, 1 - m.termErrors[t])))} %`)
+    .join(', ');
+}
+
+/** The raw figures behind `resultWords`, one a line, for its tooltip. */
+export function resultFigures(m: TakeMetrics): string {
+  const terms = LOSS_TERM_TABLE.map((t) => `${t.symbol} ${t.metric}: ${m.termErrors[t.name].toPrecision(3)} (term ${m.initialTerms[t.name].toPrecision(3)} → ${m.finalTerms[t.name].toPrecision(3)})`);
+  return [
+    ...terms,
+    `Total loss ${m.initialLoss.toPrecision(3)} → ${m.finalLoss.toPrecision(3)}; style loss ×${m.styleLossRatio.toPrecision(3)}`,
+    `Griffin-Lim spectral convergence ${m.spectralConvergence.toPrecision(3)} (${m.spectralConvergenceDb.toFixed(1)} dB); peak ${m.peakDb.toFixed(1)} dBFS`,
+    `${m.iterations} iterations on ${m.backend}: ${STOP_REASONS[m.stopReason]}; ${m.seconds.total.toFixed(1)} s`,
+  ].join('\n');
+}

@@ -58,6 +58,7 @@ export interface WebServer {
   dataDir: string;
   exportDir: string;
   output: () => string;
+  /** Stop the server (SIGTERM: it saves the session first) and remove its folders (a `dataDir` passed in stays). */
   stop(): Promise<void>;
 }
 
@@ -111,6 +112,12 @@ export async function startWebServer(opts: { dataDir?: string } = {}): Promise<W
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Dismiss the first-run introduction if it is showing. */
+export async function dismissIntro(page: Page): Promise<void> {
+  const start = page.getByRole('dialog', { name: 'Welcome' }).getByRole('button', { name: 'Start' });
+  if (await start.count()) await start.click();
 }
 
 /** Numbered screenshots of each step into test-artifacts/e2e/<prefix>-NN-<name>.png. */

@@ -1,16 +1,20 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- page-side callbacks, checked without the DOM lib */
 /**
  * The workstation end to end in the system Chromium, against the local web server and the
- * real engine: demo → spectrograms → sliders → render → play and A/B → export → preset
- * survives a reload; a bad WAV dropped on a lane; a cancelled render. Screenshots of every
- * step go to test-artifacts/e2e/.
+ * real engine: first-run introduction → demo → spectrograms → sliders → render → play and
+ * A/B → export → preset survives a reload; a bad WAV dropped on a lane; a cancelled render;
+ * a musician's session (an MP3 in, a render, undo, A/B at matched loudness, the server
+ * restarted and everything back). Screenshots of every step go to test-artifacts/e2e/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav, readWavComment } from '../../engine/wav/encode';
-import { buildAll, canvasStats, chromiumUnavailable, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { ROOT, buildAll, canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -66,11 +70,13 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   let server: WebServer;
   let browser: Browser;
   let page: Page;
+  // Outside the server's own folders, so the session survives a restart of the server.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gramophone-e2e-data-'));
   const shot = screenshotter('workstation');
 
   beforeAll(async () => {
     buildAll();
-    server = await startWebServer();
+    server = await startWebServer({ dataDir });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -80,10 +86,17 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
-  it('opens with the demo loaded and spectrograms drawn', async () => {
+  it('opens with the demo loaded, spectrograms drawn and a one-screen introduction', async () => {
     await waitForDemo(page);
+    const intro = page.getByRole('dialog', { name: 'Welcome' });
+    await intro.waitFor();
+    expect(await intro.textContent()).toMatch(/Content.*style.*Render.*Ctrl\+Z/s);
+    await shot(page, 'first-run');
+    await dismissIntro(page);
+    await intro.waitFor({ state: 'detached' });
     await expect(page.getByLabel('Engine status').textContent()).resolves.toMatch(/ready|starting/i);
     for (const lane of ['Content', 'Style']) {
       const stats = await canvasStats(page.getByLabel(`${lane} spectrogram`));
@@ -136,7 +149,11 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(await page.getByLabel('Take 1 lane').textContent()).toMatch(/Quick preview/);
     // The settings were modified: the queue and the take say so, and show the weights used.
     expect(await page.getByLabel('Render queue').locator('.job-name').last().textContent()).toBe('Quick preview (modified)');
-    expect(await page.getByLabel('Take 1 lane').locator('.lane-name').textContent()).toBe('Quick preview (modified)');
+    expect(await page.getByLabel('Take 1 lane').locator('.lane-name').textContent()).toBe('Take 1 - Quick preview (modified)');
+    // What made it, and its result in words with the raw figures behind them.
+    expect(await page.getByLabel('Take 1 settings').getAttribute('title')).toContain('Made from "Demo content.wav" in the style of "Demo style.wav"');
+    expect(await page.getByLabel('Take 1 result').textContent()).toMatch(/^melody kept \d+ %, style match \d+ %/);
+    expect(await page.getByLabel('Take 1 result').getAttribute('title')).toMatch(/style Gram error: [\d.e-]+/);
     const settings = page.getByLabel('Take 1 settings');
     const beta = await page.getByLabel('β Style weight value', { exact: true }).inputValue();
     expect(await settings.getByLabel(`style weight ${beta}`).count()).toBe(1);
@@ -202,7 +219,8 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.locator('.advanced').scrollIntoViewIfNeeded();
     const spec = (await page.getByLabel('Content spectrogram').boundingBox())!;
     await page.mouse.move(spec.x + spec.width / 3, spec.y + spec.height / 2);
-    await page.getByLabel('Hover read-out').filter({ hasText: /Hz/ }).waitFor();
+    // Time, frequency, the nearest note and the level.
+    await page.getByLabel('Hover read-out').filter({ hasText: /\d k?Hz [A-G]♯?\d( [+−]\d+ ct)?\s+-?\d+\.\d dB/ }).waitFor();
     await shot(page, 'advanced-and-export');
     const overflow = await page.evaluate(() => {
       const d = (globalThis as any).document;
@@ -406,6 +424,128 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await shot(page, 'take-after-reload-mid-render');
   }, 150_000);
 
+  it('a musician’s session: an MP3 in, a render, undo a slider move, A/B at matched loudness, and a restart brings it all back', async () => {
+    // The demo melody as a 128 kbit/s MP3, made here by Debian's ffmpeg.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'gramophone-e2e-mp3-'));
+    const mp3 = path.join(tmp, 'melody.mp3');
+    const made = spawnSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', path.join(ROOT, 'assets', 'demo', 'content.wav'), '-codec:a', 'libmp3lame', '-b:a', '128k', mp3], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    // As bytes: given a path, the browser would read the file only later, after it is gone.
+    await page.getByLabel('Choose Content file').setInputFiles({ name: 'melody.mp3', mimeType: 'audio/mpeg', buffer: readFileSync(mp3) });
+    rmSync(tmp, { recursive: true, force: true });
+    await page.getByLabel('Content lane').locator('.lane-name').filter({ hasText: 'melody.mp3' }).waitFor({ timeout: 60_000 });
+    await waitForSpectrogram(page, 'Content');
+
+    // Render from it.
+    const before = await page.locator('.lane-take').count();
+    await page.getByText('Advanced settings').click();
+    await page.getByLabel('Iterations', { exact: true }).fill('8');
+    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
+    await page.getByText('Advanced settings').click();
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    const takeLane = page.getByLabel(`Take ${before + 1} lane`);
+    await takeLane.waitFor({ timeout: 120_000 });
+    expect(await page.getByLabel(`Take ${before + 1} settings`).getAttribute('title')).toContain('Made from "melody.mp3"');
+    await shot(page, 'mp3-take');
+
+    // Undo a slider move (Ctrl+Z), redo it (Ctrl+Shift+Z), undo again.
+    const value = page.getByLabel('β Style weight value', { exact: true });
+    const was = await value.inputValue();
+    const slider = page.getByLabel('β Style weight', { exact: true });
+    await slider.focus();
+    for (let i = 0; i < 10; i++) await slider.press('ArrowRight');
+    const moved = await value.inputValue();
+    expect(moved).not.toBe(was);
+    // React redraws the field on the next frame: poll for it.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => value.inputValue()).toBe(was);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => value.inputValue()).toBe(moved);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => value.inputValue()).toBe(was);
+
+    // A/B: whichever lane is heard, it is heard at the same integrated loudness.
+    await page.getByLabel('Match loudness').check();
+    const heardAt = async (key: number) => {
+      await page.keyboard.press(String(key));
+      return page.evaluate((i) => {
+        const g = (globalThis as any).__gramophone;
+        const s = g.store.getState();
+        const id = [s.contentId, s.styleId, ...s.takeIds][i];
+        const gain = g.controller.transport.gains[id];
+        const others = Object.entries(g.controller.transport.gains).filter(([k, v]) => k !== id && (v as number) > 0);
+        return { lufs: s.tracks[id].info.loudness.lufs + 20 * Math.log10(gain), others: others.length };
+      }, key - 1);
+    };
+    await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+    const lanes = await page.locator('.lane').count();
+    const levels = [];
+    for (let k = 1; k <= Math.min(9, lanes); k++) levels.push(await heardAt(k));
+    console.log(`matched loudness of ${levels.length} lanes (LUFS): ${levels.map((l) => l.lufs.toFixed(2)).join(' ')}`);
+    expect(levels.every((l) => l.others === 0)).toBe(true);
+    expect(Math.max(...levels.map((l) => l.lufs)) - Math.min(...levels.map((l) => l.lufs))).toBeLessThan(0.1);
+    // And the meter moves while it plays.
+    await page.keyboard.press('1');
+    await page.keyboard.press('Home');
+    await page.getByLabel('Play', { exact: true }).click();
+    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('[aria-label="Level meter"]').dataset.peakDb) > -60, undefined, { timeout: 30_000 });
+    await shot(page, 'matched-ab-playing');
+    await page.getByLabel('Pause', { exact: true }).click();
+
+    // Readable spectrograms. A style longer than the timeline scrolls in its own lane.
+    const rate = 22050;
+    const long = new Float32Array(rate * 25).map((_, i) => 0.3 * Math.sin((2 * Math.PI * (220 + (i / rate) * 20) * i) / rate));
+    const wav = encodeWav([long], rate, 'pcm16');
+    await page.getByLabel('Choose Style file').setInputFiles({ name: 'long-style.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength) });
+    await page.getByLabel('Style file info').filter({ hasText: '25.00 s' }).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Zoom to fit').click();
+    expect((await viewRange(page, 'Content'))[1]).toBeCloseTo(10, 1);
+    await page.getByLabel('Style scroll').fill('12');
+    expect((await viewRange(page, 'Style'))[0]).toBeCloseTo(12, 1);
+    expect((await viewRange(page, 'Content'))[0]).toBe(0);
+    // A click on a lane moves the playhead there.
+    const body = (await page.getByLabel('Content spectrogram').boundingBox())!;
+    await page.mouse.click(body.x + body.width / 2, body.y + body.height / 2);
+    await expect.poll(() => position(page)).toBeCloseTo(5, 0);
+    // Dragging a lane's lower edge makes it (and its spectrogram) taller.
+    const h0 = (await page.getByLabel('Content spectrogram').boundingBox())!.height;
+    const edge = (await page.getByLabel('Content height').boundingBox())!;
+    await page.mouse.move(edge.x + 300, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 300, edge.y + 80, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => (await page.getByLabel('Content spectrogram').boundingBox())!.height).toBeGreaterThan(h0 + 60);
+    // Another FFT size re-analyses; zoomed in far, the view is analysed again at its own detail.
+    const pixels = () => page.getByLabel('Content spectrogram').evaluate((c: any) => c.toDataURL());
+    const p0 = await pixels();
+    await page.getByLabel('Spectrogram FFT size').selectOption('512');
+    await expect.poll(pixels).not.toBe(p0);
+    for (let i = 0; i < 4; i++) await page.getByLabel('Zoom in').click();
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('canvas[aria-label="Content spectrogram"]').dataset.detail === 'zoomed', undefined, { timeout: 20_000 });
+    await shot(page, 'long-style-tall-lane-zoomed');
+    await page.getByLabel('Zoom to fit').click();
+
+    // Restart the server: the session is back, as it was.
+    const takeName = await takeLane.locator('.lane-name').textContent();
+    const takes = await page.locator('.lane-take').count();
+    const beta = await value.inputValue();
+    await page.waitForTimeout(1000);
+    await server.stop();
+    server = await startWebServer({ dataDir });
+    await page.goto(server.url);
+    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    await page.getByLabel(`Take ${takes} lane`).waitFor({ timeout: 60_000 });
+    expect(await page.getByLabel('Content lane').locator('.lane-name').textContent()).toBe('melody.mp3');
+    expect(await page.locator('.lane-take').count()).toBe(takes);
+    expect(await page.getByLabel(`Take ${before + 1} lane`).locator('.lane-name').textContent()).toBe(takeName);
+    expect(await page.getByLabel('β Style weight value', { exact: true }).inputValue()).toBe(beta);
+    expect(await page.getByRole('dialog', { name: 'Welcome' }).count()).toBe(0);
+    expect(await page.getByLabel('Style lane').locator('.lane-name').textContent()).toBe('long-style.wav');
+    expect(await page.getByLabel('Spectrogram FFT size').inputValue()).toBe('512');
+    await waitForSpectrogram(page, `Take ${before + 1}`);
+    await shot(page, 'session-after-restart');
+  }, 300_000);
+
   it('a 10-minute track stays smooth: no per-bin DOM, no React renders while playing', async () => {
     const rate = 22050;
     const seconds = 600;
@@ -508,7 +648,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     // But a playhead that plays past the right edge is followed: the view pages on.
     await page.getByLabel('Scroll', { exact: true }).fill('0');
     const [, end0] = await viewRange(page, 'Content');
-    const ruler = (await page.getByLabel('Timeline: click to move the playhead').boundingBox())!;
+    const ruler = (await page.getByLabel('Timeline: click or drag to move the playhead').boundingBox())!;
     await page.mouse.click(ruler.x + ruler.width - 4, ruler.y + ruler.height / 2);
     expect(await position(page)).toBeGreaterThan(end0 - 2);
     await page.getByLabel('Play', { exact: true }).click();

@@ -3,6 +3,7 @@
  * engine (no child process): inputs, replaced inputs, takes with their preset, metrics and
  * region, and removal all show up, in lane order, and the result satisfies the contract.
  */
+import { perTerm } from '../../common/loss-terms';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
@@ -21,11 +22,11 @@ const METRICS: TakeMetrics = {
   iterations: 7,
   initialLoss: 2,
   finalLoss: 0.5,
-  initialTerms: { content: 0, style: 1, energy: 0.5, timbre: 0.5, texture: 0, envelope: 0 },
-  finalTerms: { content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1, texture: 0, envelope: 0 },
+  initialTerms: { ...perTerm(() => 0), content: 0, style: 1, energy: 0.5, timbre: 0.5 },
+  finalTerms: { ...perTerm(() => 0), content: 0.1, style: 0.2, energy: 0.1, timbre: 0.1 },
   styleLossRatio: 0.2,
   stopReason: 'iterations',
-  termErrors: { content: 0.3, style: 0, energy: 0.1, timbre: 0.1, texture: 0, envelope: 0 },
+  termErrors: { ...perTerm(() => 0), content: 0.3, style: 0, energy: 0.1, timbre: 0.1 },
   spectralConvergence: 0.1,
   spectralConvergenceDb: -20,
   peakDb: -1,
@@ -44,7 +45,7 @@ function fakeEngine(): EngineService {
       return { info, channels: [new Float32Array(frames)] } as never;
     },
     async render(args: { jobId: string; preset: (typeof BUILTIN_PRESETS)[number] }) {
-      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'] };
+      return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'], loudness: { lufs: -20, peak: 0.5 } };
     },
   } as EngineService;
 }
@@ -87,6 +88,9 @@ describe('listTracks', () => {
     expect(tracks[2].take?.metrics).toEqual(METRICS);
     expect(tracks[2].take?.region).toEqual({ start: 0.01, end: 0.05 });
     expect(tracks[3].take?.region).toBeUndefined();
+    // Each take says what made it, and how loud it is.
+    expect(tracks[2].take).toMatchObject({ contentName: 'c.wav', styleName: 's.wav', contentId: content.id, exported: false });
+    expect(tracks[2].info.loudness).toEqual({ lufs: -20, peak: 0.5 });
 
     // A new content replaces the old one (and goes first, though loaded last); a removed take is gone.
     const content2 = await call<Track>('importAudio', { lane: 'content', name: 'c2.wav', bytes: wav16(new Array(600).fill(0)) });
@@ -94,6 +98,15 @@ describe('listTracks', () => {
     ({ tracks } = await call<{ tracks: Track[] }>('listTracks', {}));
     expect(tracks.map((t) => t.id)).toEqual([content2.id, style.id, t2.id]);
     expect(tracks[0].info.name).toBe('c2.wav');
+
+    // A removed take comes back in its place (undo); a take can be renamed.
+    expect(await call<Track>('restoreTrack', { trackId: t1.id })).toEqual(t1);
+    const renamed = await call<Track>('renameTrack', { trackId: t2.id, name: '  Best one ' });
+    expect(renamed.info.name).toBe('Best one');
+    ({ tracks } = await call<{ tracks: Track[] }>('listTracks', {}));
+    expect(tracks.map((t) => t.id)).toEqual([content2.id, style.id, t1.id, t2.id]);
+    await expect(call('renameTrack', { trackId: style.id, name: 'x' })).rejects.toThrow(/input file, not a take/);
+    await expect(call('restoreTrack', { trackId: 'take-nope' })).rejects.toThrow(/can no longer be brought back/);
   });
 
   it('includes the demo pair after loadDemo', async () => {

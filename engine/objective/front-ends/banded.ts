@@ -5,7 +5,7 @@
  * X = log(1 + B · |STFT|); the inverse is exp(X) − 1 followed by the filterbank's
  * non-negative least-squares inverse.
  */
-import { applyFilterbank, invertFilterbank, type Filterbank } from './filterbank';
+import { applyFilterbank, invertFilterbank, type Filterbank } from '../../dsp/filterbank';
 import type { FrontEnd } from './front-end';
 import { logMagnitudeBounds } from './front-end';
 import { magnitude } from '../../dsp/stft';

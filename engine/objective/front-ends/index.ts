@@ -1,7 +1,7 @@
 /** The front-end registry: one line per kind of `FRONT_ENDS` (common/preset.ts). */
 import type { Preset } from '../../../common/preset';
 import { bandedFrontEnd } from './banded';
-import { logFrequencyFilterbank, melFilterbank } from './filterbank';
+import { logFrequencyFilterbank, melFilterbank } from '../../dsp/filterbank';
 import type { FrontEnd } from './front-end';
 import { linearFrontEnd } from './linear';
 import { mfccFrontEnd } from './mfcc';

@@ -5,7 +5,7 @@
  * than the bands are kept), undoes the DCT and the log, and inverts the mel filterbank.
  * X can be negative, so its box is the inputs' range widened by a quarter on each side.
  */
-import { applyFilterbank, invertFilterbank, type Filterbank } from './filterbank';
+import { applyFilterbank, invertFilterbank, type Filterbank } from '../../dsp/filterbank';
 import type { FrontEnd } from './front-end';
 import { magnitude } from '../../dsp/stft';
 

@@ -21,6 +21,8 @@ export interface StatisticContext {
   frameRate: number;
   /** The content's X (frames × bins), for statistics placed on the content's time line. */
   content: Float32Array;
+  /** The note template in X's domain (frames × bins), when the render built one. */
+  noteTemplate?: Float32Array;
   preset: Preset;
 }
 

@@ -50,7 +50,8 @@ describe('controller on the real handlers', () => {
     expect(s.engine.state).toBe('ready');
     expect(s.shell).toBe('web');
     expect(playback.duration()).toBeCloseTo(10, 1);
-    expect(playback.audible).toEqual({ [s.contentId!]: true, [s.styleId!]: false });
+    expect(playback.gains[s.contentId!]).toBeGreaterThan(0);
+    expect(playback.gains[s.styleId!]).toBe(0);
   });
 
   it("a bad file shows the engine's message on that lane and keeps the old track", async () => {
@@ -71,7 +72,7 @@ describe('controller on the real handlers', () => {
     expect(job.history.length).toBe(12);
     expect(s.takeIds).toHaveLength(1);
     expect(s.transport.source).toBe(s.takeIds[0]);
-    expect(playback.audible[s.takeIds[0]]).toBe(true);
+    expect(playback.gains[s.takeIds[0]]).toBeGreaterThan(0);
   });
 
   it('a cancelled render stops in the engine and leaves no take', async () => {
@@ -129,7 +130,7 @@ describe('controller on the real handlers', () => {
     expect(r?.imported).toEqual(['Imported one', 'Brighter (imported)']);
     expect(r?.rejected.map((x) => x.name)).toEqual(['broken']);
     expect(store.getState().userPresets.map((p) => p.name)).toEqual(['Brighter', 'Imported one', 'Brighter (imported)']);
-    expect(store.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/Imported Imported one, Brighter \(imported\)\. Rejected broken: /) });
+    expect(store.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Imported Imported one, Brighter \(imported\)\. "broken" in x\.json is not a preset Gramophone can use: its [a-z ]+ [^;]+\.$/) });
     await c.presets.importFile(fileOf('bin.json', Uint8Array.of(0xff, 0xfe, 0)));
     expect(store.getState().notices.at(-1)?.text).toMatch(/bin\.json.*not a text/);
   });
@@ -180,7 +181,7 @@ describe('controller start-up after a reload', () => {
     expect(second.metrics.iterations).toBe(3);
     expect(second.region).toEqual({ start: 1, end: 2.5 });
     // Playable: every lane has its audio in the transport, the take placed at its region.
-    expect(Object.keys(r.playback.audible).sort()).toEqual([before.contentId, before.styleId, ...before.takeIds].sort());
+    expect(Object.keys(r.playback.gains).sort()).toEqual([before.contentId, before.styleId, ...before.takeIds].sort());
     expect(r.playback.duration()).toBeCloseTo(10, 1);
     expect(s.laneBusy.content).toBe(false);
     expect(s.laneBusy.style).toBe(false);
@@ -198,10 +199,10 @@ describe('controller start-up after a reload', () => {
     expect([...api.calls, ...r.api.calls].filter((x) => x === 'loadDemo')).toHaveLength(1);
   });
 
-  it('loads the demo when the shell cannot list its tracks, and says why', async () => {
+  it('loads the demo when the shell cannot give its session, and says why', async () => {
     shell = inMemoryShell();
     const api = shell.connect();
-    api.listTracks = async () => {
+    api.getSession = async () => {
       throw new Error('old shell');
     };
     const { store } = await page(api);
@@ -221,11 +222,132 @@ describe('takes finished elsewhere', () => {
     await waitFor(() => other.store.getState().takeIds.length === 1);
     await waitFor(() => store.getState().takeIds.length === 1);
     expect(store.getState().takeIds).toEqual(other.store.getState().takeIds);
-    expect(playback.audible).toHaveProperty(other.store.getState().takeIds[0]);
+    expect(playback.gains).toHaveProperty(other.store.getState().takeIds[0]);
     // Idempotent: another idle moment adds nothing twice.
     shell!.emit('engineStatus', { state: 'busy' });
     shell!.emit('engineStatus', { state: 'ready' });
     await new Promise((r) => setTimeout(r, 20));
     expect(store.getState().takeIds).toHaveLength(1);
+  });
+});
+
+describe('the session, undo and questions through main', () => {
+  /** Wait for the page to have sent its part of the session (it debounces). */
+  const settle = (c: Controller) => c.session.flush();
+
+  it('a new page (a restart) gets the region, view, controls and mix back', async () => {
+    const { store, c } = await page();
+    store.dispatch(A.editRegion, { region: { start: 1, end: 2 } });
+    store.dispatch(A.editField, { path: 'weights.style', value: 3.3 });
+    store.dispatch(A.setView, { nFft: 4096 });
+    store.dispatch(A.setMasterDb, -6);
+    store.dispatch(A.setOverlay, null);
+    await settle(c);
+    const r = await page();
+    const s = r.store.getState();
+    expect(s.region).toEqual({ start: 1, end: 2 });
+    expect(s.preset.weights.style).toBe(3.3);
+    expect(s.view.nFft).toBe(4096);
+    expect(s.mix.masterDb).toBe(-6);
+    expect(s.introSeen).toBe(true);
+    expect(s.overlay).toBeNull();
+    expect(r.playback.masterDb).toBe(-6);
+  });
+
+  it('removing a take, undo and redo: main follows, so a new page sees the same lanes', async () => {
+    const { store, c, api } = await page();
+    store.dispatch(A.setField, { path: 'optimizer.iterations', value: 2 });
+    c.renders.render();
+    await waitFor(() => store.getState().takeIds.length === 1);
+    const id = store.getState().takeIds[0];
+    c.tracks.renameTake(id, 'Keeper');
+    c.tracks.removeTake(id);
+    await waitFor(() => api.calls.includes('removeTrack'));
+    expect((await page()).store.getState().takeIds).toEqual([]);
+    c.undo();
+    await waitFor(() => api.calls.includes('restoreTrack'));
+    expect(store.getState().tracks[id]).toBeDefined();
+    const back = await page();
+    await waitFor(() => back.store.getState().takeIds.length === 1);
+    expect(back.store.getState().tracks[id].info.name).toBe('Keeper');
+    c.undo();
+    await waitFor(() => api.calls.filter((x) => x === 'renameTrack').length >= 2);
+    expect((await page()).store.getState().tracks[id].info.name).toMatch(/^Take 1/);
+  });
+
+  it('loading a preset over unsaved edits asks first; Cancel keeps the edits', async () => {
+    const { store, c } = await page();
+    store.dispatch(A.editField, { path: 'weights.style', value: 7 });
+    const first = c.presets.load('Ulyanov texture');
+    expect(store.getState().question?.message).toMatch(/Discard your changes to "Quick preview"/);
+    c.questions.answer(false);
+    expect(await first).toBe(false);
+    expect(store.getState().preset.weights.style).toBe(7);
+    const second = c.presets.load('Ulyanov texture');
+    c.questions.answer(true);
+    expect(await second).toBe(true);
+    expect(store.getState().loaded.name).toBe('Ulyanov texture');
+    c.undo();
+    expect(store.getState().preset.weights.style).toBe(7);
+  });
+
+  it('a new session over an unexported take asks first; after Save Session it does not', async () => {
+    const { store, c } = await page();
+    store.dispatch(A.setField, { path: 'optimizer.iterations', value: 2 });
+    c.renders.render();
+    await waitFor(() => store.getState().takeIds.length === 1);
+    const asked = c.session.newSession();
+    await waitFor(() => !!store.getState().question);
+    expect(store.getState().question?.message).toBe('One take has not been exported. Start a new session anyway?');
+    c.questions.answer(false);
+    await asked;
+    expect(store.getState().takeIds).toHaveLength(1);
+    const saved = await c.session.save(false);
+    expect(saved).toMatch(/\.gramophone$/);
+    expect(fs.existsSync(saved!)).toBe(true);
+    expect(store.getState().sessionFile).toBe(saved!.split('/').pop());
+    await c.session.newSession();
+    expect(store.getState().question).toBeNull();
+    expect(store.getState().takeIds).toEqual([]);
+    expect(store.getState().contentId).toBeNull();
+    // And the saved file opens again, takes and all.
+    await c.session.importFile(fileOf('back.gramophone', new Uint8Array(fs.readFileSync(saved!))));
+    expect(store.getState().takeIds).toHaveLength(1);
+    expect(store.getState().contentId).toBeTruthy();
+  });
+
+  it('matched loudness: the lanes are heard at one loudness; the meter reads the mix', async () => {
+    const { store, c, playback } = await page();
+    store.dispatch(A.setField, { path: 'optimizer.iterations', value: 2 });
+    c.renders.render();
+    await waitFor(() => store.getState().takeIds.length === 1);
+    const s = store.getState();
+    const heard = A.laneOrder(s).map((id, i) => {
+      c.transport.audition(i);
+      return store.getState().tracks[id].info.loudness!.lufs! + 20 * Math.log10(playback.gains[id]);
+    });
+    expect(Math.max(...heard) - Math.min(...heard)).toBeLessThan(1e-6);
+    await playback.play();
+    playback.seek(0.5);
+    expect(playback.levels().peak).toBeGreaterThan(0);
+    store.dispatch(A.setMasterDb, -60);
+    expect(playback.levels().peak).toBeLessThan(0.01);
+  });
+
+  it('exports a take blended with its content when asked to', async () => {
+    const { store, c } = await page();
+    store.dispatch(A.setField, { path: 'optimizer.iterations', value: 2 });
+    c.renders.render();
+    await waitFor(() => store.getState().takeIds.length === 1);
+    const id = store.getState().takeIds[0];
+    const rendered = decodeWav(new Uint8Array(fs.readFileSync((await c.exports.exportTakes())![0])), 'a.wav');
+    expect(store.getState().tracks[id].take?.exported).toBe(true);
+    store.dispatch(A.setWet, { id, wet: 0.5 });
+    store.dispatch(A.setExportBlended, true);
+    const blended = decodeWav(new Uint8Array(fs.readFileSync((await c.exports.exportTakes())![0])), 'b.wav');
+    expect(blended.frames).toBe(rendered.frames);
+    let diff = 0;
+    for (let i = 0; i < blended.frames; i++) diff = Math.max(diff, Math.abs(blended.channels[0][i] - rendered.channels[0][i]));
+    expect(diff).toBeGreaterThan(0.01);
   });
 });

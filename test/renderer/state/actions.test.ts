@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { perTerm } from '../../../common/loss-terms';
 import type { Track } from '../../../common/contract';
 import { builtinPreset, presetProblems } from '../../../common/preset';
 import { initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
+import { audibleTracks } from '../../../renderer/state/mix';
 import { createStore } from '../../../renderer/state/store';
 import { presetModified, positionToWeight, weightToPosition, WEIGHT_STEPS } from '../../../renderer/state/preset-edit';
 
@@ -43,13 +45,13 @@ describe('lanes', () => {
   it('A/B selects by lane index, and solo/mute decide what is heard', () => {
     let s = A.addTrack(loaded(), track('t1', 'take'));
     s = A.selectSourceIndex(s, 2);
-    expect(A.audibleTracks(s)).toEqual({ c1: false, s1: false, t1: true });
+    expect(audibleTracks(s)).toEqual({ c1: false, s1: false, t1: true });
     s = A.selectSourceIndex(s, 9);
     expect(s.transport.source).toBe('t1');
     s = A.toggleSolo(A.toggleSolo(s, 'c1'), 's1');
-    expect(A.audibleTracks(s)).toEqual({ c1: true, s1: true, t1: false });
+    expect(audibleTracks(s)).toEqual({ c1: true, s1: true, t1: false });
     s = A.toggleMute(s, 's1');
-    expect(A.audibleTracks(s)).toEqual({ c1: true, s1: false, t1: false });
+    expect(audibleTracks(s)).toEqual({ c1: true, s1: false, t1: false });
   });
 
   it('orders, clamps and clears regions', () => {
@@ -119,7 +121,7 @@ describe('render queue', () => {
     expect(A.nextJob(s)?.jobId).toBe('j1');
     s = A.jobStarted(s, 'j1');
     expect(A.nextJob(s)).toBeUndefined();
-    const terms = { content: 0.1, style: 1, energy: 0.2, timbre: 0.3, texture: 0, envelope: 0 };
+    const terms = { ...perTerm(() => 0), content: 0.1, style: 1, energy: 0.2, timbre: 0.3 };
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 1, total: 10, loss: 2, terms, elapsed: 0.1, preview: { frames: 2, bins: 2, data: new Uint8Array(4) } });
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 1, total: 10, loss: 2, terms, elapsed: 0.1 });
     s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration: 2, total: 10, loss: 1, terms, elapsed: 0.2 });

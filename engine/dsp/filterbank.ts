@@ -1,25 +1,33 @@
 /**
- * Triangular filterbanks on the STFT bins (mel and log-frequency front ends) and their
- * least-squares inverse.
+ * Triangular filterbanks on the STFT bins (the mel and log-frequency front ends, the onset
+ * detector, the quality benchmark's distances) and their least-squares inverse.
  *
  * Each band b is a triangle between the centres of its neighbours, evaluated at the STFT
- * bins' centre frequencies and normalised to sum to 1, so a band's value is the average
- * magnitude under it and a flat spectrum stays flat. Where a band is narrower than the
- * STFT's bin spacing (low frequencies) and would catch no bin, it takes the nearest bin.
- * Every STFT bin belongs to at most two bands, so the bank is stored sparse.
+ * bins' centre frequencies. By default its weights are normalised to sum to 1, so a band's
+ * value is the average under it and a flat spectrum stays flat; 'peak' keeps the triangle's
+ * peak at 1 (HTK's convention, where wide high bands collect more power). Where a band is
+ * narrower than the STFT's bin spacing (low frequencies) and would catch no bin, it takes
+ * the nearest bin. Every STFT bin belongs to at most two bands, so the bank is stored sparse.
  *
  * The inverse finds a non-negative linear magnitude m with B·m ≈ y for each frame by
  * multiplicative updates m ← m ⊙ (Bᵀy) / (BᵀB·m + ε) (Lee & Seung's rule for non-negative
  * least squares), started from the band values interpolated between the bands' centres.
  */
 
+import { GramophoneError } from '../../common/errors';
+import type { ComplexSpectrogram } from './stft';
+
+/** How a band's weights are scaled: summing to 1 (an average), or peaking at 1 (a sum). */
+export type BandWeighting = 'average' | 'peak';
+
 /** A sparse bands × bins matrix: for each band, its bins and weights. */
 export interface Filterbank {
   bands: number;
+  /** nFft/2 + 1. */
   bins: number;
   /** Band centres in Hz. */
   centres: Float32Array;
-  /** rows[b] = [bin indices, weights], weights summing to 1. */
+  /** rows[b] = [bin indices, weights] (see `BandWeighting`). */
   rows: { bins: Int32Array; weights: Float32Array }[];
 }
 
@@ -27,7 +35,7 @@ export interface Filterbank {
  * Triangles with the given edges: band b spans edges[b] … edges[b + 2] with its peak at
  * edges[b + 1] (all in Hz, increasing).
  */
-export function triangularFilterbank(edgesHz: readonly number[], sampleRate: number, nFft: number): Filterbank {
+export function triangularFilterbank(edgesHz: readonly number[], sampleRate: number, nFft: number, weighting: BandWeighting = 'average'): Filterbank {
   const bins = nFft / 2 + 1;
   const hzPerBin = sampleRate / nFft;
   const bands = edgesHz.length - 2;
@@ -48,7 +56,7 @@ export function triangularFilterbank(edgesHz: readonly number[], sampleRate: num
       idx.push(Math.min(bins - 1, Math.round(mid / hzPerBin)));
       w.push(1);
     }
-    const total = w.reduce((a, c) => a + c, 0);
+    const total = weighting === 'average' ? w.reduce((a, c) => a + c, 0) : 1;
     rows.push({ bins: Int32Array.from(idx), weights: Float32Array.from(w, (v) => v / total) });
   }
   return { bands, bins, centres: Float32Array.from(edgesHz.slice(1, -1)), rows };
@@ -56,7 +64,7 @@ export function triangularFilterbank(edgesHz: readonly number[], sampleRate: num
 
 /**
  * Y = B · M per frame.
- * @param mag frames × bins row-major
+ * @param mag frames × bins row-major (a magnitude or a power)
  * @returns frames × bands row-major
  */
 export function applyFilterbank(fb: Filterbank, mag: Float32Array, frames: number): Float32Array {
@@ -131,16 +139,38 @@ export function invertFilterbank(fb: Filterbank, y: Float32Array, frames: number
   return out;
 }
 
-/** Mel (HTK formula): 2595 · log10(1 + f / 700). */
+/**
+ * Band power spectrogram: P[t·bands + b] = Σ_k B[b, k]·|X[t, k]|².
+ * @param spec complex spectrogram, frames × bins (bins must equal the bank's)
+ * @returns frames × bands, row-major
+ */
+export function bandPower(spec: ComplexSpectrogram, fb: Filterbank): Float32Array {
+  if (spec.bins !== fb.bins) {
+    throw new GramophoneError('INVALID_INPUT', `A spectrogram with ${spec.bins} bins does not fit a filterbank made for ${fb.bins}.`);
+  }
+  const power = new Float32Array(spec.re.length);
+  for (let i = 0; i < power.length; i++) power[i] = spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i];
+  return applyFilterbank(fb, power, spec.frames);
+}
+
+/** Mel of a frequency in Hz (HTK formula): 2595 · log10(1 + f / 700 Hz). */
 export const hzToMel = (hz: number): number => 2595 * Math.log10(1 + hz / 700);
+/** Frequency in Hz of a mel value (inverse of `hzToMel`). */
 export const melToHz = (mel: number): number => 700 * (10 ** (mel / 2595) - 1);
 
-/** `bands` mel triangles between fMin and fMax (Hz), edges equally spaced in mel. */
-export function melFilterbank(bands: number, fMin: number, fMax: number, sampleRate: number, nFft: number): Filterbank {
+/**
+ * `bands` mel triangles between fMin and fMax (Hz), the bands + 2 edges equally spaced in mel.
+ * @throws GramophoneError INVALID_INPUT for fewer than one band or an empty range
+ */
+export function melFilterbank(bands: number, fMin: number, fMax: number, sampleRate: number, nFft: number, weighting: BandWeighting = 'average'): Filterbank {
+  if (!Number.isInteger(bands) || bands < 1) throw new GramophoneError('INVALID_INPUT', `A mel filterbank needs at least one band, not ${bands}.`);
+  if (!(fMin >= 0 && fMax > fMin && fMax <= sampleRate / 2)) {
+    throw new GramophoneError('INVALID_INPUT', `A mel filterbank needs 0 ≤ fMin < fMax ≤ ${sampleRate / 2} Hz, not ${fMin}–${fMax} Hz.`);
+  }
   const lo = hzToMel(fMin);
   const hi = hzToMel(fMax);
   const edges = Array.from({ length: bands + 2 }, (_v, i) => melToHz(lo + ((hi - lo) * i) / (bands + 1)));
-  return triangularFilterbank(edges, sampleRate, nFft);
+  return triangularFilterbank(edges, sampleRate, nFft, weighting);
 }
 
 /** Log-frequency triangles `binsPerOctave` per octave from fMin up to the Nyquist frequency (constant-Q-like). */

@@ -1,0 +1,64 @@
+/**
+ * One style frame moved to another pitch with its spectral envelope in place (formants and
+ * body resonances do not move with the pitch). In the power domain: with P = |S|² (its
+ * inharmonic part turned down, see `harmonicWeight`) and E the local mean of P over one
+ * harmonic spacing each side, the result's power at bin k is E(k) · (P / E)(k / ρ). The fine
+ * structure P / E has mean 1 over any such span, before and after it is moved, so every
+ * region keeps the style's power (a split in the log domain would keep the log mean instead,
+ * and peaky harmonics moved into a flatter region would add their peaks' power there).
+ */
+
+/** Power kept between the harmonics of a pitched style note (−6 dB), and how near a bin must be to a harmonic (Hz, or 3 %). */
+const INHARMONIC_KEEP = 0.25;
+const HARMONIC_TOLERANCE_HZ = 16;
+/** Half-width in bins of the envelope's average for an unpitched frame. */
+const UNPITCHED_SPAN = 8;
+
+/**
+ * How much of a style bin at `hz` a note of pitch `f0` keeps: all of it near a harmonic,
+ * INHARMONIC_KEEP elsewhere — strings still ringing from the style's earlier notes would
+ * otherwise move along and blur the new pitch, while the instrument's noise (breath, bow,
+ * hammer) keeps some of its level. Unpitched notes keep everything.
+ */
+export function harmonicWeight(hz: number, f0: number): number {
+  if (!Number.isFinite(f0)) return 1;
+  if (hz < f0 * 0.5) return INHARMONIC_KEEP;
+  const h = Math.max(1, Math.round(hz / f0));
+  return Math.abs(hz - h * f0) <= Math.max(0.03 * h * f0, HARMONIC_TOLERANCE_HZ) ? 1 : INHARMONIC_KEEP;
+}
+
+/** out[k] = mean of p over [k − w, k + w] (clipped to the spectrum); `prefix` is scratch of length n + 1. */
+function localMean(p: Float64Array, w: number, prefix: Float64Array, out: Float64Array): void {
+  const n = p.length;
+  prefix[0] = 0;
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + p[k];
+  for (let k = 0; k < n; k++) {
+    const lo = Math.max(0, k - w);
+    const hi = Math.min(n - 1, k + w);
+    out[k] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
+  }
+}
+
+/** Scratch buffers for `transposeFrame`, for frames of `bins` bins. */
+export const transposeScratch = (bins: number) => ({ p: new Float64Array(bins), env: new Float64Array(bins), prefix: new Float64Array(bins + 1) });
+
+/**
+ * Write into `out` (bins magnitudes) the style frame `re`/`im` scaled by `gain`, moved by
+ * ρ = `ratio`, its envelope kept in place.
+ * @param f0 the style note's pitch (Hz; NaN for unpitched) — sets the envelope's span
+ * @param binHz Hz per bin
+ */
+export function transposeFrame(re: Float32Array, im: Float32Array, gain: number, ratio: number, f0: number, binHz: number, scratch: ReturnType<typeof transposeScratch>, out: Float32Array): void {
+  const { p, env, prefix } = scratch;
+  const F = p.length;
+  for (let k = 0; k < F; k++) p[k] = gain * gain * (re[k] * re[k] + im[k] * im[k]) * harmonicWeight(k * binHz, f0);
+  localMean(p, Number.isFinite(f0) ? Math.max(2, Math.round(f0 / binHz)) : UNPITCHED_SPAN, prefix, env);
+  const fineAt = (q: number) => (env[q] > 0 ? p[q] / env[q] : 0);
+  for (let k = 0; k < F; k++) {
+    const pos = k / ratio;
+    const j = Math.floor(pos);
+    const frac = pos - j;
+    const fine = j + 1 < F ? (1 - frac) * fineAt(j) + frac * fineAt(j + 1) : 0;
+    out[k] = Math.sqrt(env[k] * fine);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The session document and the `.gramophone` file, without touching the disk. A session is
+ * `session.json` plus the audio it references under `audio/`: each input's original file
+ * (named by its content hash, so it is written once) and each take as a 32-bit float WAV
+ * carrying its preset. The app's own copy is those files in a folder; a saved session is the
+ * same files in one ZIP archive (stored, not compressed: audio hardly compresses, and any
+ * unzip tool gets the WAVs out).
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { MAX_AUDIO_BYTES } from '../common/engine-api';
+import { GramophoneError } from '../common/errors';
+import { AudioPathSchema, SessionDocSchema, type SessionDoc, type TakeDoc } from '../common/session-doc';
+import type { InputEntry, TakeEntry, TrackStore } from './track-store';
+
+/** The document's name inside a session folder or file. */
+export const SESSION_JSON = 'session.json';
+/** Largest session.json read, in bytes (presets and metrics of up to 1000 takes, and the view). */
+export const MAX_SESSION_JSON_BYTES = 16 * 1024 * 1024;
+
+const hashes = new WeakMap<Uint8Array, string>();
+/** First 16 hex digits of the SHA-256 of `bytes` (remembered per array: inputs are hashed once). */
+function shortHash(bytes: Uint8Array): string {
+  let h = hashes.get(bytes);
+  if (!h) {
+    h = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    hashes.set(bytes, h);
+  }
+  return h;
+}
+
+/** Where an input's original file sits: `audio/content-<hash>.<ext>`. */
+export function inputFile(t: InputEntry): string {
+  const ext = path.extname(t.info.name).slice(1).toLowerCase();
+  return `audio/${t.kind}-${shortHash(t.bytes)}.${/^[a-z0-9]{1,5}$/.test(ext) ? ext : 'bin'}`;
+}
+
+/** Where a take's WAV sits: `audio/<take id>.wav`. */
+export const takeFile = (t: TakeEntry): string => `audio/${t.id}.wav`;
+
+/** The document for the tracks a store holds and the page's part. */
+export function sessionDoc(tracks: TrackStore, ui: SessionDoc['ui']): SessionDoc {
+  const inputs: SessionDoc['inputs'] = [];
+  const takes: TakeDoc[] = [];
+  for (const t of tracks.list()) {
+    if (t.kind !== 'take') inputs.push({ id: t.id, lane: t.kind, name: t.info.name, file: inputFile(t) });
+    else {
+      takes.push({
+        id: t.id,
+        name: t.info.name,
+        file: takeFile(t),
+        jobId: t.result.jobId,
+        preset: t.result.preset,
+        metrics: t.result.metrics,
+        ...(t.region ? { region: t.region } : {}),
+        warnings: t.result.warnings,
+        contentName: t.contentName,
+        styleName: t.styleName,
+        contentId: t.contentId,
+        exported: t.exported,
+      });
+    }
+  }
+  return { format: 'gramophone-session', version: 1, inputs, takes, ui };
+}
+
+/**
+ * Check a session.json's bytes without trusting them.
+ * @returns the document, or the reason it cannot be used in words
+ */
+export function readSessionDoc(bytes: Uint8Array): { ok: true; doc: SessionDoc } | { ok: false; reason: string } {
+  if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
+  if (bytes.byteLength > MAX_SESSION_JSON_BYTES) return { ok: false, reason: 'the file is too large' };
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return { ok: false, reason: bytes.includes(0) ? 'the file contains binary garbage' : 'the file is not valid JSON (it may be truncated)' };
+  }
+  const r = SessionDocSchema.safeParse(json);
+  if (r.success) return { ok: true, doc: r.data };
+  const where = r.error.issues[0]?.path.join('.') || 'the document';
+  return { ok: false, reason: `it is not a session this version can read (${where}: ${r.error.issues[0]?.message ?? 'invalid'})` };
+}
+
+/** The bytes of a session document. */
+export const docBytes = (doc: SessionDoc): Uint8Array => new TextEncoder().encode(JSON.stringify(doc, null, 1));
+
+/** One `.gramophone` file from the session's files (path → bytes). */
+export function packSession(files: Record<string, Uint8Array>): Uint8Array {
+  return zipSync(
+    Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, [bytes, { level: 0 }]])),
+    { mtime: new Date() },
+  );
+}
+
+/**
+ * The files of a `.gramophone` file, checked: a ZIP whose entries are session.json and
+ * files under audio/, none larger than the engine takes.
+ * @throws GramophoneError INVALID_INPUT naming the file and saying what is wrong
+ */
+export function unpackSession(bytes: Uint8Array, name: string): { doc: SessionDoc; files: Map<string, Uint8Array> } {
+  const bad = (why: string) => new GramophoneError('INVALID_INPUT', `"${name}" is not a Gramophone session: ${why}.`);
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        if (f.originalSize > MAX_AUDIO_BYTES) throw bad(`it holds a file larger than 1 GiB (${f.name.slice(0, 80)})`);
+        return f.name === SESSION_JSON || AudioPathSchema.safeParse(f.name).success;
+      },
+    });
+  } catch (e) {
+    if (e instanceof GramophoneError) throw e;
+    throw bad('it is not a readable ZIP archive (it may be truncated)');
+  }
+  const json = entries[SESSION_JSON];
+  if (!json) throw bad(`it has no ${SESSION_JSON}`);
+  const r = readSessionDoc(json);
+  if (!r.ok) throw bad(r.reason);
+  return { doc: r.doc, files: new Map(Object.entries(entries).filter(([k]) => k !== SESSION_JSON)) };
+}

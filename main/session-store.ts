@@ -1,0 +1,291 @@
+/**
+ * The session on disk: the tracks main holds and the page's part, kept in a folder of the
+ * app's data (`session.json` + `audio/`) so a restart brings everything back, and saved to or
+ * opened from one `.gramophone` file a musician can move (see `session-file.ts`).
+ *
+ * - Every change is written soon after it happens (debounced), each file atomically: a crash
+ *   mid-save leaves the previous session.json, whose audio is still there (audio files are
+ *   named by content or take id, written once, and removed only after a document that no
+ *   longer needs them is on disk).
+ * - At start-up a session.json that cannot be used is moved aside as
+ *   `session.corrupt-<time>.json` and reported; start-up goes on with an empty session. A
+ *   track whose audio is missing or unreadable is left out and reported; the others load.
+ * - Opening a session file checks and decodes all of it before anything is replaced.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GramophoneError } from '../common/errors';
+import { migratePreset } from '../common/preset';
+import type { SessionUi } from '../common/api/session';
+import type { TakeResult } from '../common/audio';
+import { writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
+import type { EngineService } from './engine-host';
+import type { TrackStore } from './track-store';
+import { MAX_SESSION_JSON_BYTES, SESSION_JSON, docBytes, inputFile, packSession, readSessionDoc, sessionDoc, takeFile, unpackSession } from './session-file';
+import type { SessionDoc } from '../common/session-doc';
+import { MAX_AUDIO_BYTES } from '../common/engine-api';
+
+export interface SessionStoreOptions {
+  /** The folder the session lives in (created if missing). */
+  dir: string;
+  engine: EngineService;
+  tracks: TrackStore;
+  /** Delay between a change and its save, ms. */
+  debounceMs?: number;
+  /** Clock for the corrupt-file stamp (tests pin it). */
+  now?: () => Date;
+  /** File system for writes (tests make it fail). */
+  atomicFs?: AtomicFs;
+}
+
+/** Decoded tracks of a session document, ready to replace the current ones. */
+interface Staged {
+  /** Adds each decoded track to the store, in session order. */
+  apply: (() => void)[];
+  notices: string[];
+  wanted: number;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class SessionStore {
+  private readonly o: Required<Omit<SessionStoreOptions, 'atomicFs'>> & Pick<SessionStoreOptions, 'atomicFs'>;
+  /** The page's part of the session, as it last sent it. */
+  ui: SessionUi | null = null;
+  /** What the last restore or open could not bring back, in words. */
+  notices: string[] = [];
+  /** The session file this session was last saved to or opened from. */
+  file: string | null = null;
+  /** Settles once the session saved last time is back in the track store. */
+  readonly restored: Promise<void>;
+  /** The last save's failure in words, until a save succeeds. */
+  lastError: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writing: Promise<void> | null = null;
+  /** Audio files known to be on disk. */
+  private readonly onDisk = new Set<string>();
+  /** False after a restore that left something out: its files are kept until the next new or opened session. */
+  private mayClean = true;
+
+  constructor(options: SessionStoreOptions) {
+    this.o = { debounceMs: 250, now: () => new Date(), ...options };
+    fs.mkdirSync(path.join(this.o.dir, 'audio'), { recursive: true });
+    this.restored = this.restore().then(() => {
+      this.o.tracks.subscribe(() => this.schedule());
+    });
+  }
+
+  private get jsonPath() {
+    return path.join(this.o.dir, SESSION_JSON);
+  }
+
+  /** Keep the page's part; saved with the next write. */
+  setUi(ui: SessionUi): void {
+    this.ui = ui;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // A failed save is kept in lastError and reported to the page; it must not throw here.
+      this.flush().catch(() => undefined);
+    }, this.o.debounceMs);
+  }
+
+  /** Write the session now (waits for a write in progress first). @throws GramophoneError IO_ERROR */
+  async flush(): Promise<void> {
+    await this.restored;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.writing) await this.writing.catch(() => undefined);
+    this.writing = this.write().finally(() => (this.writing = null));
+    return this.writing;
+  }
+
+  private async write(): Promise<void> {
+    const { tracks, dir, atomicFs } = this.o;
+    const doc = sessionDoc(tracks, this.ui);
+    try {
+      for (const t of tracks.list()) {
+        const file = t.kind === 'take' ? takeFile(t) : inputFile(t);
+        if (this.onDisk.has(file)) continue;
+        const target = path.join(dir, file);
+        if (!fs.existsSync(target)) await writeFileAtomic(target, t.kind === 'take' ? await this.takeWav(t.result, t.info.name) : t.bytes, atomicFs);
+        this.onDisk.add(file);
+      }
+      await writeFileAtomic(this.jsonPath, docBytes(doc), atomicFs);
+      this.lastError = null;
+    } catch (e) {
+      this.lastError = `The session could not be saved: ${message(e)}`;
+      throw new GramophoneError('IO_ERROR', this.lastError);
+    }
+    if (this.mayClean) this.removeUnused(doc);
+  }
+
+  /** A take as the 32-bit float WAV a session holds (its preset as the comment). */
+  private async takeWav(r: TakeResult, title: string): Promise<Uint8Array> {
+    const format = { encoding: 'float32', sampleRate: 'engine', channels: 1 } as const;
+    return (await this.o.engine.call('encodeStem', { samples: r.samples, sampleRate: r.sampleRate, format, comment: JSON.stringify(r.preset), title })).bytes;
+  }
+
+  /** Remove audio files the document on disk no longer names (replaced inputs, removed takes). */
+  private removeUnused(doc: SessionDoc): void {
+    const used = new Set([...doc.inputs.map((i) => i.file), ...doc.takes.map((t) => t.file)]);
+    const audio = path.join(this.o.dir, 'audio');
+    for (const f of fs.readdirSync(audio)) {
+      const rel = `audio/${f}`;
+      if (used.has(rel) || f.startsWith('.')) continue;
+      fs.rmSync(path.join(audio, f), { force: true });
+      this.onDisk.delete(rel);
+    }
+  }
+
+  /** Read the session saved last time; never throws (what fails is set aside and reported). */
+  private async restore(): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      if (fs.statSync(this.jsonPath).size > MAX_SESSION_JSON_BYTES) return this.setAside('the file is too large');
+      bytes = fs.readFileSync(this.jsonPath);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      return this.setAside(`it could not be read (${message(e)})`);
+    }
+    const r = readSessionDoc(bytes);
+    if (!r.ok) return this.setAside(r.reason);
+    const staged = await this.stage(r.doc, async (file) => new Uint8Array(await fs.promises.readFile(path.join(this.o.dir, file))));
+    this.replace(staged, r.doc);
+    this.mayClean = staged.apply.length === staged.wanted;
+    if (!this.mayClean) {
+      // The next save will no longer name what could not be restored: keep the document as
+      // it was (its audio files stay too), so nothing is lost for good.
+      const kept = path.join(this.o.dir, `session.incomplete-${this.stamp()}.json`);
+      try {
+        fs.copyFileSync(this.jsonPath, kept);
+        this.notices.push(`The session as it was saved is kept as ${path.basename(kept)}, with all its audio in the session folder.`);
+      } catch {
+        /* the notices above still say what is missing */
+      }
+    }
+    for (const t of this.o.tracks.list()) this.onDisk.add(t.kind === 'take' ? takeFile(t) : inputFile(t));
+  }
+
+  /** The clock as a file-name stamp. */
+  private stamp(): string {
+    return this.o.now().toISOString().replace(/[:.]/g, '-');
+  }
+
+  private setAside(reason: string): void {
+    const stamp = this.stamp();
+    let aside = path.join(this.o.dir, `session.corrupt-${stamp}.json`);
+    for (let i = 2; fs.existsSync(aside); i++) aside = path.join(this.o.dir, `session.corrupt-${stamp}-${i}.json`);
+    try {
+      fs.renameSync(this.jsonPath, aside);
+    } catch {
+      // Cannot move it: it stays, and the next save replaces it; the notice still says why.
+    }
+    this.notices = [`Your last session could not be opened: ${reason}. It was kept as ${path.basename(aside)}; Gramophone starts with a new session.`];
+  }
+
+  /**
+   * Decode every track of `doc` (files from `read`) without touching the current session.
+   * What cannot be read is left out with a notice.
+   */
+  private async stage(doc: SessionDoc, read: (file: string) => Promise<Uint8Array>): Promise<Staged> {
+    const { engine, tracks } = this.o;
+    const staged: Staged = { apply: [], notices: [], wanted: doc.inputs.length + doc.takes.length };
+    for (const i of doc.inputs) {
+      try {
+        const bytes = await read(i.file);
+        const d = await engine.call('decode', { name: i.name, bytes });
+        staged.apply.push(() => tracks.addInput(i.lane, d.info, bytes, d.channels, i.id));
+      } catch (e) {
+        staged.notices.push(`The ${i.lane} "${i.name}" could not be restored: ${message(e)}`);
+      }
+    }
+    for (const t of doc.takes) {
+      try {
+        const preset = migratePreset(t.preset);
+        const d = await engine.call('decode', { name: t.name, bytes: await read(t.file) });
+        const result: TakeResult = { jobId: t.jobId, sampleRate: d.info.sampleRate, samples: d.channels[0], preset, metrics: t.metrics, warnings: t.warnings };
+        const origin = { region: t.region, content: { id: t.contentId, name: t.contentName }, styleName: t.styleName, loudness: d.info.loudness };
+        staged.apply.push(() => tracks.addTake(result, origin, { id: t.id, name: t.name, exported: t.exported }));
+      } catch (e) {
+        staged.notices.push(`"${t.name}" could not be restored: ${message(e)}`);
+      }
+    }
+    return staged;
+  }
+
+  private replace(staged: Staged, doc: SessionDoc): void {
+    this.o.tracks.clear();
+    for (const add of staged.apply) add();
+    this.ui = doc.ui;
+    this.notices = staged.notices;
+  }
+
+  /**
+   * Replace the session with the one in a `.gramophone` file's bytes.
+   * @throws GramophoneError INVALID_INPUT when the file is not a session or none of its tracks can be read
+   */
+  async open(bytes: Uint8Array, name: string, file: string | null): Promise<void> {
+    await this.restored;
+    const { doc, files } = unpackSession(bytes, name);
+    const staged = await this.stage(doc, async (f) => {
+      const b = files.get(f);
+      if (!b) throw new GramophoneError('INVALID_INPUT', `${f} is missing from the file`);
+      return b;
+    });
+    if (staged.wanted > 0 && staged.apply.length === 0) throw new GramophoneError('INVALID_INPUT', `"${name}" could not be opened: ${staged.notices[0] ?? 'no track in it can be read'}`);
+    this.replace(staged, doc);
+    this.file = file;
+    this.mayClean = true;
+    await this.flush();
+  }
+
+  /** Start an empty session. */
+  async reset(): Promise<void> {
+    await this.restored;
+    this.o.tracks.clear();
+    this.ui = null;
+    this.notices = [];
+    this.file = null;
+    this.mayClean = true;
+    await this.flush();
+  }
+
+  /**
+   * Save the whole session into one file at `target` (atomically); its takes then count as
+   * kept (closing or opening another session does not warn about them).
+   * @throws GramophoneError IO_ERROR
+   */
+  async saveTo(target: string): Promise<void> {
+    await this.flush();
+    const doc = sessionDoc(this.o.tracks, this.ui);
+    doc.takes = doc.takes.map((t) => ({ ...t, exported: true }));
+    const files: Record<string, Uint8Array> = { [SESSION_JSON]: docBytes(doc) };
+    for (const f of [...doc.inputs.map((i) => i.file), ...doc.takes.map((t) => t.file)]) {
+      const full = path.join(this.o.dir, f);
+      if (fs.statSync(full).size > MAX_AUDIO_BYTES) throw new GramophoneError('IO_ERROR', `${f} is too large to save in a session.`);
+      files[f] = new Uint8Array(fs.readFileSync(full));
+    }
+    await writeFileAtomic(target, packSession(files), this.o.atomicFs);
+    this.file = target;
+    this.o.tracks.markExported(doc.takes.map((t) => t.id));
+  }
+}
+
+/**
+ * What closing the app asks when takes were never exported (nor saved in a session file), or
+ * null when there is nothing to ask. They are not lost (the session keeps them), but they
+ * exist nowhere a musician would look for them outside Gramophone.
+ */
+export function closeQuestion(unexported: number): { message: string; detail: string; confirmLabel: string } | null {
+  if (unexported === 0) return null;
+  return {
+    message: unexported === 1 ? 'One take has not been exported. Quit anyway?' : `${unexported} takes have not been exported. Quit anyway?`,
+    detail: 'They stay in this session and come back when you open Gramophone again. To use them elsewhere, export them (File › Export Take) or save the session (File › Save Session).',
+    confirmLabel: 'Quit',
+  };
+}

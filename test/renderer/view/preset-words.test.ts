@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_PRESETS, builtinPreset, migratePreset, presetProblems } from '../../../common/preset';
+import { importRejectedSentence, presetDiff, problemWords } from '../../../renderer/view/preset-words';
+import { resultWords } from '../../../renderer/view/take-summary';
+import { FIELD_HINTS } from '../../../renderer/view/objective-words';
+import { perTerm } from '../../../common/loss-terms';
+
+const reasonOf = (doc: unknown) => {
+  try {
+    migratePreset(doc);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+describe('preset words', () => {
+  it('a bad preset file is one sentence in words, not schema text', () => {
+    const bad = { ...BUILTIN_PRESETS[0], analysis: { ...BUILTIN_PRESETS[0].analysis, nFft: 1000, hop: 99999 } };
+    const s = importRejectedSentence('mine.json', [{ name: 'Mine', reason: reasonOf(bad) }]);
+    expect(s).toMatch(/^"Mine" in mine\.json is not a preset Gramophone can use: its (fft size|hop) must [^;:]+ \(and \d more problems?\)\.$/);
+    expect(s.split('. ').length).toBe(1);
+    expect(problemWords(reasonOf({ ...BUILTIN_PRESETS[0], optimizer: { ...BUILTIN_PRESETS[0].optimizer, iterations: 2.5 } }))).toBe('its iterations must be a whole number');
+    expect(problemWords(reasonOf({ ...BUILTIN_PRESETS[0], bogus: 1 }))).toMatch(/is not a setting Gramophone knows \("bogus"\)/);
+    expect(problemWords(reasonOf({ version: 99 }))).toBe('unsupported preset version 99');
+    expect(importRejectedSentence('x.json', [])).toBe('');
+    expect(importRejectedSentence('x.json', [{ name: 'a', reason: 'a preset must be a JSON object' }, { name: 'b', reason: 'x' }])).toBe('2 presets in x.json could not be used; the first, "a": a preset must be a JSON object.');
+    expect(presetProblems(BUILTIN_PRESETS[0])).toBeNull();
+  });
+
+  it('the diff between two takes names each changed setting', () => {
+    const a = builtinPreset('Quick preview')!;
+    const b = { ...a, name: 'Other', weights: { ...a.weights, style: 2.5 }, optimizer: { ...a.optimizer, iterations: 12 }, network: { ...a.network, layers: [{ kind: 'conv1d' as const, filters: 512, kernel: 11 }, a.network.layers[1]] } };
+    expect(presetDiff(b, a)).toEqual(['β style weight: 1 → 2.5', 'Layer 1 filters: 256 → 512', 'Iterations: 40 → 12']);
+    expect(presetDiff(a, a)).toEqual([]);
+  });
+
+  it('results in words, weighted terms only, content first', () => {
+    const p = builtinPreset('Quick preview')!;
+    const m = { termErrors: { ...perTerm(() => 0.5), content: 0.29, style: 0.08, energy: 1.4 } } as never;
+    expect(resultWords(p, m)).toBe('melody kept 71 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
+  });
+
+  it('every Advanced field outside the objective has a tooltip', () => {
+    for (const path of ['analysis.nFft', 'analysis.window', 'analysis.hop', 'analysis.sampleRate', 'optimizer.kind', 'optimizer.iterations', 'optimizer.learningRate', 'init', 'backend', 'griffinLim.iterations', 'griffinLim.momentum', 'output.normalize', 'output.peakDb']) {
+      expect(FIELD_HINTS[path], path).toMatch(/\w{3,}/);
+    }
+  });
+});

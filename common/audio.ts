@@ -40,9 +40,7 @@ export const AudioInfoSchema = z.strictObject({
 export type AudioInfo = z.infer<typeof AudioInfoSchema>;
 
 /** A region of the content track, in seconds from its start. */
-export const RegionSchema = z
-  .strictObject({ start: finite().min(0), end: finite().min(0) })
-  .refine((r) => r.end > r.start, 'region end must be after its start');
+export const RegionSchema = z.strictObject({ start: finite().min(0), end: finite().min(0) }).refine((r) => r.end > r.start, 'region end must be after its start');
 export type Region = z.infer<typeof RegionSchema>;
 
 /** The unweighted, normalised value of each loss term of `LOSS_TERM_TABLE`. */
@@ -76,6 +74,15 @@ export type Spectrogram = z.infer<typeof SpectrogramSchema>;
 export const RENDER_PHASES = ['decode', 'analyse', 'optimise', 'reconstruct', 'encode'] as const;
 export type RenderPhase = (typeof RENDER_PHASES)[number];
 
+/** The share of a render each phase takes, as [from, to] of 0 … 1 (a rough guide for a progress bar). */
+export const RENDER_PHASE_SPAN: Record<RenderPhase, readonly [number, number]> = {
+  decode: [0, 0.02],
+  analyse: [0.02, 0.08],
+  optimise: [0.08, 0.85],
+  reconstruct: [0.85, 0.98],
+  encode: [0.98, 1],
+};
+
 /**
  * A downsampled snapshot of the spectrogram being optimised, X = log1p|M|, frames × bins
  * row-major, values scaled to 0..255.
@@ -102,8 +109,19 @@ export const RenderProgressSchema = z.strictObject({
   preview: PreviewSchema.optional(),
   /** Sent once when the optimisation ends: why, with `iteration` where it ended. */
   stopReason: StopReasonSchema.optional(),
+  /** In a render cut into segments (a long file): the segment this event is about, from 0, of how many. */
+  segment: z.strictObject({ index: z.number().int().nonnegative(), count: z.number().int().positive() }).optional(),
+  /** Share of the whole job done, 0 … 1, when the phase alone does not tell it (a segmented render). */
+  fraction: z.number().min(0).max(1).optional(),
 });
 export type RenderProgress = z.infer<typeof RenderProgressSchema>;
+
+/** Share of a job done, 0 … 1, from one of its progress events: `fraction` if given, else from the phase. */
+export function renderFraction(p: Pick<RenderProgress, 'phase' | 'iteration' | 'total' | 'fraction'>): number {
+  if (p.fraction !== undefined) return p.fraction;
+  const [a, b] = RENDER_PHASE_SPAN[p.phase];
+  return a + (b - a) * (p.total > 0 ? Math.min(1, p.iteration / p.total) : 0);
+}
 
 /** What a render measured about its own result (DESIGN.md §5). */
 export const TakeMetricsSchema = z.strictObject({
@@ -122,6 +140,12 @@ export const TakeMetricsSchema = z.strictObject({
    * statistic — the content feature distance, the energy and timbral envelope errors, …
    */
   termErrors: LossTermsSchema,
+  /**
+   * Share (0 … 1) of the content's clearly pitched frames in which the take's pitch is within
+   * ±50 cents of the content's (YIN, engine/dsp/melody-kept.ts); absent when the content has
+   * too little pitch to judge (drums, noise).
+   */
+  melodyKept: z.number().min(0).max(1).optional(),
   /** Griffin-Lim spectral convergence ‖M − |STFT(x̂)|‖ / ‖M‖, as a ratio and in dB. */
   spectralConvergence: finite(),
   spectralConvergenceDb: finite(),

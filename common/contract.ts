@@ -1,7 +1,7 @@
 /**
  * The renderer-facing API, declared once, in parts by concern under `common/api/`: the app
- * (`app.ts`), tracks (`tracks.ts`), renders (`renders.ts`), presets (`presets.ts`),
- * exports (`exports.ts`) and the session (`session.ts`). Main registers a handler for every method (one handler file per
+ * (`app.ts`), tracks (`tracks.ts`), uploads (`uploads.ts`), renders (`renders.ts`), presets
+ * (`presets.ts`), exports (`exports.ts`) and the session (`session.ts`). Main registers a handler for every method (one handler file per
  * part under `main/handlers/`, validated against these schemas), the preload exposes
  * exactly these methods, the renderer calls them through one small client per part under
  * `renderer/app/`. The browser bridge (local server + WebSocket) serves the same spec with
@@ -10,6 +10,7 @@
 import { defineApi, type ApiClient, type EventData, type EventName } from './rpc';
 import { appEvents, appMethods } from './api/app';
 import { trackMethods } from './api/tracks';
+import { uploadMethods } from './api/uploads';
 import { renderEvents, renderMethods } from './api/renders';
 import { presetMethods } from './api/presets';
 import { exportMethods } from './api/exports';
@@ -21,7 +22,7 @@ export * from './api/presets';
 export * from './api/session';
 
 export const rendererApi = defineApi({
-  methods: { ...appMethods, ...trackMethods, ...renderMethods, ...presetMethods, ...exportMethods, ...sessionMethods },
+  methods: { ...appMethods, ...trackMethods, ...uploadMethods, ...renderMethods, ...presetMethods, ...exportMethods, ...sessionMethods },
   events: { ...appEvents, ...renderEvents },
 });
 

@@ -13,13 +13,27 @@ import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8Arr
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
 export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
 
+/** Environment variable that sets the engine's memory budget ("4G", "1500M", bytes; engine/render/budget.ts). */
+export const MEMORY_BUDGET_ENV = 'GRAMOPHONE_MEMORY_BUDGET';
+
 /** The bytes of an audio file: at most MAX_AUDIO_BYTES. */
 export const AudioBytesSchema = fileBytesSchema(MAX_AUDIO_BYTES, '1 GiB');
 
 export const JobIdSchema = idSchema('job id');
 
-/** A named audio file's bytes. */
-const AudioFileSchema = z.strictObject({ name: FileNameSchema, bytes: AudioBytesSchema });
+/**
+ * An absolute path on this machine, named by main (never by a page: no renderer method takes
+ * one), to a file the engine reads itself, e.g. an upload main keeps in its data folder.
+ */
+const LocalPathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+
+/** A named audio file: its bytes, or the local path the engine reads them from. */
+const AudioFileSchema = z.union([z.strictObject({ name: FileNameSchema, bytes: AudioBytesSchema }), z.strictObject({ name: FileNameSchema, path: LocalPathSchema })]);
+export type AudioFile = z.infer<typeof AudioFileSchema>;
 
 export const BackendInfoSchema = z.strictObject({
   /** e.g. "onnx (onnxruntime-node cpu)", "tfjs (wasm)". */
@@ -60,7 +74,13 @@ export const engineApi = defineApi({
     /** Which objective backends load here, and which `auto` picks. */
     info: {
       args: z.strictObject({}),
-      result: z.strictObject({ version: z.string(), defaultBackend: z.string(), backends: z.array(BackendInfoSchema) }),
+      result: z.strictObject({
+        version: z.string(),
+        defaultBackend: z.string(),
+        backends: z.array(BackendInfoSchema),
+        /** Bytes a render may use now (set, or a share of the memory available; engine/render/budget.ts). */
+        memoryBudget: z.number().int().positive(),
+      }),
     },
     /** Decode an audio file to float channels in [-1, 1]; the info carries its loudness. */
     decode: {

@@ -8,7 +8,8 @@
  * Decoding trusts nothing: every length is checked against the bytes really there and a
  * placeholder must name an attachment that exists. Pure: no DOM, no node:*.
  */
-import { MAX_AUDIO_BYTES } from './engine-api';
+import { UPLOAD_CHUNK_BYTES } from './api/uploads';
+import { MAX_PRESET_FILE_BYTES } from './api/presets';
 
 const TYPED = {
   Uint8Array,
@@ -23,8 +24,12 @@ const TYPED = {
 type TypedName = keyof typeof TYPED;
 type Typed = InstanceType<(typeof TYPED)[TypedName]>;
 
-/** Largest frame the decoder accepts, in bytes: the audio limit plus room for the message around it. */
-export const MAX_FRAME_BYTES = MAX_AUDIO_BYTES + 16 * 1024 * 1024;
+/**
+ * Largest request frame, in bytes: the largest file a request carries (an upload chunk, a
+ * presets file) plus room for the message around it. Replies (a long track's audio) may be
+ * larger: a client decodes its server's frames without this limit.
+ */
+export const MAX_FRAME_BYTES = Math.max(UPLOAD_CHUNK_BYTES, MAX_PRESET_FILE_BYTES) + 1024 * 1024;
 /** Deepest nesting the encoder walks; deeper messages are refused, not overflowed. */
 const MAX_DEPTH = 64;
 
@@ -73,10 +78,11 @@ export function encodeFrame(message: unknown): Uint8Array {
 
 /**
  * Decode a frame made by `encodeFrame`.
+ * @param maxBytes largest frame accepted (a server: MAX_FRAME_BYTES)
  * @throws Error with a short reason on any malformed frame.
  */
-export function decodeFrame(frame: Uint8Array): unknown {
-  if (frame.byteLength > MAX_FRAME_BYTES) throw new Error('frame too large');
+export function decodeFrame(frame: Uint8Array, maxBytes = MAX_FRAME_BYTES): unknown {
+  if (frame.byteLength > maxBytes) throw new Error('frame too large');
   if (frame.byteLength < 4) throw new Error('frame too short');
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const jsonLen = view.getUint32(0, true);

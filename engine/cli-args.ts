@@ -53,6 +53,10 @@ export interface CliOptions {
   queue?: string;
   /** Seconds without a heartbeat after which a worker's job is handed to another worker. */
   stallTimeout?: number;
+  /** The memory budget as written ("4G"); checked by render/budget.ts. */
+  memoryBudget?: string;
+  /** Render in segments of this many seconds. */
+  segmentSeconds?: number;
 }
 
 const bad = (message: string) => new GramophoneError('INVALID_INPUT', message);
@@ -153,6 +157,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         break;
       }
       case '--channels': o.channels = oneOf(flag, take(), [1, 2] as const); break;
+      case '--memory-budget': o.memoryBudget = take(); break;
+      case '--segment-seconds': o.segmentSeconds = number(flag, take(), { min: 5, max: 3600 }); break;
       case '--region': {
         const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(take());
         if (!m || Number(m[2]) <= Number(m[1])) throw bad(`--region needs START:END in seconds with END > START, got "${value}"`);

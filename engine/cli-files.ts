@@ -1,38 +1,18 @@
 /**
- * The command line's file checks, all made before a render starts so a mistake costs
- * nothing: inputs are sized with a stat before a byte is read, and the output must be a
- * .wav in an existing, writable folder and must not be one of the inputs (through symlinks
- * and hard links too).
+ * The command line's output check, made before a render starts so a mistake costs nothing
+ * (inputs are sized with a stat before a byte is read: io/audio-file.ts): the output must be
+ * a .wav in an existing, writable folder and must not be one of the inputs (through
+ * symlinks and hard links too).
  */
 import { constants } from 'node:fs';
-import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { access, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_AUDIO_BYTES } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
-import { checkFileSize } from './audio/refuse';
 
 /** Extension a take is written with: takes are WAV stems. */
 const OUTPUT_EXTENSION = '.wav';
 
 const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
-
-/**
- * Read an input file, refusing a missing file, a folder, or one over MAX_AUDIO_BYTES with
- * the engine's own message before reading any of it.
- * @param role "content" or "style", for the messages
- */
-export async function readInput(file: string, role: string, maxBytes = MAX_AUDIO_BYTES): Promise<{ name: string; bytes: Uint8Array }> {
-  const name = path.basename(file);
-  const fail = (e: unknown): never => {
-    const reason = errnoOf(e) === 'ENOENT' ? 'no such file' : errnoOf(e) === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new GramophoneError('IO_ERROR', `Cannot read the ${role} file "${file}": ${reason}`);
-  };
-  const info = await stat(file).catch(fail);
-  if (info.isDirectory()) throw new GramophoneError('INVALID_INPUT', `The ${role} file "${file}" is a folder, not an audio file`);
-  checkFileSize(info.size, name, maxBytes);
-  const bytes = await readFile(file).catch(fail);
-  return { name, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-}
 
 /**
  * Check that `out` can take the render: a .wav name, in a folder that exists and can be

@@ -7,14 +7,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STOP_REASONS, type RenderProgress, type TakeResult } from '../common/audio';
+import { STOP_REASONS, renderFraction, type ExportFormat, type RenderProgress, type TakeResult } from '../common/audio';
 import { LOSS_TERM_TABLE } from '../common/loss-terms';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
-import { checkOutput, readInput } from './cli-files';
+import { checkOutput } from './cli-files';
+import { readInput } from './io/audio-file';
 import { probeAudio } from './audio/probe';
-import { render } from './render';
+import { renderChunked } from './render/chunked';
+import { parseBudget } from './render/budget';
 import { writeFileAtomic } from './io/atomic-write';
 import { listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
@@ -46,6 +48,10 @@ ${LOSS_TERM_TABLE.map((t) => `  ${`${t.cliFlag} N`.padEnd(22)}${t.symbol} ${t.la
                                  engine: the preset's analysis rate; or 8000–192000)
   --channels 1|2                 (default: the content's, 1 if mono else 2; 2 = dual mono)
   --region START:END    render only this stretch of the content, in seconds
+  --memory-budget SIZE  memory the render may use, e.g. 4G (default: $GRAMOPHONE_MEMORY_BUDGET,
+                        else 60 % of the memory available); a longer file is rendered in
+                        segments that fit, or refused with the length that would
+  --segment-seconds N   render in segments of N seconds (5–3600) whatever the budget
   --device auto|cpu|gpu where the onnx backend computes (default auto: a stable GPU provider, else the CPU)
   --json                one JSON line per event instead of a progress bar
   -h, --help
@@ -80,23 +86,36 @@ export async function resolvePreset(o: CliOptions): Promise<Preset> {
   return applyOverrides(base, o);
 }
 
-/** A one-line progress bar for a terminal. */
+/** A one-line progress bar for a terminal (over the whole file when it renders in segments). */
 function progressLine(p: RenderProgress): string {
   const width = 24;
-  const frac = p.total > 0 ? p.iteration / p.total : 0;
+  const frac = p.segment ? renderFraction(p) : p.total > 0 ? p.iteration / p.total : 0;
   const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
   const count = p.total > 0 ? `${String(p.iteration).padStart(String(p.total).length)}/${p.total}` : '';
+  const segment = p.segment ? `segment ${p.segment.index + 1}/${p.segment.count} ` : '';
   const loss = p.loss !== undefined ? ` loss ${p.loss.toExponential(3)}` : '';
   const eta = p.eta !== undefined ? ` ETA ${p.eta.toFixed(1)}s` : '';
   // Phases without a count (decode, analyse, encode) get no bar: an empty one reads as stuck.
-  return p.total > 0 ? `${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}` : `${p.phase}…`;
+  return p.total > 0 || p.segment ? `${segment}${p.phase.padEnd(11)} ${bar} ${count}${loss}${eta}` : `${p.phase}…`;
+}
+
+/**
+ * Read (and size) both inputs now, so a bad file is refused before anything runs, and the
+ * take's format from the content's header. The render reads them again by path, so no whole
+ * file stays in memory while it runs.
+ */
+async function checkInputs(o: CliOptions, contentPath: string, stylePath: string): Promise<ExportFormat> {
+  const [content] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
+  return exportFormat(o, probeAudio(content.bytes, content.name));
 }
 
 async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {
   const preset = await resolvePreset(o);
   await checkOutput(out, [contentPath, stylePath]);
-  const [content, style] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
-  const format = exportFormat(o, probeAudio(content.bytes, content.name));
+  const budget = o.memoryBudget !== undefined ? parseBudget(o.memoryBudget, '--memory-budget') : undefined;
+  const format = await checkInputs(o, contentPath, stylePath);
+  const content = { name: path.basename(contentPath), path: path.resolve(contentPath) };
+  const style = { name: path.basename(stylePath), path: path.resolve(stylePath) };
   const tty = !o.json && process.stderr.isTTY;
   let cancelRequested = false;
   const onSigint = () => {
@@ -114,7 +133,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   let lastPhase = '';
   let take: TakeResult;
   try {
-    take = await render(
+    take = await renderChunked(
       { jobId: 'cli', content, style, preset, region: o.region },
       {
         isCancelled: () => cancelRequested,
@@ -132,6 +151,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
           lastPhase = p.phase;
         },
       },
+      { budget, segmentSeconds: o.segmentSeconds },
     );
   } finally {
     process.off('SIGINT', onSigint);

@@ -6,14 +6,16 @@ import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import type { EngineApi } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
 import { decodeAudio } from './audio/decode';
+import { audioFileBytes } from './io/audio-file';
 import { encodeStem } from './wav/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
 import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
-import { render } from './render';
+import { renderChunked } from './render/chunked';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
+import { memoryBudget } from './render/budget';
 
 /** A track's loudness as the contract carries it. */
 const measure = (channels: Float32Array[], sampleRate: number) => ({ lufs: integratedLoudness(channels, sampleRate), peak: samplePeak(channels) });
@@ -27,10 +29,18 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
 export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
   return {
     async info() {
-      return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends() };
+      // A budget set wrongly is said by the render that uses it; here the default stands in.
+      let budget: number;
+      try {
+        budget = memoryBudget();
+      } catch {
+        budget = memoryBudget({});
+      }
+      return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: budget };
     },
-    async decode({ name, bytes }) {
-      const d = await decodeAudio(bytes, name);
+    async decode(file) {
+      const { name } = file;
+      const d = await decodeAudio(await audioFileBytes(file, 'audio'), name);
       return {
         info: {
           name,
@@ -51,7 +61,7 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
       return displaySpectrogram(mono, sampleRate, nFft, hop, maxFrames);
     },
     async render(req, { signal }) {
-      const take = await render(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
+      const take = await renderChunked(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       // Measured once here, so every A/B can match the take without touching its audio again.
       return { ...take, loudness: measure([take.samples], take.sampleRate) };

@@ -9,6 +9,8 @@ import { GramophoneError, cancelled } from '../common/errors';
 import type { Preset } from '../common/preset';
 import { dbToGain, gainToDb } from '../common/units';
 import { decodeAudio } from './audio/decode';
+import { audioFileBytes } from './io/audio-file';
+import { melodyKept } from './dsp/melody-kept';
 import { mixdown } from './dsp/mixdown';
 import { resample } from './dsp/resample';
 import type { ComplexSpectrogram } from './dsp/stft';
@@ -35,6 +37,12 @@ export interface RenderHooks {
   isCancelled?: () => boolean;
   /** Send a spectrogram preview every this many iterations (default 5). */
   previewEvery?: number;
+  /**
+   * Return the reconstruction as it is, without output.normalize / peakDb: a chunked render
+   * (render/chunked.ts) joins its segments first and sets the level of the whole once, so a
+   * segment's level must not depend on its own peak.
+   */
+  rawOutput?: boolean;
 }
 
 /** A decoded, mono, resampled input ready for analysis. */
@@ -71,10 +79,16 @@ export async function prepareInput(bytes: Uint8Array, name: string, rate: number
   return { samples, warnings };
 }
 
-/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
-export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+/** The largest |sample|. */
+const peakOf = (x: Float32Array): number => {
   let peak = 0;
   for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
+  return peak;
+};
+
+/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
+export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+  const peak = peakOf(x);
   if (peak === 0) return { samples: x, peakDb: -Infinity };
   const target = normalize ? dbToGain(peakDb) : Math.min(peak, dbToGain(peakDb));
   const gain = target / peak;
@@ -95,14 +109,13 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   const check = () => {
     if (hooks.isCancelled?.()) throw cancelled();
   };
-  const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) =>
-    hooks.onProgress?.({ jobId: req.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
+  const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) => hooks.onProgress?.({ jobId: req.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
 
   // Decode
   emit('decode');
   const { sampleRate: rate, nFft, hop } = preset.analysis;
-  const content = await prepareInput(req.content.bytes, req.content.name, rate, nFft, req.region);
-  const style = await prepareInput(req.style.bytes, req.style.name, rate, nFft);
+  const content = await prepareInput(await audioFileBytes(req.content, 'content'), req.content.name, rate, nFft, req.region);
+  const style = await prepareInput(await audioFileBytes(req.style, 'style'), req.style.name, rate, nFft);
   const warnings = [...content.warnings, ...style.warnings];
   check();
   await yieldToEventLoop();
@@ -117,7 +130,12 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
   const template =
     preset.weights.notes > 0 || preset.init === 'notes'
-      ? frontEnd.analyse(templateSpectrogram(noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude, c.spec))
+      ? frontEnd.analyse(
+          templateSpectrogram(
+            noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude,
+            c.spec,
+          ),
+        )
       : undefined;
   const objective = await createObjective(
     { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop, noteTemplate: template },
@@ -191,13 +209,15 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
     const tReconstructed = elapsed();
 
     emit('encode');
-    const out = normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
+    const out = hooks.rawOutput ? { samples: gl.signal, peakDb: gainToDb(peakOf(gl.signal)) } : normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
+    const kept = melodyKept(content.samples, gl.signal, rate);
     const metrics = takeMetrics(objective.backend, result, gl.spectralConvergence, out.peakDb, {
       analyse: tAnalysed,
       optimise: tOptimised - tAnalysed,
       reconstruct: tReconstructed - tOptimised,
       total: elapsed(),
     });
+    if (kept !== undefined) metrics.melodyKept = kept;
     return { jobId: req.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings };
   } finally {
     objective.dispose();

@@ -2,6 +2,7 @@
  * Serving the built renderer: the Electron `app://` protocol and the local web server both
  * map a request path onto a file under one root, and refuse anything that would escape it.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** The Content-Security-Policy every renderer page is served with. */
@@ -58,8 +59,29 @@ export function resolveAppFile(root: string, urlPath: string): string | null {
   const rel = parts.length ? parts.join('/') : 'index.html';
   const base = path.resolve(root);
   const full = path.resolve(base, rel);
-  if (full !== base && !full.startsWith(base + path.sep)) return null;
+  if (!isUnder(base, full)) return null;
   return full;
+}
+
+/** True if `file` is `root` or lies under it (both absolute and resolved). */
+const isUnder = (root: string, file: string) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * The regular file a URL path names under `root`, after following every symlink, with its
+ * size; null if there is none or if a link leads out of the root (a link inside the build
+ * pointing at the user's files must not serve them).
+ */
+export async function openAppFile(root: string, urlPath: string): Promise<{ file: string; size: number } | null> {
+  const file = resolveAppFile(root, urlPath);
+  if (!file) return null;
+  try {
+    const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(file)]);
+    if (!isUnder(realRoot, real)) return null;
+    const st = await fs.stat(real);
+    return st.isFile() ? { file: real, size: st.size } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Where the built files sit relative to a bundle in dist/main (also inside app.asar). */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GramophoneError } from '../common/errors';
 import type { FileType } from '../common/file-types';
+import { ioReason } from '../engine/io/atomic-write';
 import type { FileAccess } from './file-access';
 
 export interface Dialogs {
@@ -18,6 +19,11 @@ export interface Dialogs {
   chooseFolder(o: { title: string }): Promise<string | null>;
   /** Ask a yes/no question (overwrite?); true means go ahead. */
   confirm(o: { message: string; detail?: string; confirmLabel: string }): Promise<boolean>;
+  /**
+   * An export into a folder `chooseFolder` returned wrote nothing: remove the folder if the
+   * dialog made it and it is still empty. (A folder the person picked is theirs to keep.)
+   */
+  discardFolder?(dir: string): Promise<void>;
   /** True when `saveFile` itself already asked before choosing an existing file. */
   readonly saveAsksBeforeOverwrite: boolean;
 }
@@ -49,6 +55,20 @@ export async function askSaveTarget(dialogs: Dialogs, files: FileAccess, o: { ti
 }
 
 /**
+ * Make `dir` and its parents.
+ * @throws GramophoneError IO_ERROR naming the folder and the reason in words
+ */
+function makeFolder(dir: string) {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOTDIR' || code === 'EEXIST' ? `part of that path is a file, not a folder (${code})` : ioReason(e);
+    throw new GramophoneError('IO_ERROR', `Could not export: the folder ${dir} could not be created: ${reason}.`);
+  }
+}
+
+/**
  * Dialogs without a screen (the local web server): saves go to the export folder under the
  * suggested name (made unique, so nothing is overwritten without asking), folder exports into
  * a new dated folder inside it, and opening is refused with a message telling the person to
@@ -56,6 +76,8 @@ export async function askSaveTarget(dialogs: Dialogs, files: FileAccess, o: { ti
  */
 export class HeadlessDialogs implements Dialogs {
   readonly saveAsksBeforeOverwrite = true;
+  /** Folders `chooseFolder` made, which `discardFolder` may remove again. */
+  private readonly made = new Set<string>();
   /** @param exportDir where saves and folder exports go */
   constructor(private readonly exportDir: string) {}
 
@@ -64,7 +86,7 @@ export class HeadlessDialogs implements Dialogs {
   }
 
   async saveFile(o: { defaultName: string }): Promise<string | null> {
-    fs.mkdirSync(this.exportDir, { recursive: true });
+    makeFolder(this.exportDir);
     const name = safeFileName(o.defaultName);
     const ext = path.extname(name);
     const stem = name.slice(0, name.length - ext.length);
@@ -78,8 +100,18 @@ export class HeadlessDialogs implements Dialogs {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
     let dir = path.join(this.exportDir, `Takes ${stamp}`);
     for (let i = 2; fs.existsSync(dir); i++) dir = path.join(this.exportDir, `Takes ${stamp} (${i})`);
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
+    this.made.add(dir);
     return dir;
+  }
+
+  async discardFolder(dir: string): Promise<void> {
+    if (!this.made.delete(dir)) return;
+    try {
+      fs.rmdirSync(dir); // Fails, harmlessly, if anything is in it.
+    } catch {
+      /* not empty, or already gone */
+    }
   }
 
   /** Never reached for saves (names are made unique); anything else is declined. */

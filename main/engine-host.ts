@@ -8,10 +8,17 @@
  * back-off, and after repeated failures to come back up the host stops trying (state
  * `failed`). A call is never retried automatically: the input that was running when the
  * engine died may be what killed it.
+ *
+ * The message names how the process ended (the signal, or the exit code). While it runs its
+ * resident memory is sampled; a SIGKILL after it came near the engine's memory budget (or
+ * while the machine had almost no memory left) is an out-of-memory kill, and the calls fail
+ * with OUT_OF_MEMORY saying the file was too large for memory and how to render it in chunks.
  */
+import os from 'node:os';
 import { connect, type CallOptions, type EventData, type PortLike, type RpcConnection, type ArgsOf, type ResultOf, type MethodName } from '../common/rpc';
-import { engineApi, type EngineApi } from '../common/engine-api';
-import { GramophoneError, cancelled } from '../common/errors';
+import { MEMORY_BUDGET_ENV, engineApi, type EngineApi } from '../common/engine-api';
+import { GramophoneError, cancelled, type ErrorData } from '../common/errors';
+import { formatBytes } from '../common/units';
 import type { EngineStatus } from '../common/contract';
 import type { RenderProgress } from '../common/audio';
 
@@ -20,8 +27,44 @@ export interface EngineChild {
   port: PortLike;
   /** Kill the process now (SIGKILL or the platform's equivalent). */
   kill(): void;
-  /** Called once when the process has exited, with its exit code if any. */
-  onExit(listener: (code: number | null) => void): void;
+  /** Called once when the process has exited, with its exit code and the signal that ended it, if any. */
+  onExit(listener: (code: number | null, signal?: string | null) => void): void;
+  /** The process's resident memory now, in bytes, where the platform tells (null otherwise). */
+  residentBytes?(): number | null;
+}
+
+/** A SIGKILL after the engine's memory reached this share of its budget is taken for an out-of-memory kill. */
+export const OOM_BUDGET_SHARE = 0.8;
+/** …as is one while the machine had less than this share of its memory available. */
+const OOM_AVAILABLE_SHARE = 0.05;
+
+/** What the host saw of the engine's memory before it ended. */
+export interface MemorySeen {
+  /** Highest resident memory sampled, in bytes (0 when the platform does not tell). */
+  peak: number;
+  /** The budget the engine reported, in bytes (0 before it answered). */
+  budget: number;
+  /** Whether the machine was nearly out of memory at a recent sample. */
+  machineLow: boolean;
+}
+
+/**
+ * The error every call the engine was running gets when it ends unexpectedly: OUT_OF_MEMORY
+ * for what looks like an out-of-memory kill, else ENGINE_CRASHED naming the signal or code.
+ */
+export function engineExitError(code: number | null, signal: string | null | undefined, memory: MemorySeen): ErrorData {
+  const how = signal ? `killed by ${signal}` : code === null ? 'exited' : `exited with code ${code}`;
+  const nearBudget = memory.budget > 0 && memory.peak >= OOM_BUDGET_SHARE * memory.budget;
+  if (signal === 'SIGKILL' && (nearBudget || memory.machineLow)) {
+    const seen = memory.peak > 0 ? ` at ${formatBytes(memory.peak)}${memory.budget > 0 ? ` of its ${formatBytes(memory.budget)} budget` : ''}` : '';
+    return {
+      code: 'OUT_OF_MEMORY',
+      message:
+        `The audio engine ran out of memory (${how}${seen}): the file was too large to render in one piece. ` +
+        `Render it in chunks: set a smaller memory budget (${MEMORY_BUDGET_ENV}, or --memory-budget) so it is cut into segments that fit, or select a shorter region. Nothing else was lost.`,
+    };
+  }
+  return { code: 'ENGINE_CRASHED', message: `The audio engine stopped unexpectedly (${how}). Nothing else was lost; you can render again.` };
 }
 
 /** Starts a fresh engine process. */
@@ -45,9 +88,18 @@ export interface EngineHostOptions {
   cancelDeadlineMs?: number;
   /** How long a fresh engine may take to answer `info`, in ms. */
   startTimeoutMs?: number;
+  /** How often the engine's memory is sampled, in ms. */
+  memorySampleMs?: number;
 }
 
 type Listener = 'onStatus' | 'onLog' | 'onProgress';
+
+/** Note the engine's resident memory and whether the machine is nearly out. */
+function sampleMemory(gen: Generation) {
+  const rss = gen.child.residentBytes?.() ?? null;
+  if (rss !== null) gen.memory.peak = Math.max(gen.memory.peak, rss);
+  gen.memory.machineLow = os.freemem() < OOM_AVAILABLE_SHARE * os.totalmem();
+}
 
 type Generation = {
   child: EngineChild;
@@ -56,6 +108,7 @@ type Generation = {
   exited: boolean;
   /** Killed on purpose (a cancel past its deadline): restart without counting a crash. */
   killedOnPurpose: boolean;
+  memory: MemorySeen;
 };
 
 /** The part of the engine host main's handlers use (tests may pass a fake). */
@@ -83,6 +136,7 @@ export class EngineHost {
       maxFailedStarts: 4,
       cancelDeadlineMs: 1000,
       startTimeoutMs: 30_000,
+      memorySampleMs: 250,
       ...options,
     };
     this.start();
@@ -114,18 +168,19 @@ export class EngineHost {
       return;
     }
     const rpc = connect(child.port, engineApi);
-    const gen: Generation = { child, rpc, exited: false, killedOnPurpose: false, ready: Promise.resolve() };
+    const gen: Generation = { child, rpc, exited: false, killedOnPurpose: false, ready: Promise.resolve(), memory: { peak: 0, budget: 0, machineLow: false } };
     this.gen = gen;
     rpc.on('progress', (p) => this.opts.onProgress?.(p));
     rpc.on('log', (l) => this.opts.onLog?.(l));
-    child.onExit((code) => {
+    const sampler = child.residentBytes ? setInterval(() => sampleMemory(gen), this.opts.memorySampleMs) : undefined;
+    sampler?.unref?.();
+    child.onExit((code, signal) => {
       gen.exited = true;
-      const why = `exited${code === null ? '' : ` with code ${code}`}`;
+      clearInterval(sampler);
+      const error = engineExitError(code, signal, gen.memory);
+      const why = error.code === 'OUT_OF_MEMORY' ? 'out of memory' : signal ? `killed by ${signal}` : `exited${code === null ? '' : ` with code ${code}`}`;
       // Reject what was in flight before anything can be sent to a new engine.
-      rpc.failPending({
-        code: 'ENGINE_CRASHED',
-        message: `The audio engine stopped unexpectedly (${why}). Nothing else was lost; you can render again.`,
-      });
+      rpc.failPending(error);
       rpc.close();
       if (this.gen !== gen) return;
       this.gen = null;
@@ -141,6 +196,7 @@ export class EngineHost {
         if (this.gen !== gen) return;
         this.failedStarts = 0;
         this.backendName = info.defaultBackend;
+        gen.memory.budget = info.memoryBudget;
         this.setStatus({ state: this.busy > 0 ? 'busy' : 'ready', backend: info.defaultBackend });
         for (const w of this.waiters.splice(0)) w.resolve(gen);
       },

@@ -6,18 +6,26 @@
  * Security: bound to loopback; the WebSocket needs the per-run random token from the URL
  * printed at start and an Origin of this server (so another web page the user has open
  * cannot drive it); the Host header must name this server (no DNS rebinding); static files
- * cannot escape the renderer folder; every page carries the app's CSP.
+ * cannot escape the renderer folder, not even through a symlink; every page carries the
+ * app's CSP.
+ *
+ * Robustness: nothing a client sends can end the process. Every socket has an error
+ * listener from the moment it is ours (an upgrade request's socket, then the WebSocket); a
+ * protocol error or an oversize frame closes that one connection (an oversize frame with
+ * 1009, "message too big", which the web client puts into words); and each connection is
+ * flow-controlled (`ws-port.ts`), so a client that stops reading stops being read.
  */
 import http from 'node:http';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { serve, type ApiHandlers, type PortLike } from '../common/rpc';
+import { serve, type ApiHandlers } from '../common/rpc';
 import { rendererApi, type RendererSpec } from '../common/contract';
-import { encodeFrame, decodeFrame, MAX_FRAME_BYTES } from '../common/wire-codec';
-import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from './app-files';
+import { encodeFrame, MAX_FRAME_BYTES } from '../common/wire-codec';
+import { CONTENT_SECURITY_POLICY, contentType, openAppFile } from './app-files';
 import type { RendererEmit } from './shell';
+import { DEFAULT_FLOW_LIMITS, wsPort, type FlowLimits } from './ws-port';
 
 export interface LocalServerOptions {
   /** TCP port; 0 picks a free one. */
@@ -28,6 +36,10 @@ export interface LocalServerOptions {
   handlers: ApiHandlers<RendererSpec>;
   /** Per-run secret; random when omitted. */
   token?: string;
+  /** Per-connection flow control (defaults: `DEFAULT_FLOW_LIMITS`). */
+  limits?: FlowLimits;
+  /** Told what went wrong with a client (protocol errors, oversize frames). */
+  log?: (line: string) => void;
 }
 
 export interface LocalServer {
@@ -62,27 +74,33 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     };
     if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(421, 'Wrong host');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'Method not allowed');
-    const file = resolveAppFile(opts.rendererDir, req.url ?? '/');
-    if (!file) return refuse(400, 'Bad path');
-    fs.stat(file, (err, st) => {
-      if (err || !st.isFile()) return refuse(404, 'Not found');
+    void openAppFile(opts.rendererDir, req.url ?? '/').then((found) => {
+      if (!found) return refuse(404, 'Not found');
+      const { file, size } = found;
       res.writeHead(200, {
         'Content-Type': contentType(file),
-        'Content-Length': st.size,
+        'Content-Length': size,
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-store',
       });
       if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(file).pipe(res);
+      // The file may vanish between stat and read; end the response rather than the process.
+      fs.createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
     });
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, ReturnType<typeof wsPort>>();
+  const log = opts.log ?? (() => undefined);
 
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its own error listener: a client that resets while
+    // we answer would otherwise raise an uncaught ECONNRESET.
+    socket.on('error', () => socket.destroy());
     const deny = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -95,46 +113,37 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    sockets.add(ws);
+    // ws has already answered a protocol error with a close frame (1009 for an oversize
+    // frame, 1002 otherwise) when it emits it; what is left is to say so.
+    ws.on('error', (e: Error & { code?: string }) => {
+      const what = e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `sent a message over the limit of ${MAX_FRAME_BYTES} bytes (too large)` : `broke the WebSocket protocol (${e.message})`;
+      log(`local server: a client ${what}; its connection was closed`);
+    });
     // The socket as an RPC port: frames in, frames out; the same `serve` as every transport.
-    const listeners = new Set<(m: unknown) => void>();
-    const port: PortLike = {
-      postMessage: (m) => {
-        if (ws.readyState === ws.OPEN) ws.send(encodeFrame(m), { binary: true });
-      },
-      onMessage: (l) => {
-        listeners.add(l);
-        return () => listeners.delete(l);
-      },
-    };
+    const port = wsPort(ws, opts.limits ?? DEFAULT_FLOW_LIMITS);
+    sockets.set(ws, port);
     const server = serve(port, rendererApi, opts.handlers);
     ws.on('close', () => {
       sockets.delete(ws);
       server.close();
     });
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary) return;
-      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      let msg: unknown;
-      try {
-        msg = decodeFrame(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
-      } catch {
-        return; // A frame we cannot read carries no id to answer; drop it, keep the connection.
-      }
-      for (const l of listeners) l(msg);
-    });
   });
+  wss.on('error', (e) => log(`local server: ${e.message}`));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  server.on('error', (e) => log(`local server: ${e.message}`));
   port = (server.address() as AddressInfo).port;
 
   const emit: RendererEmit = (event, data) => {
     if (!sockets.size) return;
     const frame = encodeFrame({ kind: 'event', event, data });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true });
+    for (const port of sockets.values()) port.event(frame);
   };
 
   return {
@@ -145,7 +154,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     clients: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const ws of sockets) ws.terminate();
+        for (const ws of sockets.keys()) ws.terminate();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -4,7 +4,19 @@
  * arrays cross the pipe as typed arrays, as they do over Electron's utilityProcess port.
  */
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import type { EngineChild, EngineLauncher } from './engine-host';
+
+/** Resident memory of process `pid` in bytes from /proc (Linux); null where there is none. */
+export function residentBytesOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface NodeEngineOptions {
   /** Path of the engine entry (e.g. dist/engine/engine-process.js). */
@@ -26,14 +38,14 @@ export function nodeEngineLauncher(opts: NodeEngineOptions): EngineLauncher {
       execArgv: opts.execArgv ?? [],
       env: opts.env ?? process.env,
     });
-    const exitListeners: ((code: number | null) => void)[] = [];
+    const exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
     let exited = false;
-    const fire = (code: number | null) => {
+    const fire = (code: number | null, signal: string | null = null) => {
       if (exited) return;
       exited = true;
-      for (const l of exitListeners) l(code);
+      for (const l of exitListeners) l(code, signal);
     };
-    child.on('exit', (code) => fire(code));
+    child.on('exit', (code, signal) => fire(code, signal));
     // A failed spawn emits 'error' and may never emit 'exit'.
     child.on('error', () => {
       if (child.exitCode === null && child.pid === undefined) fire(null);
@@ -53,9 +65,10 @@ export function nodeEngineLauncher(opts: NodeEngineOptions): EngineLauncher {
         if (!exited) child.kill('SIGKILL');
       },
       onExit: (l) => {
-        if (exited) queueMicrotask(() => l(child.exitCode));
+        if (exited) queueMicrotask(() => l(child.exitCode, child.signalCode));
         else exitListeners.push(l);
       },
+      residentBytes: () => (exited ? null : residentBytesOf(child.pid)),
       get pid() {
         return child.pid;
       },

@@ -6,7 +6,10 @@
  *   preset against the schema). A file that fails is moved aside as
  *   `presets.corrupt-<time>.json`, the last good backup (`presets.backup.json`) is restored,
  *   and a notice tells the user what happened. A file with some bad entries keeps the good
- *   ones; the original is still set aside so nothing is silently dropped.
+ *   ones; the original is still set aside so nothing is silently dropped. The store's own
+ *   bookkeeping counts too (conf's version marker, which its library cannot read when it is
+ *   not a version), and so does anything else that stops the store opening the file. A
+ *   leading UTF-8 byte order mark is no corruption: it is dropped.
  * - Writes are atomic (temp file + rename, by the store); after each write the backup is
  *   refreshed, also atomically. Stale temp files from a writer killed mid-save are removed at
  *   start-up.
@@ -68,8 +71,35 @@ export interface PresetStoreOptions {
 
 type Check = { ok: true; presets: Preset[]; problems: string[] } | { ok: false; reason: string };
 
-/** Check a presets file's bytes without trusting them. */
+/** A UTF-8 byte order mark, which editors on Windows put before the text. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const hasBom = (bytes: Buffer) => bytes.subarray(0, 3).equals(BOM);
+
+/**
+ * A version as the store's library reads it (semver, after trimming and dropping a leading
+ * `v` or `=`): the library throws on anything else while it opens the file.
+ */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** Why the store's own bookkeeping (`__internal__`, kept by conf) would stop it opening; null if fine. */
+function internalProblem(doc: Record<string, unknown>): string | null {
+  const internal = doc.__internal__;
+  if (internal === undefined) return null;
+  if (!internal || typeof internal !== 'object' || Array.isArray(internal)) return 'its internal record is damaged';
+  const migrations = (internal as Record<string, unknown>).migrations;
+  if (migrations === undefined) return null;
+  if (!migrations || typeof migrations !== 'object' || Array.isArray(migrations)) return 'its internal record is damaged';
+  const version = (migrations as Record<string, unknown>).version;
+  if (version === undefined) return null;
+  if (typeof version !== 'string' || !SEMVER.test(version.trim().replace(/^[=v]+/, ''))) {
+    return `its internal version marker (${JSON.stringify(version).slice(0, 40)}) is not a version`;
+  }
+  return null;
+}
+
+/** Check a presets file's bytes without trusting them. A leading UTF-8 BOM is allowed. */
 export function checkPresetsFile(bytes: Buffer): Check {
+  if (hasBom(bytes)) bytes = bytes.subarray(3);
   if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
   if (bytes.byteLength > MAX_PRESET_FILE_BYTES) return { ok: false, reason: `the file is too large (${bytes.byteLength} bytes)` };
   let doc: unknown;
@@ -79,6 +109,8 @@ export function checkPresetsFile(bytes: Buffer): Check {
     return { ok: false, reason: bytes.includes(0) ? 'the file contains binary garbage' : 'the file is not valid JSON (it may be truncated)' };
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, reason: 'the file is not a presets document' };
+  const damaged = internalProblem(doc as Record<string, unknown>);
+  if (damaged) return { ok: false, reason: damaged };
   const list = (doc as Record<string, unknown>).presets;
   if (list === undefined) return { ok: true, presets: [], problems: [] };
   if (!Array.isArray(list)) return { ok: false, reason: '"presets" is not a list' };
@@ -121,8 +153,18 @@ export class PresetStore {
     this.now = opts.now ?? (() => new Date());
     fs.mkdirSync(this.dir, { recursive: true });
     this.removeStaleTemps();
-    const recovered = this.checkAndRepair();
-    this.store = opts.open({ cwd: this.dir, name: FILE_NAME, migrations: PRESET_FILE_MIGRATIONS });
+    let recovered = this.checkAndRepair();
+    const open = () => opts.open({ cwd: this.dir, name: FILE_NAME, migrations: PRESET_FILE_MIGRATIONS });
+    let store: BackingStore;
+    try {
+      store = open();
+    } catch (e) {
+      // Whatever the check above did not foresee: the file is set aside like any other
+      // corruption, and the store opens on the backup (or empty).
+      recovered = this.setAside(`it could not be opened (${(e instanceof Error ? e.message : String(e)).slice(0, 200)})`);
+      store = open();
+    }
+    this.store = store;
     if (recovered) this.write(recovered);
     else this.refreshBackup();
   }
@@ -151,6 +193,8 @@ export class PresetStore {
     }
     const check = checkPresetsFile(bytes);
     if (!check.ok) return this.setAside(check.reason);
+    // The store's library does not skip a BOM; the same document without one is written back.
+    if (hasBom(bytes)) this.writeRaw(this.file, bytes.subarray(3));
     if (check.problems.length) {
       const aside = this.moveAside();
       this.notices.push(
@@ -198,9 +242,9 @@ export class PresetStore {
     return restored ?? [];
   }
 
-  private refreshBackup() {
-    const body = JSON.stringify({ presets: this.user() }, null, 2);
-    const tmp = `${this.backup}.tmp-${process.pid}-${Date.now()}`;
+  /** Replace `file` atomically (temp file, fsync, rename). @throws the file system's error */
+  private writeRaw(file: string, body: Uint8Array) {
+    const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
     try {
       const fd = fs.openSync(tmp, 'w');
       try {
@@ -209,10 +253,18 @@ export class PresetStore {
       } finally {
         fs.closeSync(fd);
       }
-      fs.renameSync(tmp, this.backup);
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  private refreshBackup() {
+    try {
+      this.writeRaw(this.backup, Buffer.from(JSON.stringify({ presets: this.user() }, null, 2)));
     } catch {
       // A failed backup must not fail the save it follows; the main file is already safe.
-      fs.rmSync(tmp, { force: true });
     }
   }
 

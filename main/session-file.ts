@@ -7,9 +7,10 @@
  * unzip tool gets the WAVs out).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { MAX_AUDIO_BYTES } from '../common/engine-api';
+import { MAX_AUDIO_BYTES, type AudioFile } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
 import { AudioPathSchema, SessionDocSchema, type SessionDoc, type TakeDoc } from '../common/session-doc';
 import type { InputEntry, TakeEntry, TrackStore } from './track-store';
@@ -20,12 +21,32 @@ export const SESSION_JSON = 'session.json';
 export const MAX_SESSION_JSON_BYTES = 16 * 1024 * 1024;
 
 const hashes = new WeakMap<Uint8Array, string>();
-/** First 16 hex digits of the SHA-256 of `bytes` (remembered per array: inputs are hashed once). */
-function shortHash(bytes: Uint8Array): string {
-  let h = hashes.get(bytes);
+const fileHashes = new Map<string, string>();
+
+/** First 16 hex digits of the SHA-256 of a file kept on disk, read a MiB at a time. */
+function hashFile(file: string): string {
+  const hash = crypto.createHash('sha256');
+  const buf = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** First 16 hex digits of the SHA-256 of an input's file (remembered: inputs are hashed once). */
+function shortHash(file: AudioFile): string {
+  if ('path' in file) {
+    let h = fileHashes.get(file.path);
+    if (!h) fileHashes.set(file.path, (h = hashFile(file.path)));
+    return h;
+  }
+  let h = hashes.get(file.bytes);
   if (!h) {
-    h = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-    hashes.set(bytes, h);
+    h = crypto.createHash('sha256').update(file.bytes).digest('hex').slice(0, 16);
+    hashes.set(file.bytes, h);
   }
   return h;
 }
@@ -33,7 +54,7 @@ function shortHash(bytes: Uint8Array): string {
 /** Where an input's original file sits: `audio/content-<hash>.<ext>`. */
 export function inputFile(t: InputEntry): string {
   const ext = path.extname(t.info.name).slice(1).toLowerCase();
-  return `audio/${t.kind}-${shortHash(t.bytes)}.${/^[a-z0-9]{1,5}$/.test(ext) ? ext : 'bin'}`;
+  return `audio/${t.kind}-${shortHash(t.file)}.${/^[a-z0-9]{1,5}$/.test(ext) ? ext : 'bin'}`;
 }
 
 /** Where a take's WAV sits: `audio/<take id>.wav`. */

@@ -18,7 +18,7 @@ import { GramophoneError } from '../common/errors';
 import { migratePreset } from '../common/preset';
 import type { SessionUi } from '../common/api/session';
 import type { TakeResult } from '../common/audio';
-import { writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
+import { copyFileAtomic, writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
 import type { EngineService } from './engine-host';
 import type { TrackStore } from './track-store';
 import { MAX_SESSION_JSON_BYTES, SESSION_JSON, docBytes, inputFile, packSession, readSessionDoc, sessionDoc, takeFile, unpackSession } from './session-file';
@@ -112,7 +112,12 @@ export class SessionStore {
         const file = t.kind === 'take' ? takeFile(t) : inputFile(t);
         if (this.onDisk.has(file)) continue;
         const target = path.join(dir, file);
-        if (!fs.existsSync(target)) await writeFileAtomic(target, t.kind === 'take' ? await this.takeWav(t.result, t.info.name) : t.bytes, atomicFs);
+        if (!fs.existsSync(target)) {
+          if (t.kind === 'take') await writeFileAtomic(target, await this.takeWav(t.result, t.info.name), atomicFs);
+          else if ('bytes' in t.file) await writeFileAtomic(target, t.file.bytes, atomicFs);
+          // An upload main keeps on disk is copied, never read whole into memory.
+          else await copyFileAtomic(t.file.path, target);
+        }
         this.onDisk.add(file);
       }
       await writeFileAtomic(this.jsonPath, docBytes(doc), atomicFs);
@@ -199,7 +204,7 @@ export class SessionStore {
       try {
         const bytes = await read(i.file);
         const d = await engine.call('decode', { name: i.name, bytes });
-        staged.apply.push(() => tracks.addInput(i.lane, d.info, bytes, d.channels, i.id));
+        staged.apply.push(() => tracks.addInput(i.lane, d.info, { name: i.name, bytes }, d.channels, i.id));
       } catch (e) {
         staged.notices.push(`The ${i.lane} "${i.name}" could not be restored: ${message(e)}`);
       }

@@ -15,6 +15,8 @@ import type { Dialogs } from './dialogs';
 import type { FileAccess } from './file-access';
 import { appHandlers } from './handlers/app';
 import { trackHandlers } from './handlers/tracks';
+import { uploadHandlers } from './handlers/uploads';
+import { UploadStore } from './upload-store';
 import { renderHandlers } from './handlers/renders';
 import { presetHandlers } from './handlers/presets';
 import { exportHandlers } from './handlers/exports';
@@ -53,13 +55,18 @@ export function createShell(o: ShellOptions) {
   });
   const presets = new PresetStore({ dir: o.presetsDir, open: o.openStore });
   for (const n of presets.notices) o.log?.(`presets: ${n}`);
-  const tracks = new TrackStore();
+  // Uploads live beside the presets, in the app's data folder; a file goes when its track does.
+  const uploads = new UploadStore({ dir: path.join(o.presetsDir, 'uploads') });
+  const tracks = new TrackStore((dropped) => {
+    if ('path' in dropped.file) uploads.discard(dropped.file.path);
+  });
   const session = new SessionStore({ dir: path.join(o.presetsDir, 'session'), engine, tracks });
   void session.restored.then(() => session.notices.forEach((n) => o.log?.(`session: ${n}`)));
   const { dialogs, files } = o;
   const handlers: ApiHandlers<RendererSpec> = {
     ...appHandlers({ shell: o.shell, engine }),
     ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir, restored: session.restored }),
+    ...uploadHandlers({ engine, tracks, uploads }),
     ...renderHandlers({ engine, tracks }),
     ...presetHandlers({ presets, dialogs, files }),
     ...exportHandlers({ engine, tracks, dialogs, files }),
@@ -82,6 +89,7 @@ export function createShell(o: ShellOptions) {
     dispose() {
       sink = null;
       engine.dispose();
+      void uploads.dispose();
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
- * The tracks main holds for the renderer, by id: inputs (with their original file bytes, sent
- * to the engine for each render, and their decoded channels for playback) and rendered takes
+ * The tracks main holds for the renderer, by id: inputs (with their original file, as bytes
+ * or as a path the engine reads, sent to the engine for each render, and their decoded
+ * channels for playback) and rendered takes
  * (mono samples at the engine rate, with how they were made). Audio stays here; the renderer
  * gets it only when it asks to play or draw it. A removed take is kept aside (not listed) so
  * an undo can put it back; the session store is told of every change.
  */
 import type { AudioInfo, Loudness, Region, TakeResult } from '../common/audio';
+import type { AudioFile } from '../common/engine-api';
 import type { Lane, Track } from '../common/contract';
 import { GramophoneError } from '../common/errors';
 
@@ -18,8 +20,8 @@ interface Entry {
 
 export interface InputEntry extends Entry {
   kind: Lane;
-  /** The file exactly as loaded. */
-  bytes: Uint8Array;
+  /** The file exactly as loaded: its bytes, or (an upload main keeps on disk) its path. */
+  file: AudioFile;
   /** Decoded channels, each `info.frames` samples in [-1, 1]. */
   channels: Float32Array[];
 }
@@ -61,6 +63,9 @@ export class TrackStore {
   private seq = 0;
   private takeCount = 0;
 
+  /** @param onDropInput told when an input leaves the store (replaced on its lane, or removed) */
+  constructor(private readonly onDropInput: (entry: InputEntry) => void = () => undefined) {}
+
   private newId(prefix: string) {
     return `${prefix}-${(++this.seq).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   }
@@ -76,9 +81,13 @@ export class TrackStore {
   }
 
   /** Put a decoded file on a lane, replacing what was there; `id` keeps a restored session's. */
-  addInput(kind: Lane, info: AudioInfo, bytes: Uint8Array, channels: Float32Array[], id = this.newId(kind)): InputEntry {
-    for (const [old, t] of this.tracks) if (t.kind === kind) this.tracks.delete(old);
-    const entry: InputEntry = { kind, id, info, bytes, channels, seq: ++this.seq };
+  addInput(kind: Lane, info: AudioInfo, file: AudioFile, channels: Float32Array[], id = this.newId(kind)): InputEntry {
+    for (const [old, t] of this.tracks) {
+      if (t.kind !== kind) continue;
+      this.tracks.delete(old);
+      this.onDropInput(t);
+    }
+    const entry: InputEntry = { kind, id, info, file, channels, seq: ++this.seq };
     this.tracks.set(entry.id, entry);
     this.changed();
     return entry;
@@ -141,6 +150,7 @@ export class TrackStore {
     if (!t) return false;
     this.tracks.delete(id);
     if (t.kind === 'take') this.removed.set(id, t);
+    else this.onDropInput(t);
     this.changed();
     return true;
   }
@@ -177,6 +187,7 @@ export class TrackStore {
 
   /** Forget everything (a new or opened session replaces this one). */
   clear(): void {
+    for (const t of this.tracks.values()) if (t.kind !== 'take') this.onDropInput(t);
     this.tracks.clear();
     this.removed.clear();
     this.takeCount = 0;

@@ -2,8 +2,9 @@
  * `npm run web`: the workstation in a browser. Starts the engine as a Node child process,
  * serves dist/renderer and the renderer API on 127.0.0.1, prints the URL to open.
  *
- * Options: --port N (0 = any free port, the default), --data-dir DIR (preset store),
- * --export-dir DIR (where exports go: the browser has no native save dialog), --help.
+ * Options: --port N (0 = any free port, the default), --data-dir DIR (preset store, session
+ * and uploads), --export-dir DIR (where exports go: the browser has no native save dialog),
+ * --memory-budget SIZE (what a render may use, e.g. 4G; passed to the engine), --help.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -16,23 +17,27 @@ import { nodeEngineLauncher } from './node-engine-launcher';
 import { HeadlessDialogs } from './dialogs';
 import { nodeFileAccess } from './file-access';
 import { confBackingStore } from './conf-store';
+import { parseByteSize } from '../common/units';
+import { MEMORY_BUDGET_ENV } from '../common/engine-api';
 
-const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--export-dir DIR]
+const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--export-dir DIR] [--memory-budget SIZE]
 
 Serves the Gramophone workstation to a browser on 127.0.0.1 and prints the URL to open.
 
-  --port N          TCP port (0, the default, picks a free one)
-  --data-dir DIR    where presets and the session are kept (default ~/.config/gramophone-web)
-  --export-dir DIR  where exported stems, presets and sessions go (default ~/Gramophone exports)
-  --help            this text`;
+  --port N              TCP port (0, the default, picks a free one)
+  --data-dir DIR        where presets, the session and uploads are kept (default ~/.config/gramophone-web)
+  --export-dir DIR      where exported stems, presets and sessions go (default ~/Gramophone exports)
+  --memory-budget SIZE  memory one render may use, e.g. 4G (default: 60 % of the memory available)
+  --help                this text`;
 
-let values: { port?: string; 'data-dir'?: string; 'export-dir'?: string; help?: boolean };
+let values: { port?: string; 'data-dir'?: string; 'export-dir'?: string; 'memory-budget'?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       'export-dir': { type: 'string' },
+      'memory-budget': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -49,6 +54,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   process.exit(2);
 }
+const budget = values['memory-budget'];
+if (budget !== undefined && parseByteSize(budget) === null) {
+  console.error(`--memory-budget must be a size such as 4G or 1500M, not "${budget}"`);
+  process.exit(2);
+}
 const home = os.homedir();
 const dataDir = path.resolve(values['data-dir'] ?? path.join(home, '.config', 'gramophone-web'));
 const exportDir = path.resolve(values['export-dir'] ?? path.join(home, 'Gramophone exports'));
@@ -56,7 +66,7 @@ const paths = distPaths(path.dirname(fileURLToPath(import.meta.url)));
 
 const shell = createShell({
   shell: 'web',
-  launch: nodeEngineLauncher({ entry: paths.engineEntry }),
+  launch: nodeEngineLauncher({ entry: paths.engineEntry, env: budget === undefined ? process.env : { ...process.env, [MEMORY_BUDGET_ENV]: budget } }),
   presetsDir: dataDir,
   openStore: confBackingStore(),
   dialogs: new HeadlessDialogs(exportDir),
@@ -64,7 +74,7 @@ const shell = createShell({
   demoDir: paths.demoDir,
   log: (line) => console.log(line),
 });
-const server = await startLocalServer({ port, rendererDir: paths.rendererDir, handlers: shell.handlers });
+const server = await startLocalServer({ port, rendererDir: paths.rendererDir, handlers: shell.handlers, log: (line) => console.log(line) });
 shell.emitTo(server.emit);
 console.log(`Gramophone UI: ${server.url}`);
 console.log(`Presets in ${dataDir}; exports go to ${exportDir}`);

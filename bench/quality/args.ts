@@ -30,7 +30,11 @@ export const QUALITY_USAGE = `Usage: npm run bench:quality -- [--corpus dev|hold
   --out          results folder (default bench/results); clips are cached in DIR/corpus
   --png          spectrogram pictures of the first selected pair in DIR/png`;
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Parse argv (without node and script). @throws GramophoneError INVALID_INPUT in words */
 export function parseQualityArgs(argv: readonly string[]): QualityArgs {

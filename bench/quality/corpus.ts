@@ -80,7 +80,10 @@ export function clipRecipe(clip: Clip, fluidsynth: string): object {
 
 /** "<melody>-<instrument>-<first 12 hex digits of the recipe's SHA-256>". */
 export function clipKey(clip: Clip, fluidsynth: string): string {
-  const hash = createHash('sha256').update(JSON.stringify(clipRecipe(clip, fluidsynth))).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(JSON.stringify(clipRecipe(clip, fluidsynth)))
+    .digest('hex')
+    .slice(0, 12);
   return `${clip.melody.name}-${clip.instrument.name}-${hash}`;
 }
 
@@ -99,7 +102,10 @@ export function renderClip(clip: Clip): Float32Array {
     const mid = path.join(dir, 'clip.mid');
     const wav = path.join(dir, 'clip.wav');
     const { melody, instrument } = clip;
-    writeFileSync(mid, writeMidiFile({ ticksPerQuarter: TICKS_PER_QUARTER, tempoUsPerQuarter: melody.tempoUsPerQuarter, program: instrument.program, modulation: clipModulation(clip), notes: melody.notes }));
+    writeFileSync(
+      mid,
+      writeMidiFile({ ticksPerQuarter: TICKS_PER_QUARTER, tempoUsPerQuarter: melody.tempoUsPerQuarter, program: instrument.program, modulation: clipModulation(clip), notes: melody.notes }),
+    );
     const r = spawnSync('fluidsynth', [...FLUIDSYNTH_FLAGS, '-F', wav, SOUNDFONT, mid], { encoding: 'utf8' });
     if (r.status !== 0 || !existsSync(wav)) {
       throw new Error(`fluidsynth could not render ${melody.name} on ${instrument.name}: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}`);

@@ -51,8 +51,7 @@ export interface Clip {
 const VIBRATO_FAMILIES: readonly Family[] = ['bowed', 'blown', 'voice'];
 
 /** The melody's modulation wheel for this instrument: none for plucked and struck ones (a piano has no vibrato). */
-export const clipModulation = (clip: Clip): number | undefined =>
-  VIBRATO_FAMILIES.includes(clip.instrument.family) ? clip.melody.modulation : undefined;
+export const clipModulation = (clip: Clip): number | undefined => (VIBRATO_FAMILIES.includes(clip.instrument.family) ? clip.melody.modulation : undefined);
 
 /** Content = melody M on A, style = M′ on B, truth = M on B. */
 export interface Pair {
@@ -119,28 +118,34 @@ export function notesInSeconds(m: Melody): Note[] {
 
 const DEV_MELODIES: Melody[] = [
   melody('legato', 'stepwise line, notes touching', 100, 1, 'E4/1 F4/1 G4/1 A4/1 G4/1 F4/1 E4/1 D4/1 C4/1 D4/1 E4/1 G4/1 F4/1 E4/1'),
-  melody('staccato', 'short detached notes, repeated pitches, a 1 s rest', 120, 0.25,
-    'G4/1 G4/1 D5/1 D5/1 E5/1 E5/1 D5/2 r/2 C5/.5 C5/.5 B4/.5 B4/.5 A4/.5 A4/.5 G4/1'),
-  melody('leaps', 'wide leaps up to an octave and a sixth', 100, 0.8,
-    'C4/1 C5/1 E4/1 G5/1 D4/1 A5/1 F4/1 E5/1 G4/1 D5/.5 B4/.5 G5/1 A4/1 C4/2'),
-  melody('runs', 'fast sixteenth-note scales, chromatic at the end', 120, 0.9,
+  melody('staccato', 'short detached notes, repeated pitches, a 1 s rest', 120, 0.25, 'G4/1 G4/1 D5/1 D5/1 E5/1 E5/1 D5/2 r/2 C5/.5 C5/.5 B4/.5 B4/.5 A4/.5 A4/.5 G4/1'),
+  melody('leaps', 'wide leaps up to an octave and a sixth', 100, 0.8, 'C4/1 C5/1 E4/1 G5/1 D4/1 A5/1 F4/1 E5/1 G4/1 D5/.5 B4/.5 G5/1 A4/1 C4/2'),
+  melody(
+    'runs',
+    'fast sixteenth-note scales, chromatic at the end',
+    120,
+    0.9,
     'C4/.25 D4/.25 E4/.25 F4/.25 G4/.25 A4/.25 B4/.25 C5/.25 D5/.25 C5/.25 B4/.25 A4/.25 G4/.25 F4/.25 E4/.25 D4/.25 r/1 ' +
-    'E4/.25 F#4/.25 G4/.25 A4/.25 B4/.25 C5/.25 D5/.25 E5/.25 F#5/.25 G5/.25 F#5/.25 E5/.25 D5/.25 C5/.25 B4/.25 A4/.25 r/1 ' +
-    'G4/.25 G#4/.25 A4/.25 A#4/.25 B4/.25 C5/.25 C#5/.25 D5/.25 G5/2'),
+      'E4/.25 F#4/.25 G4/.25 A4/.25 B4/.25 C5/.25 D5/.25 E5/.25 F#5/.25 G5/.25 F#5/.25 E5/.25 D5/.25 C5/.25 B4/.25 A4/.25 r/1 ' +
+      'G4/.25 G#4/.25 A4/.25 A#4/.25 B4/.25 C5/.25 C#5/.25 D5/.25 G5/2',
+  ),
   melody('long', 'two-second notes with the modulation wheel up (vibrato)', 60, 0.95, 'G4/2 C5/2 A4/2 E5/2', 64),
-  melody('rests', 'syncopated phrases separated by rests', 110, 0.85,
-    'A4/1.5 C5/.5 r/1 E5/1 D5/.5 C5/.5 r/2 A4/.5 B4/.5 C5/1 r/1 G4/2 r/1'),
+  melody('rests', 'syncopated phrases separated by rests', 110, 0.85, 'A4/1.5 C5/.5 r/1 E5/1 D5/.5 C5/.5 r/2 A4/.5 B4/.5 C5/1 r/1 G4/2 r/1'),
 ];
 
 const HOLDOUT_MELODIES: Melody[] = [
   melody('waltz', 'legato minor line in three', 105, 1, 'D4/2 F4/1 A4/2 G4/1 F4/1 E4/1 D4/1 C#4/1 E4/2 D4/2'),
-  melody('pentatonic', 'staccato pentatonic figure with a rest', 132, 0.3,
-    'A4/.5 C5/.5 D5/.5 E5/.5 G5/1 E5/.5 D5/.5 C5/1 r/2 A4/.5 A4/.5 G4/.5 A4/.5 C5/1 D5/.5 C5/.5 A4/2'),
+  melody('pentatonic', 'staccato pentatonic figure with a rest', 132, 0.3, 'A4/.5 C5/.5 D5/.5 E5/.5 G5/1 E5/.5 D5/.5 C5/1 r/2 A4/.5 A4/.5 G4/.5 A4/.5 C5/1 D5/.5 C5/.5 A4/2'),
   melody('octaves', 'leaps of octaves, sixths and tenths', 96, 0.7, 'F4/1 F5/1 A4/1 D5/1 C4/1 A4/1 Bb4/1 G5/1 E4/1 C5/1 F4/2'),
-  melody('arpeggios', 'triplet arpeggios over two octaves', 100, 0.9,
+  melody(
+    'arpeggios',
+    'triplet arpeggios over two octaves',
+    100,
+    0.9,
     'C4/.333 E4/.333 G4/.334 C5/.333 G4/.333 E4/.334 F4/.333 A4/.333 C5/.334 F5/.333 C5/.333 A4/.334 ' +
-    'G4/.333 B4/.333 D5/.334 G5/.333 D5/.333 B4/.334 A4/.333 C5/.333 E5/.334 A5/.333 E5/.333 C5/.334 ' +
-    'D5/.333 F5/.333 A5/.334 F5/.333 D5/.333 A4/.334 C5/2'),
+      'G4/.333 B4/.333 D5/.334 G5/.333 D5/.333 B4/.334 A4/.333 C5/.333 E5/.334 A5/.333 E5/.333 C5/.334 ' +
+      'D5/.333 F5/.333 A5/.334 F5/.333 D5/.333 A4/.334 C5/2',
+  ),
   melody('sustained', 'long notes with deep vibrato', 50, 0.95, 'A4/1.5 F5/1.5 D5/1.5 Bb4/2', 80),
   melody('dotted', 'dotted rhythms between rests', 116, 0.8, 'E4/.75 G4/.25 B4/1 r/1.5 A4/.5 G4/.5 F#4/.5 E4/1 r/1 B4/.75 C5/.25 D5/1 B4/2'),
 ];

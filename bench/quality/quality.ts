@@ -31,7 +31,10 @@ async function main(argv: string[]): Promise<number> {
   const corpus = CORPORA[args.corpus];
   const pairs = selectPairs(corpus.pairs, args.pairs);
   const builtins = allSystems();
-  const fromFiles = await presetsFromFiles(args.presetFiles, builtins.map((s) => s.name));
+  const fromFiles = await presetsFromFiles(
+    args.presetFiles,
+    builtins.map((s) => s.name),
+  );
   const all = allSystems(fromFiles);
   // Presets given as files are wanted even when --systems names others.
   const systems = selectSystems(all, args.systems && [...args.systems, ...fromFiles.map((s) => s.name)]);
@@ -54,7 +57,11 @@ async function main(argv: string[]): Promise<number> {
     const pictures = args.png && i === 0;
     if (pictures) {
       await mkdir(pngDir, { recursive: true });
-      for (const [label, x] of [['content', content], ['style', style], ['truth', truth]] as const) {
+      for (const [label, x] of [
+        ['content', content],
+        ['style', style],
+        ['truth', truth],
+      ] as const) {
         await writeFileAtomic(path.join(pngDir, `${corpus.name}-${pair.name}--${label}.png`), spectrogramPng(x, CORPUS_AUDIO.sampleRate));
       }
     }

@@ -149,7 +149,9 @@ const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digit
 export function markdownTable(corpus: string, summary: readonly SystemSummary[]): string {
   const lines = [
     `Quality benchmark, corpus \`${corpus}\`: means over pairs; ×EQ = mean / the match EQ's mean, ×truth = mean / the truth's mean, over the same pairs.`,
+    '',
     `Targets (issue 8): LTAS ×EQ ≤ ${TARGETS.ltasVsEq}, frame ×EQ ≤ ${TARGETS.frameVsEq}, pitch and onset ×truth ≥ ${TARGETS.vsTruth}, no NaN or clipped sample, ≤ ${TARGETS.wallS} s wall per 10 s pair.`,
+    '',
     'Wall and CPU seconds are per 10 s pair; CPU counts every thread, and the JSON lines carry the load average (wall time stretches when other work shares the cores).',
     '',
     '| system | pairs | LTAS dB | ×EQ | MFCC dB | ×EQ | frame-wise log-mel dB | ×EQ | pitch acc | ×truth | onset F | ×truth | NaN/clipped | wall s | CPU s | targets missed |',

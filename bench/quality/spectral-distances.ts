@@ -159,7 +159,11 @@ export function frameLogMelDistance(take: MelSpectrogram, truth: MelSpectrogram)
     T[i] = Math.max(dB(truth.power[i]), F);
     if (T[i] > F) music.push(i);
   }
-  const o = bestOffset(music.map((i) => a[i]), music.map((i) => T[i]), F);
+  const o = bestOffset(
+    music.map((i) => a[i]),
+    music.map((i) => T[i]),
+    F,
+  );
   let s = 0;
   for (let i = 0; i < n; i++) s += (Math.max(a[i] + o, F) - T[i]) ** 2;
   return Math.sqrt(s / n);
@@ -172,7 +176,9 @@ export function frameLogMelDistance(take: MelSpectrogram, truth: MelSpectrogram)
  * @returns 0 when every a[i] is −Infinity (nothing to scale)
  */
 function bestOffset(a: readonly number[], T: readonly number[], F: number): number {
-  const order = Array.from(a.keys()).filter((i) => Number.isFinite(a[i])).sort((i, j) => a[j] - a[i]);
+  const order = Array.from(a.keys())
+    .filter((i) => Number.isFinite(a[i]))
+    .sort((i, j) => a[j] - a[i]);
   // Below every breakpoint each cell costs (F − T)², whatever o is.
   let belowFloor = 0;
   for (let i = 0; i < a.length; i++) belowFloor += (F - T[i]) ** 2;

@@ -138,7 +138,11 @@ export function allSystems(extra: readonly System[] = []): System[] {
 }
 
 /** A name as typed on a command line: lower case, runs of other characters as one "-". */
-export const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * The systems `wanted` names (by name or slug, any case), plus ALWAYS_SCORED, in table

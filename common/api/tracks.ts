@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { MethodSpec } from '../rpc';
 import { PresetSchema } from '../preset';
 import { AudioInfoSchema, RegionSchema, SpectrogramSchema, TakeMetricsSchema } from '../audio';
-import { AudioBytesSchema, JobIdSchema } from '../engine-api';
+import { JobIdSchema } from '../engine-api';
 import { FileNameSchema, float32ArraySchema, idSchema } from '../schemas';
 
 export const TrackIdSchema = idSchema('track id');
@@ -45,11 +45,6 @@ export const trackMethods = {
   loadDemo: { args: z.strictObject({}), result: z.strictObject({ content: TrackSchema, style: TrackSchema }) },
   /** Show an open dialog (in main) and load the chosen file onto a lane; null if cancelled. */
   openAudio: { args: z.strictObject({ lane: LaneSchema }), result: TrackSchema.nullable() },
-  /** Load dropped file bytes onto a lane. */
-  importAudio: {
-    args: z.strictObject({ lane: LaneSchema, name: FileNameSchema, bytes: AudioBytesSchema }),
-    result: TrackSchema,
-  },
   /** Float channels of a track for playback and waveforms. */
   getAudio: {
     args: z.strictObject({ trackId: TrackIdSchema }),

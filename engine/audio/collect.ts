@@ -43,7 +43,8 @@ export interface CollectOptions {
   maxSamples?: number;
 }
 
-const MAX_WARNINGS = 20;
+/** Most warnings a decoded file carries (AudioInfo's bound). */
+export const MAX_WARNINGS = 20;
 const MAX_WARNING_CHARS = 500;
 
 /** Keep a warning list within the shape AudioInfo allows. */

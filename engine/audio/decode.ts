@@ -6,7 +6,8 @@
  */
 import { MAX_AUDIO_BYTES } from '../../common/engine-api';
 import { parseAiff } from './aiff';
-import { SampleCollector, type DecodedAudio } from './collect';
+import { MAX_WARNINGS, SampleCollector, type DecodedAudio } from './collect';
+import { levelWarnings } from './levels';
 import { decodeCompressed } from './compressed';
 import { collectPcm } from './pcm';
 import { checkFileSize, refuse } from './refuse';
@@ -41,7 +42,9 @@ export interface DecodeAudioOptions {
  * Decode any supported audio file to Float32 channels in [-1, 1].
  *
  * Audio above full scale (float WAV/AIFF, lossy decoders' overshoot) is turned down so its
- * peak is exactly 1, and non-finite samples are set to 0, each with a warning.
+ * peak is exactly 1, and non-finite samples are set to 0, each with a warning. A silent or
+ * nearly silent file, or one with a DC offset, is accepted with a warning saying so
+ * (levels.ts).
  *
  * @param bytes the whole file
  * @param name the file name shown to the person (used in messages)
@@ -53,6 +56,13 @@ export interface DecodeAudioOptions {
  *   and the reason.
  */
 export async function decodeAudio(bytes: Uint8Array, name: string, opts: DecodeAudioOptions = {}): Promise<DecodedAudio> {
+  const decoded = await decodeByFormat(bytes, name, opts);
+  // Accepted, but said: a take is normalised up, so a near-silent or offset input would turn loud without a word.
+  const levels = levelWarnings(decoded.channels);
+  return levels.length ? { ...decoded, warnings: [...decoded.warnings.slice(0, MAX_WARNINGS - levels.length), ...levels] } : decoded;
+}
+
+async function decodeByFormat(bytes: Uint8Array, name: string, opts: DecodeAudioOptions): Promise<DecodedAudio> {
   checkFileSize(bytes.length, name, opts.maxBytes ?? MAX_AUDIO_BYTES);
   const sniffed = sniffFormat(bytes);
   if ('unsupported' in sniffed) refuse('UNSUPPORTED_AUDIO', name, sniffed.unsupported);

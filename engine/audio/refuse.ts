@@ -2,6 +2,7 @@
  * How every decoder refuses a file: one sentence that names the file and the reason.
  */
 import { GramophoneError, type ErrorCode } from '../../common/errors';
+import { formatBytes } from '../../common/units';
 
 /** The error `Cannot open "name": reason.` with the given code. */
 export function refusal(code: ErrorCode, name: string, reason: string): GramophoneError {
@@ -11,14 +12,6 @@ export function refusal(code: ErrorCode, name: string, reason: string): Gramopho
 /** Throw `Cannot open "name": reason.` with the given code. */
 export function refuse(code: ErrorCode, name: string, reason: string): never {
   throw refusal(code, name, reason);
-}
-
-/** A byte count for a person: "812 bytes", "3.4 KB", "12.0 MB", "1.5 GB". */
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
 }
 
 /** Refuse an empty file or one over `maxBytes` before looking inside it. */

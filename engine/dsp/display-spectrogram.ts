@@ -31,13 +31,7 @@ export function displayHop(length: number, hop: number, maxFrames: number): numb
  *   on sample t·hop)
  * @param maxFrames at most this many frames (≥ 1)
  */
-export function displaySpectrogram(
-  samples: Float32Array,
-  sampleRate: number,
-  nFft: number,
-  hop: number,
-  maxFrames: number = DEFAULT_DISPLAY_FRAMES,
-): Spectrogram {
+export function displaySpectrogram(samples: Float32Array, sampleRate: number, nFft: number, hop: number, maxFrames: number = DEFAULT_DISPLAY_FRAMES): Spectrogram {
   if (!Number.isInteger(maxFrames) || maxFrames < 1) {
     throw new GramophoneError('INVALID_INPUT', `A spectrogram view needs at least one frame, not ${maxFrames}.`);
   }

@@ -26,13 +26,15 @@ export interface GlKernels {
 // The project's Node typings omit WebAssembly; this is the little of it used here.
 type WasmModule = object;
 type WasmInstance = { exports: Record<string, unknown> };
-const wasm = (globalThis as unknown as {
-  WebAssembly: {
-    Module: new (bytes: Uint8Array) => WasmModule;
-    Instance: new (module: WasmModule, imports: object) => WasmInstance;
-    Memory: abstract new (...args: never[]) => object;
-  };
-}).WebAssembly;
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (bytes: Uint8Array) => WasmModule;
+      Instance: new (module: WasmModule, imports: object) => WasmInstance;
+      Memory: abstract new (...args: never[]) => object;
+    };
+  }
+).WebAssembly;
 
 interface Loaded {
   mod: PffftModule;
@@ -221,10 +223,7 @@ export function realFft(size: number): RealFft {
   if (setup !== 0) plan = new PffftPlan(size, setup);
   else if (size <= MAX_DIRECT_SIZE) plan = new DirectPlan(size);
   else {
-    throw new GramophoneError(
-      'INVALID_INPUT',
-      `An FFT size of ${size} samples is not supported; use a power of two such as 1024, 2048 or 4096.`,
-    );
+    throw new GramophoneError('INVALID_INPUT', `An FFT size of ${size} samples is not supported; use a power of two such as 1024, 2048 or 4096.`);
   }
   plans.set(size, plan);
   return plan;

@@ -5,7 +5,7 @@
  * convergence. Frames are independent, so any split over threads gives the same result.
  */
 import { allocHeapFloats, glKernels, heapF32, PffftPlan, realFft, type GlKernels, type RealFft } from './fft';
-import { cachedHann } from './window';
+import { frameWindow } from './window';
 import { forwardFrame, frameKit } from './stft-frames';
 
 /**
@@ -18,31 +18,33 @@ import { forwardFrame, frameKit } from './stft-frames';
  * @param mag target magnitude M, frames × bins
  * @param tp previous rebuilt spectrum, frames × n in the FFT's packed layout (updated in place)
  * @param coef momentum / (1 + momentum); 0 is classic Griffin-Lim
+ * @param window the Hann window's length in samples (≤ n)
  */
-export function griffinLimFrames(xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
+export function griffinLimFrames(xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, window: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
   const fft = realFft(n);
-  if (glKernels && fft instanceof PffftPlan && n % 8 === 0) griffinLimFramesSimd(glKernels, fft, xp, mag, tp, n, hop, coef, t0, t1, frameBuf);
-  else griffinLimFramesJs(fft, xp, mag, tp, n, hop, coef, t0, t1, frameBuf);
+  if (glKernels && fft instanceof PffftPlan && n % 8 === 0) griffinLimFramesSimd(glKernels, fft, xp, mag, tp, n, window, hop, coef, t0, t1, frameBuf);
+  else griffinLimFramesJs(fft, xp, mag, tp, n, window, hop, coef, t0, t1, frameBuf);
 }
 
-/** Per-thread heap scratch for the SIMD path, per FFT size: byte offsets. */
+/** Per-thread heap scratch for the SIMD path, per FFT size and window length: byte offsets. */
 interface SimdScratch {
   tp: number;
   mag: number;
   win: number;
   synthWin: number;
 }
-const simdScratch = new Map<number, SimdScratch>();
+const simdScratch = new Map<string, SimdScratch>();
 
-function scratchFor(n: number): SimdScratch {
-  let s = simdScratch.get(n);
+function scratchFor(n: number, window: number): SimdScratch {
+  const key = `${n}/${window}`;
+  let s = simdScratch.get(key);
   if (!s) {
     s = { tp: allocHeapFloats(n), mag: allocHeapFloats(n / 2 + 4), win: allocHeapFloats(n), synthWin: allocHeapFloats(n) };
     const heap = heapF32();
-    const win = cachedHann(n);
+    const win = frameWindow(n, window);
     heap.set(win, s.win >> 2);
     for (let i = 0; i < n; i++) heap[(s.synthWin >> 2) + i] = win[i] / n;
-    simdScratch.set(n, s);
+    simdScratch.set(key, s);
   }
   return s;
 }
@@ -54,13 +56,14 @@ function griffinLimFramesSimd(
   mag: Float32Array,
   tp: Float32Array,
   n: number,
+  window: number,
   hop: number,
   coef: number,
   t0: number,
   t1: number,
   frameBuf: Float32Array,
 ): void {
-  const s = scratchFor(n);
+  const s = scratchFor(n, window);
   // Read after every allocation above: the heap may have grown and moved.
   const heap = heapF32();
   const half = n >> 1;
@@ -94,8 +97,20 @@ function griffinLimFramesSimd(
 }
 
 /** The plain-JS form of `griffinLimFrames`, used where SIMD is unavailable (and by tests). */
-export function griffinLimFramesJs(fft: RealFft, xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
-  const kit = frameKit(n, fft);
+export function griffinLimFramesJs(
+  fft: RealFft,
+  xp: Float32Array,
+  mag: Float32Array,
+  tp: Float32Array,
+  n: number,
+  window: number,
+  hop: number,
+  coef: number,
+  t0: number,
+  t1: number,
+  frameBuf: Float32Array,
+): void {
+  const kit = frameKit(n, window, fft);
   const { inp, out, win, half, bins } = kit;
   const invN = 1 / n;
   for (let t = t0; t < t1; t++) {
@@ -129,8 +144,8 @@ export function griffinLimFramesJs(fft: RealFft, xp: Float32Array, mag: Float32A
  * Per-frame sums for spectral convergence: sums[2t] = Σ_f (M − |STFT(x̂)|)², sums[2t+1] = Σ_f M².
  * The caller adds the frames in order, so the total does not depend on how frames were split.
  */
-export function convergenceFrames(xp: Float32Array, mag: Float32Array, n: number, hop: number, t0: number, t1: number, sums: Float64Array): void {
-  const kit = frameKit(n);
+export function convergenceFrames(xp: Float32Array, mag: Float32Array, n: number, window: number, hop: number, t0: number, t1: number, sums: Float64Array): void {
+  const kit = frameKit(n, window);
   const { out, half } = kit;
   for (let t = t0; t < t1; t++) {
     forwardFrame(kit, xp, t * hop);

@@ -54,24 +54,17 @@ const SAMPLES_PER_PIECE = 8192;
  * @param magnitude M ≥ 0, frames × bins row-major (bins = nFft/2 + 1)
  * @param frames number of frames in `magnitude`; must equal frameCount(opts.length, hop)
  */
-export async function griffinLim(
-  magnitude: Float32Array,
-  frames: number,
-  shape: StftShape,
-  opts: GriffinLimOptions,
-): Promise<GriffinLimResult> {
+export async function griffinLim(magnitude: Float32Array, frames: number, shape: StftShape, opts: GriffinLimOptions): Promise<GriffinLimResult> {
   checkShape(shape);
   const { nFft: n, hop } = shape;
+  const window = shape.window ?? n;
   const bins = n / 2 + 1;
   const { iterations, momentum, length } = opts;
   if (!Number.isInteger(length) || length < 1) {
     throw new GramophoneError('INVALID_INPUT', `Griffin-Lim needs a positive whole output length, not ${length}.`);
   }
   if (frames !== frameCount(length, hop) || magnitude.length !== frames * bins) {
-    throw new GramophoneError(
-      'INVALID_INPUT',
-      `A ${frames}-frame magnitude of ${magnitude.length} values does not fit ${length} samples at nFft ${n}, hop ${hop}.`,
-    );
+    throw new GramophoneError('INVALID_INPUT', `A ${frames}-frame magnitude of ${magnitude.length} values does not fit ${length} samples at nFft ${n}, hop ${hop}.`);
   }
   if (!Number.isInteger(iterations) || iterations < 0) {
     throw new GramophoneError('INVALID_INPUT', `Griffin-Lim iterations must be a whole number ≥ 0, not ${iterations}.`);
@@ -94,7 +87,7 @@ export async function griffinLim(
   const tp = sharedFloat32(frames * n, shared);
   const frameBuf = sharedFloat32(frames * n, shared);
   const xp = sharedFloat32(length + n, shared);
-  const gainLocal = overlapAddGain(frames, n, hop);
+  const gainLocal = overlapAddGain(frames, n, window, hop);
   const gain = sharedFloat64(gainLocal.length, shared);
   gain.set(gainLocal);
   const ola: OlaShape = { frames, n, hop, length };
@@ -103,12 +96,12 @@ export async function griffinLim(
     const re = sharedFloat32(frames * bins, shared);
     const im = sharedFloat32(frames * bins, shared);
     writeInitialSpectrum(mag, frames, bins, phase, opts.seed ?? 0, re, im);
-    await run({ op: 'synthesise', re, im, n, frameBuf }, frames, FRAMES_PER_PIECE);
+    await run({ op: 'synthesise', re, im, n, window, frameBuf }, frames, FRAMES_PER_PIECE);
   }
 
   const coef = momentum / (1 + momentum);
   const padded: KernelTask = { op: 'overlapAddPadded', frameBuf, gain, shape: ola, xp };
-  const step: KernelTask = { op: 'griffinLim', xp, mag, tp, n, hop, coef, frameBuf };
+  const step: KernelTask = { op: 'griffinLim', xp, mag, tp, n, window, hop, coef, frameBuf };
   for (let i = 1; i <= iterations; i++) {
     await run(padded, length + n, SAMPLES_PER_PIECE);
     await run(step, frames, FRAMES_PER_PIECE);
@@ -118,20 +111,12 @@ export async function griffinLim(
   const signal = xp.slice(n / 2, n / 2 + length);
 
   const sums = sharedFloat64(2 * frames, shared);
-  await run({ op: 'convergence', xp, mag, n, hop, sums }, frames, FRAMES_PER_PIECE);
+  await run({ op: 'convergence', xp, mag, n, window, hop, sums }, frames, FRAMES_PER_PIECE);
   return { signal, spectralConvergence: convergenceFromSums(sums, frames) };
 }
 
 /** M·angle0 into re/im: the given phase normalised to unit length, or a seeded random one. */
-function writeInitialSpectrum(
-  mag: Float32Array,
-  frames: number,
-  bins: number,
-  phase: ComplexSpectrogram | undefined,
-  seed: number,
-  re: Float32Array,
-  im: Float32Array,
-): void {
+function writeInitialSpectrum(mag: Float32Array, frames: number, bins: number, phase: ComplexSpectrogram | undefined, seed: number, re: Float32Array, im: Float32Array): void {
   const count = frames * bins;
   if (phase) {
     for (let i = 0; i < count; i++) {
@@ -175,6 +160,6 @@ export function spectralConvergence(magnitude: Float32Array, signal: Float32Arra
   }
   const xp = padReflect(signal, n / 2);
   const sums = new Float64Array(2 * frames);
-  runKernel({ op: 'convergence', xp, mag: magnitude, n, hop, sums }, 0, frames);
+  runKernel({ op: 'convergence', xp, mag: magnitude, n, window: shape.window ?? n, hop, sums }, 0, frames);
   return convergenceFromSums(sums, frames);
 }

@@ -9,25 +9,25 @@ import { convergenceFrames, griffinLimFrames } from './griffin-lim-frames';
 
 /** A kernel call as it crosses to a worker thread: typed arrays on SharedArrayBuffers. */
 export type KernelTask =
-  | { op: 'griffinLim'; xp: Float32Array; mag: Float32Array; tp: Float32Array; n: number; hop: number; coef: number; frameBuf: Float32Array }
-  | { op: 'synthesise'; re: Float32Array; im: Float32Array; n: number; frameBuf: Float32Array }
+  | { op: 'griffinLim'; xp: Float32Array; mag: Float32Array; tp: Float32Array; n: number; window: number; hop: number; coef: number; frameBuf: Float32Array }
+  | { op: 'synthesise'; re: Float32Array; im: Float32Array; n: number; window: number; frameBuf: Float32Array }
   | { op: 'overlapAddPadded'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; xp: Float32Array }
   | { op: 'overlapAddSignal'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; out: Float32Array }
-  | { op: 'convergence'; xp: Float32Array; mag: Float32Array; n: number; hop: number; sums: Float64Array };
+  | { op: 'convergence'; xp: Float32Array; mag: Float32Array; n: number; window: number; hop: number; sums: Float64Array };
 
 /** Run `task` over the half-open range [a, b) (frames, or samples for overlap-add). */
 export function runKernel(task: KernelTask, a: number, b: number): void {
   switch (task.op) {
     case 'griffinLim':
-      return griffinLimFrames(task.xp, task.mag, task.tp, task.n, task.hop, task.coef, a, b, task.frameBuf);
+      return griffinLimFrames(task.xp, task.mag, task.tp, task.n, task.window, task.hop, task.coef, a, b, task.frameBuf);
     case 'synthesise':
-      return synthesiseFrames(task.re, task.im, task.n, a, b, task.frameBuf);
+      return synthesiseFrames(task.re, task.im, task.n, task.window, a, b, task.frameBuf);
     case 'overlapAddPadded':
       return overlapAddPadded(task.frameBuf, task.gain, task.shape, a, b, task.xp);
     case 'overlapAddSignal':
       return overlapAddSignal(task.frameBuf, task.gain, task.shape, a, b, task.out);
     case 'convergence':
-      return convergenceFrames(task.xp, task.mag, task.n, task.hop, a, b, task.sums);
+      return convergenceFrames(task.xp, task.mag, task.n, task.window, task.hop, a, b, task.sums);
   }
 }
 

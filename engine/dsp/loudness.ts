@@ -70,7 +70,14 @@ function segmentEnergies(x: Float32Array, filters: [Biquad, Biquad], edges: numb
   const out = new Float64Array(edges.length - 1);
   const [s, h] = filters;
   // Direct form I, state in locals: one pass, no allocation.
-  let sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0, hy1 = 0, hy2 = 0, hx1 = 0, hx2 = 0;
+  let sx1 = 0,
+    sx2 = 0,
+    sy1 = 0,
+    sy2 = 0,
+    hy1 = 0,
+    hy2 = 0,
+    hx1 = 0,
+    hx2 = 0;
   for (let seg = 0; seg < out.length; seg++) {
     let acc = 0;
     for (let i = edges[seg]; i < edges[seg + 1]; i++) {

@@ -5,16 +5,17 @@
  * order, starting from zero, in double precision, so splitting the output over threads
  * gives bit-identical results to one thread.
  */
-import { cachedHann } from './window';
+import { frameWindow } from './window';
 import { reflectIndex } from './stft-frames';
 
 /**
  * The overlap-add gain: 1 / max(Σ_t w²[j − t·hop], 1e-8) for every sample j of the
  * un-trimmed output (length n + hop·(frames − 1)): reference.py's istft divides by the
  * summed squared window; multiplying by its reciprocal is the same up to rounding, and cheaper.
+ * `window`: the Hann window's length (≤ n; zero elsewhere in the frame).
  */
-export function overlapAddGain(frames: number, n: number, hop: number): Float64Array {
-  const win = cachedHann(n);
+export function overlapAddGain(frames: number, n: number, window: number, hop: number): Float64Array {
+  const win = frameWindow(n, window);
   const len = n + hop * (frames - 1);
   const sum = new Float64Array(len);
   for (let t = 0; t < frames; t++) {

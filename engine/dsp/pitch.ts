@@ -125,4 +125,3 @@ export function yin(signal: Float32Array, options: YinOptions): PitchTrack {
 
 /** Cents from `ref` Hz to `f` Hz: 1200·log2(f / ref). */
 export const cents = (f: number, ref: number): number => 1200 * Math.log2(f / ref);
-

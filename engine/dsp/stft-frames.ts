@@ -8,7 +8,7 @@
  * frames × n row-major, already windowed and scaled, ready to overlap-add.
  */
 import { realFft, type RealFft } from './fft';
-import { cachedHann } from './window';
+import { frameWindow } from './window';
 
 /**
  * Where sample `i` of a signal of `length` samples comes from under reflect padding
@@ -39,17 +39,20 @@ export interface FrameKit {
   /** The plan's input and output buffers (packed spectrum: re[0], re[n/2], then re/im pairs). */
   inp: Float32Array;
   out: Float32Array;
-  /** The periodic Hann window of length n. */
+  /** The analysis window, n samples (a periodic Hann of the window length, centred). */
   win: Float32Array;
   half: number;
   /** n/2 + 1. */
   bins: number;
 }
 
-/** The plan (this thread's, unless one is given), its buffers and the window for n-point frames. */
-export function frameKit(n: number, fft: RealFft = realFft(n)): FrameKit {
+/**
+ * The plan (this thread's, unless one is given), its buffers and the window for n-point
+ * frames whose Hann window is `window` samples long (default n).
+ */
+export function frameKit(n: number, window = n, fft: RealFft = realFft(n)): FrameKit {
   const half = n >> 1;
-  return { fft, inp: fft.input(), out: fft.output(), win: cachedHann(n), half, bins: half + 1 };
+  return { fft, inp: fft.input(), out: fft.output(), win: frameWindow(n, window), half, bins: half + 1 };
 }
 
 /** Window the n samples of `xp` from `base` and transform them: the spectrum is in `k.out`. */
@@ -61,10 +64,10 @@ export function forwardFrame(k: FrameKit, xp: Float32Array, base: number): void 
 
 /**
  * Analysis: STFT rows t0 … t1 − 1 of the reflect-padded signal `xp` (length ≥ (t1−1)·hop + n).
- * Writes re/im (frames × bins).
+ * Writes re/im (frames × bins). `window`: the Hann window's length (≤ n).
  */
-export function analyseFrames(xp: Float32Array, n: number, hop: number, t0: number, t1: number, re: Float32Array, im: Float32Array): void {
-  const k = frameKit(n);
+export function analyseFrames(xp: Float32Array, n: number, window: number, hop: number, t0: number, t1: number, re: Float32Array, im: Float32Array): void {
+  const k = frameKit(n, window);
   const { out, half, bins } = k;
   for (let t = t0; t < t1; t++) {
     forwardFrame(k, xp, t * hop);
@@ -83,10 +86,10 @@ export function analyseFrames(xp: Float32Array, n: number, hop: number, t0: numb
 /**
  * Synthesis: inverse FFT of spectrum rows t0 … t1 − 1, times the window, divided by n,
  * into `frameBuf` (frames × n). The imaginary parts of bin 0 and bin n/2 are ignored, as
- * every irfft does.
+ * every irfft does. `window`: the Hann window's length (≤ n).
  */
-export function synthesiseFrames(re: Float32Array, im: Float32Array, n: number, t0: number, t1: number, frameBuf: Float32Array): void {
-  const { fft, inp, out, win, half, bins } = frameKit(n);
+export function synthesiseFrames(re: Float32Array, im: Float32Array, n: number, window: number, t0: number, t1: number, frameBuf: Float32Array): void {
+  const { fft, inp, out, win, half, bins } = frameKit(n, window);
   const invN = 1 / n;
   for (let t = t0; t < t1; t++) {
     const row = t * bins;

@@ -7,10 +7,15 @@ import { GramophoneError } from '../../common/errors';
 import { analyseFrames, padReflect, synthesiseFrames } from './stft-frames';
 import { overlapAddGain, overlapAddSignal } from './overlap-add';
 
-/** Analysis geometry: FFT size and hop, both in samples. */
+/** Analysis geometry: FFT size, window length and hop, all in samples. */
 export interface StftShape {
-  /** FFT (and window) length in samples; even. */
+  /** FFT (frame) length in samples; even. */
   nFft: number;
+  /**
+   * Hann window length in samples, 1 … nFft, centred in the frame and zero outside it
+   * (Verma & Smith's 30 ms = 480 samples in a 512-point FFT at 16 kHz). Default nFft.
+   */
+  window?: number;
   /** Hop between frames in samples, ≥ 1 (above nFft frames leave gaps: fine for display only). */
   hop: number;
 }
@@ -32,14 +37,17 @@ export function frameCount(length: number, hop: number): number {
   return 1 + Math.floor(length / hop);
 }
 
-/** Throws INVALID_INPUT unless nFft is even and ≥ 2 and hop is a whole number ≥ 1. */
+/** Throws INVALID_INPUT unless nFft is even and ≥ 2, the window 1 … nFft and hop a whole number ≥ 1. */
 export function checkShape(shape: StftShape): void {
-  const { nFft, hop } = shape;
+  const { nFft, hop, window = nFft } = shape;
   if (!Number.isInteger(nFft) || nFft < 2 || nFft % 2 !== 0) {
     throw new GramophoneError('INVALID_INPUT', `The FFT size must be an even whole number of samples, not ${nFft}.`);
   }
   if (!Number.isInteger(hop) || hop < 1) {
     throw new GramophoneError('INVALID_INPUT', `The hop must be a whole number of samples, at least 1, not ${hop}.`);
+  }
+  if (!Number.isInteger(window) || window < 1 || window > nFft) {
+    throw new GramophoneError('INVALID_INPUT', `The window must be a whole number of samples from 1 to the FFT size ${nFft}, not ${window}.`);
   }
 }
 
@@ -51,7 +59,7 @@ function checkSignal(signal: Float32Array): void {
  * STFT of a mono signal.
  * @param signal samples (any scale)
  * @returns frames = frameCount(signal.length, hop), bins = nFft/2 + 1; frame t is centred on
- *   sample t·hop; unnormalised (a full-scale sine at a bin centre has magnitude nFft/4).
+ *   sample t·hop; unnormalised (a full-scale sine at a bin centre has magnitude window/4).
  */
 export function stft(signal: Float32Array, shape: StftShape): ComplexSpectrogram {
   checkShape(shape);
@@ -62,7 +70,7 @@ export function stft(signal: Float32Array, shape: StftShape): ComplexSpectrogram
   const xp = padReflect(signal, nFft / 2);
   const re = new Float32Array(frames * bins);
   const im = new Float32Array(frames * bins);
-  analyseFrames(xp, nFft, hop, 0, frames, re, im);
+  analyseFrames(xp, nFft, shape.window ?? nFft, hop, 0, frames, re, im);
   return { frames, bins, re, im };
 }
 
@@ -79,8 +87,9 @@ export function istft(spec: ComplexSpectrogram, shape: StftShape, length: number
     throw new GramophoneError('INVALID_INPUT', `A spectrogram with ${spec.bins} bins does not fit an FFT size of ${nFft}.`);
   }
   const frameBuf = new Float32Array(spec.frames * nFft);
-  synthesiseFrames(spec.re, spec.im, nFft, 0, spec.frames, frameBuf);
-  const gain = overlapAddGain(spec.frames, nFft, hop);
+  const window = shape.window ?? nFft;
+  synthesiseFrames(spec.re, spec.im, nFft, window, 0, spec.frames, frameBuf);
+  const gain = overlapAddGain(spec.frames, nFft, window, hop);
   const out = new Float32Array(length);
   overlapAddSignal(frameBuf, gain, { frames: spec.frames, n: nFft, hop, length }, 0, length, out);
   return out;

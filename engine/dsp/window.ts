@@ -10,14 +10,23 @@ export function hannWindow(n: number): Float32Array {
   return w;
 }
 
-const cache = new Map<number, Float32Array>();
+const cache = new Map<string, Float32Array>();
 
-/** The periodic Hann window of `n` samples, shared (do not modify it). */
-export function cachedHann(n: number): Float32Array {
-  let w = cache.get(n);
+/**
+ * The analysis window of an n-point frame: a periodic Hann of `length` samples (≤ n) centred
+ * in n, zero outside — librosa's and torch.stft's convention for a window shorter than the
+ * FFT (Verma & Smith's 30 ms window in a 512-point FFT). Shared: do not modify it.
+ * @param n frame (FFT) length in samples
+ * @param length window length in samples, 1 … n (default n: the whole frame)
+ * @returns Float32Array of length n
+ */
+export function frameWindow(n: number, length = n): Float32Array {
+  const key = `${n}/${length}`;
+  let w = cache.get(key);
   if (!w) {
-    w = hannWindow(n);
-    cache.set(n, w);
+    w = new Float32Array(n);
+    w.set(hannWindow(length), (n - length) >> 1);
+    cache.set(key, w);
   }
   return w;
 }

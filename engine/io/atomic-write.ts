@@ -39,11 +39,14 @@ function errorCode(e: unknown): string | undefined {
   return e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
 }
 
-function ioError(path: string, e: unknown): GramophoneError {
+/** A file-system error in words, with its code when it has one: "the disk is full (ENOSPC)". */
+export function ioReason(e: unknown): string {
   const code = errorCode(e);
-  const detail = e instanceof Error ? e.message : String(e);
-  const reason = code && REASONS[code] ? `${REASONS[code]} (${code})` : detail;
-  return new GramophoneError('IO_ERROR', `Could not save "${basename(path)}" in ${dirname(path)}: ${reason}.`);
+  return code && REASONS[code] ? `${REASONS[code]} (${code})` : e instanceof Error ? e.message : String(e);
+}
+
+function ioError(path: string, e: unknown): GramophoneError {
+  return new GramophoneError('IO_ERROR', `Could not save "${basename(path)}" in ${dirname(path)}: ${ioReason(e)}.`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -106,5 +109,23 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: Atomi
     await d.sync().finally(() => d.close());
   } catch {
     /* best effort */
+  }
+}
+
+/**
+ * Copy the file at `from` to `path` atomically, without holding it in memory (a file main
+ * keeps, into a session's folder): a temporary copy in the target folder, fsync, rename.
+ * @throws GramophoneError IO_ERROR naming the target, its folder and the reason
+ */
+export async function copyFileAtomic(from: string, path: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  try {
+    await nodeFs.copyFile(from, temp, nodeFs.constants.COPYFILE_EXCL);
+    const h = await nodeFs.open(temp, 'r+');
+    await h.sync().finally(() => h.close());
+    await nodeFs.rename(temp, path);
+  } catch (e) {
+    await nodeFs.unlink(temp).catch(() => undefined);
+    throw ioError(path, e);
   }
 }

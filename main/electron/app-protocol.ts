@@ -6,7 +6,7 @@
 import { protocol } from 'electron';
 import fs from 'node:fs/promises';
 import { APP_HOST, APP_SCHEME } from '../security';
-import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from '../app-files';
+import { CONTENT_SECURITY_POLICY, contentType, openAppFile } from '../app-files';
 
 /** Must run before `app` is ready. */
 export function registerAppScheme() {
@@ -17,8 +17,9 @@ export function registerAppScheme() {
 export function serveRenderer(rendererDir: string) {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === APP_HOST ? resolveAppFile(rendererDir, url.pathname) : null;
-    if (!file) return new Response('Not found', { status: 404 });
+    const found = url.host === APP_HOST ? await openAppFile(rendererDir, url.pathname) : null;
+    if (!found) return new Response('Not found', { status: 404 });
+    const { file } = found;
     try {
       const body = await fs.readFile(file);
       return new Response(body, {

@@ -3,7 +3,7 @@
  * Chromium's service model). The engine entry reads `process.parentPort`; messages are
  * structured clones, so typed arrays arrive as typed arrays.
  */
-import { utilityProcess } from 'electron';
+import { app, utilityProcess } from 'electron';
 import type { EngineChild, EngineLauncher } from '../engine-host';
 
 /** A launcher that forks `entry` (dist/engine/engine-process.js) once per call. */
@@ -52,6 +52,11 @@ export function utilityEngineLauncher(entry: string): EngineLauncher {
       onExit: (l) => {
         if (exited) queueMicrotask(() => l(null));
         else exitListeners.push(l);
+      },
+      // Chromium's own process metrics (working set, in KiB); Electron's exit event carries no signal.
+      residentBytes: () => {
+        const kib = app.getAppMetrics().find((m) => m.pid === child.pid)?.memory.workingSetSize;
+        return kib === undefined ? null : kib * 1024;
       },
     };
   };

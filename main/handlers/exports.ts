@@ -76,19 +76,24 @@ export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): 
       const targets = await chooseTargets(takes, dialogs, files);
       if (!targets) return null;
       const written: string[] = [];
-      for (const [i, take] of takes.entries()) {
-        const { samples, sampleRate, preset } = take.result;
-        const blend = blendOf.get(take.id);
-        const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name, blend });
-        try {
-          await files.writeAtomic(targets[i], bytes);
-        } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
-          const done = written.length ? ` ${written.length} take(s) were exported before this one: ${written.map((p) => path.basename(p)).join(', ')}.` : '';
-          throw new GramophoneError('IO_ERROR', `${msg}${done}`);
+      try {
+        for (const [i, take] of takes.entries()) {
+          const { samples, sampleRate, preset } = take.result;
+          const blend = blendOf.get(take.id);
+          const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name, blend });
+          try {
+            await files.writeAtomic(targets[i], bytes);
+          } catch (e) {
+            const msg = e instanceof Error ? e.message : String(e);
+            const done = written.length ? ` ${written.length} take(s) were exported before this one: ${written.map((p) => path.basename(p)).join(', ')}.` : '';
+            throw new GramophoneError('IO_ERROR', `${msg}${done}`);
+          }
+          written.push(targets[i]);
+          tracks.markExported([take.id]);
         }
-        written.push(targets[i]);
-        tracks.markExported([take.id]);
+      } catch (e) {
+        if (takes.length > 1 && !written.length) await dialogs.discardFolder?.(path.dirname(targets[0]));
+        throw e;
       }
       return { paths: written };
     },

@@ -1,6 +1,6 @@
 /**
  * Handlers for the renderer API's renders (`common/api/renders.ts`): the inputs' original
- * bytes go to the engine, the finished take joins the track store. Progress reaches the
+ * files (bytes, or the path of an upload) go to the engine, the finished take joins the track store. Progress reaches the
  * renderer as events straight from the engine host; cancelling is aborting the call.
  */
 import type { MethodHandlers } from '../../common/rpc';
@@ -13,8 +13,8 @@ export function renderHandlers({ engine, tracks }: { engine: EngineService; trac
     async render({ jobId, contentId, styleId, preset, region }, { signal }) {
       const c = tracks.input(contentId, 'content');
       const s = tracks.input(styleId, 'style');
-      const content = { name: c.info.name, bytes: c.bytes };
-      const style = { name: s.info.name, bytes: s.bytes };
+      const content = { ...c.file, name: c.info.name };
+      const style = { ...s.file, name: s.info.name };
       const result = await engine.render({ jobId, content, style, preset, region }, { signal });
       return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness }));
     },

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import type { MethodHandlers } from '../../common/rpc';
 import type { trackMethods } from '../../common/api/tracks';
-import type { Lane } from '../../common/contract';
-import { MAX_AUDIO_BYTES } from '../../common/engine-api';
+import type { Lane, Track } from '../../common/contract';
+import { MAX_AUDIO_BYTES, type AudioFile } from '../../common/engine-api';
 import { AUDIO_INPUT } from '../../common/file-types';
 import { GramophoneError } from '../../common/errors';
 import type { EngineService } from '../engine-host';
@@ -25,11 +25,14 @@ export interface TrackDeps {
   restored?: Promise<unknown>;
 }
 
+/** Decode a file in the engine and put it on a lane; the new track. */
+export async function loadInput(engine: EngineService, tracks: TrackStore, lane: Lane, file: AudioFile): Promise<Track> {
+  const decoded = await engine.call('decode', file);
+  return toTrack(tracks.addInput(lane, decoded.info, file, decoded.channels));
+}
+
 export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restored }: TrackDeps): MethodHandlers<typeof trackMethods> {
-  async function load(lane: Lane, name: string, bytes: Uint8Array) {
-    const decoded = await engine.call('decode', { name, bytes });
-    return toTrack(tracks.addInput(lane, decoded.info, bytes, decoded.channels));
-  }
+  const load = (lane: Lane, name: string, bytes: Uint8Array) => loadInput(engine, tracks, lane, { name, bytes });
   const playable = (trackId: string) => {
     const t = tracks.get(trackId);
     return t.kind === 'take' ? { sampleRate: t.result.sampleRate, channels: [t.result.samples] } : { sampleRate: t.info.sampleRate, channels: t.channels };
@@ -46,7 +49,6 @@ export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restore
       if (!file) return null;
       return load(lane, path.basename(file).slice(0, 255), await files.read(file, MAX_AUDIO_BYTES));
     },
-    importAudio: ({ lane, name, bytes }) => load(lane, name, bytes),
     getAudio: ({ trackId }) => playable(trackId),
     getSpectrogram({ trackId, nFft, hop, maxFrames, range }, { signal }) {
       const { sampleRate, channels } = playable(trackId);

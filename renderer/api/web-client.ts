@@ -5,7 +5,7 @@
  */
 import { connect, type PortLike, type RpcConnection } from '../../common/rpc';
 import { rendererApi, type GramophoneBridge, type RendererSpec } from '../../common/contract';
-import { encodeFrame, decodeFrame } from '../../common/wire-codec';
+import { encodeFrame, decodeFrame, MAX_FRAME_BYTES } from '../../common/wire-codec';
 import { GramophoneError } from '../../common/errors';
 
 export interface WebClientOptions {
@@ -58,7 +58,8 @@ export function connectWebClient(opts: WebClientOptions): Promise<GramophoneBrid
       if (!(e.data instanceof ArrayBuffer)) return;
       let msg: unknown;
       try {
-        msg = decodeFrame(new Uint8Array(e.data));
+        // Replies from our own server may be larger than any request (a long track's audio).
+        msg = decodeFrame(new Uint8Array(e.data), Infinity);
       } catch {
         return;
       }
@@ -70,8 +71,13 @@ export function connectWebClient(opts: WebClientOptions): Promise<GramophoneBrid
     };
     // A refused or dropped socket also fires `error`; `close` always follows and says it all.
     ws.onerror = () => undefined;
-    ws.onclose = () => {
-      rpc.failPending({ code: 'INTERNAL', message: 'The connection to the Gramophone server was lost; reload the page (is the server still running?).' });
+    ws.onclose = (e) => {
+      // 1009 is the server refusing a message over its size limit (RFC 6455 §7.4.1).
+      const message =
+        e.code === 1009
+          ? `The Gramophone server refused a message larger than ${Math.round(MAX_FRAME_BYTES / 2 ** 20)} MiB and closed the connection; reload the page.`
+          : 'The connection to the Gramophone server was lost; reload the page (is the server still running?).';
+      rpc.failPending({ code: 'INTERNAL', message });
       if (!opened) reject(new GramophoneError('INTERNAL', 'The Gramophone server refused the connection: open the exact URL it printed (with its token).'));
       else opts.onClose?.();
     };

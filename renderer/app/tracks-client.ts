@@ -11,6 +11,7 @@ import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { messageOf } from './errors';
+import { uploadAudio, type PageFile } from './upload';
 
 /** Cap on spectrogram frames fetched per track: 10 minutes stays a bounded bitmap. */
 const DISPLAY_MAX_FRAMES = 8192;
@@ -112,11 +113,10 @@ export class TracksClient {
   }
 
   /** Load a dropped or picked file onto an input lane; errors stay on that lane. */
-  async importFile(lane: Lane, file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
+  async importFile(lane: Lane, file: PageFile): Promise<void> {
     this.store.dispatch(A.laneLoading, lane);
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const track = await this.api.importAudio({ lane, name: file.name.slice(0, 255) || 'untitled.wav', bytes });
+      const track = await uploadAudio(this.api, lane, file);
       await this.add(track);
     } catch (e) {
       this.store.dispatch(A.laneFailed, { lane, message: messageOf(e) });

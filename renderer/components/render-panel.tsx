@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import type { LossPoint, RenderJob } from '../state/app-state';
-import type { RenderPhase, RenderProgress } from '../../common/audio';
+import { renderFraction, type RenderPhase, type RenderProgress } from '../../common/audio';
 import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import { presetProblems } from '../../common/preset';
 import { previewPixels } from '../view/spectrogram-bitmap';
@@ -22,21 +22,11 @@ const SERIES: { key: 'total' | LossTermName; symbol: string; name: string; colou
 ];
 /** The series a job shows: the total and every term its preset weighs. */
 const seriesOf = (job: RenderJob | undefined) => SERIES.filter((s) => s.key === 'total' || (job?.preset.weights[s.key] ?? 0) > 0);
-const PHASE_SPAN: Record<RenderPhase, [number, number]> = {
-  decode: [0, 0.02],
-  analyse: [0.02, 0.08],
-  optimise: [0.08, 0.85],
-  reconstruct: [0.85, 0.98],
-  encode: [0.98, 1],
-};
 const PHASE_TEXT: Record<RenderPhase, string> = { decode: 'Decoding', analyse: 'Analysing', optimise: 'Optimising', reconstruct: 'Reconstructing (Griffin-Lim)', encode: 'Encoding' };
 
-/** Overall fraction done, 0..1, from a progress event. */
+/** Overall fraction done, 0..1, from a progress event (a long file's segments included). */
 export function overallProgress(p: RenderProgress | undefined): number {
-  if (!p) return 0;
-  const [a, b] = PHASE_SPAN[p.phase];
-  const inPhase = p.total > 0 ? Math.min(1, p.iteration / p.total) : 0;
-  return a + (b - a) * inPhase;
+  return p ? renderFraction(p) : 0;
 }
 
 const fmtSecs = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`);
@@ -210,7 +200,7 @@ export function RenderPanel() {
           <div className="progress-text mono" data-testid="render-status">
             {running
               ? p
-                ? `${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''} · ${fmtSecs(p.elapsed)}${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`
+                ? `${p.segment ? `Segment ${p.segment.index + 1}/${p.segment.count} · ` : ''}${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''} · ${fmtSecs(p.elapsed)}${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`
                 : 'Starting…'
               : !ready
                 ? 'Load content and style to render'

@@ -152,14 +152,18 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
               setRenaming(false);
             }}
           >
-            <input name="name" autoFocus aria-label={`Rename ${laneTitle}`} defaultValue={track.info.name} maxLength={200} onBlur={(e) => e.currentTarget.form?.requestSubmit()} onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)} />
+            <input
+              name="name"
+              autoFocus
+              aria-label={`Rename ${laneTitle}`}
+              defaultValue={track.info.name}
+              maxLength={200}
+              onBlur={(e) => e.currentTarget.form?.requestSubmit()}
+              onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)}
+            />
           </form>
         ) : (
-          <div
-            className={`lane-name ${p ? 'renamable' : ''}`}
-            title={p ? `${track?.info.name} (double-click to rename)` : track?.info.name}
-            onDoubleClick={() => p && setRenaming(true)}
-          >
+          <div className={`lane-name ${p ? 'renamable' : ''}`} title={p ? `${track?.info.name} (double-click to rename)` : track?.info.name} onDoubleClick={() => p && setRenaming(true)}>
             {track ? track.info.name : busy ? 'Loading…' : 'Empty — drop an audio file'}
           </div>
         )}
@@ -181,6 +185,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
                     {v}
                   </span>
                 ))}
+                {weightParts(p).length === 0 ? <span>every weight off</span> : null}
               </div>
               <div className="settings-line">{settingsLine(p)}</div>
             </div>
@@ -190,13 +195,34 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
           </>
         ) : null}
         <div className="lane-buttons">
-          <button className={`small ${heard ? 'on' : ''}`} aria-label={`Listen to ${laneTitle}`} aria-pressed={heard} title={`Listen to this lane (${index + 1})`} disabled={!track} onClick={() => c.transport.audition(index)}>
+          <button
+            className={`small ${heard ? 'on' : ''}`}
+            aria-label={`Listen to ${laneTitle}`}
+            aria-pressed={heard}
+            title={`Listen to this lane (${index + 1})`}
+            disabled={!track}
+            onClick={() => c.transport.audition(index)}
+          >
             Listen
           </button>
-          <button className={`small mute ${flags?.muted ? 'on' : ''}`} aria-label={`Mute ${laneTitle}`} aria-pressed={!!flags?.muted} title="Mute" disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)}>
+          <button
+            className={`small mute ${flags?.muted ? 'on' : ''}`}
+            aria-label={`Mute ${laneTitle}`}
+            aria-pressed={!!flags?.muted}
+            title="Mute"
+            disabled={!track}
+            onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)}
+          >
             M
           </button>
-          <button className={`small solo ${flags?.solo ? 'on' : ''}`} aria-label={`Solo ${laneTitle}`} aria-pressed={!!flags?.solo} title="Solo: hear this lane together with the other soloed ones" disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleSolo, trackId)}>
+          <button
+            className={`small solo ${flags?.solo ? 'on' : ''}`}
+            aria-label={`Solo ${laneTitle}`}
+            aria-pressed={!!flags?.solo}
+            title="Solo: hear this lane together with the other soloed ones"
+            disabled={!track}
+            onClick={() => trackId && c.store.dispatch(A.toggleSolo, trackId)}
+          >
             S
           </button>
           {isInput ? (
@@ -236,7 +262,17 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
         {track ? (
           <div className="lane-view" onMouseDown={seekDrag} aria-label={`${laneTitle}: click or drag to move the playhead`}>
             <WaveformView trackId={track.id} offset={offset} duration={track.info.duration} pps={pps} scroll={scroll} width={width} />
-            <SpectrogramView trackId={track.id} offset={offset} duration={track.info.duration} sampleRate={track.info.sampleRate} pps={pps} scroll={scroll} width={width} height={specH} label={`${laneTitle} spectrogram`} />
+            <SpectrogramView
+              trackId={track.id}
+              offset={offset}
+              duration={track.info.duration}
+              sampleRate={track.info.sampleRate}
+              pps={pps}
+              scroll={scroll}
+              width={width}
+              height={specH}
+              label={`${laneTitle} spectrogram`}
+            />
           </div>
         ) : (
           <div className="lane-empty">{busy ? 'Loading…' : isInput ? `Drop an audio file here, or use Open… to choose the ${laneTitle.toLowerCase()}.` : ''}</div>

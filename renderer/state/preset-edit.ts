@@ -44,7 +44,12 @@ export function modifiedName(name: string): string {
  */
 export type PresetPath = string;
 
-/** A copy of `p` with the field at `path` set to `value`, copying only the objects on the way (no validation here). */
+/**
+ * A copy of `p` with the field at `path` set to `value`, copying only the objects on the way
+ * (no validation here). A new FFT size carries the window with it: a window that filled the
+ * frame still fills it, and one that would no longer fit is shortened to the frame, so
+ * choosing an FFT size never leaves an impossible analysis behind.
+ */
 export function setPresetField(p: Preset, path: PresetPath, value: unknown): Preset {
   const set = (node: unknown, keys: string[]): unknown => {
     if (!keys.length) return value;
@@ -53,7 +58,12 @@ export function setPresetField(p: Preset, path: PresetPath, value: unknown): Pre
     const obj = (node ?? {}) as Record<string, unknown>;
     return { ...obj, [k]: set(obj[k], rest) };
   };
-  return set(p, path.split('.')) as Preset;
+  const next = set(p, path.split('.')) as Preset;
+  if (path === 'analysis.nFft' && typeof value === 'number') {
+    const { window, nFft } = p.analysis;
+    if (window === nFft || window > value) return { ...next, analysis: { ...next.analysis, window: value } };
+  }
+  return next;
 }
 
 /** Weight slider range: position 0 is "off"; 1..WEIGHT_STEPS span 10^WEIGHT_MIN_EXP..10^WEIGHT_MAX_EXP, 100 steps a decade. */

@@ -11,11 +11,11 @@ import { ACTIVATION_NAMES, FRONT_END_WORDS } from './objective-words';
 export const formatWeight = (w: number): string => (w === 0 ? 'off' : String(Number(w.toPrecision(3))));
 
 /**
- * The weights as [symbol, term, formatted value] in slider order: the four classic terms
- * always, the others when they are on.
+ * The weights that are on, as [symbol, term, formatted value] in slider order. A lane header
+ * has room for about five; the terms that are off are in the tooltip (`takeTooltip`).
  */
 export function weightParts(p: Preset): [string, string, string][] {
-  return LOSS_TERM_TABLE.filter((t, i) => i < 4 || p.weights[t.name] > 0).map((t) => [t.symbol, t.label.toLowerCase(), formatWeight(p.weights[t.name])]);
+  return LOSS_TERM_TABLE.filter((t) => p.weights[t.name] > 0).map((t) => [t.symbol, t.label.toLowerCase(), formatWeight(p.weights[t.name])]);
 }
 
 /** One layer in a few characters: "conv1d 256×11", "conv2d 16 3×3", "relu", "max pool 2×2". */
@@ -54,7 +54,7 @@ export function takeTooltip(p: Preset, m?: TakeMetrics): string {
     .join(', ');
   const lines = [
     p.name,
-    `Weights: ${w}`,
+    `Weights: ${w ? `${w}${w.split(', ').length < LOSS_TERM_TABLE.length ? ', the others off' : ''}` : 'every weight off'}`,
     `Front end: ${FRONT_END_WORDS[p.frontEnd.kind].label}${'bands' in p.frontEnd ? `, ${p.frontEnd.bands} bands` : ''}${'binsPerOctave' in p.frontEnd ? `, ${p.frontEnd.binsPerOctave} per octave` : ''}`,
     `Network: ${p.network.layers.map(layerWords).join(' → ')}, seed ${p.network.seed}`,
     `Analysis: ${(p.analysis.sampleRate / 1000).toFixed(p.analysis.sampleRate % 1000 ? 2 : 0)} kHz, FFT ${p.analysis.nFft}, window ${p.analysis.window}, hop ${p.analysis.hop}`,
@@ -73,30 +73,36 @@ export function takeTooltip(p: Preset, m?: TakeMetrics): string {
 
 /** How each weighted term's result reads: the share of it matched. */
 const RESULT_WORDS: Record<string, string> = {
-  content: 'melody kept',
+  content: 'content match',
   style: 'style match',
   energy: 'loudness curve',
   timbre: 'timbre match',
   texture: 'texture match',
   envelope: 'envelope match',
+  notes: 'note match',
 };
 
 /**
- * A take's result in words, one part per weighted term: "style match 92 %, melody kept
- * 71 %" (100 % less each term's relative error), content first.
+ * A take's result in words: "melody kept 88 %" (its pitch against the content's) when the
+ * engine could judge it, then one part per weighted term, "style match 92 %" (100 % less the
+ * term's relative error), in slider order.
  */
 export function resultWords(p: Preset, m: TakeMetrics): string {
-  const order = ['content', ...LOSS_TERM_TABLE.map((t) => t.name).filter((n) => n !== 'content')] as (keyof typeof p.weights)[];
-  return order
-    .filter((t) => p.weights[t] > 0)
-    .map((t) => `${RESULT_WORDS[t] ?? t} ${Math.round(100 * Math.max(0, Math.min(1, 1 - m.termErrors[t])))} %`)
-    .join(', ');
+  const pct = (v: number) => `${Math.round(100 * Math.max(0, Math.min(1, v)))} %`;
+  const melody = m.melodyKept === undefined ? [] : [`melody kept ${pct(m.melodyKept)}`];
+  const terms = LOSS_TERM_TABLE.filter((t) => p.weights[t.name] > 0).map((t) => `${RESULT_WORDS[t.name] ?? t.label.toLowerCase()} ${pct(1 - m.termErrors[t.name])}`);
+  return [...melody, ...terms].join(', ');
 }
 
 /** The raw figures behind `resultWords`, one a line, for its tooltip. */
 export function resultFigures(m: TakeMetrics): string {
   const terms = LOSS_TERM_TABLE.map((t) => `${t.symbol} ${t.metric}: ${m.termErrors[t.name].toPrecision(3)} (term ${m.initialTerms[t.name].toPrecision(3)} → ${m.finalTerms[t.name].toPrecision(3)})`);
+  const melody =
+    m.melodyKept === undefined
+      ? 'melody kept: not judged (the content has too little pitch)'
+      : `melody kept: the take's pitch is within ±50 cents of the content's in ${(100 * m.melodyKept).toFixed(0)} % of its pitched frames`;
   return [
+    melody,
     ...terms,
     `Total loss ${m.initialLoss.toPrecision(3)} → ${m.finalLoss.toPrecision(3)}; style loss ×${m.styleLossRatio.toPrecision(3)}`,
     `Griffin-Lim spectral convergence ${m.spectralConvergence.toPrecision(3)} (${m.spectralConvergenceDb.toFixed(1)} dB); peak ${m.peakDb.toFixed(1)} dBFS`,

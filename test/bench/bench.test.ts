@@ -5,7 +5,7 @@ import { STYLE_WORKLOADS, synthSignal, timingStats } from '../../bench/workloads
 
 describe('bench arguments', () => {
   it('defaults to every workload on onnx with 10 evaluations', () => {
-    expect(parseBenchArgs([])).toEqual({ workloads: ['W1', 'W2', 'W3', 'E2E'], backend: 'onnx', evals: 10, child: false, serve: false });
+    expect(parseBenchArgs([])).toEqual({ workloads: ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E'], backend: 'onnx', evals: 10, child: false, serve: false });
   });
   it('reads workloads, backend, inputs and evals', () => {
     expect(parseBenchArgs(['w2', 'W1', '--backend', 'tfjs', '--inputs', '/tmp/x', '--evals', '3'])).toEqual({
@@ -43,21 +43,18 @@ describe('bench statistics and inputs', () => {
     expect(rms).toBeLessThan(0.35);
   });
 
-  it('W1 and W2 are reference.py\'s settings', () => {
+  it("W1 and W2 are reference.py's settings", () => {
     expect(STYLE_WORKLOADS.W1).toEqual({ sampleRate: 22050, nFft: 2048, hop: 512, seconds: 10, filters: 4096, kernel: 11 });
     expect(STYLE_WORKLOADS.W2).toEqual({ sampleRate: 22050, nFft: 1024, hop: 256, seconds: 10, filters: 512, kernel: 11 });
   });
 });
 
 describe('style workload runner', () => {
-  it('prints reference.py\'s fields for a small workload, on both backends, with matching loss0', async () => {
+  it("prints reference.py's fields for a small workload, on both backends, with matching loss0", async () => {
     const w = { sampleRate: 8000, nFft: 256, hop: 128, seconds: 0.5, filters: 16, kernel: 3 };
     const signals = { content: synthSignal(8000, 0.5, 1), style: synthSignal(8000, 0.5, 2), inputs: 'test' };
     const a = await runStyleWorkload('W2', w, signals, 'onnx', 2);
-    expect(Object.keys(a)).toEqual([
-      'workload', 'impl', 'n', 'median_ms', 'min_ms', 'max_ms', 'peak_rss_mb', 'threads',
-      'frames', 'bins', 'filters', 'kernel', 'loss0', 'inputs',
-    ]);
+    expect(Object.keys(a)).toEqual(['workload', 'impl', 'n', 'median_ms', 'min_ms', 'max_ms', 'peak_rss_mb', 'threads', 'frames', 'bins', 'filters', 'kernel', 'loss0', 'inputs']);
     expect(a).toMatchObject({ workload: 'W2', n: 2, frames: 32, bins: 129, filters: 16, kernel: 3 });
     expect(a.impl).toMatch(/^onnx/);
     const b = await runStyleWorkload('W2', w, signals, 'tfjs', 1);

@@ -12,7 +12,9 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_PRESET_NAME } from '../../common/preset';
 import { decodeWav } from '../../engine/audio/wav';
+import { positionToWeight } from '../../renderer/state/preset-edit';
 import { encodeWav, readWavComment } from '../../engine/wav/encode';
 import { ROOT, buildAll, canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 
@@ -113,12 +115,20 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
       const field = page.getByLabel(`${name} weight value`, { exact: true });
       const before = Number(await field.inputValue());
       const slider = page.getByLabel(`${name} weight`, { exact: true });
+      const position0 = Number(await slider.inputValue());
       await slider.focus();
       for (let i = 0; i < 20; i++) await slider.press('ArrowRight');
+      // The field follows the store a frame later: wait for the twentieth step to reach it.
+      await expect.poll(async () => Number(await field.inputValue()), { message: name }).toBe(positionToWeight(position0 + 20));
       const after = Number(await field.inputValue());
-      // 20 steps at 100 steps a decade: ×10^0.2, give or take the first step snapping to the grid.
-      expect(after / before, name).toBeGreaterThan(Math.pow(10, 0.185));
-      expect(after / before, name).toBeLessThan(Math.pow(10, 0.215));
+      if (before === 0) {
+        // An "off" term comes on at the bottom of the range: the 20th step up from off is 10^(−3 + 19/100).
+        expect(after, name).toBe(positionToWeight(20));
+      } else {
+        // 20 steps at 100 steps a decade: ×10^0.2, give or take the first step snapping to the grid.
+        expect(after / before, name).toBeGreaterThan(Math.pow(10, 0.185));
+        expect(after / before, name).toBeLessThan(Math.pow(10, 0.215));
+      }
       await page.getByLabel('Preset modified').waitFor();
     }
     // The exact field sets the slider too.
@@ -140,19 +150,22 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
       w.__gramophone.controller.api.on('renderProgress', (d) => w.__events.push(d.phase));
     });
     await page.getByRole('button', { name: 'Render', exact: true }).click();
-    await page.getByTestId('render-status').filter({ hasText: /Optimising|Reconstructing|Analysing/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('render-status')
+      .filter({ hasText: /Optimising|Reconstructing|Analysing/ })
+      .waitFor({ timeout: 60_000 });
     await shot(page, 'rendering');
     await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
     const phases = await page.evaluate(() => (globalThis as unknown as { __events: string[] }).__events);
     expect(phases).toContain('optimise');
     expect(phases).toContain('reconstruct');
-    expect(await page.getByLabel('Take 1 lane').textContent()).toMatch(/Quick preview/);
+    expect(await page.getByLabel('Take 1 lane').textContent()).toContain(DEFAULT_PRESET_NAME);
     // The settings were modified: the queue and the take say so, and show the weights used.
-    expect(await page.getByLabel('Render queue').locator('.job-name').last().textContent()).toBe('Quick preview (modified)');
-    expect(await page.getByLabel('Take 1 lane').locator('.lane-name').textContent()).toBe('Take 1 - Quick preview (modified)');
+    expect(await page.getByLabel('Render queue').locator('.job-name').last().textContent()).toBe(`${DEFAULT_PRESET_NAME} (modified)`);
+    expect(await page.getByLabel('Take 1 lane').locator('.lane-name').textContent()).toBe(`Take 1 - ${DEFAULT_PRESET_NAME} (modified)`);
     // What made it, and its result in words with the raw figures behind them.
     expect(await page.getByLabel('Take 1 settings').getAttribute('title')).toContain('Made from "Demo content.wav" in the style of "Demo style.wav"');
-    expect(await page.getByLabel('Take 1 result').textContent()).toMatch(/^melody kept \d+ %, style match \d+ %/);
+    expect(await page.getByLabel('Take 1 result').textContent()).toMatch(/^melody kept \d+ %, content match \d+ %, style match \d+ %/);
     expect(await page.getByLabel('Take 1 result').getAttribute('title')).toMatch(/style Gram error: [\d.e-]+/);
     const settings = page.getByLabel('Take 1 settings');
     const beta = await page.getByLabel('β Style weight value', { exact: true }).inputValue();
@@ -210,7 +223,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     let peak = 0;
     for (const x of wav.channels[0]) peak = Math.max(peak, Math.abs(x));
     expect(peak).toBeGreaterThan(0.01);
-    expect(readWavComment(bytes) ?? '').toMatch(/Quick preview/);
+    expect(readWavComment(bytes) ?? '').toContain(DEFAULT_PRESET_NAME);
     await shot(page, 'exported');
 
     // The settings and the export panel together, as a musician sees them at 1280×720:
@@ -220,7 +233,10 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     const spec = (await page.getByLabel('Content spectrogram').boundingBox())!;
     await page.mouse.move(spec.x + spec.width / 3, spec.y + spec.height / 2);
     // Time, frequency, the nearest note and the level.
-    await page.getByLabel('Hover read-out').filter({ hasText: /\d k?Hz [A-G]♯?\d( [+−]\d+ ct)?\s+-?\d+\.\d dB/ }).waitFor();
+    await page
+      .getByLabel('Hover read-out')
+      .filter({ hasText: /\d k?Hz [A-G]♯?\d( [+−]\d+ ct)?\s+-?\d+\.\d dB/ })
+      .waitFor();
     await shot(page, 'advanced-and-export');
     const overflow = await page.evaluate(() => {
       const d = (globalThis as any).document;
@@ -402,7 +418,10 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.getByText('Advanced settings').click();
     const lanesBefore = await page.locator('.lane-take').count();
     await page.getByRole('button', { name: 'Render', exact: true }).click();
-    await page.getByTestId('render-status').filter({ hasText: /Optimising \d+\/3000/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('render-status')
+      .filter({ hasText: /Optimising \d+\/3000/ })
+      .waitFor({ timeout: 60_000 });
     await page.getByLabel('Cancel render').click();
     await page.locator('.job.cancelled').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
@@ -415,7 +434,10 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.getByLabel('Iterations', { exact: true }).fill('30');
     await page.getByText('Advanced settings').click();
     await page.getByRole('button', { name: 'Render', exact: true }).click();
-    await page.getByTestId('render-status').filter({ hasText: /Optimising/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('render-status')
+      .filter({ hasText: /Optimising/ })
+      .waitFor({ timeout: 60_000 });
     await page.reload();
     await waitForDemo(page);
     await page.getByLabel(`Take ${before + 1} lane`).waitFor({ timeout: 120_000 });
@@ -452,9 +474,12 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     const value = page.getByLabel('β Style weight value', { exact: true });
     const was = await value.inputValue();
     const slider = page.getByLabel('β Style weight', { exact: true });
+    const position0 = Number(await slider.inputValue());
     await slider.focus();
     for (let i = 0; i < 10; i++) await slider.press('ArrowRight');
-    const moved = await value.inputValue();
+    // The field follows the store a frame later: wait for the tenth step to reach it.
+    const moved = String(positionToWeight(position0 + 10));
+    await expect.poll(() => value.inputValue()).toBe(moved);
     expect(moved).not.toBe(was);
     // React redraws the field on the next frame: poll for it.
     await page.keyboard.press('Control+z');
@@ -537,7 +562,12 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.getByLabel(`Take ${takes} lane`).waitFor({ timeout: 60_000 });
     expect(await page.getByLabel('Content lane').locator('.lane-name').textContent()).toBe('melody.mp3');
     expect(await page.locator('.lane-take').count()).toBe(takes);
-    expect(await page.getByLabel(`Take ${before + 1} lane`).locator('.lane-name').textContent()).toBe(takeName);
+    expect(
+      await page
+        .getByLabel(`Take ${before + 1} lane`)
+        .locator('.lane-name')
+        .textContent(),
+    ).toBe(takeName);
     expect(await page.getByLabel('β Style weight value', { exact: true }).inputValue()).toBe(beta);
     expect(await page.getByRole('dialog', { name: 'Welcome' }).count()).toBe(0);
     expect(await page.getByLabel('Style lane').locator('.lane-name').textContent()).toBe('long-style.wav');
@@ -610,7 +640,10 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
         return { times, renders: total() - r0, storeChanges: g.storeChanges - s0, changed: [...changed], longTasks };
       }, ms);
     const stats = (times: number[]) => {
-      const d = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+      const d = times
+        .slice(1)
+        .map((t, i) => t - times[i])
+        .sort((a, b) => a - b);
       const q = (p: number) => d[Math.min(d.length - 1, Math.floor(p * d.length))];
       return { frames: d.length, p50: q(0.5), p95: q(0.95), max: d[d.length - 1] };
     };

@@ -42,7 +42,10 @@ describe('gramophone CLI', () => {
     const out = path.join(dir, 'demo.wav');
     const r = await run(['demo', '--preset', 'Quick preview', '--iterations', '12', '--out', out, '--json', '--format', 'pcm16', '--channels', '2']);
     expect(r.code, r.stderr).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events[0].event).toBe('start');
     expect(events.filter((e) => e.event === 'progress' && e.phase === 'optimise').length).toBeGreaterThan(5);
     const done = events.at(-1);
@@ -62,9 +65,30 @@ describe('gramophone CLI', () => {
   it('renders user files with weight overrides and 48 kHz float output', async () => {
     const out = path.join(dir, 'take.wav');
     const r = await run([
-      'render', '--content', path.join(DEMO_DIR, 'content.wav'), '--style', path.join(DEMO_DIR, 'style.wav'),
-      '--out', out, '--alpha', '0', '--beta', '2', '--gamma=0.5', '--delta', '0', '--iterations', '4', '--seed', '9',
-      '--rate', '48000', '--format', 'float32', '--region', '0:2',
+      'render',
+      '--content',
+      path.join(DEMO_DIR, 'content.wav'),
+      '--style',
+      path.join(DEMO_DIR, 'style.wav'),
+      '--out',
+      out,
+      '--alpha',
+      '0',
+      '--beta',
+      '2',
+      '--gamma=0.5',
+      '--delta',
+      '0',
+      '--iterations',
+      '4',
+      '--seed',
+      '9',
+      '--rate',
+      '48000',
+      '--format',
+      'float32',
+      '--region',
+      '0:2',
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Wrote .*take\.wav/);
@@ -73,7 +97,8 @@ describe('gramophone CLI', () => {
     expect(wav.format).toMatch(/float/i);
     expect(Math.abs(wav.frames - 96000)).toBeLessThan(4);
     const preset = JSON.parse(readWavComment(new Uint8Array(readFileSync(out)))!);
-    expect(preset.weights).toEqual({ content: 0, style: 2, energy: 0.5, timbre: 0, texture: 0, envelope: 0 });
+    // The default preset ("Timbre transfer") keeps its note-template weight; the four flags given override theirs.
+    expect(preset.weights).toEqual({ content: 0, style: 2, energy: 0.5, timbre: 0, texture: 0, envelope: 0, notes: 1 });
     expect(preset.network.seed).toBe(9);
   }, 120_000);
 
@@ -107,7 +132,27 @@ describe('gramophone CLI', () => {
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/--alpha needs a number/);
     expect((await run(['render', '--bogus'])).stderr).toMatch(/Unknown option --bogus/);
+    const budget = await run(['demo', '--memory-budget', 'lots', '--out', out]);
+    expect(budget.code).toBe(2);
+    expect(budget.stderr).toMatch(/--memory-budget must be a size such as 4G/);
+    expect(existsSync(out)).toBe(false);
   }, 60_000);
+
+  it('renders in segments with progress over the whole file, or refuses what the budget cannot hold', async () => {
+    const out = path.join(dir, 'segments.wav');
+    const r = await run(['demo', '--iterations', '3', '--segment-seconds', '5', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const counts = new Set(events.filter((e) => e.event === 'progress' && e.segment).map((e) => e.segment.count));
+    expect([...counts]).toEqual([2]);
+    expect(events.at(-1).warnings.join(' ')).toMatch(/rendered in 2 segments/);
+    expect(decodeWav(new Uint8Array(readFileSync(out)), 'segments.wav').frames).toBeGreaterThan(22050 * 9);
+    // Even a 5-second stretch of a 4096-filter preset needs more than 300 MB: refused before rendering.
+    const heavy = await run(['demo', '--preset', 'Grinstein content-init', '--memory-budget', '300M', '--out', path.join(dir, 'heavy.wav')]);
+    expect(heavy.code).toBe(1);
+    expect(heavy.stderr).toMatch(/"Grinstein content-init" needs about .* for even a 5-second stretch, over the 300\.0 MB memory budget/);
+    expect(existsSync(path.join(dir, 'heavy.wav'))).toBe(false);
+  }, 120_000);
 
   it('stops on Ctrl-C with exit code 130 and leaves no file', async () => {
     const out = path.join(dir, 'cancelled.wav');
@@ -129,7 +174,10 @@ describe('gramophone CLI', () => {
     }
     const b = await run(['backends', '--json']);
     expect(b.code).toBe(0);
-    const list = b.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const list = b.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(list.some((x) => x.available)).toBe(true);
   }, 60_000);
 
@@ -145,7 +193,10 @@ describe('gramophone CLI', () => {
     async function refused(args: string[], code: number, message: RegExp) {
       const r = await run(['render', '--iterations', '1', '--json', ...args]);
       expect(r.code, r.stdout + r.stderr).toBe(code);
-      const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const events = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(events.some((e) => e.event === 'progress')).toBe(false);
       expect(events.at(-1)).toMatchObject({ event: 'error', message: expect.stringMatching(message) });
       expect(readFileSync(mine).equals(before)).toBe(true);
@@ -209,7 +260,29 @@ describe('gramophone CLI', () => {
 
     it('warns when every weight is 0, and still renders', async () => {
       const out = path.join(safe, 'zero.wav');
-      const r = await run(['render', '--content', content, '--style', style, '--out', out, '--alpha', '0', '--beta', '0', '--gamma', '0', '--delta', '0', '--iterations', '1', '--region', '0:1']);
+      const r = await run([
+        'render',
+        '--content',
+        content,
+        '--style',
+        style,
+        '--out',
+        out,
+        '--alpha',
+        '0',
+        '--beta',
+        '0',
+        '--gamma',
+        '0',
+        '--delta',
+        '0',
+        '--nu',
+        '0',
+        '--iterations',
+        '1',
+        '--region',
+        '0:1',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/warning: every loss weight is 0/);
       expect(existsSync(out)).toBe(true);

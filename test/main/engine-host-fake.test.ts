@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { EngineHost, type EngineChild } from '../../main/engine-host';
+import { EngineHost, engineExitError, type EngineChild } from '../../main/engine-host';
 import { nodeEngineLauncher } from '../../main/node-engine-launcher';
 import { BUILTIN_PRESETS } from '../../common/preset';
 import type { EngineStatus } from '../../common/contract';
@@ -17,7 +17,11 @@ function launcher(env: Record<string, string> = {}) {
 const preset = (iterations: number) => ({ ...BUILTIN_PRESETS[0], optimizer: { ...BUILTIN_PRESETS[0].optimizer, iterations } });
 const file = (name: string) => ({ name, bytes: new Uint8Array(100) });
 const req = (jobId: string, iterations = 5) => ({ jobId, content: file('c.wav'), style: file('s.wav'), preset: preset(iterations) });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: GramophoneError) => e.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: GramophoneError) => e.code,
+  );
 
 let host: EngineHost | null = null;
 afterEach(() => host?.dispose());
@@ -89,6 +93,52 @@ describe('EngineHost with a fake engine process', () => {
     expect(host.status.state).toBe('failed');
     expect(host.status.message).toMatch(/3 times/);
     expect(host.crashCount).toBe(3);
+  });
+});
+
+describe('EngineHost says how the engine ended', () => {
+  const messageOf = (p: Promise<unknown>) => p.then(() => ({ code: 'ok', message: '' }), (e: GramophoneError) => ({ code: e.code, message: e.message }));
+
+  it('names the signal that killed it', async () => {
+    const engine = launcher({ FAKE_STEP_MS: '30' });
+    let onProgress = () => {};
+    host = new EngineHost({ launch: engine.launch, onProgress: () => onProgress(), memorySampleMs: 20 });
+    const progressed = new Promise<void>((resolve) => (onProgress = resolve));
+    const p = messageOf(host.render(req('sig', 1000)));
+    await progressed;
+    engine.kill();
+    const e = await p;
+    expect(e.code).toBe('ENGINE_CRASHED');
+    expect(e.message).toMatch(/killed by SIGKILL/);
+    expect(e.message).not.toMatch(/memory/);
+  });
+
+  it('on a SIGKILL near the memory budget: OUT_OF_MEMORY, too large for memory, render in chunks', async () => {
+    // The render holds 200 MB against a 200 MB budget; the kill stands in for the kernel's OOM killer.
+    const engine = launcher({ FAKE_STEP_MS: '30', FAKE_MEMORY_BUDGET: String(200 * 2 ** 20), FAKE_RENDER_HOLDS_BYTES: String(200 * 2 ** 20) });
+    let onProgress = () => {};
+    host = new EngineHost({ launch: engine.launch, onProgress: () => onProgress(), memorySampleMs: 20 });
+    await host.call('info', {});
+    const progressed = new Promise<void>((resolve) => (onProgress = resolve));
+    const p = messageOf(host.render(req('oom', 1000)));
+    await progressed;
+    await new Promise((r) => setTimeout(r, 150)); // a few memory samples
+    engine.kill();
+    const e = await p;
+    expect(e.code).toBe('OUT_OF_MEMORY');
+    expect(e.message).toMatch(/ran out of memory \(killed by SIGKILL at \d+\.\d MB of its 200\.0 MB budget\)/);
+    expect(e.message).toMatch(/too large to render in one piece.*in chunks/);
+    // It comes back like after any crash.
+    expect((await host.call('info', {})).version).toBe('fake');
+  });
+
+  it('words each way of ending', () => {
+    const calm = { peak: 50e6, budget: 1e9, machineLow: false };
+    expect(engineExitError(3, null, calm)).toMatchObject({ code: 'ENGINE_CRASHED', message: expect.stringMatching(/exited with code 3/) });
+    expect(engineExitError(null, 'SIGSEGV', calm).message).toMatch(/killed by SIGSEGV/);
+    expect(engineExitError(null, 'SIGKILL', { ...calm, machineLow: true }).code).toBe('OUT_OF_MEMORY');
+    // Near the budget, but not a kill: an ordinary crash.
+    expect(engineExitError(null, 'SIGSEGV', { ...calm, peak: 0.95e9 }).code).toBe('ENGINE_CRASHED');
   });
 });
 

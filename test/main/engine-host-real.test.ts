@@ -30,7 +30,11 @@ const quick = (iterations: number, gl = 8): Preset => {
 };
 const render = (jobId: string, preset: Preset, seconds = 2, signal?: AbortSignal) =>
   call<Track>('render', { jobId, contentId: demo.content.id, styleId: demo.style.id, preset, region: { start: 0, end: seconds } }, signal);
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 const waitFor = async (cond: () => boolean, ms: number) => {
   const t0 = Date.now();
   while (!cond()) {

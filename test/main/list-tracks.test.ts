@@ -5,6 +5,9 @@
  */
 import { perTerm } from '../../common/loss-terms';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
 import { BUILTIN_PRESETS, PresetSchema } from '../../common/preset';
@@ -12,6 +15,8 @@ import type { TakeMetrics } from '../../common/audio';
 import type { EngineService } from '../../main/engine-host';
 import { trackHandlers } from '../../main/handlers/tracks';
 import { renderHandlers } from '../../main/handlers/renders';
+import { uploadHandlers } from '../../main/handlers/uploads';
+import { UploadStore } from '../../main/upload-store';
 import { TrackStore } from '../../main/track-store';
 import { HeadlessDialogs } from '../../main/dialogs';
 import { nodeFileAccess } from '../../main/file-access';
@@ -54,7 +59,12 @@ function setup() {
   const engine = fakeEngine();
   const tracks = new TrackStore();
   const dialogs = new HeadlessDialogs('/nonexistent');
-  const handlers = { ...trackHandlers({ engine, tracks, dialogs, files: nodeFileAccess(), demoDir: DEMO_DIR }), ...renderHandlers({ engine, tracks }) };
+  const uploads = new UploadStore({ dir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-list-')), 'uploads') });
+  const handlers = {
+    ...trackHandlers({ engine, tracks, dialogs, files: nodeFileAccess(), demoDir: DEMO_DIR }),
+    ...uploadHandlers({ engine, tracks, uploads }),
+    ...renderHandlers({ engine, tracks }),
+  };
   const call = async <T>(method: string, args: unknown): Promise<T> => {
     const r = await dispatch(rendererApi, handlers as never, method, args);
     if (!r.ok) throw new Error(r.error.message);

@@ -35,12 +35,23 @@ describe('PresetStore operations', () => {
     s.save(user('B', 2));
     expect(codeOf(() => s.save(user('a')))).toBe('INVALID_INPUT');
     s.save(user('A', 9), true);
-    expect(open().user().map((p) => [p.name, p.network.seed])).toEqual([['A', 9], ['B', 2]]);
+    expect(
+      open()
+        .user()
+        .map((p) => [p.name, p.network.seed]),
+    ).toEqual([
+      ['A', 9],
+      ['B', 2],
+    ]);
     s.rename('A', 'C');
     expect(codeOf(() => s.rename('C', 'B'))).toBe('INVALID_INPUT');
     const { deleted } = s.delete('B');
     expect(deleted.name).toBe('B');
-    expect(open().user().map((p) => p.name)).toEqual(['C']);
+    expect(
+      open()
+        .user()
+        .map((p) => p.name),
+    ).toEqual(['C']);
     expect(open().notices).toEqual([]);
   });
 
@@ -63,7 +74,11 @@ describe('PresetStore operations', () => {
     expect(r.imported).toEqual(['New', 'Dup (imported)', 'Old']);
     expect(r.rejected.map((x) => x.name)).toEqual(['Bad', 'entry 4']);
     expect(r.rejected[0].reason).toMatch(/weights/);
-    expect(open().user().map((p) => p.name)).toEqual(['Dup', 'New', 'Dup (imported)', 'Old']);
+    expect(
+      open()
+        .user()
+        .map((p) => p.name),
+    ).toEqual(['Dup', 'New', 'Dup (imported)', 'Old']);
     expect(codeOf(() => s.importJson('{"presets": [', 'cut.json'))).toBe('INVALID_INPUT');
     const out = JSON.parse(s.exportJson(['New', BUILTIN_PRESETS[1].name]));
     expect(out.presets.map((p: Preset) => PresetSchema.parse(p).name)).toEqual(['New', BUILTIN_PRESETS[1].name]);
@@ -107,6 +122,10 @@ describe('PresetStore start-up with a bad file', () => {
     ['wrong schema', () => Buffer.from(JSON.stringify({ presets: { not: 'a list' } }))],
     ['a JSON array', () => Buffer.from('[1,2,3]')],
     ['oversized', () => Buffer.alloc(9 * 1024 * 1024, 0x20)],
+    // conf reads its migration marker with semver, which throws on anything but a version.
+    ['a bad conf version', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: { migrations: { version: 'not-a-version' } } }))],
+    ['a conf version that is not text', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: { migrations: { version: { major: 1 } } } }))],
+    ['conf internals that are not an object', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: 'x' }))],
   ];
   for (const [label, make] of bad) {
     it(`${label}: starts, sets the file aside, restores the backup, tells the user`, () => {
@@ -124,6 +143,33 @@ describe('PresetStore start-up with a bad file', () => {
       expect(open().notices).toEqual([]);
     });
   }
+
+  it('accepts a file that starts with a UTF-8 byte order mark, and saves it without one', () => {
+    const body = JSON.stringify({ presets: [user('With BOM')] });
+    fs.writeFileSync(file(), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]));
+    expect(checkPresetsFile(fs.readFileSync(file())).ok).toBe(true);
+    const s = open();
+    expect(s.notices).toEqual([]);
+    expect(aside()).toEqual([]);
+    expect(s.user().map((p) => p.name)).toEqual(['With BOM']);
+    s.save(user('Another', 2));
+    expect(fs.readFileSync(file())[0]).toBe('{'.charCodeAt(0));
+    expect(open().user().map((p) => p.name)).toEqual(['With BOM', 'Another']);
+  });
+
+  it('sets aside a file the store itself cannot open, whatever the reason', () => {
+    const s0 = open();
+    s0.save(user('Kept'));
+    let opened = 0;
+    const flaky = (o: Parameters<ReturnType<typeof confBackingStore>>[0]) => {
+      if (opened++ === 0) throw new TypeError('Invalid Version: from a future conf');
+      return confBackingStore()(o);
+    };
+    const s = new PresetStore({ dir, open: flaky, now: () => new Date('2025-01-02T03:04:05Z') });
+    expect(s.user().map((p) => p.name)).toEqual(['Kept']);
+    expect(aside()).toHaveLength(1);
+    expect(s.notices.join(' ')).toMatch(/could not be used.*Invalid Version.*restored from the last good backup/);
+  });
 
   it('starts empty (and says so) when the backup is bad too', () => {
     fs.writeFileSync(file(), '{"presets": [');

@@ -58,7 +58,7 @@ async function fill(tracks: TrackStore) {
   const e = engine();
   const load = async (lane: 'content' | 'style', name: string, bytes: Uint8Array) => {
     const d = (await e.call('decode', { name, bytes })) as { info: never; channels: Float32Array[] };
-    return tracks.addInput(lane, d.info, bytes, d.channels);
+    return tracks.addInput(lane, d.info, { name, bytes }, d.channels);
   };
   const content = await load('content', 'melody.wav', wav16(tone(16000, 440)));
   await load('style', 'violin.wav', wav16(tone(8000, 660)));
@@ -132,7 +132,10 @@ describe('session store', () => {
     ['garbage', Buffer.from([0, 1, 2, 255, 0])],
     ['truncated JSON', Buffer.from('{"format":"gramophone-session","ver')],
     ['another document', Buffer.from(JSON.stringify({ presets: [] }))],
-    ['a path out of the folder', Buffer.from(JSON.stringify({ format: 'gramophone-session', version: 1, inputs: [{ id: 'c', lane: 'content', name: 'x.wav', file: 'audio/../../etc/passwd' }], takes: [], ui: null }))],
+    [
+      'a path out of the folder',
+      Buffer.from(JSON.stringify({ format: 'gramophone-session', version: 1, inputs: [{ id: 'c', lane: 'content', name: 'x.wav', file: 'audio/../../etc/passwd' }], takes: [], ui: null })),
+    ],
     ['empty', Buffer.alloc(0)],
   ] as const) {
     it(`a corrupt session.json (${what}) is set aside and reported; start-up goes on empty`, async () => {
@@ -156,7 +159,7 @@ describe('session store', () => {
     const b = await open();
     expect(b.tracks.list().map((t) => t.kind)).toEqual(['content', 'take']);
     expect(b.session.notices.join('\n')).toMatch(/style "violin\.wav" could not be restored/);
-    expect(b.session.notices.join('\n')).toMatch(/"Take 1 - Quick preview" could not be restored/);
+    expect(b.session.notices.join('\n')).toContain(`"Take 1 - ${BUILTIN_PRESETS[0].name}" could not be restored`);
     expect(b.session.notices.join('\n')).toMatch(/kept as session\.incomplete-2025-01-02T03-04-05-000Z\.json/);
     const kept = fs.readFileSync(path.join(dir, 'session.incomplete-2025-01-02T03-04-05-000Z.json'), 'utf8');
     await b.session.flush();
@@ -201,7 +204,10 @@ describe('session store', () => {
     const a = await open();
     await fill(a.tracks);
     const refuse = async (bytes: Uint8Array) => {
-      const e = await a.session.open(bytes, 'x.gramophone', null).then(() => null, (err: unknown) => err as GramophoneError);
+      const e = await a.session.open(bytes, 'x.gramophone', null).then(
+        () => null,
+        (err: unknown) => err as GramophoneError,
+      );
       expect(e?.code).toBe('INVALID_INPUT');
       return e!.message;
     };

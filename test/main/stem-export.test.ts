@@ -17,7 +17,7 @@ import { BUILTIN_PRESETS } from '../../common/preset';
 import type { AtomicFs } from '../../engine/io/atomic-write';
 import { exportHandlers } from '../../main/handlers/exports';
 import { nodeFileAccess, type FileAccess } from '../../main/file-access';
-import type { Dialogs } from '../../main/dialogs';
+import { HeadlessDialogs, type Dialogs } from '../../main/dialogs';
 import { makeShell, wav16 } from './helpers/shell-fixture';
 
 const fx = makeShell();
@@ -96,19 +96,19 @@ describe('stem export', () => {
     expect(bytes.subarray(0, 4).toString()).toBe('RIFF');
     expect(bytes.toString('latin1')).toContain(`"name":"${BUILTIN_PRESETS[0].name}"`);
     const all = await exportTakes(entries(), big, dialogsTo('', dir), nodeFileAccess());
-    expect(all?.paths.map((p) => path.basename(p))).toEqual(['Take 1 - Quick preview.wav', 'Take 2 - Quick preview.wav']);
+    expect(all?.paths.map((p) => path.basename(p))).toEqual([`Take 1 - ${BUILTIN_PRESETS[0].name}.wav`, `Take 2 - ${BUILTIN_PRESETS[0].name}.wav`]);
     expect(tempsIn(dir)).toEqual([]);
   });
 
   it('asks before overwriting; declining leaves the file and writes nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-export-'));
-    const target = path.join(dir, 'Take 1 - Quick preview.wav');
+    const target = path.join(dir, `Take 1 - ${BUILTIN_PRESETS[0].name}.wav`);
     fs.writeFileSync(target, 'precious');
     const d = dialogsTo(target, dir, [false]);
     expect(await exportTakes(entries(), pcm16, d, nodeFileAccess())).toBeNull();
     expect(d.asked[0]).toMatch(/1 of these files already exist/);
     expect(fs.readFileSync(target, 'utf8')).toBe('precious');
-    expect(fs.readdirSync(dir)).toEqual(['Take 1 - Quick preview.wav']);
+    expect(fs.readdirSync(dir)).toEqual([`Take 1 - ${BUILTIN_PRESETS[0].name}.wav`]);
     const d2 = dialogsTo(target, dir, [true]);
     expect((await exportTakes([entries()[0]], pcm16, d2, nodeFileAccess()))?.paths).toEqual([target]);
     expect(d2.asked[0]).toMatch(/already exists/);
@@ -172,6 +172,30 @@ describe('stem export', () => {
       execFileSync('umount', [mnt]);
       fs.rmdirSync(mnt);
     }
+  });
+
+  it("the web shell's export folder cannot be made: IO_ERROR naming the folder and why", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-export-'));
+    fs.writeFileSync(path.join(root, 'a file'), 'not a folder');
+    const exportDir = path.join(root, 'a file', 'exports');
+    for (const picked of [[entries()[0]], entries()]) {
+      const e = (await exportTakes(picked, pcm16, new HeadlessDialogs(exportDir), nodeFileAccess()).catch((x: unknown) => x)) as { code: string; message: string };
+      expect(e.code, `${picked.length} take(s)`).toBe('IO_ERROR');
+      expect(e.message).toContain(exportDir);
+      expect(e.message).toMatch(/could not be created: .*(not a folder|does not exist)/);
+    }
+  });
+
+  it('a multi-take export that fails before writing anything leaves no empty folder behind', async () => {
+    const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-export-'));
+    const e = (await exportTakes(entries(), pcm16, new HeadlessDialogs(exportDir), nodeFileAccess(failing('open', 'ENOSPC'))).catch((x: unknown) => x)) as { code: string; message: string };
+    expect(e.code).toBe('IO_ERROR');
+    expect(e.message).toMatch(/disk is full/);
+    expect(fs.readdirSync(exportDir)).toEqual([]);
+    // A folder the person chose themselves is theirs: it stays, even empty.
+    const theirs = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-export-'));
+    await exportTakes(entries(), pcm16, dialogsTo('', theirs), nodeFileAccess(failing('open', 'ENOSPC'))).catch(() => undefined);
+    expect(fs.existsSync(theirs)).toBe(true);
   });
 
   it('refuses to export an input file, through the handler', async () => {

@@ -17,7 +17,7 @@ export interface Analysis {
 }
 
 /** The STFT geometry of a preset. */
-export const stftShapeOf = (preset: Preset): StftShape => ({ nFft: preset.analysis.nFft, hop: preset.analysis.hop });
+export const stftShapeOf = (preset: Preset): StftShape => ({ nFft: preset.analysis.nFft, window: preset.analysis.window, hop: preset.analysis.hop });
 
 /** Analyse mono samples at the preset's rate with `frontEnd` (default: the preset's). */
 export function analyseSignal(samples: Float32Array, preset: Preset, frontEnd: FrontEnd = createFrontEnd(preset)): Analysis {

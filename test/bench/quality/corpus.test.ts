@@ -10,7 +10,12 @@ import { rawPitchAccuracy } from '../../../bench/quality/yin';
 import { detectOnsets } from '../../../engine/dsp/onsets';
 import { yin } from '../../../engine/dsp/pitch';
 
-const missing = spawnSync('fluidsynth', ['--version']).status !== 0 ? 'fluidsynth is not installed (scripts/setup.sh installs it)' : !existsSync(SOUNDFONT) ? `${SOUNDFONT} is missing (apt package fluid-soundfont-gm)` : '';
+const missing =
+  spawnSync('fluidsynth', ['--version']).status !== 0
+    ? 'fluidsynth is not installed (scripts/setup.sh installs it)'
+    : !existsSync(SOUNDFONT)
+      ? `${SOUNDFONT} is missing (apt package fluid-soundfont-gm)`
+      : '';
 
 describe('corpus recipe', () => {
   it('names a clip by melody, instrument and a hash of everything that makes its samples', () => {
@@ -42,6 +47,11 @@ describe.skipIf(!!missing)(`corpus rendering with fluidsynth${missing ? ` (skipp
     // The rendition follows its score: the detectors find its notes and onsets.
     const notes = notesInSeconds(clip.melody);
     expect(rawPitchAccuracy(yin(x, { sampleRate: 22050 }), notes).accuracy).toBeGreaterThan(0.9);
-    expect(onsetFMeasure(detectOnsets(x), notes.map((n) => n.onset)).f).toBe(1);
+    expect(
+      onsetFMeasure(
+        detectOnsets(x),
+        notes.map((n) => n.onset),
+      ).f,
+    ).toBe(1);
   });
 });

@@ -9,7 +9,7 @@ function chunks(png: Uint8Array) {
   const b = Buffer.from(png);
   expect(Array.from(b.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const out: { type: string; data: Buffer }[] = [];
-  for (let o = 8; o < b.length; ) {
+  for (let o = 8; o < b.length;) {
     const len = b.readUInt32BE(o);
     const type = b.toString('latin1', o + 4, o + 8);
     const data = b.subarray(o + 8, o + 8 + len);

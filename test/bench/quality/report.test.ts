@@ -3,8 +3,22 @@ import { formatRows, markdownTable, mergeRows, parseRows, summarise, type ScoreR
 import type { SystemKind } from '../../../bench/quality/systems';
 
 const row = (system: string, pair: string, kind: SystemKind, v: Partial<ScoreRow> = {}): ScoreRow => ({
-  corpus: 'dev', pair, system, kind,
-  ltasDb: 0, mfccDb: 0, frameDb: 0, pitchAcc: 1, onsetF: 1, onsetPrecision: 1, onsetRecall: 1, nan: 0, clipped: 0, wallS: 0, cpuS: 0, load: 0,
+  corpus: 'dev',
+  pair,
+  system,
+  kind,
+  ltasDb: 0,
+  mfccDb: 0,
+  frameDb: 0,
+  pitchAcc: 1,
+  onsetF: 1,
+  onsetPrecision: 1,
+  onsetRecall: 1,
+  nan: 0,
+  clipped: 0,
+  wallS: 0,
+  cpuS: 0,
+  load: 0,
   time: '2026-01-01T00:00:00.000Z',
   ...v,
 });
@@ -13,7 +27,11 @@ describe('quality report', () => {
   it('merges a re-run into earlier rows by system and pair, and round-trips JSON lines', () => {
     const old = [row('match-eq', 'a', 'baseline', { ltasDb: 5 }), row('match-eq', 'b', 'baseline', { ltasDb: 6 })];
     const merged = mergeRows(old, [row('match-eq', 'b', 'baseline', { ltasDb: 7 }), row('P', 'b', 'preset')]);
-    expect(merged.map((r) => [r.system, r.pair, r.ltasDb])).toEqual([['match-eq', 'a', 5], ['match-eq', 'b', 7], ['P', 'b', 0]]);
+    expect(merged.map((r) => [r.system, r.pair, r.ltasDb])).toEqual([
+      ['match-eq', 'a', 5],
+      ['match-eq', 'b', 7],
+      ['P', 'b', 0],
+    ]);
     expect(parseRows(formatRows(merged))).toEqual(merged);
     expect(() => parseRows('{"system":"x","pair":"a"}\nnot json')).toThrow(/line 2/);
   });

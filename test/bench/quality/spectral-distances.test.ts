@@ -76,8 +76,7 @@ describe('timbre distances', () => {
       const dB = (p: number) => 10 * Math.log10(p);
       const F = dB(Math.max(...truth.power)) - 60;
       const T = Array.from(truth.power, (p) => Math.max(dB(p), F));
-      const cost = (o: number, only: boolean) =>
-        T.reduce((s, t, i) => (only && t <= F ? s : s + (Math.max(dB(take.power[i]) + o, F) - t) ** 2), 0);
+      const cost = (o: number, only: boolean) => T.reduce((s, t, i) => (only && t <= F ? s : s + (Math.max(dB(take.power[i]) + o, F) - t) ** 2), 0);
       let best = { o: 0, c: Infinity };
       for (let o = -100; o <= 100; o += 0.002) {
         const c = cost(o, true);

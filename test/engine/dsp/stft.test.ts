@@ -59,6 +59,35 @@ describe('stft', () => {
     }
   });
 
+  it('with a window shorter than the FFT, windows each frame by a Hann of that length centred in it (librosa / torch.stft)', () => {
+    for (const [n, win, hop, len] of [
+      [32, 24, 8, 101],
+      [16, 9, 4, 29],
+      [64, 30, 10, 77],
+    ]) {
+      const x = noise(len, n + win);
+      const s = stft(x, { nFft: n, window: win, hop });
+      const xp: number[] = [];
+      for (let i = -n / 2; i < len + n / 2; i++) xp.push(x[i < 0 ? -i : i >= len ? 2 * (len - 1) - i : i]);
+      // Written out independently: zeros, then the periodic Hann of `win` samples, then zeros.
+      const left = Math.floor((n - win) / 2);
+      const w = Array.from({ length: n }, (_, i) => (i < left || i >= left + win ? 0 : 0.5 - 0.5 * Math.cos((2 * Math.PI * (i - left)) / win)));
+      for (let t = 0; t < s.frames; t++) {
+        for (let k = 0; k <= n / 2; k++) {
+          let re = 0;
+          let im = 0;
+          for (let i = 0; i < n; i++) {
+            const v = xp[t * hop + i] * w[i];
+            re += v * Math.cos((-2 * Math.PI * k * i) / n);
+            im += v * Math.sin((-2 * Math.PI * k * i) / n);
+          }
+          expect(Math.abs(s.re[t * s.bins + k] - re)).toBeLessThan(1e-4);
+          expect(Math.abs(s.im[t * s.bins + k] - im)).toBeLessThan(1e-4);
+        }
+      }
+    }
+  });
+
   it('puts a sine at a bin centre into that bin, with magnitude A·nFft/4', () => {
     const sr = 16000;
     const n = 1024;
@@ -98,6 +127,8 @@ describe('stft', () => {
     expect(() => stft(noise(100, 1), { nFft: 63, hop: 16 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => stft(noise(100, 1), { nFft: 64, hop: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => stft(new Float32Array(0), { nFft: 64, hop: 16 })).toThrow(/empty/);
+    expect(() => stft(noise(100, 1), { nFft: 64, window: 65, hop: 16 })).toThrow(/window must be .* 1 to the FFT size 64, not 65/);
+    expect(() => stft(noise(100, 1), { nFft: 64, window: 0, hop: 16 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });
 
@@ -120,6 +151,13 @@ describe('istft', () => {
       expect(maxAbsDiff(x, y)).toBeLessThan(1e-5);
     });
   }
+
+  it("round-trips Verma & Smith's geometry (16 kHz: a 480-sample window in a 512-point FFT, hop 160) with error < 1e-5", () => {
+    const shape = { nFft: 512, window: 480, hop: 160 };
+    const x = noise(16001, 7);
+    const y = istft(stft(x, shape), shape, x.length);
+    expect(maxAbsDiff(x, y)).toBeLessThan(1e-5);
+  });
 
   it('returns zeros past the last frame when asked for more samples than the frames cover', () => {
     const shape = { nFft: 64, hop: 16 };

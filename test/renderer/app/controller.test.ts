@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { DEFAULT_PRESET_NAME } from '../../../common/preset';
 import { Controller } from '../../../renderer/app/controller';
 import { createClockPlayback } from '../../../renderer/audio/playback';
 import { initialState } from '../../../renderer/state/app-state';
@@ -39,7 +40,7 @@ const waitFor = async (f: () => boolean, ms = 5000) => {
   }
 };
 
-const fileOf = (name: string, bytes: Uint8Array) => ({ name, arrayBuffer: async () => bytes.slice().buffer });
+const fileOf = (name: string, bytes: Uint8Array) => new File([bytes.slice()], name);
 
 describe('controller on the real handlers', () => {
   it('opens with the demo pair loaded and audible content', async () => {
@@ -130,7 +131,10 @@ describe('controller on the real handlers', () => {
     expect(r?.imported).toEqual(['Imported one', 'Brighter (imported)']);
     expect(r?.rejected.map((x) => x.name)).toEqual(['broken']);
     expect(store.getState().userPresets.map((p) => p.name)).toEqual(['Brighter', 'Imported one', 'Brighter (imported)']);
-    expect(store.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Imported Imported one, Brighter \(imported\)\. "broken" in x\.json is not a preset Gramophone can use: its [a-z ]+ [^;]+\.$/) });
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/^Imported Imported one, Brighter \(imported\)\. "broken" in x\.json is not a preset Gramophone can use: its [a-z ]+ [^;]+\.$/),
+    });
     await c.presets.importFile(fileOf('bin.json', Uint8Array.of(0xff, 0xfe, 0)));
     expect(store.getState().notices.at(-1)?.text).toMatch(/bin\.json.*not a text/);
   });
@@ -279,7 +283,7 @@ describe('the session, undo and questions through main', () => {
     const { store, c } = await page();
     store.dispatch(A.editField, { path: 'weights.style', value: 7 });
     const first = c.presets.load('Ulyanov texture');
-    expect(store.getState().question?.message).toMatch(/Discard your changes to "Quick preview"/);
+    expect(store.getState().question?.message).toBe(`Discard your changes to "${DEFAULT_PRESET_NAME}"?`);
     c.questions.answer(false);
     expect(await first).toBe(false);
     expect(store.getState().preset.weights.style).toBe(7);

@@ -6,7 +6,7 @@ import { initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
 import { audibleTracks } from '../../../renderer/state/mix';
 import { createStore } from '../../../renderer/state/store';
-import { presetModified, positionToWeight, weightToPosition, WEIGHT_STEPS } from '../../../renderer/state/preset-edit';
+import { presetModified, positionToWeight, setPresetField, weightToPosition, WEIGHT_STEPS } from '../../../renderer/state/preset-edit';
 
 const track = (id: string, kind: Track['kind'], duration = 6): Track => ({
   id,
@@ -179,5 +179,20 @@ describe('store', () => {
     st.dispatch(A.setLoop, true);
     expect(n).toBe(1);
     expect(st.getState().transport.loop).toBe(true);
+  });
+});
+
+describe('analysis fields', () => {
+  it('a new FFT size carries the window: a full window stays full, a window that no longer fits is shortened, a short one that fits stays', () => {
+    const full = builtinPreset('Quick preview')!;
+    expect(full.analysis.window).toBe(full.analysis.nFft);
+    const smaller = setPresetField(full, 'analysis.nFft', 512);
+    expect(smaller.analysis).toMatchObject({ nFft: 512, window: 512 });
+    expect(presetProblems(smaller)).toBeNull();
+    const verma = builtinPreset('Verma & Smith')!;
+    expect(verma.analysis).toMatchObject({ nFft: 512, window: 480 });
+    expect(setPresetField(verma, 'analysis.nFft', 1024).analysis).toMatchObject({ nFft: 1024, window: 480 });
+    expect(setPresetField(verma, 'analysis.nFft', 256).analysis).toMatchObject({ nFft: 256, window: 256 });
+    expect(setPresetField(verma, 'analysis.hop', 128).analysis).toMatchObject({ nFft: 512, window: 480, hop: 128 });
   });
 });

@@ -1,7 +1,7 @@
 /** Undo and redo as pure actions: each step puts back only the part it changed. */
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../../common/contract';
-import { builtinPreset } from '../../../common/preset';
+import { builtinPreset, DEFAULT_PRESET_NAME } from '../../../common/preset';
 import { initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
 import { MAX_HISTORY_STEPS, MERGE_MS } from '../../../renderer/state/history';
@@ -36,7 +36,7 @@ describe('undo / redo', () => {
     s = A.editField(s, { path: 'weights.content', value: 4, at: 10 + MERGE_MS + 1 });
     expect(s.history.past.map((e) => e.label)).toEqual(['Change weights.style', 'Change weights.content', 'Change weights.content']);
     s = A.undo(A.undo(s));
-    expect(s.preset.weights).toMatchObject({ style: 2, content: builtinPreset('Quick preview')!.weights.content });
+    expect(s.preset.weights).toMatchObject({ style: 2, content: builtinPreset(DEFAULT_PRESET_NAME)!.weights.content });
     s = A.editField(s, { path: 'optimizer.iterations', value: 7, at: 5000 });
     expect(s.history.future).toEqual([]);
   });
@@ -95,7 +95,7 @@ describe('undo / redo', () => {
     s = A.choosePreset(s, { preset: ulyanov, builtin: true, at: 100 });
     expect(s.loaded.name).toBe('Ulyanov texture');
     s = A.undo(s);
-    expect(s.loaded.name).toBe('Quick preview');
+    expect(s.loaded.name).toBe(DEFAULT_PRESET_NAME);
     expect(s.preset.weights.style).toBe(5);
   });
 });

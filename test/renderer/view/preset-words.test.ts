@@ -24,25 +24,53 @@ describe('preset words', () => {
     expect(problemWords(reasonOf({ ...BUILTIN_PRESETS[0], bogus: 1 }))).toMatch(/is not a setting Gramophone knows \("bogus"\)/);
     expect(problemWords(reasonOf({ version: 99 }))).toBe('unsupported preset version 99');
     expect(importRejectedSentence('x.json', [])).toBe('');
-    expect(importRejectedSentence('x.json', [{ name: 'a', reason: 'a preset must be a JSON object' }, { name: 'b', reason: 'x' }])).toBe('2 presets in x.json could not be used; the first, "a": a preset must be a JSON object.');
+    expect(
+      importRejectedSentence('x.json', [
+        { name: 'a', reason: 'a preset must be a JSON object' },
+        { name: 'b', reason: 'x' },
+      ]),
+    ).toBe('2 presets in x.json could not be used; the first, "a": a preset must be a JSON object.');
     expect(presetProblems(BUILTIN_PRESETS[0])).toBeNull();
   });
 
   it('the diff between two takes names each changed setting', () => {
     const a = builtinPreset('Quick preview')!;
-    const b = { ...a, name: 'Other', weights: { ...a.weights, style: 2.5 }, optimizer: { ...a.optimizer, iterations: 12 }, network: { ...a.network, layers: [{ kind: 'conv1d' as const, filters: 512, kernel: 11 }, a.network.layers[1]] } };
+    const b = {
+      ...a,
+      name: 'Other',
+      weights: { ...a.weights, style: 2.5 },
+      optimizer: { ...a.optimizer, iterations: 12 },
+      network: { ...a.network, layers: [{ kind: 'conv1d' as const, filters: 512, kernel: 11 }, a.network.layers[1]] },
+    };
     expect(presetDiff(b, a)).toEqual(['β style weight: 1 → 2.5', 'Layer 1 filters: 256 → 512', 'Iterations: 40 → 12']);
     expect(presetDiff(a, a)).toEqual([]);
   });
 
-  it('results in words, weighted terms only, content first', () => {
+  it('results in words: the melody kept by pitch when judged, then the weighted terms in slider order', () => {
     const p = builtinPreset('Quick preview')!;
-    const m = { termErrors: { ...perTerm(() => 0.5), content: 0.29, style: 0.08, energy: 1.4 } } as never;
-    expect(resultWords(p, m)).toBe('melody kept 71 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
+    const termErrors = { ...perTerm(() => 0.5), content: 0.29, style: 0.08, energy: 1.4 };
+    expect(resultWords(p, { termErrors } as never)).toBe('content match 71 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
+    expect(resultWords(p, { termErrors, melodyKept: 0.876 } as never)).toBe('melody kept 88 %, content match 71 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
+    const tt = builtinPreset('Timbre transfer')!;
+    expect(resultWords(tt, { termErrors: { ...termErrors, notes: 0.06 }, melodyKept: 0.9 } as never)).toBe('melody kept 90 %, content match 71 %, note match 94 %');
   });
 
   it('every Advanced field outside the objective has a tooltip', () => {
-    for (const path of ['analysis.nFft', 'analysis.window', 'analysis.hop', 'analysis.sampleRate', 'optimizer.kind', 'optimizer.iterations', 'optimizer.learningRate', 'init', 'backend', 'griffinLim.iterations', 'griffinLim.momentum', 'output.normalize', 'output.peakDb']) {
+    for (const path of [
+      'analysis.nFft',
+      'analysis.window',
+      'analysis.hop',
+      'analysis.sampleRate',
+      'optimizer.kind',
+      'optimizer.iterations',
+      'optimizer.learningRate',
+      'init',
+      'backend',
+      'griffinLim.iterations',
+      'griffinLim.momentum',
+      'output.normalize',
+      'output.peakDb',
+    ]) {
       expect(FIELD_HINTS[path], path).toMatch(/\w{3,}/);
     }
   });

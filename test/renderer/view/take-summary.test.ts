@@ -20,9 +20,10 @@ describe('take summary', () => {
     expect(formatWeight(0.31622776)).toBe('0.316');
     expect(formatWeight(1995.26)).toBe('2000');
     const p = { ...quick, weights: { ...quick.weights, content: 0.31622776, style: 2, energy: 0, timbre: 0.125892 } };
-    expect(weightParts(p).map(([s, , v]) => `${s}${v}`)).toEqual(['α0.316', 'β2', 'γoff', 'δ0.126']);
+    expect(weightParts(p).map(([s, , v]) => `${s}${v}`)).toEqual(['α0.316', 'β2', 'δ0.126']);
     expect(settingsLine(p)).toBe(`${quick.optimizer.iterations} it · L-BFGS · conv1d 256×11`);
-    expect(weightParts({ ...p, weights: { ...p.weights, texture: 0.5 } }).map(([s]) => s)).toEqual(['α', 'β', 'γ', 'δ', 'κ']);
+    expect(weightParts({ ...p, weights: { ...p.weights, texture: 0.5 } }).map(([s]) => s)).toEqual(['α', 'β', 'δ', 'κ']);
+    expect(weightParts({ ...p, weights: { content: 0, style: 0, energy: 0, timbre: 0, texture: 0, envelope: 0, notes: 0 } })).toEqual([]);
   });
 
   it('lists every parameter in the tooltip, with the result when known', () => {

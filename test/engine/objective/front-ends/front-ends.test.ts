@@ -3,6 +3,7 @@ import { PresetSchema, builtinPreset, type FrontEnd as FrontEndSpec } from '../.
 import { createFrontEnd } from '../../../../engine/objective/front-ends';
 import { analyseSignal } from '../../../../engine/objective/front-ends/analyse';
 import { hzToMel } from '../../../../engine/dsp/filterbank';
+import { stft } from '../../../../engine/dsp/stft';
 
 const SR = 22050;
 const N_FFT = 1024;
@@ -25,6 +26,16 @@ describe('front ends', () => {
     const fe = createFrontEnd(p);
     const m = fe.toMagnitude(a.x, a.frames);
     expect(Math.log1p(m[500])).toBeCloseTo(a.x[500], 5);
+  });
+
+  it("analyses with the preset's window length, not the FFT size (Verma & Smith: 480 of 512 samples)", () => {
+    const p = builtinPreset('Verma & Smith')!;
+    const x = Float32Array.from({ length: 8000 }, (_v, i) => Math.sin(i * 0.3) * Math.sin(i * 0.0011));
+    const a = analyseSignal(x, p);
+    const own = stft(x, { nFft: 512, window: 480, hop: 160 });
+    const full = stft(x, { nFft: 512, hop: 160 });
+    expect(Array.from(a.spec.re)).toEqual(Array.from(own.re));
+    expect(Array.from(a.spec.re)).not.toEqual(Array.from(full.re));
   });
 
   for (const hz of [220, 880, 3000]) {

@@ -44,6 +44,8 @@ describe(`"${DEFAULT_PRESET_NAME}", the default`, () => {
       }
     }
     expect(right / voiced).toBeGreaterThan(0.8);
+    // What the take's header says ("melody kept …"), measured against the content itself, agrees.
+    expect(take.metrics.melodyKept).toBeGreaterThan(0.8);
     // Rhythm: every onset found within 50 ms of a content note start, and no more than one extra.
     const found = detectOnsets(x, SR);
     const matched = CONTENT.filter((n) => found.some((t) => Math.abs(t - n.start) <= 0.05)).length;

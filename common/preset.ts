@@ -49,12 +49,17 @@ export const POOL_MODES = ['max', 'avg'] as const;
 export const PADDINGS = ['valid', 'same'] as const;
 /** Where the energy envelope's target comes from. */
 export const ENERGY_TARGETS = ['style', 'content'] as const;
-/** Where a network's weights come from: seeded random, or a trained network shipped in assets/networks/. */
-export const NETWORK_WEIGHTS = ['random'] as const;
+/**
+ * Where a network's weights come from: seeded random, or a trained network shipped in
+ * assets/networks/ (`TRAINED_NETWORKS` says which stack each was trained as).
+ */
+export const NETWORK_WEIGHTS = ['random', 'instrument-cnn-v1'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
 /** Which objective implementation to use; `auto` takes onnx where it loads, else tfjs. */
 export type BackendChoice = (typeof BACKENDS)[number];
+export type NetworkWeights = (typeof NETWORK_WEIGHTS)[number];
+export type TrainedNetworkName = Exclude<NetworkWeights, 'random'>;
 
 /** Loss weights, one per term of `LOSS_TERM_TABLE` (α content, β style, γ energy, δ timbre, …); 0 = off. */
 export const WeightsSchema = z.strictObject(
@@ -110,6 +115,33 @@ export const LayerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pool'), mode: z.enum(POOL_MODES), time: lim('pool'), freq: lim('pool') }),
 ]);
 export type Layer = z.infer<typeof LayerSchema>;
+
+/**
+ * Verma & Smith's feature network shape: six 3×3 conv layers (16, 16, 32, 32, 64, 64
+ * channels, same padding, ReLU), 2×2 max pooling after the 2nd and 4th (14 layers).
+ */
+export const VERMA_LAYERS: readonly Layer[] = Object.freeze(
+  [16, 16, 32, 32, 64, 64].flatMap((c, i): Layer[] => [
+    { kind: 'conv2d', channels: c, kernelTime: 3, kernelFreq: 3, padding: 'same' },
+    { kind: 'activation', fn: 'relu' },
+    ...(i === 1 || i === 3 ? [{ kind: 'pool', mode: 'max', time: 2, freq: 2 } as const] : []),
+  ]),
+);
+
+/**
+ * The trained networks the app ships: the stack each was trained as (the k-th layer with
+ * weights takes the file's k-th tensor) and how the UI names it. The weights are
+ * assets/networks/<name>.json; how they were made is the provenance file beside them.
+ * instrument-cnn-v1 was trained on Verma & Smith's analysis (16 kHz, a 480-sample window
+ * in a 512-point FFT, hop 160, linear front end): other analyses run, out of its training.
+ */
+export const TRAINED_NETWORKS: Record<TrainedNetworkName, { label: string; hint: string; layers: readonly Layer[] }> = {
+  'instrument-cnn-v1': {
+    label: 'trained instrument net',
+    hint: 'Patterns learnt by telling the 16 General MIDI instrument families apart (FluidR3 notes, log-spectrogram at 16 kHz): Verma & Smith’s six-layer stack',
+    layers: VERMA_LAYERS,
+  },
+};
 
 /** Which layer outputs a statistic reads: 0 is X itself, i is the output of layer i (1-based); omitted = the last layer. */
 const layerList = z.array(int(0, LIMITS.layers[1])).min(1).max(LIMITS.layers[1]);
@@ -294,15 +326,20 @@ const conv1d = (filters: number, kernel: number, fn: Activation, seed = 0): Pres
   weights: 'random',
 });
 
-/** Verma & Smith's feature network shape: six 3×3 conv layers (ReLU), 2×2 max pooling after the 2nd and 4th. */
-const vermaStack = (channels: number[]): Preset['network'] => ({
-  layers: channels.flatMap((c, i): Layer[] => [
-    { kind: 'conv2d', channels: c, kernelTime: 3, kernelFreq: 3, padding: 'same' },
-    { kind: 'activation', fn: 'relu' },
-    ...(i === 1 || i === 3 ? [{ kind: 'pool', mode: 'max', time: 2, freq: 2 } as const] : []),
-  ]),
-  seed: 0,
-  weights: 'random',
+/** Verma & Smith's preset, with random or trained weights. */
+const vermaAndSmith = (name: string, weights: NetworkWeights, source: string): PresetInput => ({
+  ...base,
+  name,
+  source,
+  weights: { content: 1, style: 1, energy: 1, timbre: 1 },
+  analysis: { sampleRate: 16000, nFft: 512, hop: 160, window: 480 },
+  network: { layers: [...VERMA_LAYERS], seed: 0, weights },
+  // Layers: conv 1, relu 2, conv 3, relu 4, pool 5, conv 6, relu 7, conv 8, relu 9,
+  // pool 10, conv 11, relu 12, conv 13, relu 14: style from every block, content from the top.
+  statistics: { content: { layers: [14] }, style: { layers: [2, 4, 7, 9, 12, 14] } },
+  optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
+  init: 'noise',
+  griffinLim: { iterations: 300, momentum: 0.99 },
 });
 
 /**
@@ -386,20 +423,16 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
         init: 'content',
         griffinLim: { iterations: 300, momentum: 0.99 },
       },
-      {
-        ...base,
-        name: 'Verma & Smith',
-        source: 'Verma & Smith 2018: 16 kHz, 30 ms window, 10 ms hop, FFT 512; six 3×3 conv layers with 2×2 max pooling (random weights here); content, style, energy and timbre terms; from noise',
-        weights: { content: 1, style: 1, energy: 1, timbre: 1 },
-        analysis: { sampleRate: 16000, nFft: 512, hop: 160, window: 480 },
-        network: vermaStack([16, 16, 32, 32, 64, 64]),
-        // Layers: conv 1, relu 2, conv 3, relu 4, pool 5, conv 6, relu 7, conv 8, relu 9,
-        // pool 10, conv 11, relu 12, conv 13, relu 14: style from every block, content from the top.
-        statistics: { content: { layers: [14] }, style: { layers: [2, 4, 7, 9, 12, 14] } },
-        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
-        init: 'noise',
-        griffinLim: { iterations: 300, momentum: 0.99 },
-      },
+      vermaAndSmith(
+        'Verma & Smith',
+        'random',
+        'Verma & Smith 2018: 16 kHz, 30 ms window, 10 ms hop, FFT 512; six 3×3 conv layers with 2×2 max pooling (random weights here); content, style, energy and timbre terms; from noise',
+      ),
+      vermaAndSmith(
+        'Verma & Smith (trained)',
+        'instrument-cnn-v1',
+        'Verma & Smith 2018 with their kind of network: the same six-layer stack trained to tell instrument families apart (assets/networks/instrument-cnn-v1, FluidR3 notes); content, style, energy and timbre terms; from noise',
+      ),
       {
         ...base,
         name: 'IITB mel tanh',

@@ -1,14 +1,17 @@
 /**
- * The feature network of a preset: the layouts its layers produce and their seeded weights.
- * Every layer with weights draws them in layer order from one stream seeded by
- * `network.seed`, so the same preset gives the same network on every backend (and a
- * one-layer network draws exactly the weights version 1 drew).
+ * The feature network of a preset: the layouts its layers produce and their weights, seeded
+ * or trained. Random weights: every layer with weights draws them in layer order from one
+ * stream seeded by `network.seed`, so the same preset gives the same network on every
+ * backend (and a one-layer network draws exactly the weights version 1 drew). Trained
+ * weights: the k-th layer with weights takes the k-th tensor of the shipped network's file.
  */
-import type { Preset } from '../../common/preset';
+import { GramophoneError } from '../../common/errors';
+import { TRAINED_NETWORKS, type Layer, type Preset, type TrainedNetworkName } from '../../common/preset';
 import { createRng, deriveSeed } from '../random';
 import { layerModule, type ParamSpec } from './layers';
 import { seq, type Layout } from './layout';
 import type { Ops, TensorRef } from './ops';
+import { trainedTensors } from './trained-network';
 
 export type NetworkSpec = Preset['network'];
 
@@ -26,17 +29,55 @@ export function networkLayouts(net: NetworkSpec, frames: number, bins: number, u
   return out;
 }
 
-/** The weights of every layer that has them (they do not depend on the frame count). */
-export function networkWeights(net: NetworkSpec, bins: number): ParamSpec[] {
+/**
+ * The weights of the layers that have them, among the first `upTo` layers (default all);
+ * they do not depend on the frame count.
+ * @throws GramophoneError INVALID_INPUT when trained weights do not fit the stack (every
+ *   layer with weights is checked, also those past `upTo`)
+ */
+export function networkWeights(net: NetworkSpec, bins: number, upTo = net.layers.length): ParamSpec[] {
+  if (net.weights !== 'random') return trainedWeights(net, net.weights, bins, upTo);
   const rng = createRng(deriveSeed(net.seed, 'weights'));
-  // Frame counts do not change channel counts: lay out a long enough input to reach the end.
-  const layouts = networkLayouts(net, minimumFrames(net), bins);
-  const params: ParamSpec[] = [];
-  net.layers.forEach((layer, i) => {
-    const p = layerModule(layer).weights?.(layer, layouts[i], rng, paramId(i + 1));
-    if (p) params.push(p);
+  return weightedLayers(net, bins, upTo).map(({ index, layer, input, shape }) => {
+    const data = new Float32Array(sizeOf(shape));
+    rng.fillNormal(data, layerModule(layer).weightSigma!(layer, input));
+    return { id: paramId(index), shape, data };
   });
-  return params;
+}
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const shapeText = (shape: readonly number[]) => `[${shape.join(' × ')}]`;
+
+/** The layers with weights among the first `upTo`: 1-based index, input layout and weight shape. */
+function weightedLayers(net: NetworkSpec, bins: number, upTo: number): { index: number; layer: Layer; input: Layout; shape: number[] }[] {
+  const stack: NetworkSpec = { ...net, layers: net.layers.slice(0, upTo) };
+  // Frame counts do not change channel counts: lay out a long enough input to reach the end.
+  const layouts = networkLayouts(stack, minimumFrames(stack), bins);
+  return stack.layers.flatMap((layer, i) => {
+    const shape = layerModule(layer).weightShape?.(layer, layouts[i]);
+    return shape ? [{ index: i + 1, layer, input: layouts[i], shape }] : [];
+  });
+}
+
+function trainedWeights(net: NetworkSpec, name: TrainedNetworkName, bins: number, upTo: number): ParamSpec[] {
+  const { label } = TRAINED_NETWORKS[name];
+  const tensors = trainedTensors(name);
+  const layers = weightedLayers(net, bins, net.layers.length);
+  const advice = `Choose random weights, or the ${TRAINED_NETWORKS[name].layers.length}-layer stack it was trained as.`;
+  if (layers.length !== tensors.length) {
+    throw new GramophoneError('INVALID_INPUT', `The ${label} has ${tensors.length} layers with weights, but this network has ${layers.length}. ${advice}`);
+  }
+  layers.forEach(({ index, layer, shape }, k) => {
+    const have = tensors[k].shape;
+    if (have.length !== shape.length || have.some((d, j) => d !== shape[j])) {
+      throw new GramophoneError(
+        'INVALID_INPUT',
+        `Layer ${index} (${layer.kind}) needs weights of shape ${shapeText(shape)}, but the ${label}'s layer ${k + 1} with weights has ${shapeText(have)}. ${advice}`,
+      );
+    }
+  });
+  // A copy: a backend may transform weights in place (onnx's spectral conv1d form), and the file's tensors are cached.
+  return layers.flatMap(({ index, shape }, k) => (index <= upTo ? [{ id: paramId(index), shape, data: tensors[k].data.slice() }] : []));
 }
 
 /** The fewest input frames the whole network accepts (each valid conv and pooling step shrinks time). */
@@ -60,7 +101,7 @@ export function forwardNetwork<V extends TensorRef>(ops: Ops<V>, x: V, net: Netw
   for (let i = 0; i < upTo; i++) {
     const layer = net.layers[i];
     const m = layerModule(layer);
-    values.push(m.forward(ops, values[i], layer, layouts[i], m.weights ? ops.param(paramId(i + 1)) : undefined));
+    values.push(m.forward(ops, values[i], layer, layouts[i], m.weightShape ? ops.param(paramId(i + 1)) : undefined));
   }
   return values;
 }

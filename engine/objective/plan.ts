@@ -87,7 +87,7 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
     terms: served,
     layouts: { take, style },
     depth,
-    params: networkWeights({ ...net, layers: net.layers.slice(0, Math.max(depth.take, depth.style, depth.content)) }, F),
+    params: networkWeights(net, F, Math.max(depth.take, depth.style, depth.content)),
     context: { frames: T, bins: F, binHz: setup.binHz, frameRate: setup.frameRate, content: setup.content, noteTemplate: setup.noteTemplate, preset },
   };
 }

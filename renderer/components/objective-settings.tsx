@@ -5,7 +5,7 @@
  * bounds come from the preset schema's LIMITS.
  */
 import type { ReactNode } from 'react';
-import { ACTIVATIONS, ENERGY_TARGETS, FRONT_ENDS, LAYER_KINDS, LIMITS, PADDINGS, POOL_MODES, RESTS, type Layer, type Preset } from '../../common/preset';
+import { ACTIVATIONS, ENERGY_TARGETS, FRONT_ENDS, LAYER_KINDS, LIMITS, NETWORK_WEIGHTS, PADDINGS, POOL_MODES, RESTS, TRAINED_NETWORKS, type Layer, type NetworkWeights, type Preset } from '../../common/preset';
 import type { PresetPath } from '../state/preset-edit';
 import { ACTIVATION_NAMES, FIELD_HINTS, FRONT_END_WORDS, LAYER_NAMES, LAYER_STACKS, NEW_LAYER, frontEndOf, layerName } from '../view/objective-words';
 import { NumberField } from './number-field';
@@ -172,6 +172,23 @@ export function NetworkSettings({ p, set }: { p: Preset; set: Set }) {
           {LAYER_KINDS.map((k) => (
             <option key={k} value={k}>
               {LAYER_NAMES[k]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Weights" hint={p.network.weights === 'random' ? FIELD_HINTS['network.weights'] : TRAINED_NETWORKS[p.network.weights].hint}>
+        <select
+          aria-label="Network weights"
+          value={p.network.weights}
+          onChange={(e) => {
+            const w = e.target.value as NetworkWeights;
+            // A trained network brings the stack it was trained as: its weights fit no other.
+            set('network', w === 'random' ? { ...p.network, weights: w } : { ...p.network, weights: w, layers: [...TRAINED_NETWORKS[w].layers] });
+          }}
+        >
+          {NETWORK_WEIGHTS.map((w) => (
+            <option key={w} value={w} title={w === 'random' ? undefined : TRAINED_NETWORKS[w].hint}>
+              {w === 'random' ? 'random (seed)' : TRAINED_NETWORKS[w].label}
             </option>
           ))}
         </select>

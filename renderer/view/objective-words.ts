@@ -4,7 +4,7 @@
  * points. Plain data, so tests can check every field has its words.
  */
 import type { Activation, FrontEnd, Layer, Preset } from '../../common/preset';
-import { FRONT_ENDS } from '../../common/preset';
+import { FRONT_ENDS, VERMA_LAYERS } from '../../common/preset';
 
 /** Menu names and tooltips of the front ends. */
 export const FRONT_END_WORDS: Record<(typeof FRONT_ENDS)[number], { label: string; hint: string }> = {
@@ -26,6 +26,7 @@ export const FIELD_HINTS: Record<string, string> = {
   'frontEnd.coefficients': 'How much detail of each moment’s outline is kept: fewer = smoother, less pitch',
   'frontEnd.binsPerOctave': 'Bins per octave: 12 is one per semitone; more separates close partials',
   'network.seed': 'Picks the random network and noise: another seed gives another take of the same settings',
+  'network.weights': 'Random patterns drawn from the seed, or patterns a network learnt by telling instruments apart (it sets the stack it was trained as)',
   'layer.conv1d.filters': 'How many patterns the layer looks for: more captures more texture, costs more time',
   'layer.conv1d.kernel': 'How many frames each pattern spans: wider hears longer gestures',
   'layer.conv2d.channels': 'How many time-frequency patterns the layer looks for',
@@ -119,11 +120,7 @@ export const LAYER_STACKS: { label: string; hint: string; layers: Layer[] }[] = 
   {
     label: 'Six 3×3 conv 2-D with pooling (Verma & Smith)',
     hint: 'A deep stack that hears coarser and coarser shapes',
-    layers: [16, 16, 32, 32, 64, 64].flatMap((c, i): Layer[] => [
-      { kind: 'conv2d', channels: c, kernelTime: 3, kernelFreq: 3, padding: 'same' },
-      { kind: 'activation', fn: 'relu' },
-      ...(i === 1 || i === 3 ? [NEW_LAYER.pool] : []),
-    ]),
+    layers: [...VERMA_LAYERS],
   },
 ];
 

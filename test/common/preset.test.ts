@@ -21,6 +21,14 @@ describe('built-in presets', () => {
     expect(verma.network.layers.filter((l) => l.kind === 'conv2d')).toHaveLength(6);
     expect(verma.network.layers.filter((l) => l.kind === 'pool')).toHaveLength(2);
     expect(verma.init).toBe('noise');
+    // The trained preset is the same in everything but where the weights come from.
+    const trained = builtinPreset('Verma & Smith (trained)')!;
+    expect(trained.network.weights).toBe('instrument-cnn-v1');
+    const { name: _n, source: _s, network: { weights: _w, ...net }, ...rest } = trained;
+    const { name: _n2, source: _s2, network: { weights: _w2, ...vnet }, ...vrest } = verma;
+    expect(_w2).toBe('random');
+    expect({ ...rest, net }).toEqual({ ...vrest, net: vnet });
+    expect(presetProblems({ ...trained, network: { ...trained.network, weights: 'imagenet' } })).toMatch(/network\.weights/);
     const iitb = builtinPreset('IITB mel tanh')!;
     expect(iitb.frontEnd).toMatchObject({ kind: 'mel', bands: 128 });
     expect(iitb.network.layers.map((l) => l.kind)).toEqual(['conv2d', 'activation']);

@@ -704,4 +704,24 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(playStats.p95).toBeLessThan(100);
     expect(moveStats.p95).toBeLessThan(100);
   }, 240_000);
+
+  it('the Advanced section switches a stack between random and the trained instrument net', async () => {
+    await page.getByLabel('Load preset Verma & Smith (trained)').click();
+    await page.getByText('Advanced settings').click();
+    const weights = page.getByLabel('Network weights');
+    const layers = page.getByLabel('Layers', { exact: true }).locator('li');
+    expect(await weights.locator('option:checked').textContent()).toBe('trained instrument net');
+    expect(await layers.count()).toBe(14);
+    await weights.selectOption('random');
+    expect(await weights.locator('option:checked').textContent()).toBe('random (seed)');
+    expect(await layers.count()).toBe(14);
+    // From another stack, the trained net brings back the stack it was trained as.
+    await page.getByLabel('Layer stack').selectOption({ label: 'One conv 2-D with tanh (Jain & Raj)' });
+    expect(await layers.count()).toBe(2);
+    await weights.selectOption('instrument-cnn-v1');
+    expect(await layers.count()).toBe(14);
+    expect(await page.getByLabel('Layer 1 kind').inputValue()).toBe('conv2d');
+    await shot(page, 'trained-network-switch');
+    await page.getByText('Advanced settings').click();
+  }, 60_000);
 });

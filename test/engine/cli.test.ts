@@ -103,6 +103,18 @@ describe('gramophone CLI', () => {
     expect(preset.network.seed).toBe(9);
   }, 120_000);
 
+  it('renders with the trained instrument network, found from the built layout', async () => {
+    const out = path.join(dir, 'trained.wav');
+    const r = await run([
+      'render', '--content', path.join(DEMO_DIR, 'content.wav'), '--style', path.join(DEMO_DIR, 'style.wav'),
+      '--out', out, '--preset', 'Verma & Smith (trained)', '--iterations', '2', '--region', '0:1', '--rate', 'engine',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const bytes = new Uint8Array(readFileSync(out));
+    expect(decodeWav(bytes, 'trained.wav').sampleRate).toBe(16000);
+    expect(JSON.parse(readWavComment(bytes)!).network.weights).toBe('instrument-cnn-v1');
+  }, 120_000);
+
   it('gives clear errors and exit code 2 on bad input, and writes nothing', async () => {
     const junk = path.join(dir, 'junk.wav');
     writeFileSync(junk, 'this is not audio at all, just some text'.repeat(10));

@@ -25,6 +25,9 @@ describe('electron-builder.yml', () => {
   it('unpacks natives and wasm, sets the fuses, and builds the three platforms', () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/onnxruntime-node/**', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm']));
+    // The engine reads the trained networks by path, from beside its unpacked bundle.
+    expect(config.files).toContain('assets/**');
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['dist/engine/**', 'assets/networks/**']));
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true, enableNodeOptionsEnvironmentVariable: false });
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.target).toEqual(['dmg']);

@@ -6,7 +6,7 @@
  */
 import { GramophoneError } from '../../../common/errors';
 import type { Layer } from '../../../common/preset';
-import { asSeq, seq } from '../layout';
+import { asSeq, seq, type Layout } from '../layout';
 import type { LayerModule } from './layer';
 
 type Conv1d = Extract<Layer, { kind: 'conv1d' }>;
@@ -14,6 +14,8 @@ type Conv1d = Extract<Layer, { kind: 'conv1d' }>;
 /** σ of the random conv1d weights for C input channels, N filters of width K (DESIGN.md §2). */
 export const conv1dSigma = (channels: number, filters: number, kernel: number): number =>
   Math.SQRT2 * Math.sqrt(2 / ((channels + filters) * kernel));
+
+const inputChannels = (input: Layout) => (input.kind === 'seq' ? input.channels : input.channels * input.bins);
 
 export const conv1d: LayerModule<Conv1d> = {
   kind: 'conv1d',
@@ -25,13 +27,8 @@ export const conv1d: LayerModule<Conv1d> = {
     void channels;
     return seq(frames - layer.kernel + 1, layer.filters);
   },
-  weights(layer, input, rng, id) {
-    const c = input.kind === 'seq' ? input.channels : input.channels * input.bins;
-    const shape = [layer.kernel, c, layer.filters];
-    const data = new Float32Array(layer.kernel * c * layer.filters);
-    rng.fillNormal(data, conv1dSigma(c, layer.filters, layer.kernel));
-    return { id, shape, data };
-  },
+  weightShape: (layer, input) => [layer.kernel, inputChannels(input), layer.filters],
+  weightSigma: (layer, input) => conv1dSigma(inputChannels(input), layer.filters, layer.kernel),
   forward(ops, x, _layer, input, w) {
     return ops.conv1d(asSeq(ops, x, input).v, w!);
   },

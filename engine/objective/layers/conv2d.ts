@@ -31,13 +31,8 @@ export const conv2d: LayerModule<Conv2d> = {
     }
     return map(layer.channels, m.frames - layer.kernelTime + 1, m.bins - layer.kernelFreq + 1);
   },
-  weights(layer, input, rng, id) {
-    const c = inputMap(input).channels;
-    const area = layer.kernelTime * layer.kernelFreq;
-    const data = new Float32Array(layer.channels * c * area);
-    rng.fillNormal(data, conv2dSigma(c, layer.channels, area));
-    return { id, shape: [layer.channels, c, layer.kernelTime, layer.kernelFreq], data };
-  },
+  weightShape: (layer, input) => [layer.channels, inputMap(input).channels, layer.kernelTime, layer.kernelFreq],
+  weightSigma: (layer, input) => conv2dSigma(inputMap(input).channels, layer.channels, layer.kernelTime * layer.kernelFreq),
   forward(ops, x, layer, input, w) {
     return ops.conv2d(asMap(ops, x, input).v, w!, layer.padding);
   },

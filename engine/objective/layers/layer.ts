@@ -1,10 +1,9 @@
 /**
- * What a feature-network layer module provides. A layer is one file: its output layout, its
- * seeded weights (if any) and its forward computation in the shared ops (engine/objective/
+ * What a feature-network layer module provides. A layer is one file: its output layout, the
+ * shape and random scale of its weights (if any) and its forward computation in the shared ops (engine/objective/
  * ops.ts); backends derive the gradient. Register it in `index.ts`.
  */
 import type { Layer } from '../../../common/preset';
-import type { Rng } from '../../random';
 import type { Layout } from '../layout';
 import type { Ops, TensorRef } from '../ops';
 
@@ -22,8 +21,10 @@ export interface LayerModule<L extends Layer = Layer> {
    * @throws GramophoneError INVALID_INPUT when the input is too small for the layer, in words
    */
   output(layer: L, input: Layout): Layout;
-  /** The layer's weights, drawn from `rng` (the network's one seeded stream, in layer order). */
-  weights?(layer: L, input: Layout, rng: Rng, id: string): ParamSpec;
+  /** The shape of the layer's weights (row-major) for this input, if it has weights. */
+  weightShape?(layer: L, input: Layout): number[];
+  /** σ of its seeded weights W ~ Normal(0, σ²) (drawn by network.ts from the network's one stream, in layer order). */
+  weightSigma?(layer: L, input: Layout): number;
   /** The forward computation; `w` is the backend's handle of `weights(...)`. */
   forward<V extends TensorRef>(ops: Ops<V>, x: V, layer: L, input: Layout, w?: V): V;
 }

@@ -35,12 +35,12 @@ const SYNTH_NOTE = "synthesized in TypeScript (reference.py's recipe, our RNG: c
 async function styleInputs(name: StyleWorkloadName, args: BenchArgs): Promise<StyleInputs> {
   const w = STYLE_WORKLOADS[name];
   return args.inputs
-      ? {
-          content: await readInput(args.inputs, `${name}-content.wav`, w.sampleRate),
-          style: await readInput(args.inputs, `${name}-style.wav`, w.sampleRate),
-          inputs: `reference.py WAVs from ${args.inputs}`,
-        }
-      : { content: synthSignal(w.sampleRate, w.seconds, 1), style: synthSignal(w.sampleRate, w.seconds, 2), inputs: SYNTH_NOTE };
+    ? {
+        content: await readInput(args.inputs, `${name}-content.wav`, w.sampleRate),
+        style: await readInput(args.inputs, `${name}-style.wav`, w.sampleRate),
+        inputs: `reference.py WAVs from ${args.inputs}`,
+      }
+    : { content: synthSignal(w.sampleRate, w.seconds, 1), style: synthSignal(w.sampleRate, w.seconds, 2), inputs: SYNTH_NOTE };
 }
 
 async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
@@ -48,9 +48,7 @@ async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
     return runStyleWorkload(name, STYLE_WORKLOADS[name], await styleInputs(name, args), args.backend, args.evals);
   }
   if (name === 'W3') {
-    const signal = args.inputs
-      ? await readInput(args.inputs, 'W3.wav', W3_AUDIO.sampleRate)
-      : synthSignal(W3_AUDIO.sampleRate, W3_AUDIO.seconds, 1);
+    const signal = args.inputs ? await readInput(args.inputs, 'W3.wav', W3_AUDIO.sampleRate) : synthSignal(W3_AUDIO.sampleRate, W3_AUDIO.seconds, 1);
     const r = await runW3(signal, 3);
     return {
       workload: 'W3',

@@ -40,9 +40,7 @@ export async function runEndToEnd(cli: string, backend: 'onnx' | 'tfjs'): Promis
     });
     const wall = performance.now() - t0;
     if (code !== 0) return { ...base, skipped: `the CLI failed (exit ${code}): ${stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-    const rss = await Promise.all(
-      (await readdir(dir)).filter((f) => f.startsWith('rss-')).map(async (f) => Number(await readFile(path.join(dir, f), 'utf8'))),
-    );
+    const rss = await Promise.all((await readdir(dir)).filter((f) => f.startsWith('rss-')).map(async (f) => Number(await readFile(path.join(dir, f), 'utf8'))));
     const done = stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))

@@ -31,10 +31,7 @@ export async function setupStyleWorkload(w: StyleWorkload, signals: StyleInputs,
   const frontEnd = createFrontEnd(preset);
   const c = analyseSignal(signals.content, preset, frontEnd);
   const s = analyseSignal(signals.style, preset, frontEnd);
-  const objective = await createObjective(
-    { frames: c.frames, bins: c.bins, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: w.sampleRate / w.hop },
-    backend,
-  );
+  const objective = await createObjective({ frames: c.frames, bins: c.bins, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: w.sampleRate / w.hop }, backend);
   return { objective, content: { frames: c.frames, bins: c.bins, data: c.x } };
 }
 
@@ -49,17 +46,18 @@ export function workloadPreset(w: StyleWorkload): Preset {
     ...base,
     weights: { content: 1, style: 1, energy: 1, timbre: 1 },
     analysis: { sampleRate: w.sampleRate, nFft: w.nFft, hop: w.hop, window: w.nFft },
-    network: { layers: [{ kind: 'conv1d', filters: w.filters, kernel: w.kernel }, { kind: 'activation', fn: 'relu' }], seed: NETWORK_SEED, weights: 'random' },
+    network: {
+      layers: [
+        { kind: 'conv1d', filters: w.filters, kernel: w.kernel },
+        { kind: 'activation', fn: 'relu' },
+      ],
+      seed: NETWORK_SEED,
+      weights: 'random',
+    },
   });
 }
 
-export async function runStyleWorkload(
-  name: string,
-  w: StyleWorkload,
-  signals: StyleInputs,
-  backend: 'onnx' | 'tfjs',
-  evals: number,
-): Promise<BenchLine> {
+export async function runStyleWorkload(name: string, w: StyleWorkload, signals: StyleInputs, backend: 'onnx' | 'tfjs', evals: number): Promise<BenchLine> {
   const { objective, content: c } = await setupStyleWorkload(w, signals, backend);
   try {
     let loss0 = NaN;

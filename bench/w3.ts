@@ -17,10 +17,7 @@ const MOMENTUM = 0.99;
  * @returns per-repeat wall times in ms, the spectral convergence of the last run, frame count,
  *   and the implementation (FFT and threads) measured
  */
-export async function runW3(
-  signal: Float32Array,
-  repeats: number,
-): Promise<{ times_ms: number[]; spectral_convergence: number; frames: number; impl: string }> {
+export async function runW3(signal: Float32Array, repeats: number): Promise<{ times_ms: number[]; spectral_convergence: number; frames: number; impl: string }> {
   const spec = stft(signal, SHAPE);
   const mag = magnitude(spec);
   const opts = { momentum: MOMENTUM, length: signal.length, seed: 3 };

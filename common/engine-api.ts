@@ -95,7 +95,12 @@ export const engineApi = defineApi({
       args: z.strictObject({
         channels: z.array(float32ArraySchema()).min(1).max(64),
         sampleRate: SampleRateSchema,
-        nFft: z.number().int().min(64).max(16384).refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
+        nFft: z
+          .number()
+          .int()
+          .min(64)
+          .max(16384)
+          .refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
         hop: z.number().int().min(1).max(16384),
         maxFrames: z.number().int().min(1).max(200000).optional(),
       }),

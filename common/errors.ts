@@ -2,15 +2,7 @@
  * Errors cross every process boundary as data: `{ ok: false, error: { code, message } }`.
  * The set of codes is closed; callers switch on `code`, people read `message`.
  */
-export const ERROR_CODES = [
-  'INVALID_INPUT',
-  'UNSUPPORTED_AUDIO',
-  'CANCELLED',
-  'ENGINE_CRASHED',
-  'OUT_OF_MEMORY',
-  'IO_ERROR',
-  'INTERNAL',
-] as const;
+export const ERROR_CODES = ['INVALID_INPUT', 'UNSUPPORTED_AUDIO', 'CANCELLED', 'ENGINE_CRASHED', 'OUT_OF_MEMORY', 'IO_ERROR', 'INTERNAL'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -35,8 +27,7 @@ export class GramophoneError extends Error {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
-export const isErrorCode = (c: unknown): c is ErrorCode =>
-  typeof c === 'string' && (ERROR_CODES as readonly string[]).includes(c);
+export const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (ERROR_CODES as readonly string[]).includes(c);
 
 /**
  * Any thrown value as ErrorData. Unknown errors become INTERNAL; an allocation failure

@@ -29,7 +29,6 @@ export const PRESET_FILE: FileType = { label: 'Gramophone presets (JSON)', exten
 export const acceptList = (type: FileType): string => [...type.extensions.map((e) => `.${e}`), ...type.mimeTypes].join(',');
 
 /** A native dialog's filters for `type`: the whole type first (the default), then its kinds. */
-export const dialogFilters = (type: FileType): { name: string; extensions: string[] }[] =>
-  [type, ...(type.kinds ?? [])].map((t) => ({ name: t.label, extensions: [...t.extensions] }));
+export const dialogFilters = (type: FileType): { name: string; extensions: string[] }[] => [type, ...(type.kinds ?? [])].map((t) => ({ name: t.label, extensions: [...t.extensions] }));
 /** A saved session: one file holding the session and the audio it references (a ZIP archive). */
 export const SESSION_FILE: FileType = { label: 'Gramophone sessions', extensions: ['gramophone'], mimeTypes: ['application/zip'] };

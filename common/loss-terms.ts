@@ -100,5 +100,4 @@ export type LossTermName = (typeof LOSS_TERM_TABLE)[number]['name'];
 export type PerTerm<V = number> = Record<LossTermName, V>;
 
 /** A record with `value` for every term. */
-export const perTerm = <V>(value: (name: LossTermName) => V): PerTerm<V> =>
-  Object.fromEntries(LOSS_TERMS.map((n) => [n, value(n)])) as PerTerm<V>;
+export const perTerm = <V>(value: (name: LossTermName) => V): PerTerm<V> => Object.fromEntries(LOSS_TERMS.map((n) => [n, value(n)])) as PerTerm<V>;

@@ -62,9 +62,7 @@ export type NetworkWeights = (typeof NETWORK_WEIGHTS)[number];
 export type TrainedNetworkName = Exclude<NetworkWeights, 'random'>;
 
 /** Loss weights, one per term of `LOSS_TERM_TABLE` (α content, β style, γ energy, δ timbre, …); 0 = off. */
-export const WeightsSchema = z.strictObject(
-  Object.fromEntries(LOSS_TERMS.map((t) => [t, weight().default(0)])) as Record<LossTermName, z.ZodDefault<ReturnType<typeof weight>>>,
-);
+export const WeightsSchema = z.strictObject(Object.fromEntries(LOSS_TERMS.map((t) => [t, weight().default(0)])) as Record<LossTermName, z.ZodDefault<ReturnType<typeof weight>>>);
 export type LossWeights = z.infer<typeof WeightsSchema>;
 
 /**
@@ -242,7 +240,10 @@ export const PresetSchema = z
     }
     if (fe.kind === 'logfreq' && fe.fMin * 2 > sampleRate / 2) issue(['frontEnd', 'fMin'], 'must be at least an octave below half the sample rate');
     const n = p.network.layers.length;
-    for (const [term, s] of [['content', p.statistics.content], ['style', p.statistics.style]] as const) {
+    for (const [term, s] of [
+      ['content', p.statistics.content],
+      ['style', p.statistics.style],
+    ] as const) {
       for (const l of s.layers ?? []) if (l > n) issue(['statistics', term, 'layers'], `layer ${l} does not exist (the network has ${n})`);
     }
     const { layers, layerWeights } = p.statistics.style;
@@ -279,7 +280,14 @@ function v1ToV2(d: Record<string, unknown>): Record<string, unknown> {
   if (isObject(d.analysis)) out.analysis = { ...d.analysis, window: d.analysis.window ?? d.analysis.nFft };
   if (isObject(d.network)) {
     const { filters, kernel, activation, seed } = d.network;
-    out.network = { layers: [{ kind: 'conv1d', filters, kernel }, { kind: 'activation', fn: activation }], seed, weights: 'random' };
+    out.network = {
+      layers: [
+        { kind: 'conv1d', filters, kernel },
+        { kind: 'activation', fn: activation },
+      ],
+      seed,
+      weights: 'random',
+    };
   }
   return out;
 }
@@ -396,7 +404,8 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
       {
         ...base,
         name: 'Verma timbre',
-        source: 'Verma & Smith 2018, "Neural style transfer for audio spectrograms": content, style, temporal energy and timbral envelope terms, from noise (on a conv1d network; see "Verma & Smith" for their own network)',
+        source:
+          'Verma & Smith 2018, "Neural style transfer for audio spectrograms": content, style, temporal energy and timbral envelope terms, from noise (on a conv1d network; see "Verma & Smith" for their own network)',
         weights: { content: 1, style: 1, energy: 1, timbre: 1 },
         network: conv1d(2048, 11, 'relu'),
         optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1 },
@@ -469,5 +478,4 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
 export const DEFAULT_PRESET_NAME = 'Timbre transfer';
 
 /** Look up a built-in by name (case-insensitive); undefined if none. */
-export const builtinPreset = (name: string): Preset | undefined =>
-  BUILTIN_PRESETS.find((p) => p.name.toLowerCase() === name.trim().toLowerCase());
+export const builtinPreset = (name: string): Preset | undefined => BUILTIN_PRESETS.find((p) => p.name.toLowerCase() === name.trim().toLowerCase());

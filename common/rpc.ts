@@ -62,9 +62,7 @@ export type MethodHandlers<Ms extends Record<string, MethodSpec>> = {
 export type ApiHandlers<S extends ApiSpec> = MethodHandlers<S['methods']>;
 
 type RpcRequest = { kind: 'request'; id: number; method: string; args: unknown };
-export type RpcReply =
-  | { kind: 'reply'; id: number; ok: true; value: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: ErrorData };
+export type RpcReply = { kind: 'reply'; id: number; ok: true; value: unknown } | { kind: 'reply'; id: number; ok: false; error: ErrorData };
 type RpcEvent = { kind: 'event'; event: string; data: unknown };
 type RpcCancel = { kind: 'cancel'; id: number };
 
@@ -150,11 +148,7 @@ export function readClientMessage(m: unknown): RpcRequest | RpcCancel | null {
  * Requests still running when the port closes run to the end (a page reloaded mid-render
  * still gets its take); only a cancel message stops one.
  */
-export function serve<S extends ApiSpec>(
-  port: PortLike,
-  spec: S,
-  handlers: ApiHandlers<S>,
-): { emit<E extends EventName<S>>(event: E, data: EventData<S, E>): void; close(): void } {
+export function serve<S extends ApiSpec>(port: PortLike, spec: S, handlers: ApiHandlers<S>): { emit<E extends EventName<S>>(event: E, data: EventData<S, E>): void; close(): void } {
   const inFlight = new InFlightCalls<number>();
   const off = port.onMessage((raw) => {
     const m = readClientMessage(raw);

@@ -42,4 +42,3 @@ export const SessionDocSchema = z.strictObject({
 });
 export type SessionDoc = z.infer<typeof SessionDocSchema>;
 export type TakeDoc = z.infer<typeof TakeDocSchema>;
-

@@ -132,33 +132,67 @@ export function parseCliArgs(argv: string[]): CliOptions {
     };
     lastFiles = undefined;
     switch (flag) {
-      case '--content': (o.contents ??= []).push((o.content = take())); lastFiles = 'contents'; break;
-      case '--style': (o.styles ??= []).push((o.style = take())); lastFiles = 'styles'; break;
-      case '--out': o.out = take(); break;
-      case '--preset': o.preset = listed(names(flag, take()), (l) => (sweep.preset = l)); break;
-      case '--preset-file': o.presetFile = listed(names(flag, take()), (l) => (sweep.presetFile = l)); break;
-      case '--iterations': o.iterations = number(flag, take(), { integer: true, min: 1, max: 10000 }); break;
-      case '--seed': o.seed = listed(numbers(flag, take(), { integer: true, min: 0, max: 0xffffffff }), (l) => (sweep.seed = l)); break;
-      case '--backend': o.backend = oneOf(flag, take(), BACKENDS); break;
-      case '--device': o.device = oneOf(flag, take(), DEVICES); break;
-      case '--manifest': o.manifest = take(); break;
-      case '--processes': o.processes = number(flag, take(), { integer: true, min: 1, max: 256 }); break;
+      case '--content':
+        (o.contents ??= []).push((o.content = take()));
+        lastFiles = 'contents';
+        break;
+      case '--style':
+        (o.styles ??= []).push((o.style = take()));
+        lastFiles = 'styles';
+        break;
+      case '--out':
+        o.out = take();
+        break;
+      case '--preset':
+        o.preset = listed(names(flag, take()), (l) => (sweep.preset = l));
+        break;
+      case '--preset-file':
+        o.presetFile = listed(names(flag, take()), (l) => (sweep.presetFile = l));
+        break;
+      case '--iterations':
+        o.iterations = number(flag, take(), { integer: true, min: 1, max: 10000 });
+        break;
+      case '--seed':
+        o.seed = listed(numbers(flag, take(), { integer: true, min: 0, max: 0xffffffff }), (l) => (sweep.seed = l));
+        break;
+      case '--backend':
+        o.backend = oneOf(flag, take(), BACKENDS);
+        break;
+      case '--device':
+        o.device = oneOf(flag, take(), DEVICES);
+        break;
+      case '--manifest':
+        o.manifest = take();
+        break;
+      case '--processes':
+        o.processes = number(flag, take(), { integer: true, min: 1, max: 256 });
+        break;
       case '--queue': {
         const v = take();
         if (!/^rediss?:\/\/[^\s/]+/.test(v)) throw bad(`--queue needs a Redis URL such as redis://HOST:6379, got "${v}"`);
         o.queue = v;
         break;
       }
-      case '--stall-timeout': o.stallTimeout = number(flag, take(), { min: 1, max: 3600 }); break;
-      case '--format': o.format = oneOf(flag, take(), ['pcm16', 'pcm24', 'float32'] as const); break;
+      case '--stall-timeout':
+        o.stallTimeout = number(flag, take(), { min: 1, max: 3600 });
+        break;
+      case '--format':
+        o.format = oneOf(flag, take(), ['pcm16', 'pcm24', 'float32'] as const);
+        break;
       case '--rate': {
         const v = take();
         o.rate = v === 'engine' || v === 'content' ? v : number(flag, v, { integer: true, min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE });
         break;
       }
-      case '--channels': o.channels = oneOf(flag, take(), [1, 2] as const); break;
-      case '--memory-budget': o.memoryBudget = take(); break;
-      case '--segment-seconds': o.segmentSeconds = number(flag, take(), { min: 5, max: 3600 }); break;
+      case '--channels':
+        o.channels = oneOf(flag, take(), [1, 2] as const);
+        break;
+      case '--memory-budget':
+        o.memoryBudget = take();
+        break;
+      case '--segment-seconds':
+        o.segmentSeconds = number(flag, take(), { min: 5, max: 3600 });
+        break;
       case '--region': {
         const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(take());
         if (!m || Number(m[2]) <= Number(m[1])) throw bad(`--region needs START:END in seconds with END > START, got "${value}"`);

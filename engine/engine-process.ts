@@ -52,7 +52,11 @@ function hostPort(): PortLike {
 }
 
 const port = hostPort();
-const server = serve(port, engineApi, createEngineService((event, data) => server.emit(event, data)));
+const server = serve(
+  port,
+  engineApi,
+  createEngineService((event, data) => server.emit(event, data)),
+);
 // The device comes from GRAMOPHONE_DEVICE; a GPU that cannot be used is said once, as a warning.
 onDeviceNotice((message) => server.emit('log', { level: 'warn', message }));
 // A child process whose parent died must not linger.

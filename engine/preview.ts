@@ -8,14 +8,7 @@ import type { Preview } from '../common/audio';
  * taking the maximum over each block (so thin partials stay visible), scaled to 0..255
  * against `ceiling` (the largest value of the content, so successive previews compare).
  */
-export function spectrogramPreview(
-  x: Float32Array,
-  frames: number,
-  bins: number,
-  ceiling: number,
-  maxFrames = 160,
-  maxBins = 96,
-): Preview {
+export function spectrogramPreview(x: Float32Array, frames: number, bins: number, ceiling: number, maxFrames = 160, maxBins = 96): Preview {
   const outFrames = Math.max(1, Math.min(frames, maxFrames));
   const outBins = Math.max(1, Math.min(bins, maxBins));
   const data = new Uint8Array(outFrames * outBins);

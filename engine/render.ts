@@ -326,4 +326,3 @@ function takeMetrics(backend: string, r: OptimiseResult, spectralConvergence: nu
     seconds,
   };
 }
-

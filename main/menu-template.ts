@@ -65,14 +65,7 @@ export function menuTemplate(platform: string, devTools: boolean): MenuItemSpec[
     },
     {
       label: '&View',
-      submenu: [
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        sep,
-        { role: 'togglefullscreen' },
-        ...(devTools ? [sep, { role: 'reload' }, { role: 'toggleDevTools' }] : []),
-      ],
+      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, { role: 'togglefullscreen' }, ...(devTools ? [sep, { role: 'reload' }, { role: 'toggleDevTools' }] : [])],
     },
     { label: '&Window', role: 'windowMenu' },
     { label: '&Help', submenu: [{ label: 'Keyboard Shortcuts (?)', command: 'shortcuts' }] },

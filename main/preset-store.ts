@@ -198,8 +198,7 @@ export class PresetStore {
     if (check.problems.length) {
       const aside = this.moveAside();
       this.notices.push(
-        `${check.problems.length} saved preset(s) could not be loaded and were left out (${check.problems.slice(0, 5).join('; ')}). ` +
-          `The original file is kept as ${path.basename(aside)}.`,
+        `${check.problems.length} saved preset(s) could not be loaded and were left out (${check.problems.slice(0, 5).join('; ')}). ` + `The original file is kept as ${path.basename(aside)}.`,
       );
       return check.presets;
     }
@@ -347,11 +346,7 @@ export class PresetStore {
     } catch {
       throw new GramophoneError('INVALID_INPUT', `${fileName} is not a JSON file (or it is truncated).`);
     }
-    const entries: unknown[] = Array.isArray(doc)
-      ? doc
-      : doc && typeof doc === 'object' && Array.isArray((doc as { presets?: unknown }).presets)
-        ? ((doc as { presets: unknown[] }).presets)
-        : [doc];
+    const entries: unknown[] = Array.isArray(doc) ? doc : doc && typeof doc === 'object' && Array.isArray((doc as { presets?: unknown }).presets) ? (doc as { presets: unknown[] }).presets : [doc];
     if (entries.length > MAX_USER_PRESETS) throw new GramophoneError('INVALID_INPUT', `${fileName} holds more than ${MAX_USER_PRESETS} presets.`);
     const list = this.user();
     const imported: string[] = [];

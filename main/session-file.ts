@@ -29,7 +29,7 @@ function hashFile(file: string): string {
   const buf = Buffer.alloc(1 << 20);
   const fd = fs.openSync(file, 'r');
   try {
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
   } finally {
     fs.closeSync(fd);
   }
@@ -110,10 +110,7 @@ export const docBytes = (doc: SessionDoc): Uint8Array => new TextEncoder().encod
 
 /** One `.gramophone` file from the session's files (path → bytes). */
 export function packSession(files: Record<string, Uint8Array>): Uint8Array {
-  return zipSync(
-    Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, [bytes, { level: 0 }]])),
-    { mtime: new Date() },
-  );
+  return zipSync(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, [bytes, { level: 0 }]])), { mtime: new Date() });
 }
 
 /**

@@ -80,6 +80,10 @@ console.log(`Gramophone UI: ${server.url}`);
 console.log(`Presets in ${dataDir}; exports go to ${exportDir}`);
 
 // The session is saved before the engine stops, so a restart finds it as it was.
-const stop = () => void shell.close().then(() => server.close()).then(() => process.exit(0));
+const stop = () =>
+  void shell
+    .close()
+    .then(() => server.close())
+    .then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -20,7 +20,11 @@ async function main() {
   try {
     api = await getApi();
   } catch (e) {
-    root.render(<div className="fatal" role="alert">Gramophone could not connect to its engine: {e instanceof Error ? e.message : String(e)}</div>);
+    root.render(
+      <div className="fatal" role="alert">
+        Gramophone could not connect to its engine: {e instanceof Error ? e.message : String(e)}
+      </div>,
+    );
     return;
   }
   const store = createStore(initialState());

@@ -49,9 +49,7 @@ await Promise.all(
       // thread never resolves packages from inside a packaged app's archive.
       // Some of their dependencies are CommonJS and call require(), which an ES module bundle
       // must be given.
-      ...(src.endsWith('codec-worker.mjs')
-        ? { packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }
-        : {}),
+      ...(src.endsWith('codec-worker.mjs') ? { packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } } : {}),
       logLevel: quiet ? 'error' : 'warning',
     }),
   ),

@@ -50,7 +50,12 @@ const LAYERS: Record<string, Layer> = {
   'renderer/view': { why: 'pure drawing helpers over state', folders: ['common', 'renderer/state', 'renderer/view'], packages: ['react'], node: false },
   'renderer/audio': { why: 'the transport', folders: ['common', 'renderer/audio'], packages: ['tone'], node: false },
   'renderer/api': { why: 'the shell API clients', folders: ['common', 'renderer/api'], packages: [], node: false },
-  'renderer/app': { why: 'behaviour outside React (its notices use the pure words of renderer/view)', folders: ['common', 'renderer/state', 'renderer/audio', 'renderer/view', 'renderer/app'], packages: ['react'], node: false },
+  'renderer/app': {
+    why: 'behaviour outside React (its notices use the pure words of renderer/view)',
+    folders: ['common', 'renderer/state', 'renderer/audio', 'renderer/view', 'renderer/app'],
+    packages: ['react'],
+    node: false,
+  },
   bench: { why: 'benchmarks run the engine (on inputs made as the tests make them)', folders: ['common', 'engine', 'bench', 'test/fixtures'], packages: [], node: true },
   scripts: { why: 'build and asset scripts', folders: ['common', 'engine', 'scripts'], packages: ['esbuild', 'vite'], node: true },
 };

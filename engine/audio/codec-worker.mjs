@@ -47,7 +47,10 @@ async function send(result) {
   const channels = result.channelData.map((ch) => ch.slice(0, n));
   await roomToSend();
   inFlight++;
-  parentPort.postMessage({ type: 'block', sampleRate: result.sampleRate, bitDepth: result.bitDepth ?? null, channels }, channels.map((ch) => ch.buffer));
+  parentPort.postMessage(
+    { type: 'block', sampleRate: result.sampleRate, bitDepth: result.bitDepth ?? null, channels },
+    channels.map((ch) => ch.buffer),
+  );
 }
 
 for (let at = 0; at < bytes.length; at += chunkBytes) await send(await decoder.decode(bytes.subarray(at, at + chunkBytes)));

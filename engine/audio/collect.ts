@@ -24,7 +24,6 @@ export interface DecodedAudio {
   warnings: string[];
 }
 
-
 /** Why a sample rate is refused, or null when it is in range. */
 export function sampleRateProblem(rate: number): string | null {
   if (Number.isInteger(rate) && rate >= MIN_SAMPLE_RATE && rate <= MAX_SAMPLE_RATE) return null;

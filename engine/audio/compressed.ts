@@ -48,9 +48,7 @@ function workerPath(): string {
   throw new GramophoneError('INTERNAL', 'The audio decoder (codec-worker.mjs) is missing from the installation');
 }
 
-type WorkerMessage =
-  | { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] }
-  | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null };
+type WorkerMessage = { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] } | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null };
 
 const labelOf = (format: CompressedFormat) => AUDIO_FORMATS.find((f) => f.id === format)!.label;
 
@@ -72,13 +70,7 @@ function rescaleFlac(channels: Float32Array[], bitDepth: number): void {
  * @throws GramophoneError INVALID_INPUT when the decoder fails, stops responding or finds no
  *   audio, or when the collector refuses what it decodes; every message names the file
  */
-export async function decodeCompressed(
-  bytes: Uint8Array,
-  name: string,
-  format: CompressedFormat,
-  collector: SampleCollector,
-  opts: CompressedOptions = {},
-): Promise<DecodedAudio> {
+export async function decodeCompressed(bytes: Uint8Array, name: string, format: CompressedFormat, collector: SampleCollector, opts: CompressedOptions = {}): Promise<DecodedAudio> {
   const label = labelOf(format);
   const idleLimit = opts.idleLimitMs ?? DECODER_IDLE_LIMIT_MS;
   // The worker gets its own copy of exactly these bytes (not the buffer they may sit in).

@@ -9,8 +9,7 @@ import { fourCC } from './riff';
 /** What a file is: a format we read (decode from `offset`), or one we name and refuse. */
 export type Sniffed = { format: AudioFormatId; offset: number } | { unsupported: string } | { unknown: string };
 
-const ascii = (bytes: Uint8Array, at: number, n: number) =>
-  at + n <= bytes.length ? String.fromCharCode(...bytes.subarray(at, at + n)) : '';
+const ascii = (bytes: Uint8Array, at: number, n: number) => (at + n <= bytes.length ? String.fromCharCode(...bytes.subarray(at, at + n)) : '');
 
 /** MPEG audio bit rates in kbit/s by [version 1 or 2/2.5][layer 1–3][index]. */
 const MPEG_BITRATES = [

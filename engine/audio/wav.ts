@@ -83,9 +83,7 @@ export function parseWav(bytes: Uint8Array, name: string): PcmSource {
 
   const frames = Math.floor(data.size / fmt.blockAlign);
   if (data.truncated) {
-    warnings.push(
-      `the audio data is cut short: the header promises ${data.declaredSize} bytes but only ${data.size} are there; kept the ${frames} whole frames`,
-    );
+    warnings.push(`the audio data is cut short: the header promises ${data.declaredSize} bytes but only ${data.size} are there; kept the ${frames} whole frames`);
   } else if (data.size % fmt.blockAlign !== 0) {
     warnings.push(`ignored ${data.size % fmt.blockAlign} bytes of an incomplete last frame`);
   }

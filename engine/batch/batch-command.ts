@@ -31,7 +31,9 @@ async function batchJobs(o: CliOptions): Promise<JobSpec[]> {
   const sweep = o.sweep ?? {};
   if (o.manifest) {
     if (o.contents?.length || o.styles?.length) throw bad('Give either --manifest or --content/--style, not both');
-    const lists = Object.entries(sweep).filter(([, l]) => l.length > 1).map(([k]) => k);
+    const lists = Object.entries(sweep)
+      .filter(([, l]) => l.length > 1)
+      .map(([k]) => k);
     if (lists.length) throw bad(`Lists of values (${lists.join(', ')}) make a grid; with --manifest give one value or put them in the manifest`);
     const overrides: PresetOverrides = { weights: o.weights, seed: o.seed, iterations: o.iterations, backend: o.backend };
     return readManifest(o.manifest, { preset: o.preset, presetFile: o.presetFile && path.resolve(o.presetFile), overrides }, DEFAULT_PRESET_NAME);

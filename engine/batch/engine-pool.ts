@@ -25,8 +25,7 @@ const BYTES_PER_PROCESS = 2 * 1024 ** 3;
  * render) runs on one thread, which leaves cores a second job can use; a second process
  * was measured to cost no extra CPU per job (README, "Batch and distributed rendering").
  */
-export const defaultProcesses = (cores = availableParallelism(), memory = totalmem()): number =>
-  Math.max(1, Math.min(cores, Math.floor(memory / BYTES_PER_PROCESS)));
+export const defaultProcesses = (cores = availableParallelism(), memory = totalmem()): number => Math.max(1, Math.min(cores, Math.floor(memory / BYTES_PER_PROCESS)));
 
 export interface EnginePoolOptions {
   /** How many engine processes run at once. */

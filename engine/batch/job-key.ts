@@ -25,5 +25,4 @@ export interface TakeRecipe {
 }
 
 /** The take's identity: SHA-256 of the recipe's canonical JSON. */
-export const jobKey = (r: TakeRecipe): string =>
-  sha256Hex(canonicalJson({ take: 'gramophone', preset: r.preset, content: r.content, style: r.style, format: r.format }));
+export const jobKey = (r: TakeRecipe): string => sha256Hex(canonicalJson({ take: 'gramophone', preset: r.preset, content: r.content, style: r.style, format: r.format }));

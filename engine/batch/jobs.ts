@@ -24,7 +24,12 @@ export interface JobSpec {
 /** A file name's stem made safe for a file name: "Bongos (take 2).wav" → "Bongos-take-2". */
 export function slug(name: string): string {
   const stem = name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  return stem.replace(/[^A-Za-z0-9.+-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60) || 'untitled';
+  return (
+    stem
+      .replace(/[^A-Za-z0-9.+-]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '')
+      .slice(0, 60) || 'untitled'
+  );
 }
 
 /**
@@ -55,7 +60,10 @@ export function assertDistinctOutputs(jobs: readonly JobSpec[]): void {
     else seen.set(k, j);
   }
   if (clashes.length) {
-    throw new GramophoneError('INVALID_INPUT', `Two jobs would write the same file: ${clashes.slice(0, 5).join('; ')}${clashes.length > 5 ? ` and ${clashes.length - 5} more` : ''}. Give them different output names.`);
+    throw new GramophoneError(
+      'INVALID_INPUT',
+      `Two jobs would write the same file: ${clashes.slice(0, 5).join('; ')}${clashes.length > 5 ? ` and ${clashes.length - 5} more` : ''}. Give them different output names.`,
+    );
   }
 }
 

@@ -46,7 +46,11 @@ const NUMBER_LIMITS: Partial<Record<Column, { integer: boolean; min: number; max
 };
 
 /** "preset_file", "Preset-File", "presetFile" → "presetfile". */
-const columnKey = (name: string) => name.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const columnKey = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /** A row as read: where it is and its values by column. */
 interface RawRow {
@@ -223,7 +227,12 @@ export async function parseManifest(text: string, kind: 'json' | 'csv', baseDir:
     }
     let preset: Preset;
     try {
-      const choice = presetName || presetFile ? { preset: presetName, presetFile: presetFile && resolveFrom(baseDir, presetFile) } : defaults.presetFile ? { presetFile: defaults.presetFile } : { preset: defaults.preset ?? defaultPreset };
+      const choice =
+        presetName || presetFile
+          ? { preset: presetName, presetFile: presetFile && resolveFrom(baseDir, presetFile) }
+          : defaults.presetFile
+            ? { presetFile: defaults.presetFile }
+            : { preset: defaults.preset ?? defaultPreset };
       preset = applyOverrides(await loadPreset(choice), overrides);
     } catch (e) {
       problems.push(`${row.where}: ${(e as Error).message}`);
@@ -233,8 +242,14 @@ export async function parseManifest(text: string, kind: 'json' | 'csv', baseDir:
     jobs.push({ index, origin: `${label} ${row.where}`, content: resolveFrom(baseDir, content), style: resolveFrom(baseDir, style), preset, out });
   }
   if (problems.length) {
-    const shown = problems.slice(0, 20).map((p) => `  ${p}`).join('\n');
-    throw new GramophoneError('INVALID_INPUT', `The manifest ${label} has ${problems.length} bad ${problems.length === 1 ? 'row' : 'rows'}:\n${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
+    const shown = problems
+      .slice(0, 20)
+      .map((p) => `  ${p}`)
+      .join('\n');
+    throw new GramophoneError(
+      'INVALID_INPUT',
+      `The manifest ${label} has ${problems.length} bad ${problems.length === 1 ? 'row' : 'rows'}:\n${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+    );
   }
   if (jobs.length === 0) throw new GramophoneError('INVALID_INPUT', `The manifest ${label} holds no jobs`);
   assertDistinctOutputs(jobs);

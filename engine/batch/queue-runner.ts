@@ -146,13 +146,16 @@ export async function queueRunner(opts: QueueRunnerOptions): Promise<JobRunner &
   let saidNoWorkers = false;
   const watchWorkers = setInterval(() => {
     if (!outstanding.size) return;
-    void workersOfVersion().then(({ mine, others }) => {
-      if (mine === 0 && !saidNoWorkers) {
-        const seen = others.length ? ` (connected: ${others.join(', ')})` : '';
-        onWarning(`no Gramophone ${ENGINE_VERSION} worker is connected to ${safeUrl(url)}${seen}; start one with: gramophone worker --queue ${safeUrl(url)}`);
-      }
-      saidNoWorkers = mine === 0;
-    }, () => undefined);
+    void workersOfVersion().then(
+      ({ mine, others }) => {
+        if (mine === 0 && !saidNoWorkers) {
+          const seen = others.length ? ` (connected: ${others.join(', ')})` : '';
+          onWarning(`no Gramophone ${ENGINE_VERSION} worker is connected to ${safeUrl(url)}${seen}; start one with: gramophone worker --queue ${safeUrl(url)}`);
+        }
+        saidNoWorkers = mine === 0;
+      },
+      () => undefined,
+    );
   }, 5000);
   const workersOfVersion = async () => {
     const keys: string[] = [];

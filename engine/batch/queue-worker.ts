@@ -16,18 +16,7 @@ import { migratePreset, type Preset } from '../../common/preset';
 import { ENGINE_VERSION } from '../version';
 import { BlobStore } from './blob-store';
 import type { EnginePool } from './engine-pool';
-import {
-  CANCEL_CHANNEL,
-  QUEUE_NAME,
-  QUEUE_PREFIX,
-  QueueJobSchema,
-  WORKER_HEARTBEAT_SECONDS,
-  failureText,
-  versionRefusal,
-  workerKey,
-  type QueueProgress,
-  type QueueResult,
-} from './queue-protocol';
+import { CANCEL_CHANNEL, QUEUE_NAME, QUEUE_PREFIX, QueueJobSchema, WORKER_HEARTBEAT_SECONDS, failureText, versionRefusal, workerKey, type QueueProgress, type QueueResult } from './queue-protocol';
 import { bullConnection, connectRedis, safeUrl } from './redis-connection';
 import { takeFile } from './take-file';
 

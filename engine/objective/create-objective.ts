@@ -51,8 +51,7 @@ export function makeBackendSelector(defs: readonly BackendDef[]): BackendSelecto
     return p;
   };
 
-  const listBackends = async (): Promise<BackendInfo[]> =>
-    Promise.all(defs.map(async (d) => ({ name: d.name, ...(await probe(d)) })));
+  const listBackends = async (): Promise<BackendInfo[]> => Promise.all(defs.map(async (d) => ({ name: d.name, ...(await probe(d)) })));
 
   const pickAuto = async (): Promise<BackendDef> => {
     const reasons: string[] = [];
@@ -101,5 +100,4 @@ export const defaultBackendName = (): Promise<string> => selector.defaultBackend
  * loads, else tfjs; an explicit choice that cannot load is refused with INVALID_INPUT
  * saying why.
  */
-export const createObjective = (setup: ObjectiveSetup, choice: BackendChoice): Promise<Objective> =>
-  selector.createObjective(setup, choice);
+export const createObjective = (setup: ObjectiveSetup, choice: BackendChoice): Promise<Objective> => selector.createObjective(setup, choice);

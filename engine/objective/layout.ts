@@ -40,4 +40,3 @@ export function positionsByChannels<V extends TensorRef>(ops: Ops<V>, v: V, l: L
   const rows = l.frames * l.bins;
   return { v: ops.transpose(ops.reshape(v, [l.channels, rows]), [1, 0]), rows, channels: l.channels };
 }
-

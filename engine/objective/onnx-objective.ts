@@ -59,23 +59,25 @@ export async function probeOnnx(): Promise<{ available: boolean; detail: string 
 }
 
 function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<DeviceSession> {
-  return openSessionOnDevice(ort, (executionProviders) => ort.InferenceSession.create(model, {
-    executionProviders,
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    // The arena keeps the intermediates (the largest are the per-bin products) for the
-    // next call instead of returning them to the OS each time.
-    enableCpuMemArena: true,
-    enableMemPattern: true,
-    // Warnings about constants the optimiser folded away are noise for a musician's log.
-    logSeverityLevel: 3,
-    // Pool threads sleep between ops instead of spinning: these cores are shared (with the
-    // UI, the FFT workers, other programs), and a spinning waiter steals the time slice the
-    // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  }));
+  return openSessionOnDevice(ort, (executionProviders) =>
+    ort.InferenceSession.create(model, {
+      executionProviders,
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      // The arena keeps the intermediates (the largest are the per-bin products) for the
+      // next call instead of returning them to the OS each time.
+      enableCpuMemArena: true,
+      enableMemPattern: true,
+      // Warnings about constants the optimiser folded away are noise for a musician's log.
+      logSeverityLevel: 3,
+      // Pool threads sleep between ops instead of spinning: these cores are shared (with the
+      // UI, the FFT workers, other programs), and a spinning waiter steals the time slice the
+      // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    }),
+  );
 }
 
 /**

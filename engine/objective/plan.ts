@@ -41,7 +41,11 @@ const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
  */
 export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
   const { frames: T, bins: F, styleFrames: Ts, preset } = setup;
-  for (const [name, v] of [['frames', T], ['bins', F], ['style frames', Ts]] as const) {
+  for (const [name, v] of [
+    ['frames', T],
+    ['bins', F],
+    ['style frames', Ts],
+  ] as const) {
     if (!positiveInt(v)) throw new GramophoneError('INVALID_INPUT', `The spectrogram's ${name} must be a positive whole number (got ${v})`);
   }
   if (setup.content.length !== T * F || setup.style.length !== Ts * F) {
@@ -91,4 +95,3 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
     context: { frames: T, bins: F, binHz: setup.binHz, frameRate: setup.frameRate, content: setup.content, noteTemplate: setup.noteTemplate, preset },
   };
 }
-

@@ -38,7 +38,6 @@ const FORMATS: Record<WavEncoding, { bytes: number; float: boolean }> = {
 /** Speaker masks (dwChannelMask) for 3–8 channels in the usual WAV orders. */
 const CHANNEL_MASKS: Record<number, number> = { 3: 0x7, 4: 0x33, 5: 0x37, 6: 0x3f, 7: 0x70f, 8: 0x63f };
 
-
 function fmtChunk(encoding: WavEncoding, channels: number, sampleRate: number): Uint8Array {
   const { bytes, float } = FORMATS[encoding];
   const tag = float ? WAVE_FORMAT.IEEE_FLOAT : WAVE_FORMAT.PCM;
@@ -91,13 +90,7 @@ function quantiser(bits: number, dither: Rng | undefined): (x: number) => number
  * @throws GramophoneError INVALID_INPUT for no channels, unequal lengths, a bad rate or
  *   audio too long for a 4 GiB WAV
  */
-export function encodeWav(
-  channels: Float32Array[],
-  sampleRate: number,
-  encoding: WavEncoding,
-  meta: WavMeta = {},
-  options: EncodeOptions = {},
-): Uint8Array {
+export function encodeWav(channels: Float32Array[], sampleRate: number, encoding: WavEncoding, meta: WavMeta = {}, options: EncodeOptions = {}): Uint8Array {
   const nch = channels.length;
   if (nch === 0 || nch > 65535) throw new GramophoneError('INVALID_INPUT', `Cannot write a WAV with ${nch} channels.`);
   const frames = channels[0].length;

@@ -18,13 +18,7 @@ import { encodeWav, type EncodeOptions, type WavMeta } from './encode';
  * @returns the complete WAV file
  * @throws GramophoneError INVALID_INPUT for an empty take or a bad rate
  */
-export function encodeStem(
-  samples: Float32Array,
-  sampleRate: number,
-  format: ExportFormat,
-  meta: WavMeta = {},
-  options: EncodeOptions = {},
-): Uint8Array {
+export function encodeStem(samples: Float32Array, sampleRate: number, format: ExportFormat, meta: WavMeta = {}, options: EncodeOptions = {}): Uint8Array {
   if (samples.length === 0) throw new GramophoneError('INVALID_INPUT', 'Cannot export an empty take.');
   const rate = format.sampleRate === 'engine' ? sampleRate : format.sampleRate;
   const mono = rate === sampleRate ? samples : resample(samples, sampleRate, rate);

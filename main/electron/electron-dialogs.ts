@@ -5,7 +5,6 @@ import { dialogFilters, type FileType } from '../../common/file-types';
 import type { Dialogs } from '../dialogs';
 import { safeFileName } from '../dialogs';
 
-
 export class ElectronDialogs implements Dialogs {
   /** Native save dialogs ask before replacing (on Linux because we ask them to). */
   readonly saveAsksBeforeOverwrite = true;

@@ -68,7 +68,10 @@ export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): 
           const take = tracks.take(b.trackId);
           const content = tracks.list().find((t) => t.id === take.contentId);
           if (!content || content.kind !== 'content') {
-            throw new GramophoneError('INVALID_INPUT', `"${take.info.name}" cannot be exported blended: its content "${take.contentName}" is no longer loaded. Export it as rendered, or open that content again.`);
+            throw new GramophoneError(
+              'INVALID_INPUT',
+              `"${take.info.name}" cannot be exported blended: its content "${take.contentName}" is no longer loaded. Export it as rendered, or open that content again.`,
+            );
           }
           return [b.trackId, { dry: content.channels, sampleRate: content.info.sampleRate, offset: take.region?.start ?? 0, wet: b.wet, dryGain: b.dryGain }] as const;
         }),

@@ -13,7 +13,12 @@ const FFT_SIZES = [256, 512, 1024, 2048, 4096, 8192];
 const RATES = [16000, 22050, 32000, 44100, 48000];
 // What a musician reads in the menus; the preset keeps the short identifiers.
 const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
-const INIT_NAMES: Record<(typeof INITS)[number], string> = { content: 'the content', noise: 'noise', matchEq: 'the content, EQ’d towards the style', notes: 'note templates (the style’s notes at the content’s)' };
+const INIT_NAMES: Record<(typeof INITS)[number], string> = {
+  content: 'the content',
+  noise: 'noise',
+  matchEq: 'the content, EQ’d towards the style',
+  notes: 'note templates (the style’s notes at the content’s)',
+};
 const BACKEND_NAMES: Record<(typeof BACKENDS)[number], string> = { auto: 'Automatic', onnx: 'ONNX Runtime', tfjs: 'TensorFlow.js' };
 const khz = (hz: number) => `${Number((hz / 1000).toFixed(3))} kHz`;
 
@@ -54,11 +59,32 @@ export function AdvancedSettings() {
         <NetworkSettings p={p} set={set} />
         <StatisticsSettings p={p} set={set} />
         <h3>Optimiser</h3>
-        {sel('Method', 'optimizer.kind', p.optimizer.kind, OPTIMIZERS, (s) => s as (typeof OPTIMIZERS)[number], (o) => OPTIMIZER_NAMES[o])}
+        {sel(
+          'Method',
+          'optimizer.kind',
+          p.optimizer.kind,
+          OPTIMIZERS,
+          (s) => s as (typeof OPTIMIZERS)[number],
+          (o) => OPTIMIZER_NAMES[o],
+        )}
         {num('Iterations', 'optimizer.iterations', p.optimizer.iterations, LIMITS.iterations[0], LIMITS.iterations[1])}
         {num('Learning rate', 'optimizer.learningRate', p.optimizer.learningRate, 1e-9, 100, false)}
-        {sel('Start from', 'init', p.init, INITS, (s) => s as (typeof INITS)[number], (o) => INIT_NAMES[o])}
-        {sel('Backend', 'backend', p.backend, BACKENDS, (s) => s as (typeof BACKENDS)[number], (o) => BACKEND_NAMES[o])}
+        {sel(
+          'Start from',
+          'init',
+          p.init,
+          INITS,
+          (s) => s as (typeof INITS)[number],
+          (o) => INIT_NAMES[o],
+        )}
+        {sel(
+          'Backend',
+          'backend',
+          p.backend,
+          BACKENDS,
+          (s) => s as (typeof BACKENDS)[number],
+          (o) => BACKEND_NAMES[o],
+        )}
         <h3>Reconstruction</h3>
         {num('Griffin-Lim iterations', 'griffinLim.iterations', p.griffinLim.iterations, LIMITS.glIterations[0], LIMITS.glIterations[1])}
         {num('Griffin-Lim momentum', 'griffinLim.momentum', p.griffinLim.momentum, 0, 1.5, false)}

@@ -28,7 +28,11 @@ export function ExportPanel() {
       </label>
       <label className="field">
         <span>Sample rate</span>
-        <select aria-label="Export sample rate" value={String(format.sampleRate)} onChange={(e) => set({ sampleRate: e.target.value === 'engine' ? 'engine' : (Number(e.target.value) as 44100 | 48000) })}>
+        <select
+          aria-label="Export sample rate"
+          value={String(format.sampleRate)}
+          onChange={(e) => set({ sampleRate: e.target.value === 'engine' ? 'engine' : (Number(e.target.value) as 44100 | 48000) })}
+        >
           <option value="engine">as rendered</option>
           <option value="44100">44.1 kHz</option>
           <option value="48000">48 kHz</option>
@@ -48,7 +52,13 @@ export function ExportPanel() {
           <option value="blended">as blended (dry/wet)</option>
         </select>
       </label>
-      <button className="primary" aria-label="Export stems" disabled={!selection.length} onClick={() => void c.exports.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
+      <button
+        className="primary"
+        aria-label="Export stems"
+        disabled={!selection.length}
+        onClick={() => void c.exports.exportTakes()}
+        title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}
+      >
         {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
       </button>
       {!selection.length ? <p className="export-hint">Render a take to export it.</p> : null}

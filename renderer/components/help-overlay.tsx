@@ -15,20 +15,17 @@ export function HelpOverlay() {
           <h2>Welcome to Gramophone</h2>
           <ol>
             <li>
-              <b>Content</b> is what is played (a melody, a voice); <b>style</b> is how it should sound (a violin, bongos). The demo pair is loaded: drop your own audio
-              files (WAV, MP3, FLAC, AIFF, Ogg) onto the lanes, or use Open….
+              <b>Content</b> is what is played (a melody, a voice); <b>style</b> is how it should sound (a violin, bongos). The demo pair is loaded: drop your own audio files (WAV, MP3, FLAC, AIFF,
+              Ogg) onto the lanes, or use Open….
             </li>
             <li>
-              Set the <b>loss weights</b> on the right: more <i>style</i> takes on the style’s texture, more <i>content</i> keeps the melody. Press <b>Render</b> (Ctrl+Enter);
-              the estimate beside it says how long it will take.
+              Set the <b>loss weights</b> on the right: more <i>style</i> takes on the style’s texture, more <i>content</i> keeps the melody. Press <b>Render</b> (Ctrl+Enter); the estimate beside it
+              says how long it will take.
             </li>
             <li>
-              Compare with the number keys <kbd>1</kbd> <kbd>2</kbd> <kbd>3</kbd>…: every lane plays at the same loudness, so the comparison is fair. The take’s Dry/wet blends
-              it with the content.
+              Compare with the number keys <kbd>1</kbd> <kbd>2</kbd> <kbd>3</kbd>…: every lane plays at the same loudness, so the comparison is fair. The take’s Dry/wet blends it with the content.
             </li>
-            <li>
-              Ctrl+Z undoes a slider move; the session (tracks, takes, settings) is kept when you close the app. Export a take as a WAV stem when you like it.
-            </li>
+            <li>Ctrl+Z undoes a slider move; the session (tracks, takes, settings) is kept when you close the app. Export a take as a WAV stem when you like it.</li>
           </ol>
           <p className="dim">
             Press <kbd>?</kbd> any time for the keyboard shortcuts.

@@ -36,7 +36,7 @@ export function Lanes() {
   const contentId = useAppState((s) => s.contentId);
   const styleId = useAppState((s) => s.styleId);
   const takeIds = useAppState((s) => s.takeIds);
-  const styleDuration = useAppState((s) => (s.styleId ? s.tracks[s.styleId]?.info.duration ?? 0 : 0));
+  const styleDuration = useAppState((s) => (s.styleId ? (s.tracks[s.styleId]?.info.duration ?? 0) : 0));
   const total = useTimeline();
   const wrapRef = useRef<HTMLDivElement>(null);
   const lanesRef = useRef<HTMLDivElement>(null);
@@ -155,12 +155,28 @@ export function Lanes() {
         <span className="legend" aria-hidden="true" style={{ background: `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map((v) => lutCss(view.colorMap, v)).join(',')})` }} />
         <label>
           Floor
-          <input aria-label="Spectrogram floor (dB)" type="number" step={6} min={-160} max={-6} value={view.dbMin} onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMin: Number(e.target.value) })} />
+          <input
+            aria-label="Spectrogram floor (dB)"
+            type="number"
+            step={6}
+            min={-160}
+            max={-6}
+            value={view.dbMin}
+            onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMin: Number(e.target.value) })}
+          />
           <span className="unit">dB</span>
         </label>
         <label>
           Ceiling
-          <input aria-label="Spectrogram ceiling (dB)" type="number" step={6} min={-100} max={40} value={view.dbMax} onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMax: Number(e.target.value) })} />
+          <input
+            aria-label="Spectrogram ceiling (dB)"
+            type="number"
+            step={6}
+            min={-100}
+            max={40}
+            value={view.dbMax}
+            onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMax: Number(e.target.value) })}
+          />
           <span className="unit">dB</span>
         </label>
         <label>

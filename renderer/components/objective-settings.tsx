@@ -5,7 +5,21 @@
  * bounds come from the preset schema's LIMITS.
  */
 import type { ReactNode } from 'react';
-import { ACTIVATIONS, ENERGY_TARGETS, FRONT_ENDS, LAYER_KINDS, LIMITS, NETWORK_WEIGHTS, PADDINGS, POOL_MODES, RESTS, TRAINED_NETWORKS, type Layer, type NetworkWeights, type Preset } from '../../common/preset';
+import {
+  ACTIVATIONS,
+  ENERGY_TARGETS,
+  FRONT_ENDS,
+  LAYER_KINDS,
+  LIMITS,
+  NETWORK_WEIGHTS,
+  PADDINGS,
+  POOL_MODES,
+  RESTS,
+  TRAINED_NETWORKS,
+  type Layer,
+  type NetworkWeights,
+  type Preset,
+} from '../../common/preset';
 import type { PresetPath } from '../state/preset-edit';
 import { ACTIVATION_NAMES, FIELD_HINTS, FRONT_END_WORDS, LAYER_NAMES, LAYER_STACKS, NEW_LAYER, frontEndOf, layerName } from '../view/objective-words';
 import { NumberField } from './number-field';
@@ -22,7 +36,27 @@ function Field({ label, hint, children, wide }: { label: string; hint?: string; 
   );
 }
 
-function Num({ label, path, value, limit, set, hint, integer = true, min, max }: { label: string; path: PresetPath; value: number; limit?: Limit; set: Set; hint?: string; integer?: boolean; min?: number; max?: number }) {
+function Num({
+  label,
+  path,
+  value,
+  limit,
+  set,
+  hint,
+  integer = true,
+  min,
+  max,
+}: {
+  label: string;
+  path: PresetPath;
+  value: number;
+  limit?: Limit;
+  set: Set;
+  hint?: string;
+  integer?: boolean;
+  min?: number;
+  max?: number;
+}) {
   const [lo, hi] = limit ? LIMITS[limit] : [min ?? -Infinity, max ?? Infinity];
   return (
     <Field label={label} hint={hint ?? FIELD_HINTS[path]}>
@@ -31,7 +65,23 @@ function Num({ label, path, value, limit, set, hint, integer = true, min, max }:
   );
 }
 
-function Pick<T extends string>({ label, path, value, options, names, set, hint }: { label: string; path: PresetPath; value: T; options: readonly T[]; names?: Partial<Record<T, string>>; set: Set; hint?: string }) {
+function Pick<T extends string>({
+  label,
+  path,
+  value,
+  options,
+  names,
+  set,
+  hint,
+}: {
+  label: string;
+  path: PresetPath;
+  value: T;
+  options: readonly T[];
+  names?: Partial<Record<T, string>>;
+  set: Set;
+  hint?: string;
+}) {
   return (
     <Field label={label} hint={hint ?? FIELD_HINTS[path]}>
       <select aria-label={label} value={value} onChange={(e) => set(path, e.target.value)}>
@@ -156,7 +206,13 @@ export function NetworkSettings({ p, set }: { p: Preset; set: Set }) {
               <button className="small ghost" aria-label={`Move layer ${i + 1} down`} title="Move down" disabled={i === layers.length - 1} onClick={() => move(i, 1)}>
                 ↓
               </button>
-              <button className="small ghost" aria-label={`Remove layer ${i + 1}`} title="Remove" disabled={layers.length <= LIMITS.layers[0]} onClick={() => setLayers(layers.filter((_l, j) => j !== i))}>
+              <button
+                className="small ghost"
+                aria-label={`Remove layer ${i + 1}`}
+                title="Remove"
+                disabled={layers.length <= LIMITS.layers[0]}
+                onClick={() => setLayers(layers.filter((_l, j) => j !== i))}
+              >
                 ✕
               </button>
             </span>
@@ -238,7 +294,16 @@ export function StatisticsSettings({ p, set }: { p: Preset; set: Set }) {
         // A new choice of layers drops per-layer weights (they were one per old layer).
         <LayerPicker label="Style textures from" path="statistics.style.layers" chosen={s.style.layers} layers={layers} set={(_path, v) => set('statistics.style', v ? { layers: v } : {})} />
       ) : null}
-      {w.energy > 0 ? <Pick label="Loudness curve from" path="statistics.energy.target" value={s.energy.target} options={ENERGY_TARGETS} names={{ style: 'the style (stretched)', content: 'the content (keeps rhythm)' }} set={set} /> : null}
+      {w.energy > 0 ? (
+        <Pick
+          label="Loudness curve from"
+          path="statistics.energy.target"
+          value={s.energy.target}
+          options={ENERGY_TARGETS}
+          names={{ style: 'the style (stretched)', content: 'the content (keeps rhythm)' }}
+          set={set}
+        />
+      ) : null}
       {w.texture > 0 ? (
         <>
           <Num label="Texture bands" path="statistics.texture.bands" value={s.texture.bands} min={4} max={64} set={set} />

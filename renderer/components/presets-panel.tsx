@@ -86,7 +86,13 @@ export function PresetsPanel() {
         </form>
       ) : (
         <div className="button-row">
-          <button className="small" aria-label="Save preset" disabled={loaded.builtin || !modified} title={loaded.builtin ? 'Built-in presets are read-only: use Save as…' : 'Save over this preset'} onClick={() => void c.presets.save()}>
+          <button
+            className="small"
+            aria-label="Save preset"
+            disabled={loaded.builtin || !modified}
+            title={loaded.builtin ? 'Built-in presets are read-only: use Save as…' : 'Save over this preset'}
+            onClick={() => void c.presets.save()}
+          >
             Save
           </button>
           <button className="small" aria-label="Save preset as" onClick={() => begin({ kind: 'saveAs' })}>
@@ -101,7 +107,12 @@ export function PresetsPanel() {
           <button className="small" aria-label="Import presets" onClick={() => void importClick()}>
             Import…
           </button>
-          <button className="small" aria-label="Export preset" title={shell === 'web' ? 'Write this preset as JSON into the export folder' : 'Export this preset as JSON'} onClick={() => void c.presets.export([loaded.name])}>
+          <button
+            className="small"
+            aria-label="Export preset"
+            title={shell === 'web' ? 'Write this preset as JSON into the export folder' : 'Export this preset as JSON'}
+            onClick={() => void c.presets.export([loaded.name])}
+          >
             Export
           </button>
           <FilePicker inputRef={fileRef} type={PRESET_FILE} label="Choose preset file" onFile={(f) => void c.presets.importFile(f)} />

@@ -50,7 +50,12 @@ export function SessionPanel() {
         <button className="small" aria-label="Open session" title="Open a .gramophone session file" onClick={() => void open()}>
           Open…
         </button>
-        <button className="small" aria-label="Save session" title={`Save the session and its audio in one file (Ctrl+S)${shell === 'web' ? ', into the export folder' : ''}`} onClick={() => void c.session.save(false)}>
+        <button
+          className="small"
+          aria-label="Save session"
+          title={`Save the session and its audio in one file (Ctrl+S)${shell === 'web' ? ', into the export folder' : ''}`}
+          onClick={() => void c.session.save(false)}
+        >
           Save
         </button>
         <button className="small" aria-label="Save session as" title="Save the session to a new file" onClick={() => void c.session.save(true)}>

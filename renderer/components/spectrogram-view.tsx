@@ -88,7 +88,12 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
   const baseFrames = spec ? ((t1 - t0) / duration) * spec.frames : 0;
   const needDetail = !!spec && t1 > t0 && baseFrames < DETAIL_BELOW * wantFrames;
   const detailKey = `${specKey}`;
-  const detailFits = !!detail && detail.key === detailKey && detail.start <= t0 + 1e-6 && detail.end >= t1 - 1e-6 && detail.spec.frames >= DETAIL_BELOW * ((wantFrames * (detail.end - detail.start)) / Math.max(1e-9, t1 - t0));
+  const detailFits =
+    !!detail &&
+    detail.key === detailKey &&
+    detail.start <= t0 + 1e-6 &&
+    detail.end >= t1 - 1e-6 &&
+    detail.spec.frames >= DETAIL_BELOW * ((wantFrames * (detail.end - detail.start)) / Math.max(1e-9, t1 - t0));
 
   useEffect(() => {
     if (!needDetail || detailFits) return;
@@ -136,7 +141,7 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
       g.stroke();
       const text = hzLabel(hz);
       g.fillStyle = 'rgba(11,13,16,0.7)';
-      g.fillRect(0, py - 6 * dpr, (g.measureText(text).width + 5 * dpr), 11 * dpr);
+      g.fillRect(0, py - 6 * dpr, g.measureText(text).width + 5 * dpr, 11 * dpr);
       g.fillStyle = 'rgba(255,255,255,0.75)';
       g.fillText(text, 2 * dpr, py + 3.5 * dpr);
     }
@@ -154,7 +159,16 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
 
   return (
     <div className="spectro-wrap">
-      <canvas ref={ref} className="spectrogram" style={{ width, height }} aria-label={label} role="img" data-detail={needDetail && detailFits ? 'zoomed' : 'whole'} onMouseMove={onMove} onMouseLeave={() => setReadout('')} />
+      <canvas
+        ref={ref}
+        className="spectrogram"
+        style={{ width, height }}
+        aria-label={label}
+        role="img"
+        data-detail={needDetail && detailFits ? 'zoomed' : 'whole'}
+        onMouseMove={onMove}
+        onMouseLeave={() => setReadout('')}
+      />
       {error ? (
         <div className="lane-error inline" role="alert">
           Spectrogram unavailable: {error}

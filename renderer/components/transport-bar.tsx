@@ -123,7 +123,12 @@ export function TransportBar() {
       <button className="small help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => c.store.dispatch(A.setOverlay, 'shortcuts')}>
         ?
       </button>
-      <div className={`engine engine-${engine.state}`} role="status" aria-label="Engine status" title={`${engine.message ?? engineText[engine.state] ?? ''}${engine.backend ? ` · ${engine.backend}` : ''}`}>
+      <div
+        className={`engine engine-${engine.state}`}
+        role="status"
+        aria-label="Engine status"
+        title={`${engine.message ?? engineText[engine.state] ?? ''}${engine.backend ? ` · ${engine.backend}` : ''}`}
+      >
         <span className="dot" />
         <span className="engine-text">{engineText[engine.state] ?? engine.state}</span>
         {engine.backend ? <span className="dim engine-backend"> · {engine.backend}</span> : null}

@@ -111,15 +111,11 @@ export const takesExported: Action<string[]> = (s, ids) => {
 export const unexportedTakes = (s: AppState): string[] => s.takeIds.filter((id) => s.tracks[id]?.take && !s.tracks[id].take!.exported);
 
 /** Order of lanes on screen (and of the A/B keys 1, 2, 3…). */
-export const laneOrder = (s: AppState): string[] =>
-  [s.contentId, s.styleId, ...s.takeIds].filter((x): x is string => typeof x === 'string');
+export const laneOrder = (s: AppState): string[] => [s.contentId, s.styleId, ...s.takeIds].filter((x): x is string => typeof x === 'string');
 
-export const toggleMute: Action<string> = (s, id) =>
-  s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], muted: !s.flags[id].muted } } } : s;
-export const toggleSolo: Action<string> = (s, id) =>
-  s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], solo: !s.flags[id].solo } } } : s;
-export const toggleSelected: Action<string> = (s, id) =>
-  s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], selected: !s.flags[id].selected } } } : s;
+export const toggleMute: Action<string> = (s, id) => (s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], muted: !s.flags[id].muted } } } : s);
+export const toggleSolo: Action<string> = (s, id) => (s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], solo: !s.flags[id].solo } } } : s);
+export const toggleSelected: Action<string> = (s, id) => (s.flags[id] ? { ...s, flags: { ...s.flags, [id]: { ...s.flags[id], selected: !s.flags[id].selected } } } : s);
 
 /**
  * A/B: listen to one track. Solo and Listen agree: listening to a lane clears every solo, so
@@ -146,7 +142,7 @@ export const setLoop: Action<boolean> = (s, loop) => ({ ...s, transport: { ...s.
  */
 export const setRegion: Action<Region | null> = (s, r) => {
   if (!r) return { ...s, region: null, transport: { ...s.transport, loop: false } };
-  const dur = s.contentId ? s.tracks[s.contentId]?.info.duration ?? Infinity : Infinity;
+  const dur = s.contentId ? (s.tracks[s.contentId]?.info.duration ?? Infinity) : Infinity;
   const a = Math.max(0, Math.min(r.start, r.end, dur));
   const b = Math.max(0, Math.min(Math.max(r.start, r.end), dur));
   if (!(b - a >= 0.05)) return { ...s, region: null, transport: { ...s.transport, loop: false } };
@@ -183,7 +179,11 @@ export const setView: Action<Partial<ViewState>> = (s, v) => {
 export const setField: Action<{ path: PresetPath; value: unknown }> = (s, p) => ({ ...s, preset: setPresetField(s.preset, p.path, p.value) });
 
 /** A control a person moved (slider, field, menu): undoable, a slider drag is one step. */
-export const editField = undoable<{ path: PresetPath; value: unknown }>(setField, () => 'controls', (p) => `Change ${p.path}`);
+export const editField = undoable<{ path: PresetPath; value: unknown }>(
+  setField,
+  () => 'controls',
+  (p) => `Change ${p.path}`,
+);
 
 /** Load a preset onto the controls. */
 export const loadPreset: Action<{ preset: Preset; builtin: boolean }> = (s, p) => ({
@@ -193,7 +193,11 @@ export const loadPreset: Action<{ preset: Preset; builtin: boolean }> = (s, p) =
 });
 
 /** A preset a person chose from the list: undoable. */
-export const choosePreset = undoable(loadPreset, () => 'controls', (p) => `Load ${p.preset.name}`);
+export const choosePreset = undoable(
+  loadPreset,
+  () => 'controls',
+  (p) => `Load ${p.preset.name}`,
+);
 
 /** Replace the preset lists (after list/save/rename/delete). */
 export const setPresetLists: Action<{ builtin?: Preset[]; user: Preset[]; notices?: string[] }> = (s, p) => ({
@@ -216,9 +220,7 @@ export const presetRenamed: Action<{ user: Preset[]; from: string; to: string }>
   const next = { ...s, userPresets: p.user };
   if (s.loaded.builtin || s.loaded.name !== p.from) return next;
   const renamed = p.user.find((u) => u.name === p.to);
-  return renamed
-    ? { ...next, preset: { ...s.preset, name: p.to }, loaded: { name: p.to, builtin: false, preset: structuredClone(renamed) as Preset } }
-    : next;
+  return renamed ? { ...next, preset: { ...s.preset, name: p.to }, loaded: { name: p.to, builtin: false, preset: structuredClone(renamed) as Preset } } : next;
 };
 
 let noticeSeq = 1;
@@ -258,8 +260,7 @@ const updateJob = (s: AppState, jobId: string, f: (j: RenderJob) => RenderJob): 
 };
 
 /** The next queued job, if none is running. */
-export const nextJob = (s: AppState): RenderJob | undefined =>
-  s.renders.some((j) => j.status === 'running') ? undefined : s.renders.find((j) => j.status === 'queued');
+export const nextJob = (s: AppState): RenderJob | undefined => (s.renders.some((j) => j.status === 'running') ? undefined : s.renders.find((j) => j.status === 'queued'));
 
 export const jobStarted: Action<string> = (s, id) => updateJob(s, id, (j) => ({ ...j, status: 'running' }));
 
@@ -299,8 +300,7 @@ export const jobFailed: Action<{ jobId: string; message: string; cancelled: bool
   updateJob(s, p.jobId, (j) => ({ ...j, status: p.cancelled ? 'cancelled' : 'failed', error: p.cancelled ? undefined : p.message }));
 
 /** Cancel a job that has not started (a running one is cancelled through the engine). */
-export const dequeue: Action<string> = (s, id) =>
-  updateJob(s, id, (j) => (j.status === 'queued' ? { ...j, status: 'cancelled' } : j));
+export const dequeue: Action<string> = (s, id) => updateJob(s, id, (j) => (j.status === 'queued' ? { ...j, status: 'cancelled' } : j));
 
 /** Drop finished/failed/cancelled jobs from the list. */
 export const clearFinishedJobs: Action<void> = (s) => ({ ...s, renders: s.renders.filter((j) => j.status === 'queued' || j.status === 'running') });

@@ -115,7 +115,14 @@ export const NEW_LAYER: Record<Layer['kind'], Layer> = {
 
 /** Whole stacks to start from, after the seeds' papers. */
 export const LAYER_STACKS: { label: string; hint: string; layers: Layer[] }[] = [
-  { label: 'One wide conv 1-D (Ulyanov & Lebedev)', hint: 'One layer of random patterns over time: the classic texture network', layers: [{ kind: 'conv1d', filters: 4096, kernel: 11 }, { kind: 'activation', fn: 'relu' }] },
+  {
+    label: 'One wide conv 1-D (Ulyanov & Lebedev)',
+    hint: 'One layer of random patterns over time: the classic texture network',
+    layers: [
+      { kind: 'conv1d', filters: 4096, kernel: 11 },
+      { kind: 'activation', fn: 'relu' },
+    ],
+  },
   { label: 'One conv 2-D with tanh (Jain & Raj)', hint: 'Small time-frequency patterns with a soft response', layers: [NEW_LAYER.conv2d, { kind: 'activation', fn: 'tanh' }] },
   {
     label: 'Six 3×3 conv 2-D with pooling (Verma & Smith)',

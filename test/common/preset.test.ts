@@ -24,8 +24,18 @@ describe('built-in presets', () => {
     // The trained preset is the same in everything but where the weights come from.
     const trained = builtinPreset('Verma & Smith (trained)')!;
     expect(trained.network.weights).toBe('instrument-cnn-v1');
-    const { name: _n, source: _s, network: { weights: _w, ...net }, ...rest } = trained;
-    const { name: _n2, source: _s2, network: { weights: _w2, ...vnet }, ...vrest } = verma;
+    const {
+      name: _n,
+      source: _s,
+      network: { weights: _w, ...net },
+      ...rest
+    } = trained;
+    const {
+      name: _n2,
+      source: _s2,
+      network: { weights: _w2, ...vnet },
+      ...vrest
+    } = verma;
     expect(_w2).toBe('random');
     expect({ ...rest, net }).toEqual({ ...vrest, net: vnet });
     expect(presetProblems({ ...trained, network: { ...trained.network, weights: 'imagenet' } })).toMatch(/network\.weights/);
@@ -45,7 +55,14 @@ describe('migration to version 2', () => {
     expect(p.version).toBe(2);
     expect(p.analysis.window).toBe(1024);
     expect(p.frontEnd).toEqual({ kind: 'linear' });
-    expect(p.network).toEqual({ layers: [{ kind: 'conv1d', filters: 256, kernel: 11 }, { kind: 'activation', fn: 'relu' }], seed: 1, weights: 'random' });
+    expect(p.network).toEqual({
+      layers: [
+        { kind: 'conv1d', filters: 256, kernel: 11 },
+        { kind: 'activation', fn: 'relu' },
+      ],
+      seed: 1,
+      weights: 'random',
+    });
     expect(p.rests).toBe('free');
     for (const t of LOSS_TERMS) expect(typeof p.weights[t]).toBe('number');
     expect(p.weights.texture).toBe(0);

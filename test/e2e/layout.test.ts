@@ -25,7 +25,8 @@ function layoutProblems(page: Page): Promise<string[]> {
     const w = globalThis as any;
     const d = w.document;
     const problems: string[] = [];
-    const name = (e: any) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}${e.getAttribute('aria-label') ? `[${e.getAttribute('aria-label')}]` : ''}`;
+    const name = (e: any) =>
+      `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}${e.getAttribute('aria-label') ? `[${e.getAttribute('aria-label')}]` : ''}`;
     if (d.documentElement.scrollWidth > w.innerWidth + 1) problems.push(`the page scrolls sideways (${d.documentElement.scrollWidth} > ${w.innerWidth})`);
     if (d.documentElement.scrollHeight > w.innerHeight + 1) problems.push(`the page scrolls down (${d.documentElement.scrollHeight} > ${w.innerHeight})`);
 
@@ -42,7 +43,12 @@ function layoutProblems(page: Page): Promise<string[]> {
       for (let a = e; a && a !== d.body; a = a.parentElement) {
         const cs = w.getComputedStyle(a);
         const r = a.getBoundingClientRect();
-        const cut = (b: typeof box, x: boolean, y: boolean) => ({ l: x ? Math.max(b.l, r.left) : b.l, r: x ? Math.min(b.r, r.right) : b.r, t: y ? Math.max(b.t, r.top) : b.t, b: y ? Math.min(b.b, r.bottom) : b.b });
+        const cut = (b: typeof box, x: boolean, y: boolean) => ({
+          l: x ? Math.max(b.l, r.left) : b.l,
+          r: x ? Math.min(b.r, r.right) : b.r,
+          t: y ? Math.max(b.t, r.top) : b.t,
+          b: y ? Math.min(b.b, r.bottom) : b.b,
+        });
         box = cut(box, cs.overflowX !== 'visible', cs.overflowY !== 'visible');
         fixed = cut(fixed, cs.overflowX === 'hidden' || cs.overflowX === 'clip', cs.overflowY === 'hidden' || cs.overflowY === 'clip');
       }
@@ -58,7 +64,9 @@ function layoutProblems(page: Page): Promise<string[]> {
     };
 
     // Panels: every child inside its panel's box, unless the panel scrolls that way.
-    const panels = d.querySelectorAll('.transport, .transport > *, .view-toolbar, .ruler-row, .lane-head, .sidebar > .panel, .dock > .panel, .render-col, .chart-head, .advanced .field, .advanced .layer, .advanced .layer-head, .advanced .layer-picker, .export .field, .modal');
+    const panels = d.querySelectorAll(
+      '.transport, .transport > *, .view-toolbar, .ruler-row, .lane-head, .sidebar > .panel, .dock > .panel, .render-col, .chart-head, .advanced .field, .advanced .layer, .advanced .layer-head, .advanced .layer-picker, .export .field, .modal',
+    );
     for (const p of panels) {
       if (!shown(p)) continue;
       const cs = w.getComputedStyle(p);
@@ -69,8 +77,10 @@ function layoutProblems(page: Page): Promise<string[]> {
       for (const c of p.children) {
         if (!shown(c) || w.getComputedStyle(c).position === 'absolute' || w.getComputedStyle(c).position === 'fixed') continue;
         const cr = c.getBoundingClientRect();
-        if (!scrollsX && (cr.left < pr.left - 1 || cr.right > pr.right + 1)) problems.push(`${name(c)} sticks out of ${name(p)} sideways (${Math.round(cr.left)}–${Math.round(cr.right)} vs ${Math.round(pr.left)}–${Math.round(pr.right)})`);
-        if (!scrollsY && (cr.top < pr.top - 1 || cr.bottom > pr.bottom + 1)) problems.push(`${name(c)} sticks out of ${name(p)} vertically (${Math.round(cr.top)}–${Math.round(cr.bottom)} vs ${Math.round(pr.top)}–${Math.round(pr.bottom)})`);
+        if (!scrollsX && (cr.left < pr.left - 1 || cr.right > pr.right + 1))
+          problems.push(`${name(c)} sticks out of ${name(p)} sideways (${Math.round(cr.left)}–${Math.round(cr.right)} vs ${Math.round(pr.left)}–${Math.round(pr.right)})`);
+        if (!scrollsY && (cr.top < pr.top - 1 || cr.bottom > pr.bottom + 1))
+          problems.push(`${name(c)} sticks out of ${name(p)} vertically (${Math.round(cr.top)}–${Math.round(cr.bottom)} vs ${Math.round(pr.top)}–${Math.round(pr.bottom)})`);
       }
     }
 

@@ -106,8 +106,21 @@ describe('gramophone CLI', () => {
   it('renders with the trained instrument network, found from the built layout', async () => {
     const out = path.join(dir, 'trained.wav');
     const r = await run([
-      'render', '--content', path.join(DEMO_DIR, 'content.wav'), '--style', path.join(DEMO_DIR, 'style.wav'),
-      '--out', out, '--preset', 'Verma & Smith (trained)', '--iterations', '2', '--region', '0:1', '--rate', 'engine',
+      'render',
+      '--content',
+      path.join(DEMO_DIR, 'content.wav'),
+      '--style',
+      path.join(DEMO_DIR, 'style.wav'),
+      '--out',
+      out,
+      '--preset',
+      'Verma & Smith (trained)',
+      '--iterations',
+      '2',
+      '--region',
+      '0:1',
+      '--rate',
+      'engine',
     ]);
     expect(r.code, r.stderr).toBe(0);
     const bytes = new Uint8Array(readFileSync(out));

@@ -55,15 +55,19 @@ describe('the content’s rests stay silent', () => {
   const content = wav(contentSignal(), 'rests.wav');
   const style = wav(styleSignal(), 'bowed.wav');
   for (const preset of BUILTIN_PRESETS) {
-    it(preset.name, async () => {
-      const take = await render({ jobId: 'rests', content, style, preset: quick(preset) });
-      const x = take.samples;
-      const scale = take.sampleRate / SR;
-      const at = (a: number, b: number) => rms(x, a * scale, b * scale);
-      const notes = Math.max(at(0.05, 0.55), at(1.65, 2.05));
-      // Leave 60 ms for the last frames' windows to fade on each side.
-      expect(db(at(0.66, 1.54)) - db(notes), 'rest').toBeLessThan(-40);
-      expect(db(at(2.16, 2.6)) - db(notes), 'tail').toBeLessThan(-40);
-    }, 120_000);
+    it(
+      preset.name,
+      async () => {
+        const take = await render({ jobId: 'rests', content, style, preset: quick(preset) });
+        const x = take.samples;
+        const scale = take.sampleRate / SR;
+        const at = (a: number, b: number) => rms(x, a * scale, b * scale);
+        const notes = Math.max(at(0.05, 0.55), at(1.65, 2.05));
+        // Leave 60 ms for the last frames' windows to fade on each side.
+        expect(db(at(0.66, 1.54)) - db(notes), 'rest').toBeLessThan(-40);
+        expect(db(at(2.16, 2.6)) - db(notes), 'tail').toBeLessThan(-40);
+      },
+      120_000,
+    );
   }
 });

@@ -19,7 +19,11 @@ interface Golden {
 }
 const golden = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/engine/v1-takes.json'), 'utf8')) as Golden;
 const sameCpu = os.cpus()[0]?.model === golden.cpuModel;
-const hashOf = (x: Float32Array) => createHash('sha256').update(Buffer.from(x.buffer, x.byteOffset, x.byteLength)).digest('hex').slice(0, 16);
+const hashOf = (x: Float32Array) =>
+  createHash('sha256')
+    .update(Buffer.from(x.buffer, x.byteOffset, x.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 
 describe('version-1 presets render the same samples', () => {
   for (const g of golden.takes) {

@@ -97,7 +97,11 @@ describe('EngineHost with a fake engine process', () => {
 });
 
 describe('EngineHost says how the engine ended', () => {
-  const messageOf = (p: Promise<unknown>) => p.then(() => ({ code: 'ok', message: '' }), (e: GramophoneError) => ({ code: e.code, message: e.message }));
+  const messageOf = (p: Promise<unknown>) =>
+    p.then(
+      () => ({ code: 'ok', message: '' }),
+      (e: GramophoneError) => ({ code: e.code, message: e.message }),
+    );
 
   it('names the signal that killed it', async () => {
     const engine = launcher({ FAKE_STEP_MS: '30' });

@@ -154,7 +154,11 @@ describe('PresetStore start-up with a bad file', () => {
     expect(s.user().map((p) => p.name)).toEqual(['With BOM']);
     s.save(user('Another', 2));
     expect(fs.readFileSync(file())[0]).toBe('{'.charCodeAt(0));
-    expect(open().user().map((p) => p.name)).toEqual(['With BOM', 'Another']);
+    expect(
+      open()
+        .user()
+        .map((p) => p.name),
+    ).toEqual(['With BOM', 'Another']);
   });
 
   it('sets aside a file the store itself cannot open, whatever the reason', () => {

@@ -42,4 +42,3 @@ export const maxOf = (x: Float32Array): number => {
 
 /** The box of a log(1 + magnitude) front end: [0, loudest input + log 2]. */
 export const logMagnitudeBounds = (inputs: readonly Float32Array[]) => ({ lower: 0, upper: Math.max(...inputs.map(maxOf)) + X_HEADROOM });
-

@@ -12,11 +12,9 @@ import type { LayerModule } from './layer';
 
 type Conv2d = Extract<Layer, { kind: 'conv2d' }>;
 
-export const conv2dSigma = (inChannels: number, outChannels: number, area: number): number =>
-  Math.SQRT2 * Math.sqrt(2 / ((inChannels + outChannels) * area));
+export const conv2dSigma = (inChannels: number, outChannels: number, area: number): number => Math.SQRT2 * Math.sqrt(2 / ((inChannels + outChannels) * area));
 
-const inputMap = (input: Parameters<typeof conv2d.output>[1]) =>
-  input.kind === 'map' ? input : { channels: 1, frames: input.frames, bins: input.channels };
+const inputMap = (input: Parameters<typeof conv2d.output>[1]) => (input.kind === 'map' ? input : { channels: 1, frames: input.frames, bins: input.channels });
 
 export const conv2d: LayerModule<Conv2d> = {
   kind: 'conv2d',

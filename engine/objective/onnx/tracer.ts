@@ -117,7 +117,16 @@ export class Tracer implements Ops<Val> {
 
   /** A recorded op: its output, and its reverse-mode rule if any input needs a gradient. */
   private node(op: string, inputs: Val[], attrs: Record<string, AttrValue> | undefined, shape: readonly number[], vjp: TapeEntry['vjp'], extra: Val[] = [], sym = false): Val {
-    const out = this.val(this.g.op(op, [...inputs, ...extra].map((i) => i.name), attrs), shape, inputs.some((i) => i.grad), sym);
+    const out = this.val(
+      this.g.op(
+        op,
+        [...inputs, ...extra].map((i) => i.name),
+        attrs,
+      ),
+      shape,
+      inputs.some((i) => i.grad),
+      sym,
+    );
     if (out.grad) this.record(out, inputs, vjp);
     return out;
   }
@@ -128,7 +137,14 @@ export class Tracer implements Ops<Val> {
 
   /** A node the gradient never passes through. */
   private plain(op: string, inputs: (Val | string)[], attrs: Record<string, AttrValue> | undefined, shape: readonly number[]): Val {
-    return this.val(this.g.op(op, inputs.map((i) => (typeof i === 'string' ? i : i.name)), attrs), shape);
+    return this.val(
+      this.g.op(
+        op,
+        inputs.map((i) => (typeof i === 'string' ? i : i.name)),
+        attrs,
+      ),
+      shape,
+    );
   }
 
   private num(v: number): string {
@@ -168,7 +184,12 @@ export class Tracer implements Ops<Val> {
     const pad = to.length - from.length;
     const axes: number[] = [];
     for (let i = 0; i < to.length; i++) if (i < pad || (from[i - pad] === 1 && to[i] !== 1)) axes.push(i);
-    const summed = this.plain('ReduceSum', [g, this.g.ints(axes)], { keepdims: 1 }, to.map((d, i) => (axes.includes(i) ? 1 : d)));
+    const summed = this.plain(
+      'ReduceSum',
+      [g, this.g.ints(axes)],
+      { keepdims: 1 },
+      to.map((d, i) => (axes.includes(i) ? 1 : d)),
+    );
     return this.plain('Reshape', [summed, this.g.ints(from)], undefined, from);
   }
 
@@ -295,12 +316,9 @@ export class Tracer implements Ops<Val> {
   }
 
   leakyRelu(a: Val, slope: number): Val {
-    return this.unary(
-      'LeakyRelu',
-      a,
-      (x) => this.plain('Where', [this.plain('Greater', [x, this.num(0)], undefined, x.shape), this.num(1), this.num(slope)], undefined, x.shape),
-      { alpha: { float: slope } },
-    );
+    return this.unary('LeakyRelu', a, (x) => this.plain('Where', [this.plain('Greater', [x, this.num(0)], undefined, x.shape), this.num(1), this.num(slope)], undefined, x.shape), {
+      alpha: { float: slope },
+    });
   }
 
   exp(a: Val): Val {
@@ -329,11 +347,18 @@ export class Tracer implements Ops<Val> {
     // Opset 17: ReduceSum takes its axes as an input, ReduceMean as an attribute.
     const sumAxes = op === 'ReduceSum' ? [this.val(this.g.ints(ax), [ax.length])] : [];
     const attrs: Record<string, AttrValue> = op === 'ReduceSum' ? { keepdims: keepDims ? 1 : 0 } : { axes: ax, keepdims: keepDims ? 1 : 0 };
-    return this.node(op, [a], attrs, shape, (g) => {
-      // Back at the kept shape; whoever sums it (or an Expand) broadcasts it over the axes.
-      if (keepDims) return [this.passOn(g, a.shape, factor)];
-      return [this.passOn({ kind: 'val', v: this.plain('Reshape', [this.materialise(g, shape), this.g.ints(kept)], undefined, kept) }, a.shape, factor)];
-    }, sumAxes);
+    return this.node(
+      op,
+      [a],
+      attrs,
+      shape,
+      (g) => {
+        // Back at the kept shape; whoever sums it (or an Expand) broadcasts it over the axes.
+        if (keepDims) return [this.passOn(g, a.shape, factor)];
+        return [this.passOn({ kind: 'val', v: this.plain('Reshape', [this.materialise(g, shape), this.g.ints(kept)], undefined, kept) }, a.shape, factor)];
+      },
+      sumAxes,
+    );
   }
 
   sum(a: Val, axes: readonly number[], keepDims: boolean): Val {

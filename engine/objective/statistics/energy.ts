@@ -49,7 +49,5 @@ export const energy: StatisticModule = {
   accumulate: 'double',
   // [T, 1]: the gradient stays a column and is broadcast over the bins where it is added.
   compute: (ops, x) => [ops.mean(x, [1], true)],
-  targetFromX: (x, frames, ctx) => [
-    ctx.preset.statistics.energy.target === 'style' ? stretchedEnergy(x, frames, ctx.bins, ctx.frames) : Float32Array.from(energyEnvelope(x, frames, ctx.bins)),
-  ],
+  targetFromX: (x, frames, ctx) => [ctx.preset.statistics.energy.target === 'style' ? stretchedEnergy(x, frames, ctx.bins, ctx.frames) : Float32Array.from(energyEnvelope(x, frames, ctx.bins))],
 };

@@ -45,8 +45,7 @@ export function erbPowerWeights(binHz: Float32Array, bands: number, topHz: numbe
 }
 
 /** Centre frequencies (Hz) of the ERB bands, for reports. */
-export const erbCentres = (bands: number, topHz: number): number[] =>
-  Array.from({ length: bands }, (_v, b) => erbRateToHz(erbRate(LOW_HZ) + (b * (erbRate(topHz) - erbRate(LOW_HZ))) / (bands - 1)));
+export const erbCentres = (bands: number, topHz: number): number[] => Array.from({ length: bands }, (_v, b) => erbRateToHz(erbRate(LOW_HZ) + (b * (erbRate(topHz) - erbRate(LOW_HZ))) / (bands - 1)));
 
 /**
  * DFT rows for the modulation spectrum of `frames` samples at `frameRate`: cos and sin of
@@ -75,7 +74,11 @@ export function modulationMatrices(frames: number, frameRate: number, bands: num
 const POWER_FLOOR = 1e-6;
 
 /** The six statistic groups of an X [T, F] (see the file comment). */
-export function textureStatistics<V extends TensorRef>(ops: Ops<V>, x: V, ctx: { binHz: Float32Array; frameRate: number; bands: number; modulationBands: number; compression: number; topHz: number }): V[] {
+export function textureStatistics<V extends TensorRef>(
+  ops: Ops<V>,
+  x: V,
+  ctx: { binHz: Float32Array; frameRate: number; bands: number; modulationBands: number; compression: number; topHz: number },
+): V[] {
   const [T, F] = x.shape;
   const B = ctx.bands;
   const m = ops.shift(ops.exp(x), -1);

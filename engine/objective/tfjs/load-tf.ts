@@ -46,10 +46,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 async function load(): Promise<LoadedTf> {
   const forced = process.env.GRAMOPHONE_TFJS_BACKEND?.trim();
   if (forced && !(BACKEND_NAMES as readonly string[]).includes(forced)) {
-    throw new GramophoneError(
-      'INVALID_INPUT',
-      `GRAMOPHONE_TFJS_BACKEND is "${forced}"; it must be one of ${BACKEND_NAMES.join(', ')}`,
-    );
+    throw new GramophoneError('INVALID_INPUT', `GRAMOPHONE_TFJS_BACKEND is "${forced}"; it must be one of ${BACKEND_NAMES.join(', ')}`);
   }
   const tf = (await import('@tensorflow/tfjs-core')) as Tf;
   // tfjs-core's Node bundle carries no gradient definitions; the union package's bundle

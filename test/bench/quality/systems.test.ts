@@ -12,7 +12,13 @@ describe('quality bench arguments', () => {
   it('defaults and flags', () => {
     expect(parseQualityArgs([])).toEqual({ corpus: 'dev', presetFiles: [], out: 'bench/results', png: false, help: false });
     expect(parseQualityArgs(['--corpus', 'holdout', '--systems', 'match-eq, quick-preview', '--pairs', '0,piano-violin', '--preset-file', 'a.json,b.json', '--out', '/tmp/q', '--png'])).toEqual({
-      corpus: 'holdout', systems: ['match-eq', 'quick-preview'], pairs: ['0', 'piano-violin'], presetFiles: ['a.json', 'b.json'], out: '/tmp/q', png: true, help: false,
+      corpus: 'holdout',
+      systems: ['match-eq', 'quick-preview'],
+      pairs: ['0', 'piano-violin'],
+      presetFiles: ['a.json', 'b.json'],
+      out: '/tmp/q',
+      png: true,
+      help: false,
     });
   });
   it('refuses what it does not know', () => {
@@ -48,7 +54,10 @@ describe('systems and pairs', () => {
     const good = path.join(dir, 'good.json');
     const clash = { ...BUILTIN_PRESETS[0], weights: { ...BUILTIN_PRESETS[0].weights, content: 0.5 } };
     writeFileSync(good, JSON.stringify([{ ...BUILTIN_PRESETS[0], name: 'Candidate' }, clash]));
-    const systems = await presetsFromFiles([good], allSystems().map((s) => s.name));
+    const systems = await presetsFromFiles(
+      [good],
+      allSystems().map((s) => s.name),
+    );
     expect(systems.map((s) => s.name)).toEqual(['Candidate', `${BUILTIN_PRESETS[0].name} (good.json #2)`]);
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...BUILTIN_PRESETS[0], weights: { content: -1 } }));

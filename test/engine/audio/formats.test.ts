@@ -135,7 +135,13 @@ describe('the bundled decoder worker in dist/ (what the app and the CLI run)', (
     setCodecWorkerPath(bundled);
   });
   afterAll(() => setCodecWorkerPath(undefined));
-  for (const [enc, label] of [['flac-24', 'FLAC 24-bit'], ['ogg-flac', 'FLAC 16-bit'], ['mp3', 'MP3'], ['vorbis', 'Ogg Vorbis'], ['opus', 'Ogg Opus']] as const) {
+  for (const [enc, label] of [
+    ['flac-24', 'FLAC 24-bit'],
+    ['ogg-flac', 'FLAC 16-bit'],
+    ['mp3', 'MP3'],
+    ['vorbis', 'Ogg Vorbis'],
+    ['opus', 'Ogg Opus'],
+  ] as const) {
     it(`decodes ${enc}`, async () => {
       const d = await decodeAudio(files.read(enc), ENCODINGS[enc].file);
       expect(d.format).toBe(label);
@@ -164,7 +170,10 @@ describe('formats are recognised by content, not by name', () => {
   });
 
   it('refuses M4A and raw AAC by name, with what to do', async () => {
-    for (const [enc, what] of [['m4a', /MPEG-4/], ['adts', /raw AAC/]] as const) {
+    for (const [enc, what] of [
+      ['m4a', /MPEG-4/],
+      ['adts', /raw AAC/],
+    ] as const) {
       const err = await decodeAudio(files.read(enc), `song.${enc}`).catch((e) => e);
       expect(err.code).toBe('UNSUPPORTED_AUDIO');
       expect(err.message).toContain(`"song.${enc}"`);

@@ -55,7 +55,7 @@ function flacAudioStart(b: Uint8Array): number {
 /** The Ogg pages of a file, as [offset, length, granule position (low 32 bits)]. */
 function oggPages(b: Uint8Array): [number, number, number][] {
   const pages: [number, number, number][] = [];
-  for (let at = 0; at + 27 <= b.length; ) {
+  for (let at = 0; at + 27 <= b.length;) {
     const n = b[at + 26];
     let len = 27 + n;
     for (let i = 0; i < n; i++) len += b[at + 27 + i];

@@ -126,7 +126,13 @@ const cases: Case[] = [
   },
   {
     what: 'extensible header without its extension',
-    bytes: riff([chunk('fmt ', concat(fmtBody(STEREO16), u16(0)).map((b, i) => (i === 0 ? 0xfe : i === 1 ? 0xff : b))), chunk('data', pcm100)]),
+    bytes: riff([
+      chunk(
+        'fmt ',
+        concat(fmtBody(STEREO16), u16(0)).map((b, i) => (i === 0 ? 0xfe : i === 1 ? 0xff : b)),
+      ),
+      chunk('data', pcm100),
+    ]),
     code: 'INVALID_INPUT',
     reason: /extensible format header is cut short/,
   },
@@ -193,10 +199,7 @@ const cases: Case[] = [
   { what: 'RIFX (big-endian)', bytes: riff([fmt16, chunk('data', pcm100)], { magic: 'RIFX' }), code: 'UNSUPPORTED_AUDIO', reason: /RIFX/ },
   {
     what: 'RF64 with ds64',
-    bytes: riff(
-      [chunk('ds64', concat(u32(0), u32(0), u32(400), u32(0), u32(100), u32(0), u32(0))), fmt16, chunk('data', pcm100, { size: 0xffffffff })],
-      { magic: 'RF64', size: 0xffffffff },
-    ),
+    bytes: riff([chunk('ds64', concat(u32(0), u32(0), u32(400), u32(0), u32(100), u32(0), u32(0))), fmt16, chunk('data', pcm100, { size: 0xffffffff })], { magic: 'RF64', size: 0xffffffff }),
     warning: null,
     check: (d) => (expect(d.frames).toBe(100), firstFrames(d)),
   },
@@ -281,7 +284,12 @@ describe('decodeWav on random and mutated bytes', () => {
     for (let k = 0; k < 2000; k++) {
       let bytes: Uint8Array;
       if (k % 2 === 0) {
-        bytes = concat(ascii('RIFF'), u32(next()), ascii('WAVE'), Uint8Array.from({ length: next() % 600 }, () => next() & 0xff));
+        bytes = concat(
+          ascii('RIFF'),
+          u32(next()),
+          ascii('WAVE'),
+          Uint8Array.from({ length: next() % 600 }, () => next() & 0xff),
+        );
       } else {
         bytes = good.slice(0, next() % 2 ? good.length : next() % good.length);
         for (let m = next() % 6; m >= 0; m--) bytes[next() % bytes.length] = next() & 0xff;

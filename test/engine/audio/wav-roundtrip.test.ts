@@ -90,7 +90,11 @@ describe('encodeWav → decodeWav', () => {
 
   it('writes files another reader decodes to the same samples', () => {
     const input = signal(2, 300, 3);
-    for (const [encoding, depth] of [['pcm16', '16'], ['pcm24', '24'], ['float32', '32f']] as const) {
+    for (const [encoding, depth] of [
+      ['pcm16', '16'],
+      ['pcm24', '24'],
+      ['float32', '32f'],
+    ] as const) {
       const wf = new WaveFile(encodeWav(input, 48000, encoding));
       expect(wf.bitDepth).toBe(depth);
       const theirs = wf.getSamples(false, Float64Array) as unknown as Float64Array[];
@@ -147,10 +151,7 @@ describe('decodeWav of independently built files', () => {
         for (const rate of RATES) {
           it(`${label}${extensible ? ' extensible' : ''}, ${nch} ch, ${rate} Hz`, () => {
             const { raw, expected } = material(coding, nch, 257, bits * 31 + nch * 7 + rate);
-            const bytes = simpleWav(
-              { tag, channels: nch, sampleRate: rate, bits, extensible: extensible ? { subFormat: tag } : undefined },
-              interleave(raw, coding),
-            );
+            const bytes = simpleWav({ tag, channels: nch, sampleRate: rate, bits, extensible: extensible ? { subFormat: tag } : undefined }, interleave(raw, coding));
             const out = decodeWav(bytes, 'in.wav');
             expect(out.format).toBe(extensible ? `${label} (extensible)` : label);
             expect(out.sampleRate).toBe(rate);

@@ -33,8 +33,7 @@ async function allGone(pids: number[]): Promise<boolean> {
   for (let i = 0; i < 50 && !pids.every(gone); i++) await new Promise((r) => setTimeout(r, 100));
   return pids.every(gone);
 }
-const enginePids = (evs: Record<string, unknown>[]) =>
-  [...new Set(evs.filter((e) => e.event === 'job-start').map((e) => Number(/pid (\d+)/.exec(String(e.worker))?.[1])))];
+const enginePids = (evs: Record<string, unknown>[]) => [...new Set(evs.filter((e) => e.event === 'job-start').map((e) => Number(/pid (\d+)/.exec(String(e.worker))?.[1])))];
 
 describe('gramophone batch (local pool)', () => {
   it('renders a grid on two engine processes; a bad input fails only its jobs; every take says how it was made', async () => {
@@ -81,7 +80,11 @@ describe('gramophone batch (local pool)', () => {
     await first.waitFor((l) => l.includes('"event":"job-done"'));
     first.child.kill('SIGKILL');
     await first.done;
-    const doneFirst = new Set(events(first).filter((e) => e.event === 'job-done').map((e) => e.index));
+    const doneFirst = new Set(
+      events(first)
+        .filter((e) => e.event === 'job-done')
+        .map((e) => e.index),
+    );
     expect(doneFirst.size).toBeGreaterThan(0);
     expect(doneFirst.size).toBeLessThan(6);
     expect(await allGone(enginePids(events(first)))).toBe(true);
@@ -109,7 +112,24 @@ describe('gramophone batch (local pool)', () => {
 
   it('stops on Ctrl-C: finished takes stay, nothing partial, exit code 130', async () => {
     const out = path.join(root, 'cancel');
-    const run = startCli(['batch', '--content', ...fx.contents, '--style', fx.styles[0], '--preset-file', fx.preset, '--beta', '0.5,1', '--iterations', '300', '--processes', '2', '--out', out, '--json']);
+    const run = startCli([
+      'batch',
+      '--content',
+      ...fx.contents,
+      '--style',
+      fx.styles[0],
+      '--preset-file',
+      fx.preset,
+      '--beta',
+      '0.5,1',
+      '--iterations',
+      '300',
+      '--processes',
+      '2',
+      '--out',
+      out,
+      '--json',
+    ]);
     await run.waitFor((l) => l.includes('"event":"job-progress"') && l.includes('"phase":"optimise"') && /"iteration":[3-9]/.test(l));
     const t = Date.now();
     run.child.kill('SIGINT');

@@ -38,12 +38,9 @@ describe('manifest', () => {
   writeFileSync(presetFile, JSON.stringify({ ...builtinPreset(QUICK), name: 'Loud' }));
 
   it('makes one job per CSV row with presets, files, overrides and names', async () => {
-    const csv = [
-      'content,style,preset,preset_file,alpha,beta,gamma,delta,seed,out',
-      'a.wav,b.wav,Quick preview,,0.5,,,,7,first',
-      'sub/c.wav,/abs/d.wav,,loud.json,,3,,,,',
-      'a.wav,b.wav,,,,,,,,',
-    ].join('\n');
+    const csv = ['content,style,preset,preset_file,alpha,beta,gamma,delta,seed,out', 'a.wav,b.wav,Quick preview,,0.5,,,,7,first', 'sub/c.wav,/abs/d.wav,,loud.json,,3,,,,', 'a.wav,b.wav,,,,,,,,'].join(
+      '\n',
+    );
     const jobs = await parseManifest(csv, 'csv', dir, defaults, 'jobs.csv', QUICK);
     expect(jobs.map((j) => j.out)).toEqual(['first.wav', '002_c_x_d.wav', '003_a_x_b.wav']);
     expect(jobs[0].content).toBe(path.join(dir, 'a.wav'));
@@ -161,7 +158,12 @@ describe('names and keys', () => {
 
   it('keys a take by its recipe, whatever the key order of the preset', () => {
     const preset = builtinPreset(QUICK)!;
-    const recipe = { preset, content: { name: 'a.wav', sha256: 'a'.repeat(64) }, style: { name: 'b.wav', sha256: 'b'.repeat(64) }, format: { encoding: 'pcm24', sampleRate: 'engine', channels: 1 } as const };
+    const recipe = {
+      preset,
+      content: { name: 'a.wav', sha256: 'a'.repeat(64) },
+      style: { name: 'b.wav', sha256: 'b'.repeat(64) },
+      format: { encoding: 'pcm24', sampleRate: 'engine', channels: 1 } as const,
+    };
     const reordered = JSON.parse(canonicalJson(preset)) as typeof preset;
     expect(jobKey({ ...recipe, preset: reordered })).toBe(jobKey(recipe));
     expect(jobKey({ ...recipe, preset: { ...preset, weights: { ...preset.weights, style: 2 } } })).not.toBe(jobKey(recipe));
@@ -172,7 +174,24 @@ describe('names and keys', () => {
 
 describe('batch command line', () => {
   it('parses lists, several files (as a shell glob gives them), a queue and a device', () => {
-    const o = parseCliArgs(['batch', '--content', 'a.wav', 'b.wav', '--style', 'dir', '--beta', '0.3,1,3', '--preset', 'Quick preview,Verma timbre', '--out', 'o', '--queue', 'redis://h:6379', '--device', 'gpu']);
+    const o = parseCliArgs([
+      'batch',
+      '--content',
+      'a.wav',
+      'b.wav',
+      '--style',
+      'dir',
+      '--beta',
+      '0.3,1,3',
+      '--preset',
+      'Quick preview,Verma timbre',
+      '--out',
+      'o',
+      '--queue',
+      'redis://h:6379',
+      '--device',
+      'gpu',
+    ]);
     expect(o).toMatchObject({ command: 'batch', contents: ['a.wav', 'b.wav'], styles: ['dir'], out: 'o', queue: 'redis://h:6379', device: 'gpu' });
     expect(o.sweep).toMatchObject({ weights: { style: [0.3, 1, 3] }, preset: [QUICK, 'Verma timbre'] });
   });

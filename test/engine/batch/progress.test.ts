@@ -66,7 +66,15 @@ describe('progress', () => {
     const v = plainView((l) => out.push(l));
     v.event(start);
     v.event({ event: 'job-refused', index: 2, out: 'b.wav', worker: 'h/1', reason: 'runs 0.2.0' });
-    const done: Extract<BatchEvent, { event: 'batch-done' }> = { event: 'batch-done', done: 2, failed: 1, skipped: 1, cancelled: 1, seconds: 65, failedJobs: [{ index: 3, out: 'c.wav', error: { code: 'IO_ERROR', message: 'gone' } }] };
+    const done: Extract<BatchEvent, { event: 'batch-done' }> = {
+      event: 'batch-done',
+      done: 2,
+      failed: 1,
+      skipped: 1,
+      cancelled: 1,
+      seconds: 65,
+      failedJobs: [{ index: 3, out: 'c.wav', error: { code: 'IO_ERROR', message: 'gone' } }],
+    };
     v.event(done);
     expect(out[0]).toBe('Batch of 5 jobs into /o: 4 to render on 2 local engine processes, 1 already done');
     expect(out[1]).toBe('[2] b.wav refused by h/1: runs 0.2.0');

@@ -19,7 +19,10 @@ import { QUEUE_NAME, QUEUE_PREFIX, blobKey } from '../../../engine/batch/queue-p
 const root = mkdtempSync(path.join(tmpdir(), 'gramophone-queue-'));
 const fx = writeFixtures(root, 2, 1);
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const wavs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
+const wavs = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.wav'))
+    .sort();
 
 let redis: RedisServer;
 const workers: CliRun[] = [];
@@ -158,7 +161,10 @@ describe('gramophone batch --queue with gramophone worker', () => {
     const warnings = evs.filter((e) => e.event === 'warning').map((e) => String(e.message));
     expect(warnings.some((w) => /no longer in the queue .*submitted again/.test(w))).toBe(true);
     expect(wavs(out)).toHaveLength(6);
-    const lines = readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.status === 'done')).toHaveLength(6);
   }, 120_000);
 });

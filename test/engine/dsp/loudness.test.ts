@@ -60,17 +60,40 @@ describe('integrated loudness (EBU Tech 3341)', () => {
   });
 
   it('case 3: −36 / −23 / −36 dBFS reads −23 (the relative gate drops the quiet ends)', () => {
-    const x = steps([[-36, 10], [-23, 60], [-36, 10]], 48000);
+    const x = steps(
+      [
+        [-36, 10],
+        [-23, 60],
+        [-36, 10],
+      ],
+      48000,
+    );
     expect(Math.abs(integratedLoudness(stereo(x), 48000)! + 23)).toBeLessThan(0.1);
   });
 
   it('case 4: −72 / −36 / −23 / −36 / −72 dBFS reads −23 (both gates)', () => {
-    const x = steps([[-72, 10], [-36, 10], [-23, 60], [-36, 10], [-72, 10]], 48000);
+    const x = steps(
+      [
+        [-72, 10],
+        [-36, 10],
+        [-23, 60],
+        [-36, 10],
+        [-72, 10],
+      ],
+      48000,
+    );
     expect(Math.abs(integratedLoudness(stereo(x), 48000)! + 23)).toBeLessThan(0.1);
   });
 
   it('case 5: −26 / −20 / −26 dBFS reads −23', () => {
-    const x = steps([[-26, 20], [-20, 20.1], [-26, 20]], 48000);
+    const x = steps(
+      [
+        [-26, 20],
+        [-20, 20.1],
+        [-26, 20],
+      ],
+      48000,
+    );
     expect(Math.abs(integratedLoudness(stereo(x), 48000)! + 23)).toBeLessThan(0.1);
   });
 

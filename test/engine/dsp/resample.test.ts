@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamResampler, resample } from '../../../engine/dsp/resample';
 import { GramophoneError } from '../../../common/errors';
 
-const tone = (hz: number, rate: number, n: number, amp = 1) =>
-  Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
+const tone = (hz: number, rate: number, n: number, amp = 1) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
 
 /** Amplitude of the component at `hz`, by projection over [from, to) (whole periods make it exact). */
 function amplitudeAt(y: Float32Array, hz: number, rate: number, from: number, to: number): number {
@@ -62,7 +61,12 @@ describe('resample', () => {
   it('round-trips 44.1 → 48 → 44.1 kHz with error below −80 dB away from the ends', () => {
     const n = 22050;
     const x = new Float32Array(n);
-    for (const [hz, a] of [[440, 0.3], [3100, 0.25], [12000, 0.2], [17500, 0.15]]) {
+    for (const [hz, a] of [
+      [440, 0.3],
+      [3100, 0.25],
+      [12000, 0.2],
+      [17500, 0.15],
+    ]) {
       const t = tone(hz, 44100, n, a);
       for (let i = 0; i < n; i++) x[i] += t[i];
     }
@@ -75,7 +79,12 @@ describe('resample', () => {
 
   it('keeps DC at unity gain, in both directions', () => {
     const ones = new Float32Array(8000).fill(1);
-    for (const [from, to] of [[44100, 16000], [16000, 44100], [8000, 192000], [192000, 8000]]) {
+    for (const [from, to] of [
+      [44100, 16000],
+      [16000, 44100],
+      [8000, 192000],
+      [192000, 8000],
+    ]) {
       const y = resample(ones, from, to);
       const mid = y[Math.floor(y.length / 2)];
       expect(Math.abs(mid - 1)).toBeLessThan(1e-4);
@@ -93,7 +102,15 @@ describe('resample', () => {
 
   it('returns round(n · to / from) samples', () => {
     for (const n of [0, 1, 2, 3, 99, 101, 44099, 12345]) {
-      for (const [from, to] of [[44100, 22050], [44100, 48000], [48000, 44100], [8000, 192000], [192000, 8000], [22050, 16000], [44100, 44101]]) {
+      for (const [from, to] of [
+        [44100, 22050],
+        [44100, 48000],
+        [48000, 44100],
+        [8000, 192000],
+        [192000, 8000],
+        [22050, 16000],
+        [44100, 44101],
+      ]) {
         expect(resample(new Float32Array(n), from, to).length).toBe(Math.round((n * to) / from));
       }
     }
@@ -119,7 +136,13 @@ describe('StreamResampler', () => {
 
   it('gives sample for sample what resample gives, whatever the block sizes', () => {
     const x = noise(30011);
-    for (const [from, to] of [[44100, 22050], [48000, 22050], [22050, 44100], [44100, 44101], [16000, 16000]]) {
+    for (const [from, to] of [
+      [44100, 22050],
+      [48000, 22050],
+      [22050, 44100],
+      [44100, 44101],
+      [16000, 16000],
+    ]) {
       const whole = from === to ? x : resample(x, from, to);
       for (const block of [1, 37, 4096, 100_000]) {
         for (const expected of [x.length, undefined]) {

@@ -12,7 +12,11 @@ import { MAX_AUDIO_BYTES } from '../../../common/engine-api';
 import { wav16 } from '../../main/helpers/shell-fixture';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-audio-file-'));
-const errorOf = (p: Promise<unknown>) => p.then(() => ({ code: 'ok', message: '' }), (e: { code: string; message: string }) => ({ code: e.code, message: e.message }));
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => ({ code: 'ok', message: '' }),
+    (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+  );
 
 describe('audioFileBytes', () => {
   it('reads a path, or passes bytes through', async () => {
@@ -24,12 +28,18 @@ describe('audioFileBytes', () => {
   });
 
   it('refuses a missing file, a folder and one over the limit, naming it', async () => {
-    expect(await errorOf(audioFileBytes({ name: 'gone.wav', path: path.join(dir, 'gone.upload') }, 'style'))).toEqual({ code: 'IO_ERROR', message: expect.stringMatching(/style file .*gone\.upload.*no such file/) });
+    expect(await errorOf(audioFileBytes({ name: 'gone.wav', path: path.join(dir, 'gone.upload') }, 'style'))).toEqual({
+      code: 'IO_ERROR',
+      message: expect.stringMatching(/style file .*gone\.upload.*no such file/),
+    });
     expect((await errorOf(audioFileBytes({ name: 'dir.wav', path: dir }, 'style'))).message).toMatch(/is a folder/);
     const huge = path.join(dir, 'huge.upload');
     fs.closeSync(fs.openSync(huge, 'w'));
     fs.truncateSync(huge, MAX_AUDIO_BYTES + 1); // sparse: nothing is written
-    expect(await errorOf(audioFileBytes({ name: 'set.wav', path: huge }, 'content'))).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/"set\.wav": it is 1\.0 GB, over the 1\.0 GB limit/) });
+    expect(await errorOf(audioFileBytes({ name: 'set.wav', path: huge }, 'content'))).toEqual({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/"set\.wav": it is 1\.0 GB, over the 1\.0 GB limit/),
+    });
   });
 
   it('the engine decodes a file by path, under the name main gave it', async () => {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
 import type { Objective, ObjectiveSetup } from '../../../engine/objective/objective';
-import {
-  createObjective,
-  defaultBackendName,
-  listBackends,
-  makeBackendSelector,
-  type BackendDef,
-} from '../../../engine/objective/create-objective';
+import { createObjective, defaultBackendName, listBackends, makeBackendSelector, type BackendDef } from '../../../engine/objective/create-objective';
 import { ALL_ON, TINY, randomSpectrogram, smallSetup } from './tfjs-fixtures';
 
 /** A stand-in backend: records whether it was built, loads or not as told. */

@@ -59,7 +59,7 @@ const CASES: Record<string, Case> = {
     weights: { envelope: 1 },
     extra: { statistics: { envelope: { coefficients: 6 } } },
   },
-  "energy from the content (keeps the rhythm) with timbre": {
+  'energy from the content (keeps the rhythm) with timbre': {
     layers: [{ kind: 'conv1d', filters: 4, kernel: 2 }, act('relu')],
     weights: { energy: 1, timbre: 0.5 },
     extra: { statistics: { energy: { target: 'content' } } },
@@ -77,29 +77,42 @@ function setupOf(c: Case, seed: number): ObjectiveSetup {
 
 describe('modules on both backends vs the float64 reference', () => {
   for (const [name, c] of Object.entries(CASES)) {
-    it(name, async () => {
-      const setup = setupOf(c, 3);
-      const ref = referenceObjective(setup);
-      const x = randomSpectrogram(setup.frames * setup.bins, 77, 0, 2);
-      const r = ref(x);
-      expect(r.loss).toBeGreaterThan(1e-6);
-      const idx = sampleIndices(x.length, 20, 5);
-      const fd = referenceGradient(ref, x, idx);
-      expect(Math.max(...fd.map(Math.abs))).toBeGreaterThan(1e-7);
-      const onnx = await createOnnxObjective(setup);
-      const tfjs = await createTfjsObjective(setup);
-      opened.push(onnx, tfjs);
-      const a = await onnx.evaluate(x);
-      const ga = Float32Array.from(a.gradient);
-      const b = await tfjs.evaluate(x);
-      for (const [label, e, g] of [['onnx', a, ga], ['tfjs', b, b.gradient]] as const) {
-        expect(rel(e.loss, r.loss), `${label} loss`).toBeLessThan(1e-3);
-        for (const t of Object.keys(r.terms) as (keyof typeof r.terms)[]) {
-          expect(Math.abs(e.terms[t] - r.terms[t]), `${label} ${t}`).toBeLessThan(1e-3 * Math.max(r.terms[t], 1e-2));
+    it(
+      name,
+      async () => {
+        const setup = setupOf(c, 3);
+        const ref = referenceObjective(setup);
+        const x = randomSpectrogram(setup.frames * setup.bins, 77, 0, 2);
+        const r = ref(x);
+        expect(r.loss).toBeGreaterThan(1e-6);
+        const idx = sampleIndices(x.length, 20, 5);
+        const fd = referenceGradient(ref, x, idx);
+        expect(Math.max(...fd.map(Math.abs))).toBeGreaterThan(1e-7);
+        const onnx = await createOnnxObjective(setup);
+        const tfjs = await createTfjsObjective(setup);
+        opened.push(onnx, tfjs);
+        const a = await onnx.evaluate(x);
+        const ga = Float32Array.from(a.gradient);
+        const b = await tfjs.evaluate(x);
+        for (const [label, e, g] of [
+          ['onnx', a, ga],
+          ['tfjs', b, b.gradient],
+        ] as const) {
+          expect(rel(e.loss, r.loss), `${label} loss`).toBeLessThan(1e-3);
+          for (const t of Object.keys(r.terms) as (keyof typeof r.terms)[]) {
+            expect(Math.abs(e.terms[t] - r.terms[t]), `${label} ${t}`).toBeLessThan(1e-3 * Math.max(r.terms[t], 1e-2));
+          }
+          expect(
+            maxRelativeError(
+              idx.map((i) => g[i]),
+              fd,
+            ),
+            `${label} gradient`,
+          ).toBeLessThan(1e-2);
         }
-        expect(maxRelativeError(idx.map((i) => g[i]), fd), `${label} gradient`).toBeLessThan(1e-2);
-      }
-      expect(maxRelativeError(ga, b.gradient), 'onnx vs tfjs gradient').toBeLessThan(1e-2);
-    }, 60_000);
+        expect(maxRelativeError(ga, b.gradient), 'onnx vs tfjs gradient').toBeLessThan(1e-2);
+      },
+      60_000,
+    );
   }
 });

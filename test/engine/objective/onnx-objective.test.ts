@@ -31,7 +31,12 @@ async function checkAgainstReference(setup: ObjectiveSetup, gram?: GramMode, see
   }
   const idx = sampleIndices(x.length, 24, seed + 1);
   const fd = referenceGradientAt(setup, x, idx);
-  expect(maxRelativeError(idx.map((i) => e.gradient[i]), fd)).toBeLessThan(1e-2);
+  expect(
+    maxRelativeError(
+      idx.map((i) => e.gradient[i]),
+      fd,
+    ),
+  ).toBeLessThan(1e-2);
   return { o, x, e };
 }
 
@@ -59,7 +64,12 @@ describe('onnx objective vs the float64 reference and finite differences', () =>
       const e = await o.evaluate(x);
       expect(rel(e.loss, referenceLoss(setup, x).loss)).toBeLessThan(1e-4);
       const idx = sampleIndices(x.length, 24, 5);
-      expect(maxRelativeError(idx.map((i) => e.gradient[i]), referenceGradientAt(setup, x, idx))).toBeLessThan(1e-2);
+      expect(
+        maxRelativeError(
+          idx.map((i) => e.gradient[i]),
+          referenceGradientAt(setup, x, idx),
+        ),
+      ).toBeLessThan(1e-2);
     });
   }
 
@@ -144,9 +154,7 @@ describe('onnx objective behaviour', () => {
   it('refuses a content shorter than the kernel, wrong sizes, and use after dispose', async () => {
     const setup = smallSetup({ ...TINY, frames: 2 }, ALL_ON);
     await expect(createOnnxObjective(setup)).rejects.toThrow(/content is too short/);
-    await expect(createOnnxObjective({ ...smallSetup(TINY, ALL_ON), styleFrames: 2, style: new Float32Array(2 * TINY.bins) })).rejects.toThrow(
-      /style is too short/,
-    );
+    await expect(createOnnxObjective({ ...smallSetup(TINY, ALL_ON), styleFrames: 2, style: new Float32Array(2 * TINY.bins) })).rejects.toThrow(/style is too short/);
     const o = await createOnnxObjective(smallSetup(TINY, ALL_ON));
     await expect(o.evaluate(new Float32Array(3))).rejects.toBeInstanceOf(GramophoneError);
     o.dispose();

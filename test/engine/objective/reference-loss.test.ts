@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NORM_EPSILON } from '../../../engine/objective/objective';
 import { stretchedEnergy } from '../../../engine/objective/statistics/energy';
 import { timbreEnvelope } from '../../../engine/objective/statistics/timbre';
-import {
-  normalisedDistance,
-  referenceActivation,
-  referenceEnergy,
-  referenceFeatures,
-  referenceGram,
-  referenceLoss,
-  referenceStretch,
-  referenceTimbre,
-} from './reference-loss';
+import { normalisedDistance, referenceActivation, referenceEnergy, referenceFeatures, referenceGram, referenceLoss, referenceStretch, referenceTimbre } from './reference-loss';
 import { ALL_ON, TINY, randomSpectrogram, smallSetup } from './tfjs-fixtures';
 
 describe('reference loss (plain loops)', () => {

@@ -143,8 +143,7 @@ export function referenceLoss(setup: ObjectiveSetup, x: ArrayLike<number>): { lo
     energy: normalisedDistance(referenceEnergy(x, T, F), referenceStretch(referenceEnergy(setup.style, Ts, F), T)),
     timbre: normalisedDistance(referenceTimbre(x, T, F), referenceTimbre(setup.style, Ts, F)),
   };
-  const loss =
-    weights.content * terms.content + weights.style * terms.style + weights.energy * terms.energy + weights.timbre * terms.timbre;
+  const loss = weights.content * terms.content + weights.style * terms.style + weights.energy * terms.energy + weights.timbre * terms.timbre;
   return { loss, terms };
 }
 

@@ -110,11 +110,12 @@ export class ReferenceOps implements Ops<R> {
     const [m, k] = A.shape;
     const n = B.shape[1];
     const out = make([m, n]);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let q = 0; q < k; q++) s += A.data[i * k + q] * B.data[q * n + j];
-      out.data[i * n + j] = s;
-    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) s += A.data[i * k + q] * B.data[q * n + j];
+        out.data[i * n + j] = s;
+      }
     return out;
   }
 
@@ -124,11 +125,12 @@ export class ReferenceOps implements Ops<R> {
     const [T, C] = x.shape;
     const [K, , N] = w.shape;
     const out = make([T - K + 1, N]);
-    for (let t = 0; t <= T - K; t++) for (let n = 0; n < N; n++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) s += x.data[(t + k) * C + c] * w.data[(k * C + c) * N + n];
-      out.data[t * N + n] = s;
-    }
+    for (let t = 0; t <= T - K; t++)
+      for (let n = 0; n < N; n++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) s += x.data[(t + k) * C + c] * w.data[(k * C + c) * N + n];
+        out.data[t * N + n] = s;
+      }
     return out;
   }
 
@@ -139,16 +141,20 @@ export class ReferenceOps implements Ops<R> {
     const To = padding === 'same' ? T : T - kT + 1;
     const Fo = padding === 'same' ? F : F - kF + 1;
     const out = make([O, To, Fo]);
-    for (let o = 0; o < O; o++) for (let t = 0; t < To; t++) for (let f = 0; f < Fo; f++) {
-      let s = 0;
-      for (let c = 0; c < C; c++) for (let i = 0; i < kT; i++) for (let j = 0; j < kF; j++) {
-        const ti = t + i - pt;
-        const fj = f + j - pf;
-        if (ti < 0 || ti >= T || fj < 0 || fj >= F) continue;
-        s += x.data[(c * T + ti) * F + fj] * w.data[((o * C + c) * kT + i) * kF + j];
-      }
-      out.data[(o * To + t) * Fo + f] = s;
-    }
+    for (let o = 0; o < O; o++)
+      for (let t = 0; t < To; t++)
+        for (let f = 0; f < Fo; f++) {
+          let s = 0;
+          for (let c = 0; c < C; c++)
+            for (let i = 0; i < kT; i++)
+              for (let j = 0; j < kF; j++) {
+                const ti = t + i - pt;
+                const fj = f + j - pf;
+                if (ti < 0 || ti >= T || fj < 0 || fj >= F) continue;
+                s += x.data[(c * T + ti) * F + fj] * w.data[((o * C + c) * kT + i) * kF + j];
+              }
+          out.data[(o * To + t) * Fo + f] = s;
+        }
     return out;
   }
 
@@ -157,14 +163,17 @@ export class ReferenceOps implements Ops<R> {
     const To = Math.floor(T / pt);
     const Fo = Math.floor(F / pf);
     const out = make([C, To, Fo]);
-    for (let c = 0; c < C; c++) for (let t = 0; t < To; t++) for (let f = 0; f < Fo; f++) {
-      let acc = mode === 'max' ? -Infinity : 0;
-      for (let i = 0; i < pt; i++) for (let j = 0; j < pf; j++) {
-        const v = x.data[(c * T + t * pt + i) * F + f * pf + j];
-        acc = mode === 'max' ? Math.max(acc, v) : acc + v / (pt * pf);
-      }
-      out.data[(c * To + t) * Fo + f] = acc;
-    }
+    for (let c = 0; c < C; c++)
+      for (let t = 0; t < To; t++)
+        for (let f = 0; f < Fo; f++) {
+          let acc = mode === 'max' ? -Infinity : 0;
+          for (let i = 0; i < pt; i++)
+            for (let j = 0; j < pf; j++) {
+              const v = x.data[(c * T + t * pt + i) * F + f * pf + j];
+              acc = mode === 'max' ? Math.max(acc, v) : acc + v / (pt * pf);
+            }
+          out.data[(c * To + t) * Fo + f] = acc;
+        }
     return out;
   }
 
@@ -191,21 +200,37 @@ export function referenceObjective(setup: ObjectiveSetup): (x: ArrayLike<number>
   const F = setup.bins;
   const targets = new Map<string, { t: R; norm: number; share: number }[]>();
   for (const term of plan.terms) {
-    const [x, frames, layouts, depth] = term.source === 'content' ? [setup.content, setup.frames, plan.layouts.take, plan.depth.content] : [setup.style, setup.styleFrames, plan.layouts.style, plan.depth.style];
+    const [x, frames, layouts, depth] =
+      term.source === 'content' ? [setup.content, setup.frames, plan.layouts.take, plan.depth.content] : [setup.style, setup.styleFrames, plan.layouts.style, plan.depth.style];
     term.reads.forEach((read, ri) => {
       let parts: R[];
       if (term.module.targetFromX) {
         const shapes = term.module.compute(ops, make(shapeOf(plan.layouts.take[read.layer])), plan.layouts.take[read.layer], plan.context).map((p) => p.shape);
         parts = term.module.targetFromX(x, frames, plan.context).map((d, i) => make(shapes[i], (j) => d[j]));
       } else {
-        const values = forwardNetwork(ops, make([frames, F], (i) => x[i]), plan.network, layouts, depth);
+        const values = forwardNetwork(
+          ops,
+          make([frames, F], (i) => x[i]),
+          plan.network,
+          layouts,
+          depth,
+        );
         parts = term.module.compute(ops, values[read.layer], layouts[read.layer], plan.context);
       }
-      targets.set(`${term.name}.${ri}`, parts.map((t) => ({ t, norm: sumSquares(t.data), share: read.share / parts.length })));
+      targets.set(
+        `${term.name}.${ri}`,
+        parts.map((t) => ({ t, norm: sumSquares(t.data), share: read.share / parts.length })),
+      );
     });
   }
   return (x) => {
-    const values = forwardNetwork(ops, make([setup.frames, F], (i) => x[i]), plan.network, plan.layouts.take, plan.depth.take);
+    const values = forwardNetwork(
+      ops,
+      make([setup.frames, F], (i) => x[i]),
+      plan.network,
+      plan.layouts.take,
+      plan.depth.take,
+    );
     const terms = perTerm(() => 0);
     for (const term of plan.terms) {
       term.reads.forEach((read, ri) => {

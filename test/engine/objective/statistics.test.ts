@@ -117,7 +117,13 @@ describe('max pooling in the onnx graph', () => {
     const g = Array.from(out.grad.data as Float32Array);
     // Windows' maxima: 9 (index 1), 8 (6), 7 (8), 11 (15); ∂/∂y of ‖y‖²/(1 + ε) is ≈ 2y.
     const expected = new Array(16).fill(0);
-    for (const [i, v] of [[1, 9], [6, 8], [8, 7], [15, 11]]) expected[i] = 2 * v;
+    for (const [i, v] of [
+      [1, 9],
+      [6, 8],
+      [8, 7],
+      [15, 11],
+    ])
+      expected[i] = 2 * v;
     g.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 4));
     await session.release();
   });

@@ -27,7 +27,12 @@ describe('tfjs objective on the cpu backend', () => {
       for (const t of CLASSIC) expect(Math.abs(ev.terms[t] - ref.terms[t]) / ref.terms[t]).toBeLessThan(1e-4);
       const idx = sampleIndices(x.length, 16, 13);
       const fd = referenceGradientAt(setup, x, idx);
-      expect(maxRelativeError(idx.map((i) => ev.gradient[i]), fd)).toBeLessThan(1e-2);
+      expect(
+        maxRelativeError(
+          idx.map((i) => ev.gradient[i]),
+          fd,
+        ),
+      ).toBeLessThan(1e-2);
       o.dispose();
     });
   }

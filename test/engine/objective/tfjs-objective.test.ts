@@ -69,7 +69,12 @@ describe('tfjs objective against the float64 reference', () => {
         const idx = sampleIndices(x.length, 16, 7);
         const fd = referenceGradientAt(setup, x, idx);
         expect(Math.max(...fd.map(Math.abs))).toBeGreaterThan(1e-6);
-        expect(maxRelativeError(idx.map((i) => ev.gradient[i]), fd)).toBeLessThan(1e-2);
+        expect(
+          maxRelativeError(
+            idx.map((i) => ev.gradient[i]),
+            fd,
+          ),
+        ).toBeLessThan(1e-2);
         // The unweighted terms are reported even when their weight is 0.
         const ref = referenceLoss(setup, x);
         for (const t of CLASSIC) expect(ev.terms[t]).toBeCloseTo(ref.terms[t], 4);

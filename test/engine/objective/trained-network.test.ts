@@ -41,7 +41,10 @@ describe('the trained instrument network', () => {
   const x = float32(fixture.input.data);
   const expected = float32(fixture.output.data);
 
-  for (const [backend, create] of [['onnx', createOnnxObjective], ['tfjs', createTfjsObjective]] as const) {
+  for (const [backend, create] of [
+    ['onnx', createOnnxObjective],
+    ['tfjs', createTfjsObjective],
+  ] as const) {
     it(`runs as PyTorch ran it: layer ${fixture.layer} on the fixture, ${backend}`, async () => {
       expect(TRAINED.statistics.content.layers).toEqual([fixture.layer]);
       const setup: ObjectiveSetup = {

@@ -25,14 +25,18 @@ describe('Adam', () => {
     const c = randomVector(n, 6, -1, 1);
     const exact = boxQuadraticSolution(a, c);
     let outside = 0;
-    const r = await adam(asObjective(quadratic(a, c)).f, Float32Array.from({ length: n }, () => 0.5), {
-      iterations: 4000,
-      learningRate: 0.01,
-      lowerBound: 0,
-      onIteration: (_i, _ev, x) => {
-        outside += x.filter((v) => v < 0).length;
+    const r = await adam(
+      asObjective(quadratic(a, c)).f,
+      Float32Array.from({ length: n }, () => 0.5),
+      {
+        iterations: 4000,
+        learningRate: 0.01,
+        lowerBound: 0,
+        onIteration: (_i, _ev, x) => {
+          outside += x.filter((v) => v < 0).length;
+        },
       },
-    });
+    );
     expect(outside).toBe(0);
     expect(maxAbsDiff(r.x, exact)).toBeLessThan(1e-2);
   });

@@ -41,7 +41,11 @@ describe('L-BFGS', () => {
     const atBound = [...exact].filter((v) => v === 0).length;
     expect(atBound).toBeGreaterThan(2);
     const obj = asObjective(quadratic(a, c));
-    const r = await lbfgs(obj.f, Float32Array.from({ length: n }, () => 0.5), { iterations: 300, learningRate: 1, lowerBound: 0 });
+    const r = await lbfgs(
+      obj.f,
+      Float32Array.from({ length: n }, () => 0.5),
+      { iterations: 300, learningRate: 1, lowerBound: 0 },
+    );
     expect(r.x.every((v) => v >= 0)).toBe(true);
     expect(maxAbsDiff(r.x, exact)).toBeLessThan(1e-4);
     for (let i = 0; i < n; i++) {
@@ -67,8 +71,7 @@ describe('L-BFGS', () => {
     const n = 30;
     const a = randomSpd(n, 7);
     const c = randomVector(n, 8, 0, 2);
-    const run = (reuseBuffer: boolean) =>
-      lbfgs(asObjective(quadratic(a, c), { reuseBuffer }).f, new Float32Array(n), { iterations: 40, learningRate: 1, lowerBound: 0 });
+    const run = (reuseBuffer: boolean) => lbfgs(asObjective(quadratic(a, c), { reuseBuffer }).f, new Float32Array(n), { iterations: 40, learningRate: 1, lowerBound: 0 });
     const [fresh, reused] = [await run(false), await run(true)];
     expect(Buffer.from(reused.x.buffer).equals(Buffer.from(fresh.x.buffer))).toBe(true);
     expect(reused.initial.gradient).not.toBe(reused.final.gradient);

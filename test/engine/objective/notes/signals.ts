@@ -29,8 +29,19 @@ export function render(notes: readonly ToneNote[], seconds: number, partial: (h:
 
 /** A plucked string: every harmonic, falling as 1/h, quick attack and exponential decay. */
 export const plucked = (notes: readonly ToneNote[], seconds: number) =>
-  render(notes, seconds, (h) => 1 / h, (t, dur) => Math.min(1, t / 0.003) * Math.exp(-3 * t) * Math.min(1, (dur - t) / 0.01));
+  render(
+    notes,
+    seconds,
+    (h) => 1 / h,
+    (t, dur) => Math.min(1, t / 0.003) * Math.exp(-3 * t) * Math.min(1, (dur - t) / 0.01),
+  );
 
 /** A clarinet-like tone: odd harmonics only, held, with a short attack and vibrato. */
 export const reedy = (notes: readonly ToneNote[], seconds: number) =>
-  render(notes, seconds, (h) => (h % 2 ? 1 / h : 0.02 / h), (t, dur) => Math.min(1, t / 0.04) * Math.min(1, (dur - t) / 0.03), 5);
+  render(
+    notes,
+    seconds,
+    (h) => (h % 2 ? 1 / h : 0.02 / h),
+    (t, dur) => Math.min(1, t / 0.04) * Math.min(1, (dur - t) / 0.03),
+    5,
+  );

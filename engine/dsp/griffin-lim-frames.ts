@@ -8,22 +8,35 @@ import { allocHeapFloats, glKernels, heapF32, PffftPlan, realFft, type GlKernels
 import { frameWindow } from './window';
 import { forwardFrame, frameKit } from './stft-frames';
 
+/** What one Griffin-Lim update works on (also the worker task's fields, kernel-tasks.ts). */
+export interface GriffinLimStep {
+  /** Current estimate, reflect-padded (length + n samples). */
+  xp: Float32Array;
+  /** Target magnitude M, frames × bins. */
+  mag: Float32Array;
+  /** Previous rebuilt spectrum, frames × n in the FFT's packed layout (updated in place). */
+  tp: Float32Array;
+  /** FFT size and the Hann window's length (≤ n), in samples. */
+  n: number;
+  window: number;
+  hop: number;
+  /** momentum / (1 + momentum); 0 is classic Griffin-Lim. */
+  coef: number;
+  /** Synthesised frames out, frames × n. */
+  frameBuf: Float32Array;
+}
+
 /**
  * One fast Griffin-Lim update for frames t0 … t1 − 1, fused with the next synthesis:
  *   reb = STFT(x̂)[t];  a = reb − coef·tprev[t];  a /= |a| + 1e-16;  tprev[t] = reb;
  *   frameBuf[t] = window · irfft(M[t] · a) / n
  * Uses the SIMD kernels (wasm/gl-kernels.wat) where this thread has them, else plain JS;
  * every thread of a process makes the same choice, so results do not depend on the split.
- * @param xp current estimate, reflect-padded (length + n samples)
- * @param mag target magnitude M, frames × bins
- * @param tp previous rebuilt spectrum, frames × n in the FFT's packed layout (updated in place)
- * @param coef momentum / (1 + momentum); 0 is classic Griffin-Lim
- * @param window the Hann window's length in samples (≤ n)
  */
-export function griffinLimFrames(xp: Float32Array, mag: Float32Array, tp: Float32Array, n: number, window: number, hop: number, coef: number, t0: number, t1: number, frameBuf: Float32Array): void {
-  const fft = realFft(n);
-  if (glKernels && fft instanceof PffftPlan && n % 8 === 0) griffinLimFramesSimd(glKernels, fft, xp, mag, tp, n, window, hop, coef, t0, t1, frameBuf);
-  else griffinLimFramesJs(fft, xp, mag, tp, n, window, hop, coef, t0, t1, frameBuf);
+export function griffinLimFrames(g: GriffinLimStep, t0: number, t1: number): void {
+  const fft = realFft(g.n);
+  if (glKernels && fft instanceof PffftPlan && g.n % 8 === 0) griffinLimFramesSimd(glKernels, fft, g, t0, t1);
+  else griffinLimFramesJs(fft, g, t0, t1);
 }
 
 /** Per-thread heap scratch for the SIMD path, per FFT size and window length: byte offsets. */
@@ -49,21 +62,9 @@ function scratchFor(n: number, window: number): SimdScratch {
   return s;
 }
 
-function griffinLimFramesSimd(
-  k: GlKernels,
-  fft: PffftPlan,
-  xp: Float32Array,
-  mag: Float32Array,
-  tp: Float32Array,
-  n: number,
-  window: number,
-  hop: number,
-  coef: number,
-  t0: number,
-  t1: number,
-  frameBuf: Float32Array,
-): void {
-  const s = scratchFor(n, window);
+function griffinLimFramesSimd(k: GlKernels, fft: PffftPlan, g: GriffinLimStep, t0: number, t1: number): void {
+  const { xp, mag, tp, n, hop, coef, frameBuf } = g;
+  const s = scratchFor(n, g.window);
   // Read after every allocation above: the heap may have grown and moved.
   const heap = heapF32();
   const half = n >> 1;
@@ -97,20 +98,9 @@ function griffinLimFramesSimd(
 }
 
 /** The plain-JS form of `griffinLimFrames`, used where SIMD is unavailable (and by tests). */
-export function griffinLimFramesJs(
-  fft: RealFft,
-  xp: Float32Array,
-  mag: Float32Array,
-  tp: Float32Array,
-  n: number,
-  window: number,
-  hop: number,
-  coef: number,
-  t0: number,
-  t1: number,
-  frameBuf: Float32Array,
-): void {
-  const kit = frameKit(n, window, fft);
+export function griffinLimFramesJs(fft: RealFft, g: GriffinLimStep, t0: number, t1: number): void {
+  const { xp, mag, tp, n, hop, coef, frameBuf } = g;
+  const kit = frameKit(n, g.window, fft);
   const { inp, out, win, half, bins } = kit;
   const invN = 1 / n;
   for (let t = t0; t < t1; t++) {

@@ -5,11 +5,11 @@
  */
 import { synthesiseFrames } from './stft-frames';
 import { overlapAddPadded, overlapAddSignal, type OlaShape } from './overlap-add';
-import { convergenceFrames, griffinLimFrames } from './griffin-lim-frames';
+import { convergenceFrames, griffinLimFrames, type GriffinLimStep } from './griffin-lim-frames';
 
 /** A kernel call as it crosses to a worker thread: typed arrays on SharedArrayBuffers. */
 export type KernelTask =
-  | { op: 'griffinLim'; xp: Float32Array; mag: Float32Array; tp: Float32Array; n: number; window: number; hop: number; coef: number; frameBuf: Float32Array }
+  | ({ op: 'griffinLim' } & GriffinLimStep)
   | { op: 'synthesise'; re: Float32Array; im: Float32Array; n: number; window: number; frameBuf: Float32Array }
   | { op: 'overlapAddPadded'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; xp: Float32Array }
   | { op: 'overlapAddSignal'; frameBuf: Float32Array; gain: Float64Array; shape: OlaShape; out: Float32Array }
@@ -19,7 +19,7 @@ export type KernelTask =
 export function runKernel(task: KernelTask, a: number, b: number): void {
   switch (task.op) {
     case 'griffinLim':
-      return griffinLimFrames(task.xp, task.mag, task.tp, task.n, task.window, task.hop, task.coef, a, b, task.frameBuf);
+      return griffinLimFrames(task, a, b);
     case 'synthesise':
       return synthesiseFrames(task.re, task.im, task.n, task.window, a, b, task.frameBuf);
     case 'overlapAddPadded':

@@ -203,8 +203,9 @@ async function simdMatchesJs(window: number): Promise<void> {
   const tpB = tpA.slice();
   const outA = new Float32Array(frames * n);
   const outB = new Float32Array(frames * n);
-  griffinLimFrames(xp, mag, tpA, n, window, shape.hop, 0.99 / 1.99, 0, frames, outA);
-  griffinLimFramesJs(realFft(n), xp, mag, tpB, n, window, shape.hop, 0.99 / 1.99, 0, frames, outB);
+  const step = { xp, mag, n, window, hop: shape.hop, coef: 0.99 / 1.99 };
+  griffinLimFrames({ ...step, tp: tpA, frameBuf: outA }, 0, frames);
+  griffinLimFramesJs(realFft(n), { ...step, tp: tpB, frameBuf: outB }, 0, frames);
   let tpErr = 0;
   for (let i = 0; i < tpA.length; i++) tpErr = Math.max(tpErr, Math.abs(tpA[i] - tpB[i]));
   expect(tpErr).toBe(0);

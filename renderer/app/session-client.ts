@@ -28,7 +28,15 @@ export class SessionClient {
     private readonly tracks: TracksClient,
     private readonly questions: Questions,
   ) {
-    this.off = store.subscribe(() => this.schedule());
+    const unsubscribe = store.subscribe(() => this.schedule());
+    // A reload or a closed tab must not lose the last change still waiting for its gap.
+    const onHide = () => void this.flush();
+    const page = globalThis as { addEventListener?: (type: string, f: () => void) => void; removeEventListener?: (type: string, f: () => void) => void };
+    page.addEventListener?.('pagehide', onHide);
+    this.off = () => {
+      unsubscribe();
+      page.removeEventListener?.('pagehide', onHide);
+    };
   }
 
   dispose(): void {

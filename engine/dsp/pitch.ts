@@ -58,7 +58,8 @@ export function yin(signal: Float32Array, options: YinOptions): PitchTrack {
   const dn = new Float64Array(tauMax + 2);
 
   const load = (i: number) => {
-    const start = i * hop - W / 2;
+    // W may be odd: the frame starts ⌊W/2⌋ before its centre.
+    const start = i * hop - (W >> 1);
     for (let j = 0; j < span; j++) {
       const k = start + j;
       const v = k >= 0 && k < signal.length ? signal[k] : 0;

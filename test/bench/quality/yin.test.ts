@@ -22,6 +22,11 @@ describe('YIN pitch tracker', () => {
     expect(errorCents(harmonicTone(330, 0.5, [0.3, 0.2, 1, 0.1, 0.5]), 330)).toBeLessThan(5);
   });
 
+  it('works with an odd window and any hop', () => {
+    const t = yin(sine(440, RATE, RATE / 2, 0.5), { sampleRate: RATE, window: 1023, hop: 1023 });
+    expect(median(Array.from(t.f0.subarray(2, t.f0.length - 2), (f) => Math.abs(cents(f, 440))))).toBeLessThan(3);
+  });
+
   it('gives no estimate in silence, and does not care about the level', () => {
     const x = new Float32Array(RATE);
     x.set(sine(440, RATE, RATE / 2, 1e-3));

@@ -65,6 +65,9 @@ const TAIL_LEVEL = 10 ** (-20 / 20);
 /** A legato change is moved back (up to this long) to where the pitch began to leave by this many cents. */
 const PITCH_BACKTRACK_S = 0.046;
 const PITCH_DEPARTURE_CENTS = 8;
+/** …or, for a content, to a dip in level this far back at most, which the level then climbs out of by 2 dB. */
+const LEGATO_VALLEY_S = 0.08;
+const VALLEY_RISE = 10 ** (2 / 20);
 /** …or to where it was moving towards the new pitch by more than this many cents a frame. */
 const PITCH_GLIDE_CENTS = 1;
 /** A flux onset this close to a pitch change is the same note start. */
@@ -88,6 +91,21 @@ function isOctaveJump(f: number, ref: number): boolean {
   const c = Math.abs(cents(f, ref));
   const octaves = Math.round(c / 1200);
   return octaves >= 1 && Math.abs(c - 1200 * octaves) <= OCTAVE_SLACK_CENTS;
+}
+
+/**
+ * Where a legato change began by its level: the quietest frame in the `span` frames before
+ * frame t, when it is a dip (the level rises by VALLEY_RISE after it) — a bow or breath change
+ * between two notes, heard before YIN can name the new pitch (its frames there are too
+ * aperiodic to be read). t itself when there is no such dip.
+ */
+export function bowChange(level: Float64Array, t: number, span: number): number {
+  let v = t;
+  for (let j = t - 1; j >= Math.max(1, t - span); j--) if (level[j] < level[v]) v = j;
+  if (v === t || !(level[v] < level[v - 1])) return t;
+  let after = 0;
+  for (let j = v + 1; j <= Math.min(level.length - 1, t + span); j++) after = Math.max(after, level[j]);
+  return after >= level[v] * VALLEY_RISE ? v : t;
 }
 
 /** Median of the finite values in v[i − r … i + r] where v[i] is finite (NaN elsewhere). */
@@ -158,6 +176,7 @@ export function trackFrames(samples: Float32Array, spec: ComplexSpectrogram, sam
           if (away || gliding) start = j;
           else break;
         }
+        if (legatoFrom === 'glide') start = Math.min(start, bowChange(level, t, n(LEGATO_VALLEY_S)));
         for (let j = start; j <= t + n(MERGE_S); j++) onsets.delete(j);
         for (let j = start - n(MERGE_S); j < start; j++) if (flux.has(j)) start = j;
         onsets.add(start);

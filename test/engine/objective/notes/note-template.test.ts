@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stft } from '../../../../engine/dsp/stft';
 import { soundingFrames } from '../../../../engine/render';
 import { noteTemplate } from '../../../../engine/objective/notes/note-template';
-import { notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/objective/notes/note-tracking';
+import { bowChange, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/objective/notes/note-tracking';
 import { pickStyleNote, styleFrameAt } from '../../../../engine/objective/notes/note-selection';
 import { transposeFrame, transposeScratch } from '../../../../engine/objective/notes/transpose';
 import { SR, plucked, reedy, type ToneNote } from './signals';
@@ -108,6 +108,17 @@ describe('note tracking of legato lines', () => {
     );
     expect(held.map((n) => Math.round(n.f0))).toEqual([262, 524]);
     expect(Math.abs(held[1].start - frameOf(0.6))).toBeLessThanOrEqual(3);
+  });
+
+  it('a legato change starts at the dip in level before it (a bow change), not at a decay or a swell', () => {
+    const db = (v: number[]) => Float64Array.from(v, (x) => 10 ** (x / 20));
+    // Held at 0 dB, a dip to −6 dB at frame 5, the new note climbing back; the pitch is named at frame 8.
+    expect(bowChange(db([0, 0, -1, -3, -5, -6, -4, -3, -2, -1, 0]), 8, 7)).toBe(5);
+    // A note dying away, or swelling, has no dip: the change stays where the pitch said.
+    expect(bowChange(db([0, -1, -2, -3, -4, -5, -6, -7, -8, -9, -10]), 8, 7)).toBe(8);
+    expect(bowChange(db([-10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 0]), 8, 7)).toBe(8);
+    // A shallow ripple (the level does not climb 2 dB out of it) is no bow change either.
+    expect(bowChange(db([0, 0, -0.5, -1, -1.5, -1, -0.5, -0.5, -0.5, -0.5, -0.5]), 8, 7)).toBe(8);
   });
 
   it('a pitch change deep in a dying note (over 20 dB down) is its tail, not a new note', () => {

@@ -62,16 +62,13 @@ describe('gramophone CLI', () => {
     expect(preset.optimizer.iterations).toBe(12);
   }, 120_000);
 
+  /** `render` of the demo pair's files (as a user's) into `out`. */
+  const renderDemo = (out: string) => ['render', '--content', path.join(DEMO_DIR, 'content.wav'), '--style', path.join(DEMO_DIR, 'style.wav'), '--out', out];
+
   it('renders user files with weight overrides and 48 kHz float output', async () => {
     const out = path.join(dir, 'take.wav');
     const r = await run([
-      'render',
-      '--content',
-      path.join(DEMO_DIR, 'content.wav'),
-      '--style',
-      path.join(DEMO_DIR, 'style.wav'),
-      '--out',
-      out,
+      ...renderDemo(out),
       '--alpha',
       '0',
       '--beta',
@@ -105,23 +102,7 @@ describe('gramophone CLI', () => {
 
   it('renders with the trained instrument network, found from the built layout', async () => {
     const out = path.join(dir, 'trained.wav');
-    const r = await run([
-      'render',
-      '--content',
-      path.join(DEMO_DIR, 'content.wav'),
-      '--style',
-      path.join(DEMO_DIR, 'style.wav'),
-      '--out',
-      out,
-      '--preset',
-      'Verma & Smith (trained)',
-      '--iterations',
-      '2',
-      '--region',
-      '0:1',
-      '--rate',
-      'engine',
-    ]);
+    const r = await run([...renderDemo(out), '--preset', 'Verma & Smith (trained)', '--iterations', '2', '--region', '0:1', '--rate', 'engine']);
     expect(r.code, r.stderr).toBe(0);
     const bytes = new Uint8Array(readFileSync(out));
     expect(decodeWav(bytes, 'trained.wav').sampleRate).toBe(16000);

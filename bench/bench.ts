@@ -62,7 +62,7 @@ async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
       inputs: args.inputs ? `reference.py WAVs from ${args.inputs}` : SYNTH_NOTE,
     };
   }
-  return runEndToEnd(path.resolve(here, '../engine/cli.js'), args.backend);
+  return runEndToEnd(path.resolve(here, '../cli/cli.js'), args.backend);
 }
 
 /** Run one workload in a fresh Node process and pass its line through. */

@@ -14,7 +14,7 @@ const RSS_HOOK = `process.on('exit', () => { try { require('fs').writeFileSync(r
 
 /**
  * Run `node <cli> demo --preset "Quick preview" --out <tmp>` once.
- * @param cli path of the built CLI (dist/engine/cli.js)
+ * @param cli path of the built CLI (dist/cli/cli.js)
  * @returns the E2E line, or a line with `skipped` saying why
  */
 export async function runEndToEnd(cli: string, backend: 'onnx' | 'tfjs'): Promise<BenchLine> {

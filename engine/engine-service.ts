@@ -7,7 +7,7 @@ import type { EngineApi } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
 import { decodeAudio } from './audio/decode';
 import { audioFileBytes } from './io/audio-file';
-import { encodeStem } from './wav/stem';
+import { encodeStem } from './audio/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
 import { integratedLoudness, samplePeak } from './dsp/loudness';

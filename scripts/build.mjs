@@ -11,7 +11,7 @@ const r = (p) => path.join(root, p);
 
 /** [source, output, format, platform externals] */
 const nodeEntries = [
-  ['engine/cli.ts', 'dist/engine/cli.js', 'esm'],
+  ['cli/cli.ts', 'dist/cli/cli.js', 'esm'],
   ['engine/engine-process.ts', 'dist/engine/engine-process.js', 'esm'],
   ['engine/dsp/kernel-worker.ts', 'dist/engine/kernel-worker.js', 'esm'],
   ['engine/audio/codec-worker.mjs', 'dist/engine/codec-worker.mjs', 'esm'],

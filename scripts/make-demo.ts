@@ -7,7 +7,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeWav } from '../engine/wav/encode';
+import { encodeWav } from '../engine/audio/wav-encode';
 import { createRng } from '../engine/random';
 
 const SR = 22050;

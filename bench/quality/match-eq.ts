@@ -4,7 +4,7 @@
  */
 import { matchEq as matchEqSpectrum } from '../../engine/dsp/match-eq';
 import { istft, stft, type StftShape } from '../../engine/dsp/stft';
-import { normalisePeak } from '../../engine/render';
+import { normalisePeak } from '../../engine/render/render';
 
 /** STFT of the baseline: nFft 2048, hop 512 (75 % overlap). */
 export const MATCH_EQ_SHAPE: StftShape = { nFft: 2048, hop: 512 };

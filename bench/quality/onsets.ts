@@ -1,4 +1,4 @@
-/** The onset F-measure against reference onsets (the detector is the engine's, engine/dsp/onsets.ts). */
+/** The onset F-measure against reference onsets (the detector is the engine's, engine/analysis/onsets.ts). */
 
 /**
  * Onset F-measure: each reference onset is matched to at most one detected onset within

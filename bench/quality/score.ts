@@ -2,8 +2,8 @@
  * Every figure the benchmark gives one take, measured against the truth rendition and the
  * truth melody's MIDI notes.
  */
-import { detectOnsets } from '../../engine/dsp/onsets';
-import { yin } from '../../engine/dsp/pitch';
+import { detectOnsets } from '../../engine/analysis/onsets';
+import { yin } from '../../engine/analysis/pitch';
 import type { Note } from './melodies';
 import { onsetFMeasure } from './onsets';
 import { METRIC_ANALYSIS, frameLogMelDistance, ltasDistance, melSpectrogram, mfccDistance, type MelSpectrogram } from './spectral-distances';

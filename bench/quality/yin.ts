@@ -1,5 +1,5 @@
 /** Pitch accuracy: the engine's YIN tracker against a MIDI note list. */
-import { cents, type PitchTrack } from '../../engine/dsp/pitch';
+import { cents, type PitchTrack } from '../../engine/analysis/pitch';
 import { midiToHz, type Note } from './melodies';
 
 /**

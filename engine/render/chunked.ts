@@ -2,7 +2,7 @@
  * Long files in bounded memory: a render whose content is longer than one segment, whose style
  * is longer than one style sample, or which would not fit the memory budget (budget.ts,
  * memory.ts), is cut into overlapping segments (one, for a short content), each rendered by
- * the ordinary render job (engine/render.ts) and joined again.
+ * the ordinary render job (./render.ts) and joined again.
  *
  * - Segments are at most MAX_SEGMENT_SECONDS (longer ones cost memory and save nothing: time
  *   is linear in length) and as long as the budget allows; they start on the analysis hop's
@@ -32,8 +32,8 @@ import { perTerm } from '../../common/loss-terms';
 import { formatBytes } from '../../common/units';
 import { crossfadeGains, crossfadeInto } from '../dsp/crossfade';
 import { audioFileBytes } from '../io/audio-file';
-import { encodeWav } from '../wav/encode';
-import { normalisePeak, prepareInput, render, type PreparedInput, type RenderHooks } from '../render';
+import { encodeWav } from '../audio/wav-encode';
+import { normalisePeak, prepareInput, render, type PreparedInput, type RenderHooks } from './render';
 import { memoryBudget } from './budget';
 import { ENGINE_BASE_BYTES, renderMemory } from './memory';
 

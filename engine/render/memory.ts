@@ -1,5 +1,5 @@
 /**
- * How much memory one render (engine/render.ts) takes at its peak, estimated from the preset
+ * How much memory one render (engine/render/render.ts) takes at its peak, estimated from the preset
  * and the lengths of its inputs before it starts, so a job can be cut into segments that fit
  * the budget (chunked.ts) or refused with a length that would fit.
  *

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_PRESET_NAME } from '../../common/preset';
 import { decodeWav } from '../../engine/audio/wav';
 import { positionToWeight } from '../../renderer/state/preset-edit';
-import { encodeWav, readWavComment } from '../../engine/wav/encode';
+import { encodeWav, readWavComment } from '../../engine/audio/wav-encode';
 import { ROOT, buildAll, canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 
 const skip = chromiumUnavailable();

@@ -10,9 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { render } from '../../engine/render';
+import { render } from '../../engine/render/render';
 import { decodeWav } from '../../engine/audio/wav';
-import { encodeWav } from '../../engine/wav/encode';
+import { encodeWav } from '../../engine/audio/wav-encode';
 import { ROOT, demoFile, tinyPreset } from '../helpers/demo';
 import { logSpectralDistance } from '../helpers/log-spectral-distance';
 

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS, type Preset } from '../../common/preset';
-import { render } from '../../engine/render';
-import { encodeWav } from '../../engine/wav/encode';
+import { render } from '../../engine/render/render';
+import { encodeWav } from '../../engine/audio/wav-encode';
 
 const SR = 22050;
 /** Harmonic notes with decays at 0–0.6 s and 1.6–2.1 s; silence elsewhere, to 2.6 s. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PresetSchema, migratePreset } from '../../common/preset';
-import { render } from '../../engine/render';
+import { render } from '../../engine/render/render';
 import { V1_QUICK } from '../fixtures/presets';
 import { ROOT, demoFile } from '../helpers/demo';
 

@@ -36,4 +36,40 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/engine/**', 'dist/renderer/**']));
     expect(pkg.main).toBe('dist/main/main.js');
   });
+
+  it('ships neither the command line nor the queue packages only it reaches', () => {
+    const patterns = config.files as unknown as string[];
+    // The patterns use `**` (any path) and `*` (within one folder) only.
+    const glob = (p: string) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*/g, '\0')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\0/g, '.*')}$`,
+      );
+    // electron-builder adds the production dependencies, then applies the patterns in order.
+    const shipped = (file: string) => patterns.reduce((inc, p) => (p.startsWith('!') ? (glob(p.slice(1)).test(file) ? false : inc) : inc || glob(p).test(file)), file.startsWith('node_modules/'));
+    expect(shipped('dist/engine/engine-process.js')).toBe(true);
+    expect(shipped('dist/cli/cli.js')).toBe(false);
+    // Every package reached from the production dependencies only through bullmq or ioredis.
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages as Record<string, { dependencies?: object; optionalDependencies?: object }>;
+    const closure = (roots: string[]) => {
+      const seen = new Set<string>();
+      const stack = [...roots];
+      for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+        const entry = lock[`node_modules/${n}`];
+        if (!entry || seen.has(n)) continue;
+        seen.add(n);
+        stack.push(...Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }));
+      }
+      return seen;
+    };
+    const prod = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies as object);
+    const withoutQueue = closure(prod.filter((p) => p !== 'bullmq' && p !== 'ioredis'));
+    const queueOnly = [...closure(prod)].filter((p) => !withoutQueue.has(p));
+    expect(queueOnly).toContain('bullmq');
+    expect(queueOnly.filter((p) => shipped(`node_modules/${p}/package.json`))).toEqual([]);
+    expect(shipped('node_modules/onnxruntime-node/package.json')).toBe(true);
+  });
 });

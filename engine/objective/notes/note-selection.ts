@@ -1,7 +1,7 @@
 /**
  * Which style note plays each content note, and which of its frames plays each moment.
  */
-import type { Note } from './note-tracking';
+import type { Note } from '../../analysis/note-tracking';
 
 /** Cost, in semitones of transposition, of stretching a style note to twice its body's length. */
 const STRETCH_COST = 2;

@@ -19,7 +19,7 @@
  * 4. Splices are smoothed over a few frames within notes, never across a note start.
  */
 import type { ComplexSpectrogram } from '../../dsp/stft';
-import { notesOf, trackFrames, type FrameTrack } from './note-tracking';
+import { notesOf, trackFrames, type FrameTrack } from '../../analysis/note-tracking';
 import { pickStyleNote, styleFrameAt } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
 

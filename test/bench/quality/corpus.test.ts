@@ -7,8 +7,8 @@ import { CLIP_SAMPLES, SOUNDFONT, clipKey, ensureFluidsynth, fitLength, loadClip
 import { CORPORA, notesInSeconds, type Clip } from '../../../bench/quality/melodies';
 import { onsetFMeasure } from '../../../bench/quality/onsets';
 import { rawPitchAccuracy } from '../../../bench/quality/yin';
-import { detectOnsets } from '../../../engine/dsp/onsets';
-import { yin } from '../../../engine/dsp/pitch';
+import { detectOnsets } from '../../../engine/analysis/onsets';
+import { yin } from '../../../engine/analysis/pitch';
 
 const missing =
   spawnSync('fluidsynth', ['--version']).status !== 0

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onsetFMeasure } from '../../../bench/quality/onsets';
-import { detectOnsets } from '../../../engine/dsp/onsets';
+import { detectOnsets } from '../../../engine/analysis/onsets';
 import { noise } from '../../engine/dsp/signals';
 import { RATE } from './signals';
 

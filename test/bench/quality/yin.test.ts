@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rawPitchAccuracy } from '../../../bench/quality/yin';
-import { cents, yin } from '../../../engine/dsp/pitch';
+import { cents, yin } from '../../../engine/analysis/pitch';
 import { midiToHz } from '../../../bench/quality/melodies';
 import { sine } from '../../engine/dsp/signals';
 import { RATE, harmonicTone } from './signals';

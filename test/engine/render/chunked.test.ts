@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { RenderProgress } from '../../../common/audio';
 import { PresetSchema, builtinPreset, type Preset } from '../../../common/preset';
 import { FADE_SECONDS, MARGIN_SECONDS, MAX_SEGMENT_SECONDS, STYLE_SAMPLE_SECONDS, planRender, planSegments, renderChunked, styleSample } from '../../../engine/render/chunked';
-import { render } from '../../../engine/render';
+import { render } from '../../../engine/render/render';
 import { crossfadeGains } from '../../../engine/dsp/crossfade';
-import { encodeWav } from '../../../engine/wav/encode';
+import { encodeWav } from '../../../engine/audio/wav-encode';
 import { demoFile } from '../../helpers/demo';
 
 const RATE = 22050;

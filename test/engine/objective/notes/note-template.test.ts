@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { stft } from '../../../../engine/dsp/stft';
-import { soundingFrames } from '../../../../engine/render';
+import { soundingFrames } from '../../../../engine/render/render';
 import { noteTemplate } from '../../../../engine/objective/notes/note-template';
-import { bowChange, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/objective/notes/note-tracking';
+import { bowChange, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/analysis/note-tracking';
 import { pickStyleNote, styleFrameAt } from '../../../../engine/objective/notes/note-selection';
 import { transposeFrame, transposeScratch } from '../../../../engine/objective/notes/transpose';
 import { SR, plucked, reedy, type ToneNote } from './signals';

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRESET_NAME, builtinPreset } from '../../../../common/preset';
-import { detectOnsets } from '../../../../engine/dsp/onsets';
-import { yin } from '../../../../engine/dsp/pitch';
-import { render } from '../../../../engine/render';
-import { encodeWav } from '../../../../engine/wav/encode';
+import { detectOnsets } from '../../../../engine/analysis/onsets';
+import { yin } from '../../../../engine/analysis/pitch';
+import { render } from '../../../../engine/render/render';
+import { encodeWav } from '../../../../engine/audio/wav-encode';
 import { SR, plucked, reedy, type ToneNote } from './signals';
 
 const CONTENT: ToneNote[] = [

@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import type { RenderPhase } from '../../common/audio';
 import { toErrorData, type ErrorData } from '../../common/errors';
 import { migratePreset, type Preset } from '../../common/preset';
-import { ENGINE_VERSION } from '../version';
+import { ENGINE_VERSION } from '../../engine/version';
 import { BlobStore } from './blob-store';
 import type { EnginePool } from './engine-pool';
 import { CANCEL_CHANNEL, QUEUE_NAME, QUEUE_PREFIX, QueueJobSchema, WORKER_HEARTBEAT_SECONDS, failureText, versionRefusal, workerKey, type QueueProgress, type QueueResult } from './queue-protocol';

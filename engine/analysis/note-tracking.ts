@@ -6,9 +6,9 @@
  * Durations are in seconds and turned into frames for the STFT's hop, so a preset's
  * analysis settings do not change what counts as a note.
  */
-import type { ComplexSpectrogram } from '../../dsp/stft';
-import { detectOnsets } from '../../dsp/onsets';
-import { yin } from '../../dsp/pitch';
+import type { ComplexSpectrogram } from '../dsp/stft';
+import { detectOnsets } from './onsets';
+import { yin } from './pitch';
 
 /**
  * Where a legato note (a pitch change without an attack) begins. 'glide': where the pitch

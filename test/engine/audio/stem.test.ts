@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS, PresetSchema } from '../../../common/preset';
 import { decodeWav } from '../../../engine/audio/wav';
-import { readWavComment } from '../../../engine/wav/encode';
-import { encodeStem } from '../../../engine/wav/stem';
+import { readWavComment } from '../../../engine/audio/wav-encode';
+import { encodeStem } from '../../../engine/audio/stem';
 
 const ENGINE_RATE = 22050;
 const take = Float32Array.from({ length: ENGINE_RATE }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / ENGINE_RATE));

@@ -3,8 +3,8 @@
  * Widmer's SuperFlux, 2013, which keeps vibrato from reading as new notes). Used by the note
  * templates the objective builds and by the quality benchmark's onset metric.
  */
-import { stft } from './stft';
-import { bandPower, melFilterbank, type Filterbank } from './filterbank';
+import { stft } from '../dsp/stft';
+import { bandPower, melFilterbank, type Filterbank } from '../dsp/filterbank';
 
 const finiteSamples = (x: Float32Array): Float32Array => (x.every(Number.isFinite) ? x : x.map((v) => (Number.isFinite(v) ? v : 0)));
 

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseCsv } from '../../../engine/batch/csv';
-import { parseManifest, readManifest } from '../../../engine/batch/manifest';
-import { gridJobs } from '../../../engine/batch/grid';
-import { checkOutName, slug } from '../../../engine/batch/jobs';
-import { canonicalJson, jobKey } from '../../../engine/batch/job-key';
-import { parseCliArgs } from '../../../engine/cli-args';
+import { parseCsv } from '../../../cli/batch/csv';
+import { parseManifest, readManifest } from '../../../cli/batch/manifest';
+import { gridJobs } from '../../../cli/batch/grid';
+import { checkOutName, slug } from '../../../cli/batch/jobs';
+import { canonicalJson, jobKey } from '../../../cli/batch/job-key';
+import { parseCliArgs } from '../../../cli/cli-args';
 import { builtinPreset } from '../../../common/preset';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gramophone-jobs-'));

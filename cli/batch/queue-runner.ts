@@ -10,7 +10,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { GramophoneError, cancelled, toErrorData } from '../../common/errors';
-import { ENGINE_VERSION } from '../version';
+import { ENGINE_VERSION } from '../../engine/version';
 import { BlobStore, checkBlobSize } from './blob-store';
 import {
   CANCEL_CHANNEL,

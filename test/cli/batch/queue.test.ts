@@ -14,7 +14,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RedisServer } from '../../helpers/redis-server';
 import { events, startCli, writeFixtures, type CliRun } from './fixtures';
-import { QUEUE_NAME, QUEUE_PREFIX, blobKey } from '../../../engine/batch/queue-protocol';
+import { QUEUE_NAME, QUEUE_PREFIX, blobKey } from '../../../cli/batch/queue-protocol';
 
 const root = mkdtempSync(path.join(tmpdir(), 'gramophone-queue-'));
 const fx = writeFixtures(root, 2, 1);

@@ -5,11 +5,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { encodeWav } from '../../../engine/wav/encode';
+import { encodeWav } from '../../../engine/audio/wav-encode';
 import { createRng } from '../../../engine/random';
 import { tinyPreset, ROOT } from '../../helpers/demo';
 
-export const CLI = path.join(ROOT, 'dist/engine/cli.js');
+export const CLI = path.join(ROOT, 'dist/cli/cli.js');
 const RATE = 22050;
 
 /** A 1 s tone sequence (content-like). */

@@ -4,8 +4,8 @@
  * queue workers all write takes through here, which is what makes their files identical.
  */
 import type { ExportFormat, TakeResult } from '../../common/audio';
-import type { AudioShape } from '../audio/probe';
-import { encodeStem } from '../wav/stem';
+import type { AudioShape } from '../../engine/audio/probe';
+import { encodeStem } from '../../engine/audio/stem';
 
 /** The format choices a command line may make; what it leaves out follows the content. */
 export interface FormatChoice {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../engine/render';
-import { decodeWav } from '../../engine/audio/wav';
-import type { RenderProgress } from '../../common/audio';
-import { GramophoneError } from '../../common/errors';
-import { demoFile, quickPreset, tinyPreset } from '../helpers/demo';
+import { render } from '../../../engine/render/render';
+import { decodeWav } from '../../../engine/audio/wav';
+import type { RenderProgress } from '../../../common/audio';
+import { GramophoneError } from '../../../common/errors';
+import { demoFile, quickPreset, tinyPreset } from '../../helpers/demo';
 
 const content = demoFile('content');
 const style = demoFile('style');
@@ -115,9 +115,9 @@ describe('Adam on the demo pair', () => {
 
 describe('inputs at other rates and channel counts', () => {
   it('mixes a 44.1 kHz stereo 24-bit content down and resamples it to the preset rate', async () => {
-    const { decodeWav: decode } = await import('../../engine/audio/wav');
-    const { encodeWav } = await import('../../engine/wav/encode');
-    const { resample } = await import('../../engine/dsp/resample');
+    const { decodeWav: decode } = await import('../../../engine/audio/wav');
+    const { encodeWav } = await import('../../../engine/audio/wav-encode');
+    const { resample } = await import('../../../engine/dsp/resample');
     const mono = decode(content.bytes, 'content.wav').channels[0].subarray(0, 22050 * 3);
     const up = resample(mono, 22050, 44100);
     // Left louder than right, so a mix-down that dropped a channel would change the result.

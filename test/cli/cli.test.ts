@@ -9,10 +9,10 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeWav } from '../../engine/audio/wav';
-import { encodeWav, readWavComment } from '../../engine/wav/encode';
+import { encodeWav, readWavComment } from '../../engine/audio/wav-encode';
 import { ROOT, DEMO_DIR } from '../helpers/demo';
 
-const CLI = path.join(ROOT, 'dist/engine/cli.js');
+const CLI = path.join(ROOT, 'dist/cli/cli.js');
 
 function run(args: string[], onStdout?: (line: string, kill: () => void) => void) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -37,6 +37,14 @@ function run(args: string[], onStdout?: (line: string, kill: () => void) => void
 
 describe('gramophone CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gramophone-cli-'));
+
+  it('runs through a symlink, as npm links the `gramophone` command', () => {
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(CLI, path.join(bin, 'gramophone'));
+    const out = execFileSync(process.execPath, [path.join(bin, 'gramophone'), 'presets'], { encoding: 'utf8' });
+    expect(out).toMatch(/^Timbre transfer$/m);
+  });
 
   it('renders the bundled demo end to end with JSON progress, and the stem decodes', async () => {
     const out = path.join(dir, 'demo.wav');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { melodyKept } from '../../../engine/dsp/melody-kept';
+import { melodyKept } from '../../../engine/analysis/melody-kept';
 
 const RATE = 22050;
 

@@ -7,10 +7,10 @@ import { mkdtempSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BatchEvent } from '../../../common/batch';
-import { BatchTracker, batchEta, formatDuration, jobFraction, jsonView, plainView, summaryLine, terminalView } from '../../../engine/batch/progress-view';
-import { lockFolder, readResults, removeStaleTemporaries, resultsWriter } from '../../../engine/batch/results-file';
-import { failureText, parseFailure, queueJobId, versionRefusal } from '../../../engine/batch/queue-protocol';
-import { defaultProcesses } from '../../../engine/batch/engine-pool';
+import { BatchTracker, batchEta, formatDuration, jobFraction, jsonView, plainView, summaryLine, terminalView } from '../../../cli/batch/progress-view';
+import { lockFolder, readResults, removeStaleTemporaries, resultsWriter } from '../../../cli/batch/results-file';
+import { failureText, parseFailure, queueJobId, versionRefusal } from '../../../cli/batch/queue-protocol';
+import { defaultProcesses } from '../../../cli/batch/engine-pool';
 
 const start: BatchEvent = { event: 'batch-start', jobs: 5, toRun: 4, skipped: 1, runner: '2 local engine processes', out: '/o' };
 

@@ -30,7 +30,7 @@ export const defaultProcesses = (cores = availableParallelism(), memory = totalm
 export interface EnginePoolOptions {
   /** How many engine processes run at once. */
   processes: number;
-  /** engine-process.js; default: the one next to this bundle (dist/engine/). */
+  /** engine-process.js; default: the built one in dist/engine/. */
   entry?: string;
   /** Device for the onnx backend in every process. */
   device?: DeviceChoice;
@@ -69,9 +69,9 @@ export interface RenderOptions {
   onStart?: (pid: number | undefined) => void;
 }
 
-/** The engine entry bundled next to this code (dist/engine/engine-process.js). */
+/** The engine entry of the built tree (dist/engine/engine-process.js, beside this bundle's dist/cli/). */
 function bundledEngineEntry(): string {
-  return fileURLToPath(new URL('./engine-process.js', import.meta.url));
+  return fileURLToPath(new URL('../engine/engine-process.js', import.meta.url));
 }
 
 export class EnginePool {

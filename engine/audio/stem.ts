@@ -4,7 +4,7 @@
 import type { ExportFormat } from '../../common/audio';
 import { GramophoneError } from '../../common/errors';
 import { resample } from '../dsp/resample';
-import { encodeWav, type EncodeOptions, type WavMeta } from './encode';
+import { encodeWav, type EncodeOptions, type WavMeta } from './wav-encode';
 
 /**
  * Encode a mono take as a stem: resampled to 44.1/48 kHz when the format asks (band-limited,

@@ -4,7 +4,7 @@
  * render job as the workstation, prints a live progress line on a terminal (or one JSON line
  * per event with --json), and writes the take atomically.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STOP_REASONS, renderFraction, type ExportFormat, type RenderProgress, type TakeResult } from '../common/audio';
@@ -13,14 +13,14 @@ import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
 import { checkOutput } from './cli-files';
-import { readInput } from './io/audio-file';
-import { probeAudio } from './audio/probe';
-import { renderChunked } from './render/chunked';
-import { parseBudget } from './render/budget';
-import { writeFileAtomic } from './io/atomic-write';
-import { listBackends } from './objective/create-objective';
-import { ENGINE_VERSION } from './version';
-import { onDeviceNotice, setDevice } from './device';
+import { readInput } from '../engine/io/audio-file';
+import { probeAudio } from '../engine/audio/probe';
+import { renderChunked } from '../engine/render/chunked';
+import { parseBudget } from '../engine/render/budget';
+import { writeFileAtomic } from '../engine/io/atomic-write';
+import { listBackends } from '../engine/objective/create-objective';
+import { ENGINE_VERSION } from '../engine/version';
+import { onDeviceNotice, setDevice } from '../engine/device';
 import { applyOverrides, builtinByName, readPresetFile } from './preset-choice';
 import { exportFormat, takeFile } from './batch/take-file';
 import { DEFAULT_STALL_TIMEOUT, batchCommand, workerCommand } from './batch/batch-command';
@@ -217,7 +217,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+/** Whether this bundle is the program being run: through npm's bin link or any symlink too. */
+function runAsProgram(): boolean {
+  const invoked = process.argv[1];
+  if (!invoked) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+const isEntry = runAsProgram();
 if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

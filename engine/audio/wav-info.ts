@@ -2,7 +2,7 @@
  * LIST/INFO metadata: the text tags (ICMT comment, INAM title, ISFT software) a stem
  * carries so it says how it was made.
  */
-import { fourCC, scanChunks } from '../audio/riff';
+import { fourCC, scanChunks } from './riff';
 
 /** INFO tag ids we write, and the text for each. */
 export type InfoTags = Partial<Record<'ICMT' | 'INAM' | 'ISFT', string>>;

@@ -17,7 +17,7 @@ import { readManifest } from './manifest';
 import { jsonView, plainView, terminalView, type BatchView } from './progress-view';
 import { runBatch, type InputFile, type JobRunner } from './run-batch';
 import { exportFormat } from './take-file';
-import { probeAudio } from '../audio/probe';
+import { probeAudio } from '../../engine/audio/probe';
 import { queueRunner } from './queue-runner';
 import { startQueueWorker, type WorkerEvent } from './queue-worker';
 

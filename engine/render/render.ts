@@ -3,31 +3,31 @@
  * It is what the engine process runs for the workstation and what the command line runs.
  * Deterministic: the same inputs, preset and seed give bit-identical samples on one machine.
  */
-import type { Region, RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../common/audio';
-import type { RenderRequest } from '../common/engine-api';
-import { GramophoneError, cancelled } from '../common/errors';
-import type { Preset } from '../common/preset';
-import { dbToGain, gainToDb } from '../common/units';
-import { decodeAudio } from './audio/decode';
-import { audioFileBytes } from './io/audio-file';
-import { melodyKept } from './dsp/melody-kept';
-import { mixdown } from './dsp/mixdown';
-import { resample } from './dsp/resample';
-import type { ComplexSpectrogram } from './dsp/stft';
-import { griffinLim } from './dsp/griffin-lim';
-import { matchEq } from './dsp/match-eq';
-import { noteTemplate } from './objective/notes/note-template';
-import { createObjective } from './objective/create-objective';
-import { createFrontEnd, type FrontEnd } from './objective/front-ends';
-import { analyseSignal, stftShapeOf, type Analysis } from './objective/front-ends/analyse';
-import { maxOf } from './objective/front-ends/front-end';
-import type { Evaluation } from './objective/objective';
-import { lbfgs } from './optim/lbfgs';
-import { adam } from './optim/adam';
-import type { OptimiseOptions, OptimiseResult } from './optim/types';
-import { perTerm } from '../common/loss-terms';
-import { createRng, deriveSeed } from './random';
-import { spectrogramPreview } from './preview';
+import type { Region, RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
+import type { RenderRequest } from '../../common/engine-api';
+import { GramophoneError, cancelled } from '../../common/errors';
+import type { Preset } from '../../common/preset';
+import { dbToGain, gainToDb } from '../../common/units';
+import { decodeAudio } from '../audio/decode';
+import { audioFileBytes } from '../io/audio-file';
+import { melodyKept } from '../analysis/melody-kept';
+import { mixdown } from '../dsp/mixdown';
+import { resample } from '../dsp/resample';
+import type { ComplexSpectrogram } from '../dsp/stft';
+import { griffinLim } from '../dsp/griffin-lim';
+import { matchEq } from '../dsp/match-eq';
+import { noteTemplate } from '../objective/notes/note-template';
+import { createObjective } from '../objective/create-objective';
+import { createFrontEnd, type FrontEnd } from '../objective/front-ends';
+import { analyseSignal, stftShapeOf, type Analysis } from '../objective/front-ends/analyse';
+import { maxOf } from '../objective/front-ends/front-end';
+import type { Evaluation } from '../objective/objective';
+import { lbfgs } from '../optim/lbfgs';
+import { adam } from '../optim/adam';
+import type { OptimiseOptions, OptimiseResult } from '../optim/types';
+import { perTerm } from '../../common/loss-terms';
+import { createRng, deriveSeed } from '../random';
+import { spectrogramPreview } from '../preview';
 
 /** How the job talks to whoever runs it. */
 export interface RenderHooks {

@@ -4,8 +4,8 @@
  */
 import { GramophoneError } from '../../common/errors';
 import type { Rng } from '../random';
-import { GUID_TAIL, WAVE_FORMAT } from '../audio/wav-format';
-import { buildInfoChunk, readInfoTag, writeHeader } from './info';
+import { GUID_TAIL, WAVE_FORMAT } from './wav-format';
+import { buildInfoChunk, readInfoTag, writeHeader } from './wav-info';
 
 /** Sample encodings we write. */
 export type WavEncoding = 'pcm16' | 'pcm24' | 'float32';

@@ -15,7 +15,7 @@ import { parseCliArgs, type CliOptions } from './cli-args';
 import { checkOutput } from './cli-files';
 import { readInput } from '../engine/io/audio-file';
 import { probeAudio } from '../engine/audio/probe';
-import { renderChunked } from '../engine/render/chunked';
+import { renderRequest } from '../engine/render/render-request';
 import { parseBudget } from '../engine/render/budget';
 import { writeFileAtomic } from '../engine/io/atomic-write';
 import { listBackends } from '../engine/objective/create-objective';
@@ -134,7 +134,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   let lastPhase = '';
   let take: TakeResult;
   try {
-    take = await renderChunked(
+    take = await renderRequest(
       { jobId: 'cli', content, style, preset, region: o.region },
       {
         isCancelled: () => cancelRequested,

@@ -12,7 +12,7 @@ import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
 import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
-import { renderChunked } from './render/chunked';
+import { renderRequest } from './render/render-request';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { memoryBudget } from './render/budget';
@@ -61,7 +61,7 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
       return displaySpectrogram(mono, sampleRate, nFft, hop, maxFrames);
     },
     async render(req, { signal }) {
-      const take = await renderChunked(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
+      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       // Measured once here, so every A/B can match the take without touching its audio again.
       return { ...take, loudness: measure([take.samples], take.sampleRate) };

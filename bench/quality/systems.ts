@@ -1,7 +1,7 @@
 /**
  * What the benchmark scores: the truth itself (what the detectors reach on a perfect
  * transfer), the baselines, every built-in preset and presets from JSON files. Presets are
- * opaque documents here: they go through `migratePreset` and the engine's real `render()`
+ * opaque documents here: they go through `migratePreset` and the engine's real `renderRequest()`
  * unchanged, so new built-ins and new schema fields need nothing in this file.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { BUILTIN_PRESETS, migratePreset, type Preset } from '../../common/preset
 import { GramophoneError } from '../../common/errors';
 import { resample } from '../../engine/dsp/resample';
 import { encodeWav } from '../../engine/audio/wav-encode';
-import { render } from '../../engine/render/render';
+import { renderRequest } from '../../engine/render/render-request';
 import { CORPUS_AUDIO, fitLength } from './corpus';
 import { matchEq } from './match-eq';
 import type { Pair } from './melodies';
@@ -75,7 +75,7 @@ export const BASELINES: readonly System[] = [
 
 const wavFile = (name: string, samples: Float32Array) => ({ name, bytes: encodeWav([samples], CORPUS_AUDIO.sampleRate, 'float32') });
 
-/** A preset rendered by the engine's `render()` with the pair's content and style. */
+/** A preset rendered by the engine's `renderRequest()` with the pair's content and style. */
 export function presetSystem(preset: Preset, name = preset.name, about = preset.source ?? 'preset'): System {
   return {
     name,
@@ -84,7 +84,7 @@ export function presetSystem(preset: Preset, name = preset.name, about = preset.
     async run(a) {
       const content = wavFile('content.wav', a.content);
       const style = wavFile('style.wav', a.style);
-      const { value: take, wallS, cpuS } = await timed(() => render({ jobId: 'bench-quality', content, style, preset }));
+      const { value: take, wallS, cpuS } = await timed(() => renderRequest({ jobId: 'bench-quality', content, style, preset }));
       const samples = take.sampleRate === CORPUS_AUDIO.sampleRate ? take.samples : resample(take.samples, take.sampleRate, CORPUS_AUDIO.sampleRate);
       return {
         samples: fitLength(samples, a.content.length),

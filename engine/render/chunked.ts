@@ -25,15 +25,13 @@
  */
 import type { RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
 import { renderFraction } from '../../common/audio';
-import type { RenderRequest } from '../../common/engine-api';
 import { GramophoneError, cancelled } from '../../common/errors';
 import type { Preset } from '../../common/preset';
 import { perTerm } from '../../common/loss-terms';
 import { formatBytes } from '../../common/units';
 import { crossfadeGains, crossfadeInto } from '../dsp/crossfade';
-import { audioFileBytes } from '../io/audio-file';
-import { encodeWav } from '../audio/wav-encode';
-import { normalisePeak, prepareInput, render, type PreparedInput, type RenderHooks } from './render';
+import { normalisePeak, render, type RenderHooks } from './render';
+import type { RenderJob } from './prepare';
 import { memoryBudget } from './budget';
 import { ENGINE_BASE_BYTES, renderMemory } from './memory';
 
@@ -211,43 +209,35 @@ export function aggregateMetrics(parts: { metrics: TakeMetrics; weight: number }
 }
 
 /**
- * Render `req` whole when it fits, else in segments (see the file comment).
+ * Render `job` whole when it fits, else in segments (see the file comment). Segments are
+ * views of the job's samples: nothing is encoded or decoded again.
  * @throws GramophoneError as `render`; OUT_OF_MEMORY when it would not fit even in segments
  */
-export async function renderChunked(req: RenderRequest, hooks: RenderHooks = {}, options: ChunkOptions = {}): Promise<TakeResult> {
-  const { preset } = req;
-  const { sampleRate: rate, nFft, hop } = preset.analysis;
+export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, options: ChunkOptions = {}): Promise<TakeResult> {
+  const { preset } = job;
+  const { sampleRate: rate, hop } = preset.analysis;
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
   const check = () => {
     if (hooks.isCancelled?.()) throw cancelled();
   };
-  hooks.onProgress?.({ jobId: req.jobId, phase: 'decode', iteration: 0, total: 0, elapsed: 0 });
-  let content: PreparedInput | null = await prepareInput(await audioFileBytes(req.content, 'content'), req.content.name, rate, nFft, req.region);
-  let style: PreparedInput | null = await prepareInput(await audioFileBytes(req.style, 'style'), req.style.name, rate, nFft);
   check();
-  const plan = planRender(preset, content.samples.length, style.samples.length, options.budget ?? memoryBudget(), options.segmentSeconds);
-  if (plan.kind === 'whole') {
-    // The ordinary job, exactly as before; let the decoded copies go first.
-    content = style = null;
-    return render(req, hooks);
-  }
+  const samples = job.content.samples;
+  const plan = planRender(preset, samples.length, job.style.samples.length, options.budget ?? memoryBudget(), options.segmentSeconds);
+  if (plan.kind === 'whole') return render(job, hooks);
 
-  const samples = content.samples;
   const segments = planSegments(samples.length, plan.coreSeconds * rate, MARGIN_SECONDS * rate, FADE_SECONDS * rate, hop);
-  const sample = styleSample(style.samples, rate);
-  const styleFile = { name: req.style.name, bytes: encodeWav([sample], rate, 'float32') };
+  const sample = styleSample(job.style.samples, rate);
+  const style = { name: job.style.name, samples: sample };
   const warnings = [
-    ...content.warnings,
-    ...style.warnings,
+    ...job.warnings,
     ...(segments.length > 1
       ? [
           `rendered in ${segments.length} segments of about ${plan.coreSeconds} s each (about ${formatBytes(plan.bytes)} at a time${options.segmentSeconds === undefined ? ', to stay within the memory budget' : ''})`,
         ]
       : []),
-    ...(sample !== style.samples ? [`the style is represented by ${STYLE_EXCERPTS} excerpts adding up to ${STYLE_SAMPLE_SECONDS} s`] : []),
+    ...(sample !== job.style.samples ? [`the style is represented by ${STYLE_EXCERPTS} excerpts adding up to ${STYLE_SAMPLE_SECONDS} s`] : []),
   ];
-  content = style = null;
 
   const out = new Float32Array(samples.length);
   const weights = segments.map((s) => s.end - s.start);
@@ -265,7 +255,7 @@ export async function renderChunked(req: RenderRequest, hooks: RenderHooks = {},
       // ETA from the segments done; during the first, from its own ETA scaled to the file.
       const left = totalWork - done - within * weights[k];
       const eta = done > 0 ? (doneSeconds / done) * left : p.eta !== undefined && within > 0 ? p.eta + ((elapsed() - tSeg + p.eta) / weights[k]) * (totalWork - weights[k]) : undefined;
-      hooks.onProgress?.({ ...p, jobId: req.jobId, elapsed: elapsed(), segment: { index: k, count: segments.length }, fraction, ...(eta !== undefined ? { eta } : {}) });
+      hooks.onProgress?.({ ...p, jobId: job.jobId, elapsed: elapsed(), segment: { index: k, count: segments.length }, fraction, ...(eta !== undefined ? { eta } : {}) });
     };
     let y: Float32Array;
     if (stretch.every((v) => v === 0)) {
@@ -273,7 +263,7 @@ export async function renderChunked(req: RenderRequest, hooks: RenderHooks = {},
       y = new Float32Array(stretch.length);
     } else {
       const take = await render(
-        { jobId: req.jobId, content: { name: req.content.name, bytes: encodeWav([stretch], rate, 'float32') }, style: styleFile, preset },
+        { jobId: job.jobId, preset, content: { name: job.content.name, samples: stretch }, style, warnings: [], ...(job.region ? { region: job.region } : {}) },
         { onProgress, isCancelled: hooks.isCancelled, previewEvery: hooks.previewEvery, rawOutput: true },
       );
       y = take.samples;
@@ -283,9 +273,9 @@ export async function renderChunked(req: RenderRequest, hooks: RenderHooks = {},
     done += weights[k];
     doneSeconds = elapsed();
   }
-  if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${req.content.name}" is silent${req.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
+  if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${job.content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
 
-  hooks.onProgress?.({ jobId: req.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
+  hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
   const level = normalisePeak(out, preset.output.normalize, preset.output.peakDb);
-  return { jobId: req.jobId, sampleRate: rate, samples: level.samples, preset, metrics: aggregateMetrics(parts, level.peakDb, elapsed()), warnings };
+  return { jobId: job.jobId, sampleRate: rate, samples: level.samples, preset, metrics: aggregateMetrics(parts, level.peakDb, elapsed()), warnings };
 }

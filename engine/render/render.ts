@@ -1,18 +1,14 @@
 /**
- * The render job: decode → analyse → optimise → reconstruct → normalise → take.
- * It is what the engine process runs for the workstation and what the command line runs.
+ * The render job: analyse → optimise → reconstruct → normalise → take, on samples already
+ * decoded (./prepare.ts). It is what the engine process runs for the workstation and what
+ * the command line runs, whole or once per segment (./chunked.ts).
  * Deterministic: the same inputs, preset and seed give bit-identical samples on one machine.
  */
 import type { Region, RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
-import type { RenderRequest } from '../../common/engine-api';
 import { GramophoneError, cancelled } from '../../common/errors';
 import type { Preset } from '../../common/preset';
 import { dbToGain, gainToDb } from '../../common/units';
-import { decodeAudio } from '../audio/decode';
-import { audioFileBytes } from '../io/audio-file';
 import { melodyKept } from '../analysis/melody-kept';
-import { mixdown } from '../dsp/mixdown';
-import { resample } from '../dsp/resample';
 import type { ComplexSpectrogram } from '../dsp/stft';
 import { griffinLim } from '../dsp/griffin-lim';
 import { matchEq } from '../dsp/match-eq';
@@ -28,6 +24,7 @@ import type { OptimiseOptions, OptimiseResult } from '../optim/types';
 import { perTerm } from '../../common/loss-terms';
 import { createRng, deriveSeed } from '../random';
 import { spectrogramPreview } from '../preview';
+import type { RenderJob } from './prepare';
 
 /** How the job talks to whoever runs it. */
 export interface RenderHooks {
@@ -45,39 +42,11 @@ export interface RenderHooks {
   rawOutput?: boolean;
 }
 
-/** A decoded, mono, resampled input ready for analysis. */
-export interface PreparedInput {
-  samples: Float32Array;
-  warnings: string[];
-}
-
 /** Standard deviation of the noise initialisation, in units of X = log1p|M|. */
 const NOISE_INIT_STD = 1e-3;
 
 /** Yield to the event loop so a cancel message that has arrived is read. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Decode an audio file straight to mono at `rate`, and crop it to `region` (seconds).
- * @throws GramophoneError INVALID_INPUT / UNSUPPORTED_AUDIO naming the file.
- */
-export async function prepareInput(bytes: Uint8Array, name: string, rate: number, minSamples: number, region?: Region): Promise<PreparedInput> {
-  const decoded = await decodeAudio(bytes, name, { monoAt: rate });
-  let mono = mixdown(decoded.channels);
-  const warnings = decoded.warnings.map((w) => `${name}: ${w}`);
-  if (region) {
-    const start = Math.min(mono.length, Math.round(region.start * decoded.sampleRate));
-    const end = Math.min(mono.length, Math.round(region.end * decoded.sampleRate));
-    if (end - start < 1) throw new GramophoneError('INVALID_INPUT', `The region ${region.start.toFixed(2)}–${region.end.toFixed(2)} s lies outside "${name}"`);
-    mono = mono.slice(start, end);
-  }
-  const samples = decoded.sampleRate === rate ? mono : resample(mono, decoded.sampleRate, rate);
-  if (samples.length < minSamples) {
-    const need = (minSamples / rate).toFixed(3);
-    throw new GramophoneError('INVALID_INPUT', `"${name}" is too short: at least ${need} s (one FFT frame) is needed${region ? ' in the selected region' : ''}`);
-  }
-  return { samples, warnings };
-}
 
 /** The largest |sample|. */
 const peakOf = (x: Float32Array): number => {
@@ -98,27 +67,21 @@ export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: numbe
 }
 
 /**
- * Run one render.
- * @throws GramophoneError: CANCELLED when `isCancelled` turns true, INVALID_INPUT /
- *   UNSUPPORTED_AUDIO for unusable inputs, OUT_OF_MEMORY when the job does not fit.
+ * Run one render on decoded inputs.
+ * @throws GramophoneError: CANCELLED when `isCancelled` turns true, INVALID_INPUT for a
+ *   silent content, OUT_OF_MEMORY when the job does not fit.
  */
-export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promise<TakeResult> {
-  const { preset } = req;
+export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<TakeResult> {
+  const { preset, content, style } = job;
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
   const check = () => {
     if (hooks.isCancelled?.()) throw cancelled();
   };
-  const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) => hooks.onProgress?.({ jobId: req.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
+  const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) => hooks.onProgress?.({ jobId: job.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
 
-  // Decode
-  emit('decode');
-  const { sampleRate: rate, nFft, hop } = preset.analysis;
-  const content = await prepareInput(await audioFileBytes(req.content, 'content'), req.content.name, rate, nFft, req.region);
-  const style = await prepareInput(await audioFileBytes(req.style, 'style'), req.style.name, rate, nFft);
-  const warnings = [...content.warnings, ...style.warnings];
+  const { sampleRate: rate, hop } = preset.analysis;
   check();
-  await yieldToEventLoop();
 
   // Analyse
   emit('analyse');
@@ -145,7 +108,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   try {
     // Optimise: with rests kept silent, only the frames where the content sounds (X = 0 elsewhere).
     const active = sounding;
-    if (!active.some(Boolean)) throw new GramophoneError('INVALID_INPUT', `"${req.content.name}" is silent${req.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
+    if (!active.some(Boolean)) throw new GramophoneError('INVALID_INPUT', `"${content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
     const frames = restrictToFrames(active, F);
     const x0 = template && preset.init === 'notes' ? Float32Array.from(template) : initialX(preset, c, s, frontEnd);
     const bounds = frontEnd.bounds([c.x, s.x]);
@@ -218,7 +181,7 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
       total: elapsed(),
     });
     if (kept !== undefined) metrics.melodyKept = kept;
-    return { jobId: req.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings };
+    return { jobId: job.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings: job.warnings };
   } finally {
     objective.dispose();
   }

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { render } from '../../engine/render/render';
+import { renderRequest } from '../../engine/render/render-request';
 import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav } from '../../engine/audio/wav-encode';
 import { ROOT, demoFile, tinyPreset } from '../helpers/demo';
@@ -21,7 +21,7 @@ const GOLDEN = path.join(ROOT, 'test/fixtures/golden/take.wav');
 const MAX_LSD_DB = 1;
 
 const renderTake = async (seed: number) => {
-  const take = await render({ jobId: 'golden', content: demoFile('content'), style: demoFile('style'), preset: tinyPreset(seed), region: { start: 1, end: 1.8 } });
+  const take = await renderRequest({ jobId: 'golden', content: demoFile('content'), style: demoFile('style'), preset: tinyPreset(seed), region: { start: 1, end: 1.8 } });
   return take;
 };
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS, type Preset } from '../../common/preset';
-import { render } from '../../engine/render/render';
+import { renderRequest } from '../../engine/render/render-request';
 import { encodeWav } from '../../engine/audio/wav-encode';
 
 const SR = 22050;
@@ -58,7 +58,7 @@ describe('the content’s rests stay silent', () => {
     it(
       preset.name,
       async () => {
-        const take = await render({ jobId: 'rests', content, style, preset: quick(preset) });
+        const take = await renderRequest({ jobId: 'rests', content, style, preset: quick(preset) });
         const x = take.samples;
         const scale = take.sampleRate / SR;
         const at = (a: number, b: number) => rms(x, a * scale, b * scale);

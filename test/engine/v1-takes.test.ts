@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PresetSchema, migratePreset } from '../../common/preset';
-import { render } from '../../engine/render/render';
+import { renderRequest } from '../../engine/render/render-request';
 import { V1_QUICK } from '../fixtures/presets';
 import { ROOT, demoFile } from '../helpers/demo';
 
@@ -30,13 +30,13 @@ describe('version-1 presets render the same samples', () => {
     it(`${g.label}${sameCpu ? '' : ' (other CPU: against its v2 form)'}`, async () => {
       const doc = { ...V1_QUICK, backend: g.backend ?? 'auto', optimizer: { ...V1_QUICK.optimizer, iterations: g.iterations ?? V1_QUICK.optimizer.iterations } };
       const migrated = migratePreset(doc);
-      const take = await render({ jobId: 'v1', content: demoFile('content'), style: demoFile('style'), preset: migrated, region: g.region });
+      const take = await renderRequest({ jobId: 'v1', content: demoFile('content'), style: demoFile('style'), preset: migrated, region: g.region });
       if (sameCpu) {
         expect(hashOf(take.samples)).toBe(g.hash);
         return;
       }
       const v2 = PresetSchema.parse({ ...migrated, name: 'written as v2' });
-      const again = await render({ jobId: 'v2', content: demoFile('content'), style: demoFile('style'), preset: v2, region: g.region });
+      const again = await renderRequest({ jobId: 'v2', content: demoFile('content'), style: demoFile('style'), preset: v2, region: g.region });
       expect(hashOf(again.samples)).toBe(hashOf(take.samples));
     }, 120_000);
   }

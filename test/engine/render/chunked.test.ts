@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderProgress } from '../../../common/audio';
 import { PresetSchema, builtinPreset, type Preset } from '../../../common/preset';
-import { FADE_SECONDS, MARGIN_SECONDS, MAX_SEGMENT_SECONDS, STYLE_SAMPLE_SECONDS, planRender, planSegments, renderChunked, styleSample } from '../../../engine/render/chunked';
-import { render } from '../../../engine/render/render';
+import { FADE_SECONDS, MARGIN_SECONDS, MAX_SEGMENT_SECONDS, STYLE_SAMPLE_SECONDS, planRender, planSegments, styleSample } from '../../../engine/render/chunked';
+import { renderRequest } from '../../../engine/render/render-request';
 import { crossfadeGains } from '../../../engine/dsp/crossfade';
 import { encodeWav } from '../../../engine/audio/wav-encode';
 import { demoFile } from '../../helpers/demo';
@@ -70,7 +70,7 @@ describe('planSegments', () => {
 
 describe('renderChunked', () => {
   it('a steady tone has no level dip (≤ 0.5 dB) or phase jump (≤ 0.1 rad per 20 ms) at the seams', async () => {
-    const take = await renderChunked({ jobId: 't', content: wav('tone.wav', tone(12)), style: wav('tone-style.wav', tone(3)), preset: small() }, {}, { segmentSeconds: 4 });
+    const take = await renderRequest({ jobId: 't', content: wav('tone.wav', tone(12)), style: wav('tone-style.wav', tone(3)), preset: small() }, {}, { segmentSeconds: 4 });
     const y = take.samples;
     expect(y.length).toBe(12 * RATE);
     expect(take.warnings.join(' ')).toMatch(/3 segments of about 4 s/);
@@ -110,11 +110,11 @@ describe('renderChunked', () => {
     const style = demoFile('style');
     const preset = small();
     const events: RenderProgress[] = [];
-    const chunked = await renderChunked({ jobId: 'c', content, style, preset }, { onProgress: (p) => events.push(p) }, { segmentSeconds: 3 });
+    const chunked = await renderRequest({ jobId: 'c', content, style, preset }, { onProgress: (p) => events.push(p) }, { segmentSeconds: 3 });
     const segs = planSegments(chunked.samples.length, 3 * RATE, MARGIN_SECONDS * RATE, FADE_SECONDS * RATE, preset.analysis.hop);
     expect(segs.length).toBeGreaterThanOrEqual(3);
     const s = segs[1];
-    const region = await render({ jobId: 'r', content, style, preset, region: { start: s.start / RATE, end: s.end / RATE } });
+    const region = await renderRequest({ jobId: 'r', content, style, preset, region: { start: s.start / RATE, end: s.end / RATE } });
     // Where segment 1 alone makes the take: after its fade-in, before segment 2's.
     const a = s.from + s.fade;
     const b = segs[2].from;
@@ -152,7 +152,7 @@ describe('renderChunked', () => {
     let cancel = false;
     let seen = 0;
     const t0 = performance.now();
-    const p = renderChunked(
+    const p = renderRequest(
       { jobId: 'x', content: wav('tone.wav', tone(12)), style: wav('s.wav', tone(2)), preset: small() },
       {
         isCancelled: () => cancel,
@@ -170,11 +170,11 @@ describe('renderChunked', () => {
     const x = new Float32Array(14 * RATE);
     x.set(tone(4), 0);
     x.set(tone(4, 330), 10 * RATE);
-    const take = await renderChunked({ jobId: 's', content: wav('gap.wav', x), style: wav('s.wav', tone(2)), preset: small() }, {}, { segmentSeconds: 3 });
+    const take = await renderRequest({ jobId: 's', content: wav('gap.wav', x), style: wav('s.wav', tone(2)), preset: small() }, {}, { segmentSeconds: 3 });
     // The middle of the gap (away from the fades) is silent.
     expect(take.samples.subarray(6 * RATE, 8 * RATE).every((v) => v === 0)).toBe(true);
     expect(take.samples.subarray(RATE, 3 * RATE).some((v) => v !== 0)).toBe(true);
-    await expect(renderChunked({ jobId: 'z', content: wav('zero.wav', new Float32Array(12 * RATE)), style: wav('s.wav', tone(2)), preset: small() }, {}, { segmentSeconds: 4 })).rejects.toMatchObject({
+    await expect(renderRequest({ jobId: 'z', content: wav('zero.wav', new Float32Array(12 * RATE)), style: wav('s.wav', tone(2)), preset: small() }, {}, { segmentSeconds: 4 })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/"zero\.wav" is silent/),
     });

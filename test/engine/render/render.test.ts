@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../../../engine/render/render';
+import { renderRequest } from '../../../engine/render/render-request';
 import { decodeWav } from '../../../engine/audio/wav';
 import type { RenderProgress } from '../../../common/audio';
 import { GramophoneError } from '../../../common/errors';
@@ -11,7 +11,7 @@ const style = demoFile('style');
 describe('render job on the demo pair', () => {
   it('Quick preview lowers the style loss to at most 0.2 of its start and reports every metric', async () => {
     const events: RenderProgress[] = [];
-    const take = await render({ jobId: 'q', content, style, preset: quickPreset() }, { onProgress: (p) => events.push(p) });
+    const take = await renderRequest({ jobId: 'q', content, style, preset: quickPreset() }, { onProgress: (p) => events.push(p) });
     const m = take.metrics;
     expect(m.styleLossRatio).toBeLessThanOrEqual(0.2);
     expect(m.finalLoss).toBeLessThan(m.initialLoss);
@@ -47,16 +47,16 @@ describe('render job on the demo pair', () => {
   }, 180_000);
 
   it('is deterministic: the same seed gives bit-identical samples, another seed differs', async () => {
-    const a = await render({ jobId: 'a', content, style, preset: tinyPreset(5) });
-    const b = await render({ jobId: 'b', content, style, preset: tinyPreset(5) });
-    const c = await render({ jobId: 'c', content, style, preset: tinyPreset(6) });
+    const a = await renderRequest({ jobId: 'a', content, style, preset: tinyPreset(5) });
+    const b = await renderRequest({ jobId: 'b', content, style, preset: tinyPreset(5) });
+    const c = await renderRequest({ jobId: 'c', content, style, preset: tinyPreset(6) });
     expect(Buffer.from(a.samples.buffer).equals(Buffer.from(b.samples.buffer))).toBe(true);
     expect(Buffer.from(a.samples.buffer).equals(Buffer.from(c.samples.buffer))).toBe(false);
   }, 120_000);
 
   it('noise initialisation renders too, from a different start', async () => {
     const p = tinyPreset(3);
-    const take = await render({ jobId: 'n', content, style, preset: { ...p, init: 'noise' } });
+    const take = await renderRequest({ jobId: 'n', content, style, preset: { ...p, init: 'noise' } });
     expect(take.metrics.initialTerms.content).toBeGreaterThan(0.5);
     expect(take.samples.some((v) => v !== 0)).toBe(true);
   }, 120_000);
@@ -65,7 +65,7 @@ describe('render job on the demo pair', () => {
     let cancelAt = -1;
     let afterCancel = 0;
     const p = quickPreset();
-    const run = render(
+    const run = renderRequest(
       { jobId: 'x', content, style, preset: { ...p, optimizer: { ...p.optimizer, iterations: 200 } } },
       {
         onProgress: (e) => {
@@ -81,17 +81,17 @@ describe('render job on the demo pair', () => {
   }, 60_000);
 
   it('renders only the region of the content when one is given', async () => {
-    const take = await render({ jobId: 'r', content, style, preset: tinyPreset(), region: { start: 1, end: 3.5 } });
+    const take = await renderRequest({ jobId: 'r', content, style, preset: tinyPreset(), region: { start: 1, end: 3.5 } });
     expect(take.samples.length).toBe(Math.round(2.5 * 22050));
   }, 60_000);
 
   it('refuses bad inputs with a message naming the file', async () => {
     const junk = { name: 'junk.wav', bytes: new Uint8Array(1000).fill(7) };
-    const err = await render({ jobId: 'j', content: junk, style, preset: tinyPreset() }).catch((e) => e);
+    const err = await renderRequest({ jobId: 'j', content: junk, style, preset: tinyPreset() }).catch((e) => e);
     expect(err).toBeInstanceOf(GramophoneError);
     expect(['INVALID_INPUT', 'UNSUPPORTED_AUDIO']).toContain(err.code);
     expect(err.message).toContain('junk.wav');
-    const short = await render({ jobId: 's', content, style, preset: tinyPreset(), region: { start: 1, end: 1.01 } }).catch((e) => e);
+    const short = await renderRequest({ jobId: 's', content, style, preset: tinyPreset(), region: { start: 1, end: 1.01 } }).catch((e) => e);
     expect(short.code).toBe('INVALID_INPUT');
     expect(short.message).toMatch(/too short/);
   });
@@ -107,7 +107,7 @@ describe('Adam on the demo pair', () => {
       optimizer: { kind: 'adam' as const, iterations: 15, learningRate: 0.03 },
       griffinLim: { iterations: 4, momentum: 0.99 },
     };
-    const take = await render({ jobId: 'adam', content, style, preset });
+    const take = await renderRequest({ jobId: 'adam', content, style, preset });
     expect(take.metrics.iterations).toBe(15);
     expect(take.metrics.finalLoss).toBeLessThan(0.8 * take.metrics.initialLoss);
   }, 60_000);
@@ -124,13 +124,13 @@ describe('inputs at other rates and channel counts', () => {
     const left = up.map((v) => 0.9 * v);
     const right = up.map((v) => 0.3 * v);
     const stereo = { name: 'stereo-44k.wav', bytes: encodeWav([left, right], 44100, 'pcm24') };
-    const take = await render({ jobId: 'st', content: stereo, style, preset: tinyPreset() });
+    const take = await renderRequest({ jobId: 'st', content: stereo, style, preset: tinyPreset() });
     expect(take.sampleRate).toBe(22050);
     expect(Math.abs(take.samples.length - 3 * 22050)).toBeLessThanOrEqual(1);
     expect(take.warnings).toEqual([]);
     // The same clip at its native rate gives nearly the same analysis: compare initial losses.
     const native = { name: 'mono-22k.wav', bytes: encodeWav([mono.map((v) => 0.6 * v)], 22050, 'pcm24') };
-    const ref = await render({ jobId: 'nt', content: native, style, preset: tinyPreset() });
+    const ref = await renderRequest({ jobId: 'nt', content: native, style, preset: tinyPreset() });
     expect(take.metrics.initialTerms.style).toBeCloseTo(ref.metrics.initialTerms.style, 2);
   }, 60_000);
 });

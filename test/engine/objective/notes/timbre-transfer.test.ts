@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRESET_NAME, builtinPreset } from '../../../../common/preset';
 import { detectOnsets } from '../../../../engine/analysis/onsets';
 import { yin } from '../../../../engine/analysis/pitch';
-import { render } from '../../../../engine/render/render';
+import { renderRequest } from '../../../../engine/render/render-request';
 import { encodeWav } from '../../../../engine/audio/wav-encode';
 import { SR, plucked, reedy, type ToneNote } from './signals';
 
@@ -29,7 +29,7 @@ describe(`"${DEFAULT_PRESET_NAME}", the default`, () => {
     expect(preset.init).toBe('notes');
     const content = { name: 'plucked.wav', bytes: encodeWav([plucked(CONTENT, 2.2)], SR, 'float32') };
     const style = { name: 'reedy.wav', bytes: encodeWav([reedy(STYLE, 2.5)], SR, 'float32') };
-    const take = await render({ jobId: 'tt', content, style, preset });
+    const take = await renderRequest({ jobId: 'tt', content, style, preset });
     const x = take.samples;
     expect(x.every(Number.isFinite)).toBe(true);
     // Pitch: raw pitch accuracy within 50 cents over the content's notes (bar their first 30 ms).

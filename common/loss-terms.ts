@@ -23,6 +23,12 @@ export interface LossTermInfo {
   readonly cliFlag: string;
   /** What √(final term) measures, shown beside a take: a relative error (0 = matched). */
   readonly metric: string;
+  /**
+   * What its statistic needs besides X: `frequencies` — bins that are frequencies (a
+   * spectral front end, not MFCC); `noteTemplate` — the template a render builds from the
+   * notes of both inputs. Preset validation and the objective's planner read this.
+   */
+  readonly needs?: 'frequencies' | 'noteTemplate';
 }
 
 /** The terms in slider order. The first four are Verma & Smith's α·Lc + β·Ls + γ·Le + δ·Lt. */
@@ -71,6 +77,7 @@ export const LOSS_TERM_TABLE = [
     colour: '#f2c94c',
     cliFlag: '--kappa',
     metric: 'texture statistics error',
+    needs: 'frequencies',
   },
   {
     name: 'envelope',
@@ -80,6 +87,7 @@ export const LOSS_TERM_TABLE = [
     colour: '#4fd1c5',
     cliFlag: '--zeta',
     metric: 'frame-wise envelope error',
+    needs: 'frequencies',
   },
   {
     name: 'notes',
@@ -89,12 +97,16 @@ export const LOSS_TERM_TABLE = [
     colour: '#f78fb3',
     cliFlag: '--nu',
     metric: 'note template distance',
+    needs: 'noteTemplate',
   },
 ] as const satisfies readonly LossTermInfo[];
 
 /** Names of the loss terms, in slider order. */
 export const LOSS_TERMS = LOSS_TERM_TABLE.map((t) => t.name) as readonly LossTermName[];
 export type LossTermName = (typeof LOSS_TERM_TABLE)[number]['name'];
+
+/** What a term's statistic needs besides X (see `LossTermInfo.needs`). */
+export const termNeeds = (name: LossTermName): LossTermInfo['needs'] => (LOSS_TERM_TABLE.find((t) => t.name === name) as LossTermInfo).needs;
 
 /** A value per loss term (weights, term values, errors). */
 export type PerTerm<V = number> = Record<LossTermName, V>;

@@ -9,7 +9,7 @@
  * linear STFT) are migrated on load and render the same samples.
  */
 import { z } from 'zod';
-import { LOSS_TERMS, type LossTermName } from './loss-terms';
+import { LOSS_TERMS, LOSS_TERM_TABLE, termNeeds, type LossTermName } from './loss-terms';
 
 /** Current preset document version. Bump it and add a step to `migratePreset`. */
 export const PRESET_VERSION = 2;
@@ -250,8 +250,9 @@ export const PresetSchema = z
     if (layerWeights && layerWeights.length !== (layers ?? [n]).length) {
       issue(['statistics', 'style', 'layerWeights'], 'needs one weight per style layer');
     }
-    if (fe.kind === 'mfcc' && (p.weights.texture > 0 || p.weights.envelope > 0)) {
-      issue(['frontEnd', 'kind'], 'texture statistics and the spectral envelope need a spectral front end (linear, mel or logfreq), not MFCC');
+    const spectral = LOSS_TERM_TABLE.filter((t) => termNeeds(t.name) === 'frequencies' && p.weights[t.name] > 0);
+    if (fe.kind === 'mfcc' && spectral.length) {
+      issue(['frontEnd', 'kind'], `${spectral.map((t) => t.label.toLowerCase()).join(' and ')} need${spectral.length === 1 ? 's' : ''} a spectral front end (linear, mel or logfreq), not MFCC`);
     }
   });
 

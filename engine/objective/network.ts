@@ -82,14 +82,7 @@ function trainedWeights(net: NetworkSpec, name: TrainedNetworkName, bins: number
 
 /** The fewest input frames the whole network accepts (each valid conv and pooling step shrinks time). */
 export function minimumFrames(net: NetworkSpec): number {
-  let need = 1;
-  for (let i = net.layers.length - 1; i >= 0; i--) {
-    const l = net.layers[i];
-    if (l.kind === 'conv1d') need += l.kernel - 1;
-    else if (l.kind === 'conv2d' && l.padding === 'valid') need += l.kernelTime - 1;
-    else if (l.kind === 'pool') need *= l.time;
-  }
-  return need;
+  return net.layers.reduceRight((need, layer) => layerModule(layer).inputFrames(layer, need), 1);
 }
 
 /**

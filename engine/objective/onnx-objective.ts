@@ -368,7 +368,7 @@ async function addTargets(
       }
       const v = values[read.layer];
       const layout = layouts[read.layer];
-      if (term.name === 'style') {
+      if (term.module.gram) {
         const a = positionsByChannels(t, v, layout);
         const rows = shapesOnTake(plan, term, read.layer).rows;
         const mode = options.gram ?? gramMode(rows, a.rows, a.channels);

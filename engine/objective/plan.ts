@@ -4,7 +4,7 @@
  * statistic, the layers it reads and where its target comes from; and the deepest layer
  * each input has to be run to.
  */
-import { LOSS_TERMS, type LossTermName } from '../../common/loss-terms';
+import { LOSS_TERMS, termNeeds, type LossTermName } from '../../common/loss-terms';
 import { GramophoneError } from '../../common/errors';
 import type { Layout } from './layout';
 import { networkLayouts, networkWeights, type NetworkSpec } from './network';
@@ -63,7 +63,10 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
     }
   }
   // A term with weight 0 is still reported, except statistics the front end cannot serve.
-  const served = terms.filter((t) => !(setup.binHz === null && (t.name === 'texture' || t.name === 'envelope')) && !(t.name === 'notes' && !setup.noteTemplate));
+  const served = terms.filter((t) => {
+    const needs = termNeeds(t.name);
+    return !(needs === 'frequencies' && setup.binHz === null) && !(needs === 'noteTemplate' && !setup.noteTemplate);
+  });
   const deepest = (which: (t: TermPlan) => boolean) => Math.max(0, ...served.filter(which).flatMap((t) => t.reads.map((r) => r.layer)));
   const depth = {
     take: deepest(() => true),

@@ -40,7 +40,9 @@ import type { Preset } from '../../common/preset';
 import { createFrontEnd } from '../objective/front-ends';
 import { networkLayouts, minimumFrames } from '../objective/network';
 import { valuesPerFrame, type Layout } from '../objective/layout';
-import { spectralPlan } from '../objective/onnx/spectral-conv';
+import { layerModule } from '../objective/layers';
+import { STATISTICS, type StatisticModule } from '../objective/statistics';
+import { termNeeds } from '../../common/loss-terms';
 import { gramMode } from '../objective/onnx/style-gram';
 
 /** The measured constants of the model (see the file comment). */
@@ -106,20 +108,14 @@ function networkCosts(preset: Preset, bins: number, frames: number, styleFrames:
     const output = layouts[i + 1];
     // Values per input frame, so pooling along time counts what it keeps.
     const perFrame = (l: Layout) => (valuesPerFrame(l) * l.frames) / fit;
-    if (layer.kind === 'conv1d') {
-      const w = layer.kernel * valuesPerFrame(input) * layer.filters;
-      weights += 4 * (layer.kernel > 1 ? (w / layer.kernel) * spectralPlan(layer.kernel).size : w);
-      act += perFrame(output);
-      if (layer.kernel > 1) spectral += perFrame(output);
-    } else if (layer.kind === 'conv2d') {
-      const cin = input.kind === 'map' ? input.channels : 1;
-      weights += 4 * layer.kernelTime * layer.kernelFreq * cin * layer.channels;
-      act += perFrame(output);
-    } else {
-      act += perFrame(output);
-    }
+    const cost = layerModule(layer).memory(layer, input);
+    weights += cost.weightBytes;
+    act += perFrame(output);
+    if (cost.spectralOutput) spectral += perFrame(output);
   });
-  const styleLayers = (preset.statistics.style.layers ?? [net.layers.length]).map((l) => {
+  // Gram statistics are computed (for the take's report) whatever their weight.
+  const gramLayers = Object.values(STATISTICS).flatMap((m) => (m.gram ? m.reads(preset, net.layers.length).map((r) => r.layer) : []));
+  const styleLayers = gramLayers.map((l) => {
     const take = layouts[l];
     const style = styleLayouts[l];
     const positions = (x: Layout) => (x.kind === 'seq' ? x.frames : x.frames * x.bins);
@@ -143,15 +139,15 @@ export function renderMemory(preset: Preset, inputs: RenderInputs, base = ENGINE
   const net = networkCosts(preset, fx, T, Ts);
   const optimiserRows = preset.optimizer.kind === 'adam' ? 7 : 9 + 2 * 10;
   const frames = 4 * T * ((model.rows + optimiserRows) * fx + 2 * fs + model.act * net.act + model.spectral * net.spectral);
-  // The style term is computed (for the take's report) whatever its weight.
   let grams = 0;
   for (const l of net.styleLayers) {
     const mode = gramMode(l.rows, l.styleRows, l.channels);
     grams += 4 * model.gramCopies * (mode === 'frames' ? l.rows * (l.rows + l.styleRows) : l.channels * l.channels);
   }
-  // Texture statistics are computed (for the take's report) whenever the front end has
-  // frequencies: for the take, and once for the style's target.
-  const quadratic = frontEnd.binHz ? 4 * model.quad * (T * T + Ts * Ts) : 0;
+  // Statistics of frames × frames values are computed (for the take's report) whenever the
+  // front end serves them: for the take, and once for the style's target.
+  const servable = (m: StatisticModule) => termNeeds(m.term) !== 'frequencies' || frontEnd.binHz !== null;
+  const quadratic = Object.values(STATISTICS).some((m) => m.framesSquared && servable(m)) ? 4 * model.quad * (T * T + Ts * Ts) : 0;
   const samples = (inputs.fileBytes ?? 0) + 32 * inputs.contentSamples + 8 * inputs.styleSamples;
   const style = 4 * Ts * (2 * fs + fx);
   const total = base + samples + net.weights + grams + frames + quadratic + style + model.fixed;

@@ -14,6 +14,8 @@ export const DEFAULT_LEAKY_SLOPE = 0.01;
 export const activation: LayerModule<Activation> = {
   kind: 'activation',
   output: (_layer, input) => input,
+  inputFrames: (_layer, outputFrames) => outputFrames,
+  memory: () => ({ weightBytes: 0, spectralOutput: false }),
   forward(ops, x, layer) {
     switch (layer.fn) {
       case 'relu':

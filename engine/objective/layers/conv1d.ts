@@ -7,6 +7,7 @@
 import { GramophoneError } from '../../../common/errors';
 import type { Layer } from '../../../common/preset';
 import { asSeq, seq, type Layout } from '../layout';
+import { spectralPlan } from '../onnx/spectral-conv';
 import type { LayerModule } from './layer';
 
 type Conv1d = Extract<Layer, { kind: 'conv1d' }>;
@@ -25,6 +26,12 @@ export const conv1d: LayerModule<Conv1d> = {
     }
     void channels;
     return seq(frames - layer.kernel + 1, layer.filters);
+  },
+  inputFrames: (layer, outputFrames) => outputFrames + layer.kernel - 1,
+  // The onnx backend keeps a wide kernel's weights in their spectral form (onnx/spectral-conv.ts).
+  memory(layer, input) {
+    const w = layer.kernel * inputChannels(input) * layer.filters;
+    return { weightBytes: 4 * (layer.kernel > 1 ? (w / layer.kernel) * spectralPlan(layer.kernel).size : w), spectralOutput: layer.kernel > 1 };
   },
   weightShape: (layer, input) => [layer.kernel, inputChannels(input), layer.filters],
   weightSigma: (layer, input) => conv1dSigma(inputChannels(input), layer.filters, layer.kernel),

@@ -29,6 +29,8 @@ export const conv2d: LayerModule<Conv2d> = {
     }
     return map(layer.channels, m.frames - layer.kernelTime + 1, m.bins - layer.kernelFreq + 1);
   },
+  inputFrames: (layer, outputFrames) => (layer.padding === 'valid' ? outputFrames + layer.kernelTime - 1 : outputFrames),
+  memory: (layer, input) => ({ weightBytes: 4 * layer.kernelTime * layer.kernelFreq * inputMap(input).channels * layer.channels, spectralOutput: false }),
   weightShape: (layer, input) => [layer.channels, inputMap(input).channels, layer.kernelTime, layer.kernelFreq],
   weightSigma: (layer, input) => conv2dSigma(inputMap(input).channels, layer.channels, layer.kernelTime * layer.kernelFreq),
   forward(ops, x, layer, input, w) {

@@ -25,6 +25,13 @@ export interface LayerModule<L extends Layer = Layer> {
   weightShape?(layer: L, input: Layout): number[];
   /** σ of its seeded weights W ~ Normal(0, σ²) (drawn by network.ts from the network's one stream, in layer order). */
   weightSigma?(layer: L, input: Layout): number;
+  /** The fewest input frames that give `outputFrames` output frames (valid convolutions and pooling shrink time). */
+  inputFrames(layer: L, outputFrames: number): number;
+  /**
+   * What the layer holds in memory besides its output: its weights in bytes as the backends
+   * keep them, and whether its output also has a spectral (overlap-save) copy per frame.
+   */
+  memory(layer: L, input: Layout): { weightBytes: number; spectralOutput: boolean };
   /** The forward computation; `w` is the backend's handle of `weights(...)`. */
   forward<V extends TensorRef>(ops: Ops<V>, x: V, layer: L, input: Layout, w?: V): V;
 }

@@ -23,6 +23,8 @@ export const pool: LayerModule<Pool> = {
     // A seq stays a seq, so a conv1d after it sees frames × channels as before.
     return input.kind === 'seq' ? seq(frames, bins) : map(m.channels, frames, bins);
   },
+  inputFrames: (layer, outputFrames) => outputFrames * layer.time,
+  memory: () => ({ weightBytes: 0, spectralOutput: false }),
   forward(ops, x, layer, input) {
     const m = asMap(ops, x, input);
     const y = ops.pool(m.v, layer.mode, layer.time, layer.freq);

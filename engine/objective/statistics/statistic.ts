@@ -38,6 +38,14 @@ export interface StatisticModule {
   reads(preset: Preset, layerCount: number): StatisticRead[];
   /** Where the target comes from. */
   source(preset: Preset): 'content' | 'style';
+  /**
+   * Its statistic is a Gram matrix of the layer's positions × channels: a backend may then
+   * compute it in whichever exact form is cheaper for the shapes (onnx: the channels × channels
+   * matrix, or the positions' own products when there are fewer positions than channels).
+   */
+  gram?: true;
+  /** It holds frames × frames values (a modulation spectrum over the whole take), which the memory model counts. */
+  framesSquared?: true;
   /** Whether its squared distance sums in float32 (version-1 terms) or float64. */
   accumulate: 'float' | 'double';
   /** The statistic of one layer output, as one or more parts compared separately. */

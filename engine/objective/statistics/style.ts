@@ -5,7 +5,7 @@
  * (default the last), weighted by `layerWeights`.
  *
  * The onnx backend has a second, exact form for few frames and many filters
- * (onnx/style-frames.ts) that never builds the N × N matrix.
+ * (onnx/style-gram.ts) that never builds the N × N matrix.
  */
 import { positionsByChannels } from '../layout';
 import type { StatisticModule } from './statistic';
@@ -16,5 +16,6 @@ export const style: StatisticModule = {
   reads: (p, n) => layerReads(p.statistics.style.layers, p.statistics.style.layerWeights, n),
   source: () => 'style',
   accumulate: 'float',
+  gram: true,
   compute: (ops, v, layout) => [ops.gram(positionsByChannels(ops, v, layout).v)],
 };

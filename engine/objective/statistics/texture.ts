@@ -108,6 +108,7 @@ export const texture: StatisticModule = {
   reads: () => [{ layer: 0, share: 1 }],
   source: () => 'style',
   accumulate: 'double',
+  framesSquared: true,
   compute(ops, x, _layout, ctx) {
     if (!ctx.binHz) throw new Error('texture statistics need a spectral front end');
     const s = ctx.preset.statistics.texture;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [--backend onnx|tfjs] [--inputs DIR]`: one JSON
  * line per workload on stdout, with the fields and definitions of
- * ../shared/reference/reference.py, so the two can be run back to back and divided.
+ * the PyTorch reference workloads (docs/ARCHITECTURE.md, "Benchmarks"), so the two can be run back to back and divided.
  *
  * Each workload runs in its own child process so that `peak_rss_mb` (the process's
  * ru_maxrss, as reference.py reports it) belongs to that workload alone.

@@ -1,5 +1,5 @@
 /**
- * The benchmark workloads of ../shared/reference/reference.py, with the same parameters,
+ * The benchmark workloads of the PyTorch reference (docs/ARCHITECTURE.md, "Benchmarks"), with the same parameters,
  * and its input signal recipe for runs without its WAV files.
  */
 import { createRng } from '../engine/random';

@@ -123,7 +123,7 @@ export function renderFraction(p: Pick<RenderProgress, 'phase' | 'iteration' | '
   return a + (b - a) * (p.total > 0 ? Math.min(1, p.iteration / p.total) : 0);
 }
 
-/** What a render measured about its own result (DESIGN.md §5). */
+/** What a render measured about its own result (docs/ARCHITECTURE.md, "The objective"). */
 export const TakeMetricsSchema = z.strictObject({
   backend: z.string().max(100),
   iterations: z.number().int().nonnegative(),
@@ -168,7 +168,7 @@ export const TakeResultSchema = z.strictObject({
 });
 export type TakeResult = z.infer<typeof TakeResultSchema>;
 
-/** Stem export formats (DESIGN.md §2). */
+/** Stem export formats: 16- or 24-bit PCM, or 32-bit float. */
 export const ExportFormatSchema = z.strictObject({
   encoding: z.enum(['pcm16', 'pcm24', 'float32']),
   /** 'engine' keeps the render rate; otherwise resample to this rate in Hz (e.g. 44100, 48000, the content's). */

@@ -4,7 +4,7 @@
  * statistic module in `engine/objective/statistics/`.
  *
  * Each term is normalised so that weight 1 means "as important as the others":
- * term = ‖s(X) − s(target)‖² / (‖s(target)‖² + ε) for its statistic s (DESIGN.md §2).
+ * term = ‖s(X) − s(target)‖² / (‖s(target)‖² + ε) for its statistic s (docs/ARCHITECTURE.md, "The objective").
  */
 
 /** One loss term as people and programs see it. */

@@ -3,7 +3,7 @@
  * the two input files reproduces a render bit for bit on the same machine (the network
  * weights and the noise come from `network.seed`).
  *
- * Version 2 describes the objective as its four stages (DESIGN.md §2): a front end (what X
+ * Version 2 describes the objective as its four stages (docs/ARCHITECTURE.md, "The objective"): a front end (what X
  * is), a feature network (an ordered list of layers), the statistics each loss term
  * compares, and the weights of the terms. Version 1 documents (one conv1d layer on a
  * linear STFT) are migrated on load and render the same samples.
@@ -63,7 +63,6 @@ export type TrainedNetworkName = Exclude<NetworkWeights, 'random'>;
 
 /** Loss weights, one per term of `LOSS_TERM_TABLE` (α content, β style, γ energy, δ timbre, …); 0 = off. */
 export const WeightsSchema = z.strictObject(Object.fromEntries(LOSS_TERMS.map((t) => [t, weight().default(0)])) as Record<LossTermName, z.ZodDefault<ReturnType<typeof weight>>>);
-export type LossWeights = z.infer<typeof WeightsSchema>;
 
 /**
  * What X is: the representation the optimiser changes (frames × bins, row-major).
@@ -96,7 +95,7 @@ export const FrontEndSchema = z.discriminatedUnion('kind', [
 ]);
 export type FrontEnd = z.infer<typeof FrontEndSchema>;
 
-/** One layer of the feature network; shapes are in DESIGN.md §2 and engine/objective/layers/. */
+/** One layer of the feature network; shapes are in engine/objective/layers/. */
 export const LayerSchema = z.discriminatedUnion('kind', [
   /** Along time, the bins (or channels × bins) as input channels, `filters` outputs of width `kernel` frames, valid, no bias. */
   z.strictObject({ kind: z.literal('conv1d'), filters: lim('filters'), kernel: lim('kernel') }),

@@ -256,19 +256,3 @@ export function connect<S extends ApiSpec>(port: PortLike, spec: S): RpcConnecti
     },
   };
 }
-
-/** Two connected in-memory ports (for tests and same-process wiring). Delivery is async. */
-export function portPair(): [PortLike, PortLike] {
-  const sides = [new Set<(m: unknown) => void>(), new Set<(m: unknown) => void>()];
-  const make = (mine: number): PortLike => ({
-    postMessage: (m) => {
-      const copy = structuredClone(m);
-      queueMicrotask(() => sides[1 - mine].forEach((l) => l(copy)));
-    },
-    onMessage: (l) => {
-      sides[mine].add(l);
-      return () => sides[mine].delete(l);
-    },
-  });
-  return [make(0), make(1)];
-}

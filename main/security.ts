@@ -12,7 +12,7 @@ export const APP_URL = `${APP_ORIGIN}/index.html`;
 /**
  * Size and look of the main window. Its `webPreferences` are written out literally in
  * `main.ts` (where static scanners such as electronegativity can read them) and checked
- * by the tests against `REQUIRED_WEB_PREFERENCES`.
+ * by the tests against what the window must have.
  */
 export function mainWindowOptions() {
   return {
@@ -25,20 +25,6 @@ export function mainWindowOptions() {
     show: false,
   };
 }
-
-/** The web preferences the window must have, whatever else it sets. */
-export const REQUIRED_WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-} as const;
 
 /** True if `url` is a page of the app itself. */
 export function isAppUrl(url: string): boolean {

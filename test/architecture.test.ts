@@ -1,5 +1,5 @@
 /**
- * Process boundaries (DESIGN.md §1), checked by a tool rather than by review: one table says
+ * Process boundaries (docs/ARCHITECTURE.md, "The layer table"), checked by a tool rather than by review: one table says
  * which folders and packages each folder's code may import, and every import of every
  * source file (found by TypeScript's own scanner: static, dynamic, re-exports, require) is
  * held against it. The most specific row for a file applies.

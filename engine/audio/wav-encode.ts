@@ -5,7 +5,7 @@
 import { GramophoneError } from '../../common/errors';
 import type { Rng } from '../random';
 import { GUID_TAIL, WAVE_FORMAT } from './wav-format';
-import { buildInfoChunk, readInfoTag, writeHeader } from './wav-info';
+import { buildInfoChunk, writeHeader } from './wav-info';
 
 /** Sample encodings we write. */
 export type WavEncoding = 'pcm16' | 'pcm24' | 'float32';
@@ -147,13 +147,4 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, encoding
     }
   }
   return out;
-}
-
-/**
- * The ICMT comment of a WAV file (where Gramophone stores the preset JSON). Never throws;
- * reads only the bytes present.
- * @returns the comment text, or null when the file has none or is not a readable WAV
- */
-export function readWavComment(bytes: Uint8Array): string | null {
-  return readInfoTag(bytes, 'ICMT');
 }

@@ -2,8 +2,6 @@
  * LIST/INFO metadata: the text tags (ICMT comment, INAM title, ISFT software) a stem
  * carries so it says how it was made.
  */
-import { fourCC, scanChunks } from './riff';
-
 /** INFO tag ids we write, and the text for each. */
 export type InfoTags = Partial<Record<'ICMT' | 'INAM' | 'ISFT', string>>;
 
@@ -42,28 +40,4 @@ export function buildInfoChunk(tags: InfoTags): Uint8Array {
 export function writeHeader(out: Uint8Array, at: number, id: string, size: number): void {
   for (let i = 0; i < 4; i++) out[at + i] = id.charCodeAt(i);
   new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at + 4, size, true);
-}
-
-const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
-
-/**
- * Read one INFO tag from a RIFF/WAVE file. Bounded like the decoder: never throws, never
- * reads past the bytes present; a malformed file simply has no tag.
- * @returns the tag's text up to its first NUL, or null when absent or unreadable
- */
-export function readInfoTag(bytes: Uint8Array, tag: string): string | null {
-  if (bytes.length < 12) return null;
-  const magic = fourCC(bytes, 0);
-  if ((magic !== 'RIFF' && magic !== 'RF64') || fourCC(bytes, 8) !== 'WAVE') return null;
-  for (const chunk of scanChunks(bytes, 12, bytes.length).chunks) {
-    if (chunk.id !== 'LIST' || chunk.size < 4 || fourCC(bytes, chunk.offset) !== 'INFO') continue;
-    const end = chunk.offset + chunk.size;
-    for (const sub of scanChunks(bytes, chunk.offset + 4, end).chunks) {
-      if (sub.id !== tag) continue;
-      const body = bytes.subarray(sub.offset, sub.offset + sub.size);
-      const nul = body.indexOf(0);
-      return utf8Decoder.decode(nul >= 0 ? body.subarray(0, nul) : body);
-    }
-  }
-  return null;
 }

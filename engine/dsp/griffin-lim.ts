@@ -11,7 +11,6 @@ import { GramophoneError } from '../../common/errors';
 import { createRng } from '../random';
 import { acquireKernelPool, defaultKernelThreads, sharedFloat32, sharedFloat64, type KernelPool } from './kernel-pool';
 import { checkShape, frameCount, type ComplexSpectrogram, type StftShape } from './stft';
-import { padReflect } from './stft-frames';
 import { overlapAddGain, type OlaShape } from './overlap-add';
 import { runKernel, type KernelTask } from './kernel-tasks';
 
@@ -145,21 +144,4 @@ function convergenceFromSums(sums: Float64Array, frames: number): number {
     ref += sums[2 * t + 1];
   }
   return ref > 0 ? Math.sqrt(err / ref) : err > 0 ? Infinity : 0;
-}
-
-/**
- * Spectral convergence of a signal against a target magnitude: ‖M − |STFT(x)|‖ / ‖M‖.
- * @param magnitude M, frames × bins row-major, frames = frameCount(signal.length, hop)
- */
-export function spectralConvergence(magnitude: Float32Array, signal: Float32Array, shape: StftShape): number {
-  checkShape(shape);
-  const { nFft: n, hop } = shape;
-  const frames = frameCount(signal.length, hop);
-  if (magnitude.length !== frames * (n / 2 + 1)) {
-    throw new GramophoneError('INVALID_INPUT', `The magnitude does not have ${frames} frames of ${n / 2 + 1} bins for a ${signal.length}-sample signal.`);
-  }
-  const xp = padReflect(signal, n / 2);
-  const sums = new Float64Array(2 * frames);
-  runKernel({ op: 'convergence', xp, mag: magnitude, n, window: shape.window ?? n, hop, sums }, 0, frames);
-  return convergenceFromSums(sums, frames);
 }

@@ -1,5 +1,5 @@
 /**
- * The style objective behind one interface (DESIGN.md §2): front end → feature network →
+ * The style objective behind one interface (docs/ARCHITECTURE.md, "The objective"): front end → feature network →
  * statistics → weighted terms. Both backends (onnx, tfjs) build it from the same modules
  * (layers/, statistics/) written once in the shared ops (ops.ts); tests hold them against
  * each other and against finite differences.

@@ -18,7 +18,6 @@ import { TfOps } from './tfjs/tf-ops';
 import { loadTf } from './tfjs/load-tf';
 
 export { loadTf } from './tfjs/load-tf';
-export type { LoadedTf } from './tfjs/load-tf';
 
 /** How the tfjs objective builds its gradient graph. */
 export interface TfjsObjectiveOptions {

@@ -4,7 +4,7 @@
  * the command line runs, whole or once per segment (./chunked.ts).
  * Deterministic: the same inputs, preset and seed give bit-identical samples on one machine.
  */
-import type { Region, RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
+import type { RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
 import { GramophoneError, cancelled } from '../../common/errors';
 import type { Preset } from '../../common/preset';
 import { dbToGain, gainToDb } from '../../common/units';
@@ -253,7 +253,7 @@ const templateSpectrogram = (magnitude: Float32Array, like: ComplexSpectrogram):
   im: new Float32Array(magnitude.length),
 });
 
-/** The starting point of the optimisation (DESIGN.md §2 "Initialisation"). */
+/** The starting point of the optimisation (docs/ARCHITECTURE.md, "The objective"). */
 function initialX(preset: Preset, content: Analysis, style: Analysis, frontEnd: FrontEnd): Float32Array {
   if (preset.init === 'content') return Float32Array.from(content.x);
   if (preset.init === 'matchEq') return frontEnd.analyse(matchEq(content.spec, style.spec));
@@ -271,7 +271,7 @@ function estimateReconstructSeconds(preset: Preset, frames: number): number {
   return (preset.griffinLim.iterations * frames * 2 * n * Math.log2(n) * 2e-8) / 2;
 }
 
-/** DESIGN.md §5 figures from the optimiser's result. */
+/** A take's metrics (docs/ARCHITECTURE.md, "The objective") from the optimiser's result. */
 function takeMetrics(backend: string, r: OptimiseResult, spectralConvergence: number, peakDb: number, seconds: TakeMetrics['seconds']): TakeMetrics {
   return {
     backend,

@@ -302,9 +302,6 @@ export const jobFailed: Action<{ jobId: string; message: string; cancelled: bool
 /** Cancel a job that has not started (a running one is cancelled through the engine). */
 export const dequeue: Action<string> = (s, id) => updateJob(s, id, (j) => (j.status === 'queued' ? { ...j, status: 'cancelled' } : j));
 
-/** Drop finished/failed/cancelled jobs from the list. */
-export const clearFinishedJobs: Action<void> = (s) => ({ ...s, renders: s.renders.filter((j) => j.status === 'queued' || j.status === 'running') });
-
 export const setExportFormat: Action<Partial<ExportFormat>> = (s, f) => ({ ...s, exportFormat: { ...s.exportFormat, ...f } as ExportFormat });
 export const setExportBlended: Action<boolean> = (s, exportBlended) => ({ ...s, exportBlended });
 

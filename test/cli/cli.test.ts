@@ -9,7 +9,8 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeWav } from '../../engine/audio/wav';
-import { encodeWav, readWavComment } from '../../engine/audio/wav-encode';
+import { encodeWav } from '../../engine/audio/wav-encode';
+import { readWavComment } from '../helpers/wav-comment';
 import { ROOT, DEMO_DIR } from '../helpers/demo';
 
 const CLI = path.join(ROOT, 'dist/cli/cli.js');

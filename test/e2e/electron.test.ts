@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ElectronApplication, Page } from 'playwright-core';
-import { ROOT, buildAll, canvasStats, electronBinary, screenshotter } from './harness';
+import { ROOT, canvasStats, electronBinary, screenshotter } from './harness';
 
 const found = electronBinary();
 const binary = 'path' in found ? found.path : null;
@@ -22,7 +22,6 @@ describe.skipIf(!!why)('workstation in Electron', () => {
   const shot = screenshotter('electron');
 
   beforeAll(async () => {
-    buildAll();
     userData = mkdtempSync(path.join(os.tmpdir(), 'gramophone-electron-'));
     const { _electron } = await import('playwright-core');
     app = await _electron.launch({

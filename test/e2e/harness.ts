@@ -3,7 +3,7 @@
  * with temporary data/export folders, launch the system Chromium through playwright-core,
  * save numbered screenshots, and read canvases.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,12 +45,6 @@ export function electronBinary(): { path: string } | { reason: string } {
   }
   const binary = path.join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? { path: binary } : { reason: `no Electron binary at ${binary} (set GRAMOPHONE_ELECTRON to one)` };
-}
-
-/** Build every bundle (engine, main, renderer) the server needs. */
-export function buildAll(): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 export interface WebServer {

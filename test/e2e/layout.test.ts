@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildAll, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 
 const skip = chromiumUnavailable();
 const SIZES: [number, number][] = [
@@ -128,7 +128,6 @@ describe.skipIf(!!skip)('layout at common window sizes (Chromium)', () => {
   const shot = screenshotter('layout');
 
   beforeAll(async () => {
-    buildAll();
     server = await startWebServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -15,8 +15,9 @@ import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_PRESET_NAME } from '../../common/preset';
 import { decodeWav } from '../../engine/audio/wav';
 import { positionToWeight } from '../../renderer/state/preset-edit';
-import { encodeWav, readWavComment } from '../../engine/audio/wav-encode';
-import { ROOT, buildAll, canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { encodeWav } from '../../engine/audio/wav-encode';
+import { readWavComment } from '../helpers/wav-comment';
+import { ROOT, canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -77,7 +78,6 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   const shot = screenshotter('workstation');
 
   beforeAll(async () => {
-    buildAll();
     server = await startWebServer({ dataDir });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

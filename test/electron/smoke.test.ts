@@ -6,7 +6,6 @@
 import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { _electron } from 'playwright-core';
 import { RENDERER_METHODS } from '../../common/contract';
 import { electronBinary } from '../e2e/harness';
@@ -18,7 +17,6 @@ if ('reason' in bin) console.log(`Electron smoke test skipped: ${bin.reason}`);
 
 describe.skipIf('reason' in bin)('Electron app (Playwright _electron)', () => {
   it('opens a secure window with the contract bridge and the demo loaded', async () => {
-    if (!fs.existsSync(path.join(root, 'dist/main/main.js'))) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
     const app = await _electron.launch({
       executablePath: (bin as { path: string }).path,
       args: [root, ...(process.env.CI ? ['--no-sandbox'] : [])],

@@ -9,7 +9,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { IPC_CANCEL_CHANNEL, RENDERER_METHODS, ipcChannel as channelOf } from '../../common/contract';
-import { REQUIRED_WEB_PREFERENCES, APP_URL } from '../../main/security';
+import { APP_URL } from '../../main/security';
+
+/** The web preferences the window must have, whatever else it sets. */
+const REQUIRED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+} as const;
 
 const h = vi.hoisted(() => {
   const state = {

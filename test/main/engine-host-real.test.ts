@@ -6,14 +6,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
 import type { RenderProgress } from '../../common/audio';
 import { BUILTIN_PRESETS, type Preset } from '../../common/preset';
-import { makeShell, REAL_ENGINE } from './helpers/shell-fixture';
-
-if (!fs.existsSync(REAL_ENGINE)) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
+import { makeShell } from './helpers/shell-fixture';
 
 let fx: ReturnType<typeof makeShell>;
 let demo: { content: Track; style: Track };

@@ -1,5 +1,5 @@
 /**
- * The linear log-STFT front end (DESIGN.md §2, the default): X = log(1 + |STFT|), bins =
+ * The linear log-STFT front end (docs/ARCHITECTURE.md, "The objective"; the default): X = log(1 + |STFT|), bins =
  * nFft/2 + 1 at k · sampleRate / nFft Hz; its inverse is exact, M = exp(X) − 1.
  */
 import type { FrontEnd } from './front-end';

@@ -12,7 +12,7 @@ import type { LayerModule } from './layer';
 
 type Conv1d = Extract<Layer, { kind: 'conv1d' }>;
 
-/** σ of the random conv1d weights for C input channels, N filters of width K (DESIGN.md §2). */
+/** σ of the random conv1d weights for C input channels, N filters of width K (docs/ARCHITECTURE.md, "The objective"). */
 export const conv1dSigma = (channels: number, filters: number, kernel: number): number => Math.SQRT2 * Math.sqrt(2 / ((channels + filters) * kernel));
 
 const inputChannels = (input: Layout) => (input.kind === 'seq' ? input.channels : input.channels * input.bins);

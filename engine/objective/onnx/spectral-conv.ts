@@ -56,7 +56,7 @@ export const spectralWeightLength = (p: SpectralPlan, bins: number, filters: num
  * cos/sin of bin ω at frame k of a block, as the rows of the slices above: row r of the
  * returned L × L' matrix gives slice r's coefficients over the block's frames.
  */
-function sliceRows(p: SpectralPlan, frames: number): Float64Array {
+export function sliceRows(p: SpectralPlan, frames: number): Float64Array {
   const { size: L, half: J } = p;
   const rows = new Float64Array(L * frames);
   for (let k = 0; k < frames; k++) {
@@ -85,27 +85,6 @@ export function buildSpectralWeightsGraph(p: SpectralPlan): Uint8Array {
   const w = g.input('w', [p.kernel, 'c']);
   g.output(g.op('MatMul', [g.floats(Float32Array.from(sliceRows(p, p.kernel)), [p.size, p.kernel]), w]), 's', [p.size, 'c']);
   return g.encode();
-}
-
-/**
- * The same transform in float64 JS, in place: `buf` holds W (K × F × N) in its first
- * K·F·N values and the L slices on return. The plain statement of what the graph above
- * computes (tests hold one against the other); ~20× slower than the graph at W1's size.
- */
-export function spectralWeightsReference(buf: Float32Array, p: SpectralPlan, bins: number, filters: number): void {
-  const { kernel: K, size: L } = p;
-  const cols = bins * filters;
-  if (buf.length !== L * cols) throw new RangeError(`spectral weights need ${L * cols} values, got ${buf.length}`);
-  const coef = sliceRows(p, K);
-  const w = new Float64Array(K);
-  for (let i = 0; i < cols; i++) {
-    for (let k = 0; k < K; k++) w[k] = buf[k * cols + i];
-    for (let r = 0; r < L; r++) {
-      let acc = 0;
-      for (let k = 0; k < K; k++) acc += coef[r * K + k] * w[k];
-      buf[r * cols + i] = acc;
-    }
-  }
 }
 
 /**

@@ -19,7 +19,6 @@ import type { StatisticModule } from './statistic';
 
 /** ERB-rate (Glasberg & Moore 1990) of f Hz. */
 export const erbRate = (hz: number): number => 21.4 * Math.log10(1 + 0.00437 * hz);
-const erbRateToHz = (e: number): number => (10 ** (e / 21.4) - 1) / 0.00437;
 
 /** Lowest band centre in Hz. */
 const LOW_HZ = 20;
@@ -43,9 +42,6 @@ export function erbPowerWeights(binHz: Float32Array, bands: number, topHz: numbe
   }
   return w;
 }
-
-/** Centre frequencies (Hz) of the ERB bands, for reports. */
-export const erbCentres = (bands: number, topHz: number): number[] => Array.from({ length: bands }, (_v, b) => erbRateToHz(erbRate(LOW_HZ) + (b * (erbRate(topHz) - erbRate(LOW_HZ))) / (bands - 1)));
 
 /**
  * DFT rows for the modulation spectrum of `frames` samples at `frameRate`: cos and sin of

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { decodeWav } from '../../../engine/audio/wav';
-import { readWavComment } from '../../../engine/audio/wav-encode';
+import { readWavComment } from '../../helpers/wav-comment';
 import { events, startCli, writeFixtures } from './fixtures';
 
 const root = mkdtempSync(path.join(tmpdir(), 'gramophone-batch-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS, PresetSchema } from '../../../common/preset';
 import { decodeWav } from '../../../engine/audio/wav';
-import { readWavComment } from '../../../engine/audio/wav-encode';
+import { readWavComment } from '../../helpers/wav-comment';
 import { encodeStem } from '../../../engine/audio/stem';
 
 const ENGINE_RATE = 22050;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
 import type { DecodedAudio } from '../../../engine/audio/collect';
 import { decodeWav, type DecodeOptions } from '../../../engine/audio/wav';
-import { readWavComment } from '../../../engine/audio/wav-encode';
+import { readWavComment } from '../../helpers/wav-comment';
 import { TAG, ascii, chunk, concat, fmtBody, interleave, riff, seeded, simpleWav, u16, u32 } from '../../fixtures/wav/make-wav';
 
 type Outcome = { ok: DecodedAudio } | { code: string; message: string };

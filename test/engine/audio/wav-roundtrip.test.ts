@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { decodeWav } from '../../../engine/audio/wav';
-import { encodeWav, readWavComment, type WavEncoding } from '../../../engine/audio/wav-encode';
+import { encodeWav, type WavEncoding } from '../../../engine/audio/wav-encode';
+import { readWavComment } from '../../helpers/wav-comment';
 import { createRng } from '../../../engine/random';
 import { TAG, interleave, seeded, simpleWav, type SampleCoding } from '../../fixtures/wav/make-wav';
 

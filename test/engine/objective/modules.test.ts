@@ -4,7 +4,7 @@
  * differences, and onnx against tfjs on the whole gradient.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Layer, LossWeights, PresetInput } from '../../../common/preset';
+import type { Layer, Preset, PresetInput } from '../../../common/preset';
 import type { Objective, ObjectiveSetup } from '../../../engine/objective/objective';
 import { createOnnxObjective } from '../../../engine/objective/onnx-objective';
 import { createTfjsObjective } from '../../../engine/objective/tfjs-objective';
@@ -18,7 +18,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e
 
 interface Case {
   layers: Layer[];
-  weights: Partial<LossWeights>;
+  weights: Partial<Preset['weights']>;
   extra?: Partial<PresetInput>;
   shape?: [frames: number, bins: number, styleFrames: number];
 }

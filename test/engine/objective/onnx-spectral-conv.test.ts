@@ -7,8 +7,30 @@ import type * as Ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrt, spectralWeightsInPlace } from '../../../engine/objective/onnx-objective';
 import { GraphBuilder } from '../../../engine/objective/onnx/graph';
-import { SPECTRAL_CHUNK, spectralConv, spectralConvGrad, spectralPlan, spectralWeightLength, spectralWeightsReference, type SpectralPlan } from '../../../engine/objective/onnx/spectral-conv';
+import { SPECTRAL_CHUNK, spectralConv, spectralConvGrad, spectralPlan, spectralWeightLength, type SpectralPlan, sliceRows } from '../../../engine/objective/onnx/spectral-conv';
+
 import { createRng } from '../../../engine/random';
+
+/**
+ * The same transform in float64 JS, in place: `buf` holds W (K × F × N) in its first
+ * K·F·N values and the L slices on return. The plain statement of what the graph above
+ * computes (held against each other here); ~20× slower than the graph at W1's size.
+ */
+function spectralWeightsReference(buf: Float32Array, p: SpectralPlan, bins: number, filters: number): void {
+  const { kernel: K, size: L } = p;
+  const cols = bins * filters;
+  if (buf.length !== L * cols) throw new RangeError(`spectral weights need ${L * cols} values, got ${buf.length}`);
+  const coef = sliceRows(p, K);
+  const w = new Float64Array(K);
+  for (let i = 0; i < cols; i++) {
+    for (let k = 0; k < K; k++) w[k] = buf[k * cols + i];
+    for (let r = 0; r < L; r++) {
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += coef[r * K + k] * w[k];
+      buf[r * cols + i] = acc;
+    }
+  }
+}
 
 const sessions: Ort.InferenceSession[] = [];
 afterAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md §2's losses written as plain loops in float64: no tensors, no tricks, for
+ * The losses of docs/ARCHITECTURE.md ("The objective") written as plain loops in float64: no tensors, no tricks, for
  * small shapes only. Backends are tested against it (values directly, gradients through
  * central finite differences of this function, which float64 makes accurate to ~1e-8).
  *

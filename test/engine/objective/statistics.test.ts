@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../engine/random';
 import { cepstralRows, frameActivity } from '../../../engine/objective/statistics/envelope';
-import { erbCentres, erbPowerWeights, modulationMatrices, textureStatistics } from '../../../engine/objective/statistics/texture';
+import { erbPowerWeights, modulationMatrices, textureStatistics } from '../../../engine/objective/statistics/texture';
 import { Tracer } from '../../../engine/objective/onnx/tracer';
 import { ReferenceOps, type R } from './reference-ops';
 
@@ -29,7 +29,8 @@ const stats = (x: R, bands = 8, modulationBands = 6) =>
 describe('texture statistics (McDermott & Simoncelli)', () => {
   it('ERB filters: squared responses of neighbours sum to 1 between the outer centres', () => {
     const w = erbPowerWeights(binHz, 8, 11025);
-    const centres = erbCentres(8, 11025);
+    // Each band's centre: the bin where its own response peaks.
+    const centres = Array.from({ length: 8 }, (_, b) => binHz[Array.from({ length: BINS }, (_, f) => w[f * 8 + b]).reduce((best, v, f, all) => (v > all[best] ? f : best), 0)]);
     for (let f = 0; f < BINS; f++) {
       if (binHz[f] <= centres[0] || binHz[f] >= centres[7]) continue;
       let s = 0;

@@ -1,5 +1,5 @@
 /** Small seeded problems for the objective tests. */
-import { PresetSchema, builtinPreset, type Activation, type LossWeights, type Preset, type PresetInput } from '../../../common/preset';
+import { PresetSchema, builtinPreset, type Activation, type Preset, type PresetInput } from '../../../common/preset';
 import type { ObjectiveSetup } from '../../../engine/objective/objective';
 import { createRng } from '../../../engine/random';
 
@@ -30,7 +30,7 @@ export const conv1dNetwork = (filters: number, kernel: number, activation: Activ
 });
 
 /** A valid preset (Quick preview's other settings) with these weights and network and any other fields. */
-export function testPreset(weights: Partial<LossWeights>, network: Preset['network'], extra: Partial<PresetInput> = {}): Preset {
+export function testPreset(weights: Partial<Preset['weights']>, network: Preset['network'], extra: Partial<PresetInput> = {}): Preset {
   const base = builtinPreset('Quick preview')!;
   return PresetSchema.parse({ ...base, weights, network, ...extra });
 }
@@ -50,15 +50,15 @@ export function setupFor(preset: Preset, frames: number, bins: number, styleFram
 }
 
 /** A version-1-shaped setup (one conv1d layer) on random spectrograms. */
-export function smallSetup(shape: SmallShape, weights: Partial<LossWeights>, activation: Activation = 'relu', seed = 1): ObjectiveSetup {
+export function smallSetup(shape: SmallShape, weights: Partial<Preset['weights']>, activation: Activation = 'relu', seed = 1): ObjectiveSetup {
   const { frames, bins, styleFrames, filters, kernel } = shape;
   return setupFor(testPreset(weights, conv1dNetwork(filters, kernel, activation, seed)), frames, bins, styleFrames, seed);
 }
 
-export const ALL_ON: Partial<LossWeights> = { content: 1, style: 1, energy: 1, timbre: 1 };
+export const ALL_ON: Partial<Preset['weights']> = { content: 1, style: 1, energy: 1, timbre: 1 };
 
 /** The four one-hot weightings and a mixed one. */
-export const WEIGHTINGS: Record<string, Partial<LossWeights>> = {
+export const WEIGHTINGS: Record<string, Partial<Preset['weights']>> = {
   content: { content: 1 },
   style: { style: 1 },
   energy: { energy: 1 },

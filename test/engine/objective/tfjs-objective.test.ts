@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
 import type { Objective } from '../../../engine/objective/objective';
-import { createTfjsObjective, createTfjsObjectiveWith, loadTf, type LoadedTf } from '../../../engine/objective/tfjs-objective';
+import { createTfjsObjective, createTfjsObjectiveWith, loadTf } from '../../../engine/objective/tfjs-objective';
+import type { LoadedTf } from '../../../engine/objective/tfjs/load-tf';
 import { conv1dOf, referenceFeatures, referenceGradientAt, referenceLoss } from './reference-loss';
 import { ALL_ON, TINY, WEIGHTINGS, maxRelativeError, randomSpectrogram, sampleIndices, smallSetup } from './tfjs-fixtures';
 

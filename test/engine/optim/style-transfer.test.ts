@@ -1,6 +1,6 @@
 // The optimisers on the real objective (tfjs, default backend) at a small shape.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LossWeights } from '../../../common/preset';
+import type { Preset } from '../../../common/preset';
 import type { Objective, ObjectiveSetup } from '../../../engine/objective/objective';
 import { createTfjsObjective } from '../../../engine/objective/tfjs-objective';
 import { adam } from '../../../engine/optim/adam';
@@ -9,7 +9,7 @@ import { conv1dNetwork, randomSpectrogram, testPreset } from '../objective/tfjs-
 
 const F = 64;
 const T = 48;
-const setup = (weights: Partial<LossWeights>): ObjectiveSetup => ({
+const setup = (weights: Partial<Preset['weights']>): ObjectiveSetup => ({
   frames: T,
   bins: F,
   styleFrames: 40,
@@ -24,7 +24,7 @@ const STYLE_ONLY = { content: 0, style: 1, energy: 0, timbre: 0 };
 describe('style transfer on random spectrograms (F 64, N 64, K 5)', () => {
   const opened: Objective[] = [];
   afterAll(() => opened.forEach((o) => o.dispose()));
-  const open = async (w: Partial<LossWeights>) => {
+  const open = async (w: Partial<Preset['weights']>) => {
     const s = setup(w);
     const o = await createTfjsObjective(s);
     opened.push(o);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { DEFAULT_PRESET_NAME } from '../../../common/preset';
 import { Controller } from '../../../renderer/app/controller';
-import { createClockPlayback } from '../../../renderer/audio/playback';
+import { createClockPlayback } from '../../fixtures/renderer/clock-playback';
 import { initialState } from '../../../renderer/state/app-state';
 import { createStore } from '../../../renderer/state/store';
 import * as A from '../../../renderer/state/actions';

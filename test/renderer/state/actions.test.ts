@@ -143,7 +143,6 @@ describe('render queue', () => {
     s = A.dequeue(s, 'j2');
     expect(s.renders.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
     expect(s.takeIds).toEqual([]);
-    expect(A.clearFinishedJobs(s, undefined).renders).toEqual([]);
   });
 
   it('a job of modified settings is labelled "(modified)" and carries the actual weights', () => {

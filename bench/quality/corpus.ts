@@ -113,7 +113,19 @@ export function clipRecipe(clip: Clip, fluidsynth: string, stk: string | null = 
   const renderer = clipRenderer(clip);
   const notes = melody.notes.map((n) => [n.pitch, n.tick, n.ticks, n.velocity]);
   if (renderer.kind === 'stk') {
-    return { version: RECIPE_VERSION, renderer, stk, voices: STK_VOICES, velocities: STK_VELOCITIES, clipLimit: STK_CLIP_LIMIT, audio: CORPUS_AUDIO, ticksPerQuarter: TICKS_PER_QUARTER, tempo: melody.tempoUsPerQuarter, modulation: clipModulation(clip) ?? null, notes };
+    return {
+      version: RECIPE_VERSION,
+      renderer,
+      stk,
+      voices: STK_VOICES,
+      velocities: STK_VELOCITIES,
+      clipLimit: STK_CLIP_LIMIT,
+      audio: CORPUS_AUDIO,
+      ticksPerQuarter: TICKS_PER_QUARTER,
+      tempo: melody.tempoUsPerQuarter,
+      modulation: clipModulation(clip) ?? null,
+      notes,
+    };
   }
   const font = SOUND_FONTS[renderer.font].path;
   // FluidR3 clips keep the recipe they had before other renderers came, so their cache stays valid.
@@ -172,7 +184,17 @@ function renderStk(clip: Clip, model: string, dir: string): Float32Array {
     writeFileSync(ski, skiniScore(melody.notes, secondsPerTick, velocity, clipModulation(clip)));
     rmSync(wav, { force: true });
     const r = spawnSync('stk-demo', [model, '-n', String(STK_VOICES), '-s', String(CORPUS_AUDIO.sampleRate), '-ow', wav, '-if', ski], { encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0 || !existsSync(wav)) throw new Error(`stk-demo could not render ${what} (${instrument.name}): ${(r.error?.message || r.stderr.split('\n').filter((l) => !/ALSA|Pulse|^\s*$/.test(l)).join(' ') || `exit ${r.status}`).trim()}`);
+    if (r.status !== 0 || !existsSync(wav))
+      throw new Error(
+        `stk-demo could not render ${what} (${instrument.name}): ${(
+          r.error?.message ||
+          r.stderr
+            .split('\n')
+            .filter((l) => !/ALSA|Pulse|^\s*$/.test(l))
+            .join(' ') ||
+          `exit ${r.status}`
+        ).trim()}`,
+      );
     const { mono, peak } = readRendered(wav, what);
     if (peak === 0) throw new Error(`stk-demo rendered silence for ${what}`);
     if (peak < STK_CLIP_LIMIT) return mono;

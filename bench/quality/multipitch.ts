@@ -67,13 +67,20 @@ function atHarmonic(p: number, q: number): boolean {
 /**
  * Pitches sounding in every frame, by iterative harmonic-sum estimation and cancellation
  * (after Klapuri's iterative estimator, simplified):
+ * 0. Whitening: each bin's magnitude less 1.5 × the mean over ±20 bins (108 Hz), floored at 0,
+ *    is the spectrum searched (the residual), so broadband transients give no salience.
  * 1. a_h(p) = the largest residual magnitude within ±30 cents of h·f0(p) (at least the
- *    nearest bin), for each candidate MIDI pitch p in 36…96 and harmonic h = 1…10 below 5 kHz;
- *    salience S(p) = Σ_h a_h(p) / h (the 1/h weight makes a pitch outweigh its sub-octave,
- *    whose salience over the same partials is at most half as large).
- * 2. The pitch of largest salience is taken if S ≥ 0.2 × the salience of the frame's first
- *    pitch and the first's is ≥ 0.0316 × (−30 dB) the largest first salience of any frame.
- * 3. Its partials are taken out of the residual: at harmonic h, the amplitude it is given is
+ *    nearest bin), for each candidate MIDI pitch p in 36…96 and harmonic h below 5 kHz;
+ *    salience S(p) = Σ_{h=1…10} a_h(p) / h (the 1/h weight makes a pitch outweigh its
+ *    sub-octave, whose salience over the same partials is at most half as large; a tone whose
+ *    fundamental is much weaker than its second partial may also be read an octave up).
+ * 2. The next pitch is the one whose salience is the largest multiple of the fraction it
+ *    needs: 0.2 × the frame's first pitch's salience, or 0.3 × for a pitch at a harmonic
+ *    (2nd…10th, ±30 cents) of a pitch already found, where the residual of that note's
+ *    partials lies. It is taken if it reaches that fraction; the frame's first pitch is taken
+ *    if its salience is ≥ 0.0316 × (−30 dB) the largest first salience of any frame.
+ * 3. Its partials (every harmonic below 5 kHz) are taken out of the residual: at harmonic h,
+ *    the amplitude it is given is
  *    ã_h = min(a_h, mean of a_{h−1}, a_h, a_{h+1}) (spectral smoothness: a partial much
  *    stronger than its neighbours is shared with another note, which keeps the rest), and the
  *    peak bin and the 2 bins either side of it are scaled by 1 − ã_h / a_h.

@@ -11,7 +11,9 @@ import { harmonicTone } from './signals';
 describe('quality bench arguments', () => {
   it('defaults and flags', () => {
     expect(parseQualityArgs([])).toEqual({ set: 'single', corpus: 'dev', presetFiles: [], out: 'bench/results', png: false, help: false });
-    expect(parseQualityArgs(['--set', 'poly', '--corpus', 'holdout', '--systems', 'match-eq, quick-preview', '--pairs', '0,piano-violin', '--preset-file', 'a.json,b.json', '--out', '/tmp/q', '--png'])).toEqual({
+    expect(
+      parseQualityArgs(['--set', 'poly', '--corpus', 'holdout', '--systems', 'match-eq, quick-preview', '--pairs', '0,piano-violin', '--preset-file', 'a.json,b.json', '--out', '/tmp/q', '--png']),
+    ).toEqual({
       set: 'poly',
       corpus: 'holdout',
       systems: ['match-eq', 'quick-preview'],

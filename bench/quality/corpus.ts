@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { mixdown } from '../../engine/dsp/mixdown';
 import { normalisePeak } from '../../engine/render';
 import { writeMidiFile } from './midi-file';
+import { maxPolyphony } from './pieces';
 import { TICKS_PER_QUARTER, clipModulation, type Clip } from './melodies';
 import { METRIC_ANALYSIS } from './spectral-distances';
 import { FLUIDR3, SOUND_FONTS, STK_APT, STK_VOICES, rendererTag, skiniScore, type Renderer } from './renderers';
@@ -180,6 +181,8 @@ function renderStk(clip: Clip, model: string, dir: string): Float32Array {
   const ski = path.join(dir, 'clip.ski');
   const wav = path.join(dir, 'clip.wav');
   const secondsPerTick = melody.tempoUsPerQuarter / 1e6 / TICKS_PER_QUARTER;
+  // More notes at once than voices would make stk-demo drop some: the truth would lack them.
+  if (maxPolyphony(melody) > STK_VOICES) throw new Error(`${what} holds ${maxPolyphony(melody)} notes at once; stk-demo is given ${STK_VOICES} voices`);
   for (const velocity of STK_VELOCITIES) {
     writeFileSync(ski, skiniScore(melody.notes, secondsPerTick, velocity, clipModulation(clip)));
     rmSync(wav, { force: true });

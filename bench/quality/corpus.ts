@@ -124,7 +124,8 @@ export function clipRecipe(clip: Clip, fluidsynth: string, stk: string | null = 
       audio: CORPUS_AUDIO,
       ticksPerQuarter: TICKS_PER_QUARTER,
       tempo: melody.tempoUsPerQuarter,
-      modulation: clipModulation(clip) ?? null,
+      // No modulation wheel for the models (see skiniScore).
+      vibrato: null,
       notes,
     };
   }
@@ -184,7 +185,7 @@ function renderStk(clip: Clip, model: string, dir: string): Float32Array {
   // More notes at once than voices would make stk-demo drop some: the truth would lack them.
   if (maxPolyphony(melody) > STK_VOICES) throw new Error(`${what} holds ${maxPolyphony(melody)} notes at once; stk-demo is given ${STK_VOICES} voices`);
   for (const velocity of STK_VELOCITIES) {
-    writeFileSync(ski, skiniScore(melody.notes, secondsPerTick, velocity, clipModulation(clip)));
+    writeFileSync(ski, skiniScore(melody.notes, secondsPerTick, velocity));
     rmSync(wav, { force: true });
     const r = spawnSync('stk-demo', [model, '-n', String(STK_VOICES), '-s', String(CORPUS_AUDIO.sampleRate), '-ow', wav, '-if', ski], { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0 || !existsSync(wav))

@@ -44,13 +44,14 @@ export const STK_VOICES = 6;
  * A SKINI score (the STK's text score format) of `notes`: "NoteOn <Δs> <channel> <key>
  * <velocity>" and "NoteOff …" lines in time order, each time the seconds since the line
  * before, channel 1. Note-offs come before note-ons at the same time, so a repeated pitch
- * restarts. `modulation` (0–127), when given, is sent first as controller 1 (the models'
- * vibrato depth, as the modulation wheel is in FluidR3).
+ * restarts. No modulation wheel is sent: the models scale it to vibrato far deeper than
+ * FluidR3 does (STK's Bowed at controller 1 = 64 goes out of tune: YIN finds the notes in 10 %
+ * of the frames, against 99 % without), so STK clips play without added vibrato.
  * @param secondsPerTick the MIDI file's tempo / ticks per quarter, in seconds
  * @param velocity the note-on velocity for every note, 1–127 (the corpus sets it low enough that
  *   the models' 16-bit output does not clip)
  */
-export function skiniScore(notes: readonly MidiNote[], secondsPerTick: number, velocity: number, modulation?: number): string {
+export function skiniScore(notes: readonly MidiNote[], secondsPerTick: number, velocity: number): string {
   if (!(velocity >= 1 && velocity <= 127)) throw new RangeError(`a SKINI velocity must be in 1–127, not ${velocity}`);
   const events: { tick: number; order: number; line: (dt: string) => string }[] = [];
   for (const n of notes) {
@@ -58,7 +59,7 @@ export function skiniScore(notes: readonly MidiNote[], secondsPerTick: number, v
     events.push({ tick: n.tick + n.ticks, order: 0, line: (dt) => `NoteOff ${dt} 1 ${n.pitch} 64` });
   }
   events.sort((a, b) => a.tick - b.tick || a.order - b.order);
-  const lines = modulation === undefined ? [] : [`ControlChange 0.000000 1 1 ${modulation}`];
+  const lines: string[] = [];
   let now = 0;
   for (const e of events) {
     lines.push(e.line(((e.tick - now) * secondsPerTick).toFixed(6)));

@@ -28,7 +28,6 @@ export const CORPUS_AUDIO = { sampleRate: METRIC_ANALYSIS.sampleRate, seconds: 1
 /** Samples in every clip. */
 export const CLIP_SAMPLES = CORPUS_AUDIO.sampleRate * CORPUS_AUDIO.seconds;
 
-export const SOUNDFONT = SOUND_FONTS.FluidR3.path;
 /** Bump when the rendering recipe changes in a way the recipe object does not show. */
 const RECIPE_VERSION = 1;
 const FLUIDSYNTH_FLAGS = ['-n', '-i', '-q', '-R', '0', '-C', '0', '-g', '0.5', '-r', String(CORPUS_AUDIO.sampleRate), '-O', 'float', '-T', 'wav'];
@@ -89,12 +88,6 @@ export function ensureRenderers(log: (line: string) => void, renderers: readonly
   }
   return { fluidsynth: fluidsynthVersion()!, stk: renderers.some((r) => r.kind === 'stk') ? stkVersion() : null };
 }
-
-/**
- * Make sure fluidsynth and the FluidR3 soundfont are installed (see `ensureRenderers`).
- * @returns the fluidsynth version line
- */
-export const ensureFluidsynth = (log: (line: string) => void): string => ensureRenderers(log).fluidsynth;
 
 /** What plays a clip: its own renderer, else its instrument's, else FluidR3. */
 export const clipRenderer = (clip: Clip): Renderer => clip.renderer ?? clip.instrument.renderer ?? FLUIDR3;

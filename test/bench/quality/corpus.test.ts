@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLIP_SAMPLES, SOUNDFONT, clipKey, clipRenderer, ensureFluidsynth, ensureRenderers, fitLength, loadClip, missingPackages } from '../../../bench/quality/corpus';
+import { CLIP_SAMPLES, clipKey, clipRenderer, ensureRenderers, fitLength, loadClip, missingPackages } from '../../../bench/quality/corpus';
 import { CORPORA, INSTRUMENTS, notesInSeconds, type Clip } from '../../../bench/quality/melodies';
 import { detectPitches, multiPitchScores, referencePitches } from '../../../bench/quality/multipitch';
 import { DEV_PIECES } from '../../../bench/quality/pieces';
@@ -18,8 +18,8 @@ import { yin } from '../../../engine/dsp/pitch';
 const missing =
   spawnSync('fluidsynth', ['--version']).status !== 0
     ? 'fluidsynth is not installed (scripts/setup.sh installs it)'
-    : !existsSync(SOUNDFONT)
-      ? `${SOUNDFONT} is missing (apt package fluid-soundfont-gm)`
+    : !existsSync(SOUND_FONTS.FluidR3.path)
+      ? `${SOUND_FONTS.FluidR3.path} is missing (apt package ${SOUND_FONTS.FluidR3.apt})`
       : '';
 
 describe('corpus recipe', () => {
@@ -41,7 +41,7 @@ describe('corpus recipe', () => {
 
 describe.skipIf(!!missing)(`corpus rendering with fluidsynth${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('renders a clip once, mono, 10 s, at −1 dBFS, and reads it from the cache after', async () => {
-    const version = ensureFluidsynth(() => {});
+    const version = ensureRenderers(() => {}).fluidsynth;
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-corpus-'));
     const clip = CORPORA.dev.pairs[0].truth; // long notes on the violin, with vibrato
     const x = await loadClip(clip, dir, version);
@@ -94,7 +94,7 @@ describe('renderers other than FluidR3', () => {
   });
 
   it.skipIf(!!(missing || timMissing))(`renders with another sound font: the same notes, other samples${timMissing ? ` (skipped: ${timMissing})` : ''}`, async () => {
-    const version = ensureFluidsynth(() => {});
+    const version = ensureRenderers(() => {}).fluidsynth;
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-corpus-'));
     const clip = CORPORA.dev.pairs[0].truth;
     const other = await loadClip({ ...clip, renderer: { kind: 'fluidsynth', font: 'TimGM6mb' } }, dir, version);

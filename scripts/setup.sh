@@ -2,8 +2,9 @@
 # One-command set-up: system packages the tests need (Debian's Chromium for the UI tests;
 # sox and ffmpeg to make the MP3/FLAC/Ogg/AIFF files the decoder tests read; redis-server
 # for the queue tests to start; fluidsynth and the FluidR3 General MIDI soundfont for the
-# quality benchmark's corpus and the note-template tests), then the exact npm dependency
-# tree from package-lock.json.
+# quality benchmark's corpus and the note-template tests; the MuseScore and TimGM6mb sound
+# fonts and the Synthesis ToolKit's stk-demo for the benchmark's truths that FluidR3's
+# samples did not make), then the exact npm dependency tree from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -13,13 +14,16 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v fluidsynth >/dev/null 2>&1 || missing+=(fluidsynth)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
+[ -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || missing+=(musescore-general-soundfont-small)
+[ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || missing+=(timgm6mb-soundfont)
+command -v stk-demo >/dev/null 2>&1 || missing+=(stk)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests; redis-server for the queue tests; fluidsynth + FluidR3_GM for the quality corpus)" >&2
+    echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests; redis-server for the queue tests; fluidsynth, FluidR3_GM, the MuseScore and TimGM6mb sound fonts and stk for the quality corpus)" >&2
   fi
 fi
 # onnxruntime-node's install script would fetch optional GPU binaries; the CPU kernels ship

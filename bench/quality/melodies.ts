@@ -5,6 +5,7 @@
  * used for tuning.
  */
 import type { MidiNote } from './midi-file';
+import type { Renderer, TruthSource } from './renderers';
 
 /** MIDI ticks per quarter note in every corpus file. */
 export const TICKS_PER_QUARTER = 480;
@@ -39,12 +40,16 @@ export interface Instrument {
   /** General MIDI program, 0-based (0 = Acoustic Grand Piano). */
   program: number;
   family: Family;
+  /** What plays it when not FluidSynth with FluidR3 (e.g. an STK physical model). */
+  renderer?: Renderer;
 }
 
 /** A melody played by an instrument: one rendered clip. */
 export interface Clip {
   melody: Melody;
   instrument: Instrument;
+  /** Overrides the instrument's renderer (a truth from another sound font); undefined = the instrument's. */
+  renderer?: Renderer;
 }
 
 /** Families whose players use vibrato. */
@@ -60,6 +65,8 @@ export interface Pair {
   content: Clip;
   style: Clip;
   truth: Clip;
+  /** What made the truth; undefined = FluidSynth with FluidR3, like the content and the style. */
+  source?: TruthSource;
 }
 
 export const CORPUS_NAMES = ['dev', 'holdout'] as const;
@@ -70,6 +77,10 @@ export interface Corpus {
   melodies: Melody[];
   pairs: Pair[];
 }
+
+/** Clip pairs by purpose: single melodic lines, or polyphonic material (chords, voices). */
+export const SET_NAMES = ['single', 'poly'] as const;
+export type SetName = (typeof SET_NAMES)[number];
 
 const NOTE_NAMES: Record<string, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 
@@ -90,7 +101,7 @@ const LEAD_IN_BEATS = 0.5;
  * A melody from a score line: space-separated "NAME/BEATS" items ("C4/1", "F#5/.5") and
  * rests "r/BEATS"; each note sounds for `articulation` × its beats (1 = legato, touching).
  */
-function melody(name: string, about: string, bpm: number, articulation: number, score: string, modulation?: number): Melody {
+export function melody(name: string, about: string, bpm: number, articulation: number, score: string, modulation?: number): Melody {
   const notes: MidiNote[] = [];
   let beat = LEAD_IN_BEATS;
   for (const item of score.trim().split(/\s+/)) {
@@ -116,7 +127,7 @@ export function notesInSeconds(m: Melody): Note[] {
   return m.notes.map((n) => ({ pitch: n.pitch, onset: n.tick * s, offset: (n.tick + n.ticks) * s }));
 }
 
-const DEV_MELODIES: Melody[] = [
+export const DEV_MELODIES: Melody[] = [
   melody('legato', 'stepwise line, notes touching', 100, 1, 'E4/1 F4/1 G4/1 A4/1 G4/1 F4/1 E4/1 D4/1 C4/1 D4/1 E4/1 G4/1 F4/1 E4/1'),
   melody('staccato', 'short detached notes, repeated pitches, a 1 s rest', 120, 0.25, 'G4/1 G4/1 D5/1 D5/1 E5/1 E5/1 D5/2 r/2 C5/.5 C5/.5 B4/.5 B4/.5 A4/.5 A4/.5 G4/1'),
   melody('leaps', 'wide leaps up to an octave and a sixth', 100, 0.8, 'C4/1 C5/1 E4/1 G5/1 D4/1 A5/1 F4/1 E5/1 G4/1 D5/.5 B4/.5 G5/1 A4/1 C4/2'),
@@ -133,7 +144,7 @@ const DEV_MELODIES: Melody[] = [
   melody('rests', 'syncopated phrases separated by rests', 110, 0.85, 'A4/1.5 C5/.5 r/1 E5/1 D5/.5 C5/.5 r/2 A4/.5 B4/.5 C5/1 r/1 G4/2 r/1'),
 ];
 
-const HOLDOUT_MELODIES: Melody[] = [
+export const HOLDOUT_MELODIES: Melody[] = [
   melody('waltz', 'legato minor line in three', 105, 1, 'D4/2 F4/1 A4/2 G4/1 F4/1 E4/1 D4/1 C#4/1 E4/2 D4/2'),
   melody('pentatonic', 'staccato pentatonic figure with a rest', 132, 0.3, 'A4/.5 C5/.5 D5/.5 E5/.5 G5/1 E5/.5 D5/.5 C5/1 r/2 A4/.5 A4/.5 G4/.5 A4/.5 C5/1 D5/.5 C5/.5 A4/2'),
   melody('octaves', 'leaps of octaves, sixths and tenths', 96, 0.7, 'F4/1 F5/1 A4/1 D5/1 C4/1 A4/1 Bb4/1 G5/1 E4/1 C5/1 F4/2'),
@@ -150,7 +161,7 @@ const HOLDOUT_MELODIES: Melody[] = [
   melody('dotted', 'dotted rhythms between rests', 116, 0.8, 'E4/.75 G4/.25 B4/1 r/1.5 A4/.5 G4/.5 F#4/.5 E4/1 r/1 B4/.75 C5/.25 D5/1 B4/2'),
 ];
 
-const I = (name: string, program: number, family: Family): Instrument => ({ name, program, family });
+export const I = (name: string, program: number, family: Family): Instrument => ({ name, program, family });
 const piano = I('piano', 0, 'struck');
 const violin = I('violin', 40, 'bowed');
 const guitar = I('guitar', 24, 'plucked');
@@ -213,3 +224,6 @@ export const CORPORA: Record<CorpusName, Corpus> = {
     [oohs, harpsichord, 'octaves', 'dotted'],
   ]),
 };
+
+/** The General MIDI instruments above, by name, for the other sets of pairs. */
+export const INSTRUMENTS = { piano, violin, guitar, flute, marimba, clarinet, trumpet, choir, vibraphone, cello, harp, oboe, steelGuitar, altoSax, harpsichord, oohs } as const;

@@ -12,11 +12,12 @@ import path from 'node:path';
 import { toErrorData } from '../../common/errors';
 import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { QUALITY_USAGE, parseQualityArgs } from './args';
-import { ensureFluidsynth, loadClip, CORPUS_AUDIO } from './corpus';
-import { CORPORA, notesInSeconds } from './melodies';
-import { formatRows, markdownTable, mergeRows, parseRows, summarise, type ScoreRow } from './report';
+import { ensureRenderers, loadClip, CORPUS_AUDIO } from './corpus';
+import { notesInSeconds } from './melodies';
+import { formatRows, mergeRows, parseRows, tablesBySource, type ScoreRow } from './report';
 import { scoreTake, truthReference } from './score';
 import { spectrogramPng } from './spectrogram-png';
+import { SETS, renderersOf } from './sets';
 import { allSystems, presetsFromFiles, selectPairs, selectSystems, slug } from './systems';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(QUALITY_USAGE + '\n');
     return 0;
   }
-  const corpus = CORPORA[args.corpus];
+  const corpus = SETS[args.set][args.corpus];
   const pairs = selectPairs(corpus.pairs, args.pairs);
   const builtins = allSystems();
   const fromFiles = await presetsFromFiles(
@@ -40,18 +41,21 @@ async function main(argv: string[]): Promise<number> {
   const systems = selectSystems(all, args.systems && [...args.systems, ...fromFiles.map((s) => s.name)]);
   const order = all.map((s) => s.name);
 
-  const fluidsynth = ensureFluidsynth(log);
+  const tools = ensureRenderers(log, renderersOf(corpus));
   const cacheDir = path.join(args.out, 'corpus');
-  const jsonlFile = path.join(args.out, `quality-${corpus.name}.jsonl`);
-  const mdFile = path.join(args.out, `quality-${corpus.name}.md`);
+  const stem = args.set === 'single' ? `quality-${corpus.name}` : `quality-${args.set}-${corpus.name}`;
+  const heading = `${args.set} ${corpus.name}`;
+  const jsonlFile = path.join(args.out, `${stem}.jsonl`);
+  const mdFile = path.join(args.out, `${stem}.md`);
+  const tables = () => tablesBySource(heading, rows, order, args.set);
   const pngDir = path.join(args.out, 'png');
   await mkdir(args.out, { recursive: true });
   let rows: ScoreRow[] = existsSync(jsonlFile) ? parseRows(await readFile(jsonlFile, 'utf8')) : [];
-  log(`bench:quality: corpus ${corpus.name}, ${pairs.length} pair(s) × ${systems.length} system(s) (${systems.map((s) => s.name).join(', ')})`);
+  log(`bench:quality: ${heading}, ${pairs.length} pair(s) × ${systems.length} system(s) (${systems.map((s) => s.name).join(', ')})`);
 
   let failures = 0;
   for (const [i, pair] of pairs.entries()) {
-    const [content, style, truth] = await Promise.all([pair.content, pair.style, pair.truth].map((c) => loadClip(c, cacheDir, fluidsynth)));
+    const [content, style, truth] = await Promise.all([pair.content, pair.style, pair.truth].map((c) => loadClip(c, cacheDir, tools.fluidsynth, tools.stk)));
     const audio = { pair, content, style, truth };
     const ref = truthReference(truth, notesInSeconds(pair.truth.melody));
     const pictures = args.png && i === 0;
@@ -62,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
         ['style', style],
         ['truth', truth],
       ] as const) {
-        await writeFileAtomic(path.join(pngDir, `${corpus.name}-${pair.name}--${label}.png`), spectrogramPng(x, CORPUS_AUDIO.sampleRate));
+        await writeFileAtomic(path.join(pngDir, `${args.set}-${corpus.name}-${pair.name}--${label}.png`), spectrogramPng(x, CORPUS_AUDIO.sampleRate));
       }
     }
     for (const system of systems) {
@@ -83,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
         pair: pair.name,
         system: system.name,
         kind: system.kind,
+        source: pair.source ?? 'FluidR3',
         ...scoreTake(take.samples, ref),
         wallS: Math.round(take.wallS * 1000) / 1000,
         cpuS: Math.round(take.cpuS * 1000) / 1000,
@@ -93,13 +98,13 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(row) + '\n');
       rows = mergeRows(rows, [row]);
       if (pictures && !['content', 'style', 'truth'].includes(system.name)) {
-        await writeFileAtomic(path.join(pngDir, `${corpus.name}-${pair.name}--${slug(system.name)}.png`), spectrogramPng(take.samples, CORPUS_AUDIO.sampleRate));
+        await writeFileAtomic(path.join(pngDir, `${args.set}-${corpus.name}-${pair.name}--${slug(system.name)}.png`), spectrogramPng(take.samples, CORPUS_AUDIO.sampleRate));
       }
     }
     await writeFileAtomic(jsonlFile, utf8(formatRows(rows)));
-    await writeFileAtomic(mdFile, utf8(markdownTable(corpus.name, summarise(rows, order))));
+    await writeFileAtomic(mdFile, utf8(tables()));
   }
-  log(`\n${markdownTable(corpus.name, summarise(rows, order))}\nbench:quality: wrote ${jsonlFile} and ${mdFile}${args.png ? ` and pictures in ${pngDir}` : ''}`);
+  log(`\n${tables()}\nbench:quality: wrote ${jsonlFile} and ${mdFile}${args.png ? ` and pictures in ${pngDir}` : ''}`);
   if (failures) log(`bench:quality: ${failures} take(s) failed (see the "error" lines above)`);
   return failures ? 1 : 0;
 }

@@ -10,8 +10,11 @@ import { harmonicTone } from './signals';
 
 describe('quality bench arguments', () => {
   it('defaults and flags', () => {
-    expect(parseQualityArgs([])).toEqual({ corpus: 'dev', presetFiles: [], out: 'bench/results', png: false, help: false });
-    expect(parseQualityArgs(['--corpus', 'holdout', '--systems', 'match-eq, quick-preview', '--pairs', '0,piano-violin', '--preset-file', 'a.json,b.json', '--out', '/tmp/q', '--png'])).toEqual({
+    expect(parseQualityArgs([])).toEqual({ set: 'single', corpus: 'dev', presetFiles: [], out: 'bench/results', png: false, help: false });
+    expect(
+      parseQualityArgs(['--set', 'poly', '--corpus', 'holdout', '--systems', 'match-eq, quick-preview', '--pairs', '0,piano-violin', '--preset-file', 'a.json,b.json', '--out', '/tmp/q', '--png']),
+    ).toEqual({
+      set: 'poly',
       corpus: 'holdout',
       systems: ['match-eq', 'quick-preview'],
       pairs: ['0', 'piano-violin'],
@@ -23,6 +26,7 @@ describe('quality bench arguments', () => {
   });
   it('refuses what it does not know', () => {
     expect(() => parseQualityArgs(['--corpus', 'test'])).toThrow(/dev or holdout/);
+    expect(() => parseQualityArgs(['--set', 'chords'])).toThrow(/single or poly/);
     expect(() => parseQualityArgs(['--systems'])).toThrow(/needs a value/);
     expect(() => parseQualityArgs(['--pairs', ','])).toThrow(/at least one/);
     expect(() => parseQualityArgs(['--fast'])).toThrow(/Unknown argument "--fast"/);

@@ -73,17 +73,18 @@ async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<
  * @param path the target file
  * @param bytes the complete new contents
  * @param fs file-system implementation; node:fs/promises by default
+ * @param mode permissions of a new file (less the umask): 0o600 for files private to the user
  * @throws GramophoneError IO_ERROR naming the file, the folder and the reason (disk full,
  *   read-only, no permission, missing folder, file locked…)
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs, mode = 0o666): Promise<void> {
   const dir = dirname(path);
   const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const temp = join(dir, `.${basename(path)}.${tag}.tmp`);
   let handle: AtomicFileHandle | undefined;
   let created = false;
   try {
-    handle = await fs.open(temp, 'wx', 0o666);
+    handle = await fs.open(temp, 'wx', mode);
     created = true;
     let written = 0;
     while (written < bytes.length) {
@@ -115,12 +116,14 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: Atomi
 /**
  * Copy the file at `from` to `path` atomically, without holding it in memory (a file main
  * keeps, into a session's folder): a temporary copy in the target folder, fsync, rename.
+ * @param mode permissions of the copy, when given (otherwise the source's)
  * @throws GramophoneError IO_ERROR naming the target, its folder and the reason
  */
-export async function copyFileAtomic(from: string, path: string): Promise<void> {
+export async function copyFileAtomic(from: string, path: string, mode?: number): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {
     await nodeFs.copyFile(from, temp, nodeFs.constants.COPYFILE_EXCL);
+    if (mode !== undefined) await nodeFs.chmod(temp, mode);
     const h = await nodeFs.open(temp, 'r+');
     await h.sync().finally(() => h.close());
     await nodeFs.rename(temp, path);

@@ -21,6 +21,7 @@ import { takeMetrics } from '../fixtures/metrics';
 import { GramophoneError } from '../../common/errors';
 import type { AtomicFs } from '../../engine/io/atomic-write';
 import { wav16 } from './helpers/shell-fixture';
+import { bytesSource } from '../../main/session-unzip';
 
 /** The real engine handlers called directly, as the engine host would over its port. */
 function engine(): EngineService {
@@ -189,7 +190,7 @@ describe('session store', () => {
     await a.session.saveTo(file);
     expect(a.tracks.unexported()).toEqual([]);
     const other = await open({ folder: path.join(dir, 'elsewhere') });
-    await other.session.open(new Uint8Array(fs.readFileSync(file)), 'My song.gramophone', file);
+    await other.session.open(bytesSource(new Uint8Array(fs.readFileSync(file))), 'My song.gramophone', file);
     expect(other.tracks.list().map((t) => t.id)).toEqual(a.tracks.list().map((t) => t.id));
     expect(other.session.ui).toEqual({ zoom: 3 });
     expect(other.tracks.take(t1.id).exported).toBe(true);
@@ -204,7 +205,7 @@ describe('session store', () => {
     const a = await open();
     await fill(a.tracks);
     const refuse = async (bytes: Uint8Array) => {
-      const e = await a.session.open(bytes, 'x.gramophone', null).then(
+      const e = await a.session.open(bytesSource(bytes), 'x.gramophone', null).then(
         () => null,
         (err: unknown) => err as GramophoneError,
       );

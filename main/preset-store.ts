@@ -20,6 +20,7 @@ import path from 'node:path';
 import { BUILTIN_PRESETS, builtinPreset, migratePreset, type Preset } from '../common/preset';
 import { MAX_PRESET_FILE_BYTES } from '../common/api/presets';
 import { GramophoneError } from '../common/errors';
+import { jsonShapeProblem } from '../common/json-guard';
 
 /** The part of electron-store / conf the preset store uses. */
 export interface BackingStore {
@@ -104,7 +105,11 @@ export function checkPresetsFile(bytes: Buffer): Check {
   if (bytes.byteLength > MAX_PRESET_FILE_BYTES) return { ok: false, reason: `the file is too large (${bytes.byteLength} bytes)` };
   let doc: unknown;
   try {
-    doc = JSON.parse(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    // Before parsing: a document nested 100,000 deep parses, then overflows whatever walks it.
+    const shape = jsonShapeProblem(text, MAX_PRESET_FILE_BYTES);
+    if (shape) return { ok: false, reason: shape };
+    doc = JSON.parse(text);
   } catch {
     return { ok: false, reason: bytes.includes(0) ? 'the file contains binary garbage' : 'the file is not valid JSON (it may be truncated)' };
   }
@@ -340,6 +345,8 @@ export class PresetStore {
    * entries are kept (a name clash gets " (imported)" appended), bad ones reported.
    */
   importJson(text: string, fileName: string): { user: Preset[]; imported: string[]; rejected: { name: string; reason: string }[] } {
+    const shape = jsonShapeProblem(text, MAX_PRESET_FILE_BYTES);
+    if (shape) throw new GramophoneError('INVALID_INPUT', `${fileName} cannot be imported: ${shape}.`);
     let doc: unknown;
     try {
       doc = JSON.parse(text);

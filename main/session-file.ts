@@ -107,7 +107,7 @@ export function readSessionDoc(bytes: Uint8Array): { ok: true; doc: SessionDoc }
     // Checked before parsing: a document nested 100,000 deep parses, but overflows the stack
     // of whatever walks it next.
     const shape = jsonShapeProblem(text, MAX_SESSION_JSON_BYTES);
-    if (shape) return { ok: false, reason: `the document ${shape}` };
+    if (shape) return { ok: false, reason: shape };
     json = JSON.parse(text);
   } catch {
     return { ok: false, reason: bytes.includes(0) ? 'the file contains binary garbage' : 'the file is not valid JSON (it may be truncated)' };

@@ -17,8 +17,11 @@ import zlib from 'node:zlib';
 import { MAX_AUDIO_BYTES } from '../common/engine-api';
 import { GramophoneError } from '../common/errors';
 import type { SessionDoc } from '../common/session-doc';
-import { formatBytes } from '../common/units';
+import { formatBytes, formatBytesOver } from '../common/units';
 import { MAX_SESSION_JSON_BYTES, SESSION_JSON, readSessionDoc } from './session-file';
+
+/** Bytes read (or handed on) at a time. */
+const PIECE_BYTES = 256 * 1024;
 
 /** A session file's bytes, wherever they are: in memory or in a file on disk. */
 export interface ZipSource {
@@ -36,9 +39,14 @@ export function bytesSource(bytes: Uint8Array): ZipSource {
   return {
     size: bytes.byteLength,
     read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length)),
-    stream: (start, end) => Readable.from(end > start ? [bytes.subarray(start, end)] : []),
+    // In pieces, as a file is read: each piece is hashed on this thread, so none may be long.
+    stream: (start, end) => Readable.from(pieces(bytes, start, end)),
     close: async () => undefined,
   };
+}
+
+function* pieces(bytes: Uint8Array, start: number, end: number): Generator<Uint8Array> {
+  for (let at = start; at < end; at += PIECE_BYTES) yield bytes.subarray(at, Math.min(end, at + PIECE_BYTES));
 }
 
 /**
@@ -60,7 +68,7 @@ export async function fileSource(file: string): Promise<ZipSource> {
       }
       return buf.subarray(0, done);
     },
-    stream: (start, end) => (end > start ? fs.createReadStream(file, { start, end: end - 1, highWaterMark: 256 * 1024 }) : Readable.from([])),
+    stream: (start, end) => (end > start ? fs.createReadStream(file, { start, end: end - 1, highWaterMark: PIECE_BYTES }) : Readable.from([])),
     close: () => handle.close(),
   };
 }
@@ -130,7 +138,7 @@ export async function unpackSessionFile(src: ZipSource, name: string, staging: s
 
   const jsonEntry = entries.get(SESSION_JSON);
   if (!jsonEntry) throw bad(`it has no ${SESSION_JSON}`);
-  if (jsonEntry.size > MAX_SESSION_JSON_BYTES) throw bad(`its ${SESSION_JSON} is ${formatBytes(jsonEntry.size)}, over the ${formatBytes(MAX_SESSION_JSON_BYTES)} limit`);
+  if (jsonEntry.size > MAX_SESSION_JSON_BYTES) throw bad(`its ${SESSION_JSON} is ${formatBytesOver(jsonEntry.size, MAX_SESSION_JSON_BYTES)}, over the ${formatBytes(MAX_SESSION_JSON_BYTES)} limit`);
   checkGrowth(jsonEntry, limits, bad);
   const chunks: Uint8Array[] = [];
   await inflateEntry(src, jsonEntry, bad, notZip, async (c) => void chunks.push(c));
@@ -141,11 +149,11 @@ export async function unpackSessionFile(src: ZipSource, name: string, staging: s
   const referenced = [...new Set([...r.doc.inputs.map((i) => i.file), ...r.doc.takes.map((t) => t.file)])].flatMap((f) => entries.get(f) ?? []);
   let total = 0;
   for (const e of referenced) {
-    if (e.size > limits.entryBytes) throw bad(`its ${e.name} is ${formatBytes(e.size)}, over the ${formatBytes(limits.entryBytes)} limit`);
+    if (e.size > limits.entryBytes) throw bad(`its ${e.name} is ${formatBytesOver(e.size, limits.entryBytes)}, over the ${formatBytes(limits.entryBytes)} limit`);
     checkGrowth(e, limits, bad);
     total += e.size;
   }
-  if (total > limits.totalBytes) throw bad(`its audio is ${formatBytes(total)} in all, over the ${formatBytes(limits.totalBytes)} limit`);
+  if (total > limits.totalBytes) throw bad(`its audio is ${formatBytesOver(total, limits.totalBytes)} in all, over the ${formatBytes(limits.totalBytes)} limit`);
 
   const files = new Map<string, StagedFile>();
   const byHash = new Map<string, StagedFile>();

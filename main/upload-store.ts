@@ -12,7 +12,7 @@ import path from 'node:path';
 import { GramophoneError } from '../common/errors';
 import { MAX_AUDIO_BYTES } from '../common/engine-api';
 import { UPLOAD_CHUNK_BYTES } from '../common/api/uploads';
-import { formatBytes } from '../common/units';
+import { formatBytes, formatBytesOver } from '../common/units';
 import { ioReason } from '../engine/io/atomic-write';
 
 export interface UploadStoreOptions {
@@ -64,7 +64,7 @@ export class UploadStore {
    *   folder cannot be written
    */
   async begin(name: string, size: number): Promise<{ uploadId: string; chunkBytes: number }> {
-    if (size > MAX_AUDIO_BYTES) throw new GramophoneError('INVALID_INPUT', `"${name}" is ${formatBytes(size)}, over the ${formatBytes(MAX_AUDIO_BYTES)} limit.`);
+    if (size > MAX_AUDIO_BYTES) throw new GramophoneError('INVALID_INPUT', `"${name}" is ${formatBytesOver(size, MAX_AUDIO_BYTES)}, over the ${formatBytes(MAX_AUDIO_BYTES)} limit.`);
     if (this.active.size >= this.maxActive) throw new GramophoneError('INVALID_INPUT', `${this.maxActive} files are already being sent; wait for one to finish.`);
     const uploadId = crypto.randomBytes(12).toString('base64url');
     const file = path.join(this.dir, `${uploadId}.upload`);

@@ -7,7 +7,7 @@ import type { GramophoneBridge, Lane, Track } from '../../common/contract';
 import { MAX_AUDIO_BYTES } from '../../common/engine-api';
 import { GramophoneError } from '../../common/errors';
 import { UPLOAD_CHUNK_BYTES } from '../../common/api/uploads';
-import { formatBytes } from '../../common/units';
+import { formatBytes, formatBytesOver } from '../../common/units';
 
 /** What the page knows of a file: a DOM `File` (or `Blob` with a name) is one. */
 export interface PageFile {
@@ -29,7 +29,7 @@ export async function uploadAudio(api: UploadApi, lane: Lane, file: PageFile): P
   const name = file.name.slice(0, 255) || 'untitled.wav';
   if (file.size === 0) throw new GramophoneError('INVALID_INPUT', `"${name}" is empty.`);
   if (file.size > MAX_AUDIO_BYTES) {
-    throw new GramophoneError('INVALID_INPUT', `"${name}" is ${formatBytes(file.size)}, over the ${formatBytes(MAX_AUDIO_BYTES)} limit; nothing was sent.`);
+    throw new GramophoneError('INVALID_INPUT', `"${name}" is ${formatBytesOver(file.size, MAX_AUDIO_BYTES)}, over the ${formatBytes(MAX_AUDIO_BYTES)} limit; nothing was sent.`);
   }
   if (file.size <= UPLOAD_CHUNK_BYTES) return api.importAudio({ lane, name, bytes: await bytesOf(file, 0, file.size) });
   const uploadId = await sendChunks(api, name, file);

@@ -23,7 +23,7 @@ import { GramophoneError } from '../common/errors';
 import { migratePreset } from '../common/preset';
 import type { SessionUi } from '../common/api/session';
 import type { TakeResult } from '../common/audio';
-import { copyFileAtomic, ioReason, writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
+import { copyFileAtomic, folderWriteProblem, ioReason, makePrivate, writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
 import type { EngineService } from './engine-host';
 import type { TrackStore } from './track-store';
 import { MAX_SESSION_JSON_BYTES, SESSION_JSON, docBytes, inputFile, inputFileName, packSession, readSessionDoc, rememberHash, sessionDoc, takeFile } from './session-file';
@@ -97,11 +97,17 @@ export class SessionStore {
   constructor(options: SessionStoreOptions) {
     this.o = { debounceMs: 250, maxDelayMs: 1000, now: () => new Date(), limits: SESSION_FILE_LIMITS, ...options };
     const audio = path.join(this.o.dir, 'audio');
-    fs.mkdirSync(audio, { recursive: true, mode: 0o700 });
-    // The session is the musician's own: folders only they can enter (made so by older versions too).
-    for (const d of [this.o.dir, audio]) fs.chmodSync(d, 0o700);
-    this.removeLeftovers();
+    const unwritable = folderWriteProblem(audio);
+    if (unwritable) {
+      // A read-only disk: what was saved still opens; every save says why it cannot be kept.
+      this.lastError = `The session cannot be saved: the folder ${this.o.dir} cannot be written (${unwritable}).`;
+    } else {
+      // The session is the musician's own: folders only they can enter (made so by older versions too).
+      for (const d of [this.o.dir, audio]) makePrivate(d);
+      this.removeLeftovers();
+    }
     this.restored = this.restore().then(() => {
+      if (this.lastError) this.notices.push(this.lastError);
       this.o.tracks.subscribe(() => this.schedule());
     });
   }

@@ -53,8 +53,12 @@ export class UploadStore {
     this.maxActive = o.maxActive ?? 4;
     this.idleMs = o.idleMs ?? 5 * 60_000;
     // Uploads left here belonged to an earlier run, whose tracks are gone.
-    for (const f of fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : []) {
-      if (UPLOAD_FILE.test(f)) fs.rmSync(path.join(this.dir, f), { force: true });
+    try {
+      for (const f of fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : []) {
+        if (UPLOAD_FILE.test(f)) fs.rmSync(path.join(this.dir, f), { force: true });
+      }
+    } catch {
+      /* a read-only disk: nothing can be left there, and an upload says so when it begins */
     }
   }
 
@@ -70,7 +74,7 @@ export class UploadStore {
     const file = path.join(this.dir, `${uploadId}.upload`);
     let handle: fsp.FileHandle;
     try {
-      await fsp.mkdir(this.dir, { recursive: true });
+      await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
       handle = await fsp.open(file, 'wx', 0o600);
     } catch (e) {
       throw new GramophoneError('IO_ERROR', `Could not receive "${name}": the folder ${this.dir} cannot be written: ${ioReason(e)}.`);

@@ -2,6 +2,7 @@
  * Atomic file writes (stems, presets, the CLI's take): a reader sees either the old file
  * or the complete new one, never a partial file, whatever fails part-way.
  */
+import fsSync from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GramophoneError } from '../../common/errors';
@@ -130,5 +131,42 @@ export async function copyFileAtomic(from: string, path: string, mode?: number):
   } catch (e) {
     await nodeFs.unlink(temp).catch(() => undefined);
     throw ioError(path, e);
+  }
+}
+
+/**
+ * Make a folder the app keeps private to its user (0700), where the disk allows: on a
+ * read-only disk nothing can change and nothing new is written, so that is not an error here.
+ */
+export function makePrivate(dir: string): void {
+  try {
+    fsSync.chmodSync(dir, 0o700);
+  } catch {
+    /* a read-only disk or a folder owned by another user: reported when a write fails */
+  }
+}
+
+/**
+ * Make `dir` (and its parents, private to the user) and check it can be written.
+ * @returns why it cannot, in words ("the disk is read-only (EROFS)"), or null when it can
+ */
+export function folderWriteProblem(dir: string): string | null {
+  try {
+    fsSync.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fsSync.accessSync(dir, fsSync.constants.W_OK);
+    return null;
+  } catch (e) {
+    // A recursive mkdir on a read-only disk fails with ENOENT ("does not exist"): the nearest
+    // folder that does exist tells the real reason.
+    if (errorCode(e) === 'ENOENT') {
+      let up = dir;
+      while (!fsSync.existsSync(up) && dirname(up) !== up) up = dirname(up);
+      try {
+        fsSync.accessSync(up, fsSync.constants.W_OK);
+      } catch (why) {
+        return ioReason(why);
+      }
+    }
+    return ioReason(e);
   }
 }

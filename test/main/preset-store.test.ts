@@ -55,6 +55,15 @@ describe('PresetStore operations', () => {
     expect(open().notices).toEqual([]);
   });
 
+  it('keeps its folder and files private to the user (0700 / 0600)', () => {
+    fs.chmodSync(dir, 0o755);
+    const s = open();
+    s.save(user('Mine'));
+    s.save(user('Mine too'));
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of fs.readdirSync(dir)) expect([f, fs.statSync(path.join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
+  });
+
   it('keeps built-ins read-only', () => {
     const s = open();
     const builtin = BUILTIN_PRESETS[0].name;

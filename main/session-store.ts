@@ -302,7 +302,10 @@ export class SessionStore {
       }
     }
     const decoded = new Map<string, Promise<{ info: AudioInfo; channels: Float32Array[] }>>();
-    for (const t of doc.takes) {
+    for (const [n, t] of doc.takes.entries()) {
+      // Shared audio is decoded once, so most takes never wait on the engine: let other
+      // clients in every few takes.
+      if (n % 16 === 15) await new Promise((r) => setImmediate(r));
       try {
         const why = clash(t.id);
         if (why) throw new Error(why);

@@ -55,8 +55,8 @@ function dialogsTo(target: string, folder = path.dirname(target), answers: boole
   };
 }
 /** The export handler (encoding in the shell's engine process) with these dialogs and files. */
-const exportTakes = async (picked: Track[], format: ExportFormat, dialogs: Dialogs, files: FileAccess) =>
-  exportHandlers({ engine: fx.shell.engine, tracks: fx.shell.tracks, dialogs, files }).exportTakes({ trackIds: picked.map((t) => t.id), format }, { signal: new AbortController().signal });
+const exportTakes = async (picked: Track[], format: ExportFormat, dialogs: Dialogs, files: FileAccess, engine = fx.shell.engine) =>
+  exportHandlers({ engine, tracks: fx.shell.tracks, dialogs, files }).exportTakes({ trackIds: picked.map((t) => t.id), format }, { signal: new AbortController().signal });
 const entries = () => takes;
 const tempsIn = (dir: string) => fs.readdirSync(dir).filter((f) => f.includes('.tmp'));
 
@@ -202,9 +202,7 @@ describe('stem export', () => {
             }
           : Reflect.get(t, k, t),
     });
-    const e = (await exportHandlers({ engine, tracks: fx.shell.tracks, dialogs: dialogsTo('', folder), files: nodeFileAccess() })
-      .exportTakes({ trackIds: entries().map((t) => t.id), format: pcm16 }, { signal: new AbortController().signal })
-      .catch((x: unknown) => x)) as { code: string; message: string };
+    const e = (await exportTakes(entries(), pcm16, dialogsTo('', folder), nodeFileAccess(), engine).catch((x: unknown) => x)) as { code: string; message: string };
     const written = fs.readdirSync(folder);
     expect(written).toHaveLength(1);
     expect(e.code).toBe('ENGINE_CRASHED');

@@ -155,7 +155,8 @@ describe('session files fuzzed', () => {
     expect(outcomes.opened).toBeGreaterThan(3);
     expect(outcomes.refused).toBeGreaterThan(10);
     expect((peak - base) / 2 ** 20).toBeLessThan(400);
-    expect(stall).toBeLessThan(1000);
+    // A document of 1,001 takes is checked in one piece (its schema), which is the longest stall here.
+    expect(stall).toBeLessThan(3000);
     await session.close();
   });
 });

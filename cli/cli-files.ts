@@ -40,14 +40,24 @@ export async function checkOutput(out: string, inputs: string[]): Promise<void> 
 
   const outInfo = await stat(out).catch(() => null);
   if (outInfo?.isDirectory()) throw new GramophoneError('INVALID_INPUT', `--out "${out}" is a folder; give a file name ending in ${OUTPUT_EXTENSION}`);
-  // The same file by real path (symlinks resolved) or by identity (hard links).
-  const realOut = outInfo ? await realpath(out) : path.join(await realpath(folder), path.basename(out));
+  const input = await inputAt(out, inputs);
+  if (input !== null) throw new GramophoneError('INVALID_INPUT', `--out "${out}" is the input "${input}"; writing the take there would destroy it. Choose another file name`);
+}
+
+/**
+ * The one rule for every command that writes takes (`render`'s --out, each row of a batch):
+ * the input among `inputs` that `out` would overwrite, or null. The same file is the same
+ * real path (symlinks resolved) or the same identity (hard links).
+ */
+export async function inputAt(out: string, inputs: string[]): Promise<string | null> {
+  const outInfo = await stat(out).catch(() => null);
+  const folder = path.dirname(path.resolve(out));
+  const realOut = outInfo ? await realpath(out) : path.join(await realpath(folder).catch(() => folder), path.basename(out));
   for (const input of inputs) {
     const inputInfo = await stat(input).catch(() => null);
     const sameFile = outInfo && inputInfo && outInfo.dev === inputInfo.dev && outInfo.ino === inputInfo.ino;
     const realInput = await realpath(input).catch(() => path.resolve(input));
-    if (sameFile || realInput === realOut) {
-      throw new GramophoneError('INVALID_INPUT', `--out "${out}" is the input "${input}"; writing the take there would destroy it. Choose another file name`);
-    }
+    if (sameFile || realInput === realOut) return input;
   }
+  return null;
 }

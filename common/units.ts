@@ -5,11 +5,27 @@ export const dbToGain = (db: number): number => Math.pow(10, db / 20);
 /** Level in dBFS of a linear amplitude; −Infinity for 0. */
 export const gainToDb = (gain: number): number => 20 * Math.log10(gain);
 
-/** A byte count for a person: "812 bytes", "3.4 KB", "12.0 MB", "1.5 GB" (binary multiples). */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GB`;
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+/**
+ * A byte count for a person: "812 bytes", "3.4 KB", "12.0 MB", "1.5 GB" (binary multiples).
+ * @param digits digits after the point (1 unless a comparison needs more)
+ */
+export function formatBytes(n: number, digits = 1): string {
+  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(digits)} GB`;
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(digits)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(digits)} KB`;
+  return `${n} bytes`;
+}
+
+/**
+ * A size that is over `limit`, with as many digits as it takes not to read as the limit:
+ * two digits at least, more when needed: 1.004 × 2^30 bytes against 1 GiB is "1.004 GB", never "1.0 GB".
+ */
+export function formatBytesOver(n: number, limit: number): string {
+  const shown = formatBytes(limit);
+  for (let digits = 2; digits < 6; digits++) {
+    const s = formatBytes(n, digits);
+    if (s !== shown && s !== formatBytes(limit, digits)) return s;
+  }
   return `${n} bytes`;
 }
 

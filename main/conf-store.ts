@@ -18,4 +18,5 @@ export const confBackingStore =
       projectVersion,
       migrations: o.migrations as never,
       clearInvalidConfig: false,
+      configFileMode: 0o600,
     });

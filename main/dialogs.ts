@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GramophoneError } from '../common/errors';
 import type { FileType } from '../common/file-types';
-import { ioReason } from '../engine/io/atomic-write';
+import { folderWriteProblem, ioReason } from '../engine/io/atomic-write';
 import type { FileAccess } from './file-access';
 
 export interface Dialogs {
@@ -59,13 +59,16 @@ export async function askSaveTarget(dialogs: Dialogs, files: FileAccess, o: { ti
  * @throws GramophoneError IO_ERROR naming the folder and the reason in words
  */
 function makeFolder(dir: string) {
+  let problem: string | null;
   try {
     fs.mkdirSync(dir, { recursive: true });
+    return;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOTDIR' || code === 'EEXIST' ? `part of that path is a file, not a folder (${code})` : ioReason(e);
-    throw new GramophoneError('IO_ERROR', `Could not export: the folder ${dir} could not be created: ${reason}.`);
+    // A read-only disk answers a recursive mkdir with ENOENT: ask for the real reason.
+    problem = code === 'ENOTDIR' || code === 'EEXIST' ? `part of that path is a file, not a folder (${code})` : code === 'ENOENT' ? folderWriteProblem(dir) : ioReason(e);
   }
+  throw new GramophoneError('IO_ERROR', `Could not export: the folder ${dir} could not be created: ${problem ?? 'unknown reason'}.`);
 }
 
 /**

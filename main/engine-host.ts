@@ -14,7 +14,7 @@
  * while the machine had almost no memory left) is an out-of-memory kill, and the calls fail
  * with OUT_OF_MEMORY saying the file was too large for memory and how to render it in chunks.
  */
-import os from 'node:os';
+import { memoryLimits } from '../engine/io/memory';
 import { connect, type CallOptions, type EventData, type PortLike, type RpcConnection, type ArgsOf, type ResultOf, type MethodName } from '../common/rpc';
 import { MEMORY_BUDGET_ENV, engineApi, type EngineApi } from '../common/engine-api';
 import { GramophoneError, cancelled, type ErrorData } from '../common/errors';
@@ -98,7 +98,9 @@ type Listener = 'onStatus' | 'onLog' | 'onProgress';
 function sampleMemory(gen: Generation) {
   const rss = gen.child.residentBytes?.() ?? null;
   if (rss !== null) gen.memory.peak = Math.max(gen.memory.peak, rss);
-  gen.memory.machineLow = os.freemem() < OOM_AVAILABLE_SHARE * os.totalmem();
+  // A container's limit counts as the machine's: its out-of-memory kill is the same kill.
+  const { total, available } = memoryLimits();
+  gen.memory.machineLow = available < OOM_AVAILABLE_SHARE * total;
 }
 
 type Generation = {

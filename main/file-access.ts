@@ -16,6 +16,12 @@ const READ_REASONS: Record<string, string> = {
   EIO: 'the disk reported a read error',
 };
 
+/** Why a file could not be read, in words: "the file does not exist (it may have been moved or deleted)". */
+export function readReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return READ_REASONS[code] ?? (e instanceof Error ? e.message : String(e));
+}
+
 export interface FileAccess {
   /** Read a whole file no larger than `maxBytes`. @throws GramophoneError IO_ERROR / INVALID_INPUT */
   read(file: string, maxBytes: number): Promise<Uint8Array>;
@@ -41,8 +47,7 @@ export function nodeFileAccess(atomicFs?: AtomicFs): FileAccess {
         return new Uint8Array(await fs.readFile(file));
       } catch (e) {
         if (e instanceof GramophoneError) throw e;
-        const code = (e as NodeJS.ErrnoException).code ?? '';
-        throw new GramophoneError('IO_ERROR', `Could not open "${name}": ${READ_REASONS[code] ?? (e as Error).message}.`);
+        throw new GramophoneError('IO_ERROR', `Could not open "${name}": ${readReason(e)}.`);
       }
     },
     writeAtomic: (file, bytes) => writeFileAtomic(file, bytes, atomicFs),

@@ -59,7 +59,7 @@ void app.whenReady().then(() => {
     launch: utilityEngineLauncher(paths.engineEntry),
     presetsDir: app.getPath('userData'),
     // Only main writes presets; electron-store sets projectVersion from the app's version.
-    openStore: (o) => new Store<Record<string, unknown>>({ cwd: o.cwd, name: o.name, migrations: o.migrations as never, clearInvalidConfig: false }),
+    openStore: (o) => new Store<Record<string, unknown>>({ cwd: o.cwd, name: o.name, migrations: o.migrations as never, clearInvalidConfig: false, configFileMode: 0o600 }),
     dialogs,
     files: nodeFileAccess(),
     demoDir: paths.demoDir,

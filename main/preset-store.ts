@@ -20,6 +20,8 @@ import path from 'node:path';
 import { BUILTIN_PRESETS, builtinPreset, migratePreset, type Preset } from '../common/preset';
 import { MAX_PRESET_FILE_BYTES } from '../common/api/presets';
 import { GramophoneError } from '../common/errors';
+import { jsonShapeProblem } from '../common/json-guard';
+import { folderWriteProblem, makePrivate } from '../engine/io/atomic-write';
 
 /** The part of electron-store / conf the preset store uses. */
 export interface BackingStore {
@@ -36,6 +38,25 @@ export interface BackingStoreOptions {
 }
 
 export type OpenBackingStore = (options: BackingStoreOptions) => BackingStore;
+
+/** The presets in `file` (when it can be used), held in memory; every save throws `refusal`. */
+function readOnlyStore(file: string, refusal: string): BackingStore {
+  let presets: Preset[] = [];
+  try {
+    const check = checkPresetsFile(fs.readFileSync(file));
+    if (check.ok) presets = check.presets;
+  } catch {
+    /* nothing readable: an empty list */
+  }
+  return {
+    get store() {
+      return { presets };
+    },
+    set store(_: Record<string, unknown>) {
+      throw new GramophoneError('IO_ERROR', refusal);
+    },
+  };
+}
 
 /** Most user presets kept. */
 export const MAX_USER_PRESETS = 1000;
@@ -104,7 +125,11 @@ export function checkPresetsFile(bytes: Buffer): Check {
   if (bytes.byteLength > MAX_PRESET_FILE_BYTES) return { ok: false, reason: `the file is too large (${bytes.byteLength} bytes)` };
   let doc: unknown;
   try {
-    doc = JSON.parse(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    // Before parsing: a document nested 100,000 deep parses, then overflows whatever walks it.
+    const shape = jsonShapeProblem(text, MAX_PRESET_FILE_BYTES);
+    if (shape) return { ok: false, reason: shape };
+    doc = JSON.parse(text);
   } catch {
     return { ok: false, reason: bytes.includes(0) ? 'the file contains binary garbage' : 'the file is not valid JSON (it may be truncated)' };
   }
@@ -151,7 +176,16 @@ export class PresetStore {
     this.file = path.join(opts.dir, `${FILE_NAME}.json`);
     this.backup = path.join(opts.dir, `${FILE_NAME}.backup.json`);
     this.now = opts.now ?? (() => new Date());
-    fs.mkdirSync(this.dir, { recursive: true });
+    // The app's data folder: the musician's own, not for other users of the machine.
+    const unwritable = folderWriteProblem(this.dir);
+    if (unwritable) {
+      // A read-only disk (or a folder of another user): start with what can be read, say so,
+      // and refuse saves in words rather than stop.
+      this.notices.push(`Presets cannot be saved: the folder ${this.dir} cannot be written (${unwritable}). Presets saved there before are shown; new ones will not be kept.`);
+      this.store = readOnlyStore(this.file, `Could not save presets in ${this.dir}: ${unwritable}.`);
+      return;
+    }
+    makePrivate(this.dir);
     this.removeStaleTemps();
     let recovered = this.checkAndRepair();
     const open = () => opts.open({ cwd: this.dir, name: FILE_NAME, migrations: PRESET_FILE_MIGRATIONS });
@@ -245,7 +279,7 @@ export class PresetStore {
   private writeRaw(file: string, body: Uint8Array) {
     const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
     try {
-      const fd = fs.openSync(tmp, 'w');
+      const fd = fs.openSync(tmp, 'w', 0o600);
       try {
         fs.writeSync(fd, body);
         fs.fsyncSync(fd);
@@ -271,6 +305,7 @@ export class PresetStore {
     try {
       this.store.store = { ...this.store.store, presets };
     } catch (e) {
+      if (e instanceof GramophoneError) throw e;
       throw new GramophoneError('IO_ERROR', `Could not save presets to ${this.file}: ${(e as Error).message}`);
     }
     this.refreshBackup();
@@ -340,6 +375,8 @@ export class PresetStore {
    * entries are kept (a name clash gets " (imported)" appended), bad ones reported.
    */
   importJson(text: string, fileName: string): { user: Preset[]; imported: string[]; rejected: { name: string; reason: string }[] } {
+    const shape = jsonShapeProblem(text, MAX_PRESET_FILE_BYTES);
+    if (shape) throw new GramophoneError('INVALID_INPUT', `${fileName} cannot be imported: ${shape}.`);
     let doc: unknown;
     try {
       doc = JSON.parse(text);

@@ -4,15 +4,15 @@
  * (named by its content hash, so it is written once) and each take as a 32-bit float WAV
  * carrying its preset. The app's own copy is those files in a folder; a saved session is the
  * same files in one ZIP archive (stored, not compressed: audio hardly compresses, and any
- * unzip tool gets the WAVs out).
+ * unzip tool gets the WAVs out). Reading one back is `session-unzip.ts`.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
-import { MAX_AUDIO_BYTES, type AudioFile } from '../common/engine-api';
-import { GramophoneError } from '../common/errors';
-import { AudioPathSchema, SessionDocSchema, type SessionDoc, type TakeDoc } from '../common/session-doc';
+import { zipSync } from 'fflate';
+import type { AudioFile } from '../common/engine-api';
+import { jsonShapeProblem } from '../common/json-guard';
+import { SessionDocSchema, type SessionDoc, type TakeDoc } from '../common/session-doc';
 import type { InputEntry, TakeEntry, TrackStore } from './track-store';
 
 /** The document's name inside a session folder or file. */
@@ -52,9 +52,17 @@ function shortHash(file: AudioFile): string {
 }
 
 /** Where an input's original file sits: `audio/content-<hash>.<ext>`. */
-export function inputFile(t: InputEntry): string {
-  const ext = path.extname(t.info.name).slice(1).toLowerCase();
-  return `audio/${t.kind}-${shortHash(t.file)}.${/^[a-z0-9]{1,5}$/.test(ext) ? ext : 'bin'}`;
+export const inputFile = (t: InputEntry): string => inputFileName(t.kind, t.info.name, shortHash(t.file));
+
+/** `audio/<lane>-<first 16 hex digits of the SHA-256>.<the name's extension>`. */
+export function inputFileName(lane: string, name: string, sha256: string): string {
+  const ext = path.extname(name).slice(1).toLowerCase();
+  return `audio/${lane}-${sha256.slice(0, 16)}.${/^[a-z0-9]{1,5}$/.test(ext) ? ext : 'bin'}`;
+}
+
+/** Note a file's SHA-256 (hex) already computed while it was written, so it is not read again. */
+export function rememberHash(file: string, sha256: string): void {
+  fileHashes.set(file, sha256.slice(0, 16));
 }
 
 /** Where a take's WAV sits: `audio/<take id>.wav`. */
@@ -95,7 +103,12 @@ export function readSessionDoc(bytes: Uint8Array): { ok: true; doc: SessionDoc }
   if (bytes.byteLength > MAX_SESSION_JSON_BYTES) return { ok: false, reason: 'the file is too large' };
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // Checked before parsing: a document nested 100,000 deep parses, but overflows the stack
+    // of whatever walks it next.
+    const shape = jsonShapeProblem(text, MAX_SESSION_JSON_BYTES);
+    if (shape) return { ok: false, reason: shape };
+    json = JSON.parse(text);
   } catch {
     return { ok: false, reason: bytes.includes(0) ? 'the file contains binary garbage' : 'the file is not valid JSON (it may be truncated)' };
   }
@@ -111,30 +124,4 @@ export const docBytes = (doc: SessionDoc): Uint8Array => new TextEncoder().encod
 /** One `.gramophone` file from the session's files (path → bytes). */
 export function packSession(files: Record<string, Uint8Array>): Uint8Array {
   return zipSync(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, [bytes, { level: 0 }]])), { mtime: new Date() });
-}
-
-/**
- * The files of a `.gramophone` file, checked: a ZIP whose entries are session.json and
- * files under audio/, none larger than the engine takes.
- * @throws GramophoneError INVALID_INPUT naming the file and saying what is wrong
- */
-export function unpackSession(bytes: Uint8Array, name: string): { doc: SessionDoc; files: Map<string, Uint8Array> } {
-  const bad = (why: string) => new GramophoneError('INVALID_INPUT', `"${name}" is not a Gramophone session: ${why}.`);
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        if (f.originalSize > MAX_AUDIO_BYTES) throw bad(`it holds a file larger than 1 GiB (${f.name.slice(0, 80)})`);
-        return f.name === SESSION_JSON || AudioPathSchema.safeParse(f.name).success;
-      },
-    });
-  } catch (e) {
-    if (e instanceof GramophoneError) throw e;
-    throw bad('it is not a readable ZIP archive (it may be truncated)');
-  }
-  const json = entries[SESSION_JSON];
-  if (!json) throw bad(`it has no ${SESSION_JSON}`);
-  const r = readSessionDoc(json);
-  if (!r.ok) throw bad(r.reason);
-  return { doc: r.doc, files: new Map(Object.entries(entries).filter(([k]) => k !== SESSION_JSON)) };
 }

@@ -70,7 +70,13 @@ export function createShell(o: ShellOptions) {
     ...renderHandlers({ engine, tracks }),
     ...presetHandlers({ presets, dialogs, files }),
     ...exportHandlers({ engine, tracks, dialogs, files }),
-    ...sessionHandlers({ session, tracks, dialogs, files }),
+    ...sessionHandlers({ session, tracks, dialogs, files, uploads }),
+  };
+  let closing: Promise<void> | null = null;
+  const dispose = () => {
+    sink = null;
+    engine.dispose();
+    void uploads.dispose();
   };
   return {
     engine,
@@ -81,15 +87,17 @@ export function createShell(o: ShellOptions) {
     emitTo(target: RendererEmit) {
       sink = target;
     },
-    /** Save the session, then stop (quitting the app or the server). */
-    async close() {
-      await session.flush().catch((e: unknown) => o.log?.(`session: ${e instanceof Error ? e.message : String(e)}`));
-      this.dispose();
+    /**
+     * Save the session, then stop (quitting the app or the server). One stop however often it
+     * is asked for: a second signal waits for the first stop instead of racing its save.
+     */
+    close(): Promise<void> {
+      closing ??= session
+        .close()
+        .catch((e: unknown) => o.log?.(`session: ${e instanceof Error ? e.message : String(e)}`))
+        .then(dispose);
+      return closing;
     },
-    dispose() {
-      sink = null;
-      engine.dispose();
-      void uploads.dispose();
-    },
+    dispose,
   };
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { GramophoneError } from '../common/errors';
 import { MAX_AUDIO_BYTES } from '../common/engine-api';
 import { UPLOAD_CHUNK_BYTES } from '../common/api/uploads';
-import { formatBytes } from '../common/units';
+import { formatBytes, formatBytesOver } from '../common/units';
 import { ioReason } from '../engine/io/atomic-write';
 
 export interface UploadStoreOptions {
@@ -53,8 +53,12 @@ export class UploadStore {
     this.maxActive = o.maxActive ?? 4;
     this.idleMs = o.idleMs ?? 5 * 60_000;
     // Uploads left here belonged to an earlier run, whose tracks are gone.
-    for (const f of fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : []) {
-      if (UPLOAD_FILE.test(f)) fs.rmSync(path.join(this.dir, f), { force: true });
+    try {
+      for (const f of fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : []) {
+        if (UPLOAD_FILE.test(f)) fs.rmSync(path.join(this.dir, f), { force: true });
+      }
+    } catch {
+      /* a read-only disk: nothing can be left there, and an upload says so when it begins */
     }
   }
 
@@ -64,13 +68,13 @@ export class UploadStore {
    *   folder cannot be written
    */
   async begin(name: string, size: number): Promise<{ uploadId: string; chunkBytes: number }> {
-    if (size > MAX_AUDIO_BYTES) throw new GramophoneError('INVALID_INPUT', `"${name}" is ${formatBytes(size)}, over the ${formatBytes(MAX_AUDIO_BYTES)} limit.`);
+    if (size > MAX_AUDIO_BYTES) throw new GramophoneError('INVALID_INPUT', `"${name}" is ${formatBytesOver(size, MAX_AUDIO_BYTES)}, over the ${formatBytes(MAX_AUDIO_BYTES)} limit.`);
     if (this.active.size >= this.maxActive) throw new GramophoneError('INVALID_INPUT', `${this.maxActive} files are already being sent; wait for one to finish.`);
     const uploadId = crypto.randomBytes(12).toString('base64url');
     const file = path.join(this.dir, `${uploadId}.upload`);
     let handle: fsp.FileHandle;
     try {
-      await fsp.mkdir(this.dir, { recursive: true });
+      await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
       handle = await fsp.open(file, 'wx', 0o600);
     } catch (e) {
       throw new GramophoneError('IO_ERROR', `Could not receive "${name}": the folder ${this.dir} cannot be written: ${ioReason(e)}.`);

@@ -79,11 +79,15 @@ shell.emitTo(server.emit);
 console.log(`Gramophone UI: ${server.url}`);
 console.log(`Presets in ${dataDir}; exports go to ${exportDir}`);
 
-// The session is saved before the engine stops, so a restart finds it as it was.
-const stop = () =>
-  void shell
+// The session is saved before the engine stops, so a restart finds it as it was. One stop
+// path: a signal received again (a second Ctrl-C, or one a library raises again) joins the
+// stop under way instead of exiting in the middle of its save.
+let stopping: Promise<void> | null = null;
+const stop = () => {
+  stopping ??= shell
     .close()
     .then(() => server.close())
     .then(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -13,6 +13,8 @@ import { GramophoneError, toErrorData } from '../../common/errors';
 import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { readInput as readAudioFile } from '../../engine/io/audio-file';
 import { ENGINE_VERSION } from '../../engine/version';
+import { probeAudio } from '../../engine/audio/probe';
+import { inputAt } from '../cli-files';
 import { jobKey, sha256Hex } from './job-key';
 import type { JobSpec } from './jobs';
 import { fileMatches, lockFolder, readResults, removeStaleTemporaries, resultsWriter } from './results-file';
@@ -125,6 +127,12 @@ export async function runBatch(specs: readonly JobSpec[], opts: BatchOptions): P
       let format: ExportFormat;
       try {
         [content, style] = await Promise.all([input(spec.content, 'content'), input(spec.style, 'style')]);
+        // The same rule as render's --out: a take never replaces one of its inputs.
+        const overwritten = await inputAt(path.join(outDir, spec.out), [spec.content, spec.style]);
+        if (overwritten !== null)
+          throw new GramophoneError('INVALID_INPUT', `the output "${spec.out}" is the input "${overwritten}"; writing the take there would destroy it. Choose another output name`);
+        // Both inputs are checked as audio here, before any of them leaves the machine (a queue uploads them).
+        probeAudio(style.bytes, style.name);
         format = formatFor(content);
       } catch (e) {
         await fail(spec, e, null);

@@ -7,15 +7,26 @@
  */
 import { z } from 'zod';
 import type { MethodSpec } from '../rpc';
-import { MAX_AUDIO_BYTES } from '../engine-api';
+import { formatBytes } from '../units';
 import { FileNameSchema, fileBytesSchema } from '../schemas';
 import { TrackSchema } from './tracks';
+import { UPLOAD_CHUNK_BYTES, UploadIdSchema } from './uploads';
+import { valueDepth } from '../json-guard';
 
 /** Largest page part of a session, as JSON characters. */
 const MAX_UI_CHARS = 1024 * 1024;
 
-/** The page's part of a session: plain JSON, at most 1 MiB of it. */
-export const SessionUiSchema = z.record(z.string(), z.unknown()).refine((ui) => JSON.stringify(ui).length <= MAX_UI_CHARS, 'the session view is larger than 1 MiB');
+/** Deepest nesting of the page's part (it travels inside a reply, which the wire encoder bounds). */
+const MAX_UI_DEPTH = 32;
+
+/**
+ * The page's part of a session: plain JSON, at most 1 MiB of it and 32 levels deep. The depth
+ * is checked first, without recursion, so measuring the size can never overflow the stack.
+ */
+export const SessionUiSchema = z.record(z.string(), z.unknown()).superRefine((ui, ctx) => {
+  if (valueDepth(ui, MAX_UI_DEPTH) > MAX_UI_DEPTH) ctx.addIssue({ code: 'custom', message: `the session view nests more than ${MAX_UI_DEPTH} levels deep` });
+  else if (JSON.stringify(ui).length > MAX_UI_CHARS) ctx.addIssue({ code: 'custom', message: 'the session view is larger than 1 MiB' });
+});
 export type SessionUi = z.infer<typeof SessionUiSchema>;
 
 /** A session as the page receives it (at start-up, or after opening or starting one). */
@@ -39,8 +50,10 @@ export const sessionMethods = {
   saveSession: { args: z.strictObject({ as: z.boolean() }), result: z.strictObject({ path: z.string() }).nullable() },
   /** Replace the session with one from a file chosen in an open dialog (in main); null if cancelled. */
   openSession: { args: z.strictObject({}), result: SessionStateSchema.nullable() },
-  /** Replace the session with one from a session file's bytes (dropped or picked in the page). */
-  importSession: { args: z.strictObject({ name: FileNameSchema, bytes: fileBytesSchema(MAX_AUDIO_BYTES, '1 GiB') }), result: SessionStateSchema },
+  /** Replace the session with one from a small session file's bytes (dropped or picked in the page; at most one upload chunk). */
+  importSession: { args: z.strictObject({ name: FileNameSchema, bytes: fileBytesSchema(UPLOAD_CHUNK_BYTES, formatBytes(UPLOAD_CHUNK_BYTES)) }), result: SessionStateSchema },
+  /** Replace the session with one from a session file sent in chunks (`beginUpload`, `uploadChunk`): a file of any size. */
+  openUploadedSession: { args: z.strictObject({ uploadId: UploadIdSchema }), result: SessionStateSchema },
   /** Start an empty session. */
   newSession: { args: z.strictObject({}), result: SessionStateSchema },
 } satisfies Record<string, MethodSpec>;

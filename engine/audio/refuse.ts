@@ -2,7 +2,7 @@
  * How every decoder refuses a file: one sentence that names the file and the reason.
  */
 import { GramophoneError, type ErrorCode } from '../../common/errors';
-import { formatBytes } from '../../common/units';
+import { formatBytes, formatBytesOver } from '../../common/units';
 
 /** The error `Cannot open "name": reason.` with the given code. */
 export function refusal(code: ErrorCode, name: string, reason: string): GramophoneError {
@@ -16,6 +16,6 @@ export function refuse(code: ErrorCode, name: string, reason: string): never {
 
 /** Refuse an empty file or one over `maxBytes` before looking inside it. */
 export function checkFileSize(size: number, name: string, maxBytes: number): void {
-  if (size > maxBytes) refuse('INVALID_INPUT', name, `it is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`);
+  if (size > maxBytes) refuse('INVALID_INPUT', name, `it is ${formatBytesOver(size, maxBytes)}, over the ${formatBytes(maxBytes)} limit`);
   if (size === 0) refuse('INVALID_INPUT', name, 'the file is empty');
 }

@@ -2,6 +2,7 @@
  * Atomic file writes (stems, presets, the CLI's take): a reader sees either the old file
  * or the complete new one, never a partial file, whatever fails part-way.
  */
+import fsSync from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GramophoneError } from '../../common/errors';
@@ -73,17 +74,18 @@ async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<
  * @param path the target file
  * @param bytes the complete new contents
  * @param fs file-system implementation; node:fs/promises by default
+ * @param mode permissions of a new file (less the umask): 0o600 for files private to the user
  * @throws GramophoneError IO_ERROR naming the file, the folder and the reason (disk full,
  *   read-only, no permission, missing folder, file locked…)
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs, mode = 0o666): Promise<void> {
   const dir = dirname(path);
   const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const temp = join(dir, `.${basename(path)}.${tag}.tmp`);
   let handle: AtomicFileHandle | undefined;
   let created = false;
   try {
-    handle = await fs.open(temp, 'wx', 0o666);
+    handle = await fs.open(temp, 'wx', mode);
     created = true;
     let written = 0;
     while (written < bytes.length) {
@@ -115,17 +117,56 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: Atomi
 /**
  * Copy the file at `from` to `path` atomically, without holding it in memory (a file main
  * keeps, into a session's folder): a temporary copy in the target folder, fsync, rename.
+ * @param mode permissions of the copy, when given (otherwise the source's)
  * @throws GramophoneError IO_ERROR naming the target, its folder and the reason
  */
-export async function copyFileAtomic(from: string, path: string): Promise<void> {
+export async function copyFileAtomic(from: string, path: string, mode?: number): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {
     await nodeFs.copyFile(from, temp, nodeFs.constants.COPYFILE_EXCL);
+    if (mode !== undefined) await nodeFs.chmod(temp, mode);
     const h = await nodeFs.open(temp, 'r+');
     await h.sync().finally(() => h.close());
     await nodeFs.rename(temp, path);
   } catch (e) {
     await nodeFs.unlink(temp).catch(() => undefined);
     throw ioError(path, e);
+  }
+}
+
+/**
+ * Make a folder the app keeps private to its user (0700), where the disk allows: on a
+ * read-only disk nothing can change and nothing new is written, so that is not an error here.
+ */
+export function makePrivate(dir: string): void {
+  try {
+    fsSync.chmodSync(dir, 0o700);
+  } catch {
+    /* a read-only disk or a folder owned by another user: reported when a write fails */
+  }
+}
+
+/**
+ * Make `dir` (and its parents, private to the user) and check it can be written.
+ * @returns why it cannot, in words ("the disk is read-only (EROFS)"), or null when it can
+ */
+export function folderWriteProblem(dir: string): string | null {
+  try {
+    fsSync.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fsSync.accessSync(dir, fsSync.constants.W_OK);
+    return null;
+  } catch (e) {
+    // A recursive mkdir on a read-only disk fails with ENOENT ("does not exist"): the nearest
+    // folder that does exist tells the real reason.
+    if (errorCode(e) === 'ENOENT') {
+      let up = dir;
+      while (!fsSync.existsSync(up) && dirname(up) !== up) up = dirname(up);
+      try {
+        fsSync.accessSync(up, fsSync.constants.W_OK);
+      } catch (why) {
+        return ioReason(why);
+      }
+    }
+    return ioReason(e);
   }
 }

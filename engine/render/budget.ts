@@ -4,7 +4,7 @@
  * into segments (chunked.ts) or refused; the engine host uses the same figure to tell an
  * out-of-memory kill from other crashes.
  */
-import os from 'node:os';
+import { memoryLimits } from '../io/memory';
 import { MEMORY_BUDGET_ENV } from '../../common/engine-api';
 import { GramophoneError } from '../../common/errors';
 import { formatBytes, parseByteSize } from '../../common/units';
@@ -20,10 +20,11 @@ export const MIN_MEMORY_BUDGET = 256 * 2 ** 20;
 
 /**
  * The budget in bytes: `$GRAMOPHONE_MEMORY_BUDGET` when set, else AVAILABLE_SHARE of the
- * memory available now (os.freemem: MemAvailable on Linux), never below MIN_MEMORY_BUDGET.
+ * memory available now (MemAvailable on Linux, or what is left under a container's lower
+ * limit), never below MIN_MEMORY_BUDGET.
  * @throws GramophoneError INVALID_INPUT when the variable is set to something not a size
  */
-export function memoryBudget(env: NodeJS.ProcessEnv = process.env, available: number = os.freemem()): number {
+export function memoryBudget(env: NodeJS.ProcessEnv = process.env, available: number = memoryLimits().available): number {
   const set = env[MEMORY_BUDGET_ENV];
   if (set !== undefined && set.trim() !== '') return parseBudget(set, MEMORY_BUDGET_ENV);
   return Math.max(MIN_MEMORY_BUDGET, Math.floor(available * AVAILABLE_SHARE));

@@ -83,13 +83,15 @@ export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): 
         for (const [i, take] of takes.entries()) {
           const { samples, sampleRate, preset } = take.result;
           const blend = blendOf.get(take.id);
-          const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name, blend });
           try {
+            const { bytes } = await engine.call('encodeStem', { samples, sampleRate, format, comment: JSON.stringify(preset), title: take.info.name, blend });
             await files.writeAtomic(targets[i], bytes);
           } catch (e) {
+            // Whatever stopped it (the disk, the engine killed mid-export), say what is already out.
+            if (!written.length) throw e;
             const msg = e instanceof Error ? e.message : String(e);
-            const done = written.length ? ` ${written.length} take(s) were exported before this one: ${written.map((p) => path.basename(p)).join(', ')}.` : '';
-            throw new GramophoneError('IO_ERROR', `${msg}${done}`);
+            const done = ` ${written.length} take(s) were exported before this one and are complete: ${written.map((p) => path.basename(p)).join(', ')}.`;
+            throw new GramophoneError(e instanceof GramophoneError ? e.code : 'IO_ERROR', `${msg}${done}`);
           }
           written.push(targets[i]);
           tracks.markExported([take.id]);

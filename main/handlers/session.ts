@@ -6,12 +6,13 @@
 import path from 'node:path';
 import type { MethodHandlers } from '../../common/rpc';
 import type { sessionMethods, SessionState } from '../../common/api/session';
-import { MAX_AUDIO_BYTES } from '../../common/engine-api';
 import { GramophoneError } from '../../common/errors';
 import { SESSION_FILE } from '../../common/file-types';
 import { askSaveTarget, safeFileName, type Dialogs } from '../dialogs';
-import type { FileAccess } from '../file-access';
+import { readReason, type FileAccess } from '../file-access';
 import type { SessionStore } from '../session-store';
+import { bytesSource, fileSource, type ZipSource } from '../session-unzip';
+import type { UploadStore } from '../upload-store';
 import { toTrack, type TrackStore } from '../track-store';
 
 export interface SessionDeps {
@@ -19,6 +20,16 @@ export interface SessionDeps {
   tracks: TrackStore;
   dialogs: Dialogs;
   files: FileAccess;
+  uploads: UploadStore;
+}
+
+/** Open a session through `src`, closing it whatever happens. */
+async function openFrom(session: SessionStore, src: ZipSource, name: string, file: string | null): Promise<void> {
+  try {
+    await session.open(src, name, file);
+  } finally {
+    await src.close();
+  }
 }
 
 /** "Violin phrase.gramophone" for a content "Violin phrase.mp3". */
@@ -28,7 +39,7 @@ function defaultName(tracks: TrackStore): string {
   return `${safeFileName(stem, 'Session')}.${SESSION_FILE.extensions[0]}`;
 }
 
-export function sessionHandlers({ session, tracks, dialogs, files }: SessionDeps): MethodHandlers<typeof sessionMethods> {
+export function sessionHandlers({ session, tracks, dialogs, files, uploads }: SessionDeps): MethodHandlers<typeof sessionMethods> {
   const state = (): SessionState => ({
     tracks: tracks.list().map(toTrack),
     ui: session.ui,
@@ -55,11 +66,25 @@ export function sessionHandlers({ session, tracks, dialogs, files }: SessionDeps
     async openSession() {
       const file = await dialogs.openFile({ title: 'Open a session', type: SESSION_FILE });
       if (!file) return null;
-      await session.open(await files.read(file, MAX_AUDIO_BYTES), path.basename(file), file);
+      const name = path.basename(file);
+      // Read where needed, never whole: the same checks as a file sent by a page.
+      const src = await fileSource(file).catch((e: unknown) => {
+        throw new GramophoneError('IO_ERROR', `Could not open "${name}": ${readReason(e)}.`);
+      });
+      await openFrom(session, src, name, file);
       return state();
     },
     async importSession({ name, bytes }) {
-      await session.open(bytes, name, null);
+      await openFrom(session, bytesSource(bytes), name, null);
+      return state();
+    },
+    async openUploadedSession({ uploadId }) {
+      const { path: file, name } = await uploads.finish(uploadId);
+      try {
+        await openFrom(session, await fileSource(file), name, null);
+      } finally {
+        uploads.discard(file);
+      }
       return state();
     },
     async newSession() {

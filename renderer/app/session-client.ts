@@ -8,6 +8,9 @@ import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { applySessionUi, sessionUi } from '../state/session-ui';
 import { messageOf } from './errors';
+import { GramophoneError } from '../../common/errors';
+import { UPLOAD_CHUNK_BYTES } from '../../common/api/uploads';
+import { sendChunks, type PageFile } from './upload';
 import type { Questions } from './questions';
 import type { TracksClient } from './tracks-client';
 
@@ -153,11 +156,19 @@ export class SessionClient {
     return true;
   }
 
-  /** Open a session file picked or dropped in the page. */
-  async importFile(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
+  /**
+   * Open a session file picked or dropped in the page: a small one in one message, a larger
+   * one in chunks as audio is sent, so no message is ever larger than a chunk.
+   */
+  async importFile(file: PageFile): Promise<void> {
     if (!(await this.mayReplace('Open'))) return;
     try {
-      const r = await this.api.importSession({ name: file.name.slice(0, 255) || 'session.gramophone', bytes: new Uint8Array(await file.arrayBuffer()) });
+      const name = file.name.slice(0, 255) || 'session.gramophone';
+      if (file.size === 0) throw new GramophoneError('INVALID_INPUT', `"${name}" is empty.`);
+      const r =
+        file.size <= UPLOAD_CHUNK_BYTES
+          ? await this.api.importSession({ name, bytes: new Uint8Array(await file.slice(0, file.size).arrayBuffer()) })
+          : await this.api.openUploadedSession({ uploadId: await sendChunks(this.api, name, file) });
       await this.replace(r);
     } catch (e) {
       this.notice('error', `Could not open the session: ${messageOf(e)}`);

@@ -260,7 +260,7 @@ describe('gramophone CLI', () => {
       writeFileSync(huge, '');
       truncateSync(huge, 5 * 1024 ** 3); // sparse: costs no disk
       const t0 = performance.now();
-      await refused(['--content', huge, '--style', style, '--out', path.join(safe, 'take.wav')], 2, /Cannot open "huge\.wav": it is 5\.0 GB, over the 1\.0 GB limit/);
+      await refused(['--content', huge, '--style', style, '--out', path.join(safe, 'take.wav')], 2, /Cannot open "huge\.wav": it is 5\.00 GB, over the 1\.0 GB limit/);
       expect(performance.now() - t0).toBeLessThan(10_000);
       await refused(['--content', safe, '--style', style, '--out', path.join(safe, 'take.wav')], 2, /is a folder, not an audio file/);
     }, 60_000);

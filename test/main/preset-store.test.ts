@@ -55,6 +55,15 @@ describe('PresetStore operations', () => {
     expect(open().notices).toEqual([]);
   });
 
+  it('keeps its folder and files private to the user (0700 / 0600)', () => {
+    fs.chmodSync(dir, 0o755);
+    const s = open();
+    s.save(user('Mine'));
+    s.save(user('Mine too'));
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of fs.readdirSync(dir)) expect([f, fs.statSync(path.join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
+  });
+
   it('keeps built-ins read-only', () => {
     const s = open();
     const builtin = BUILTIN_PRESETS[0].name;
@@ -80,6 +89,7 @@ describe('PresetStore operations', () => {
         .map((p) => p.name),
     ).toEqual(['Dup', 'New', 'Dup (imported)', 'Old']);
     expect(codeOf(() => s.importJson('{"presets": [', 'cut.json'))).toBe('INVALID_INPUT');
+    expect(() => s.importJson(`[${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}]`, 'deep.json')).toThrow(/deep\.json cannot be imported: it nests more than 40 levels deep/);
     const out = JSON.parse(s.exportJson(['New', BUILTIN_PRESETS[1].name]));
     expect(out.presets.map((p: Preset) => PresetSchema.parse(p).name)).toEqual(['New', BUILTIN_PRESETS[1].name]);
     // What we export, we import.
@@ -126,6 +136,8 @@ describe('PresetStore start-up with a bad file', () => {
     ['a bad conf version', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: { migrations: { version: 'not-a-version' } } }))],
     ['a conf version that is not text', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: { migrations: { version: { major: 1 } } } }))],
     ['conf internals that are not an object', () => Buffer.from(JSON.stringify({ presets: [user('A')], __internal__: 'x' }))],
+    // Parses, but would overflow the stack of whatever walks it next (conf, the migrations).
+    ['a preset nested 100,000 deep', () => Buffer.from(`{"presets":[{"name":"Deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`)],
   ];
   for (const [label, make] of bad) {
     it(`${label}: starts, sets the file aside, restores the backup, tells the user`, () => {

@@ -21,6 +21,7 @@ import { takeMetrics } from '../fixtures/metrics';
 import { GramophoneError } from '../../common/errors';
 import type { AtomicFs } from '../../engine/io/atomic-write';
 import { wav16 } from './helpers/shell-fixture';
+import { bytesSource } from '../../main/session-unzip';
 
 /** The real engine handlers called directly, as the engine host would over its port. */
 function engine(): EngineService {
@@ -115,6 +116,54 @@ describe('session store', () => {
     expect(b.tracks.list()).toHaveLength(4);
   });
 
+  it('a change is on disk within a second even when changes keep coming every 50 ms', async () => {
+    const tracks = new TrackStore();
+    const session = new SessionStore({ dir, engine: engine(), tracks, debounceMs: 250, maxDelayMs: 1000 });
+    stores.push(session);
+    await session.restored;
+    const onDisk = () => (fs.existsSync(path.join(dir, 'session.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'session.json'), 'utf8')).ui : null);
+    const t0 = Date.now();
+    let savedAt = 0;
+    for (let i = 1; Date.now() - t0 < 1600; i++) {
+      session.setUi({ n: i });
+      if (!savedAt && onDisk()?.n >= 1) savedAt = Date.now() - t0;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // With a debounce that restarts on every change alone it would never have been written.
+    expect(savedAt).toBeGreaterThan(0);
+    expect(savedAt).toBeLessThan(1300);
+  });
+
+  it('one clean stop: closing twice writes once and leaves no temporary file; leftovers of a killed run go at start-up', async () => {
+    const a = await open();
+    await fill(a.tracks);
+    const [x, y] = [a.session.close(), a.session.close()];
+    expect(x).toBe(y);
+    await x;
+    a.tracks.rename(a.tracks.takes()[0].id, 'After the stop');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'session.json'), 'utf8')).not.toContain('After the stop');
+    fs.writeFileSync(path.join(dir, '.session.json.123-abc-def.tmp'), '');
+    fs.writeFileSync(path.join(dir, 'audio', '.t1.wav.123-abc-def.tmp'), '');
+    fs.mkdirSync(path.join(dir, '.opening-xyz'));
+    await open();
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'audio')).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('the session folder and its files are private to the user (0700 / 0600)', async () => {
+    fs.chmodSync(dir, 0o755);
+    const a = await open();
+    await fill(a.tracks);
+    await a.session.flush();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, 'audio')).mode & 0o777).toBe(0o700);
+    for (const f of ['session.json', ...fs.readdirSync(path.join(dir, 'audio')).map((f) => `audio/${f}`)]) {
+      expect([f, fs.statSync(path.join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
+    }
+  });
+
   it('a removed take stays out after a restart, and its audio file goes; one put back stays', async () => {
     const a = await open();
     const { t1, t2 } = await fill(a.tracks);
@@ -159,7 +208,9 @@ describe('session store', () => {
     const b = await open();
     expect(b.tracks.list().map((t) => t.kind)).toEqual(['content', 'take']);
     expect(b.session.notices.join('\n')).toMatch(/style "violin\.wav" could not be restored/);
-    expect(b.session.notices.join('\n')).toContain(`"Take 1 - ${BUILTIN_PRESETS[0].name}" could not be restored`);
+    // In words, not a raw ENOENT path.
+    expect(b.session.notices.join('\n')).toContain(`"Take 1 - ${BUILTIN_PRESETS[0].name}" could not be restored: its audio file audio/${t1.id}.wav is missing from the session folder`);
+    expect(b.session.notices.join('\n')).not.toMatch(/ENOENT/);
     expect(b.session.notices.join('\n')).toMatch(/kept as session\.incomplete-2025-01-02T03-04-05-000Z\.json/);
     const kept = fs.readFileSync(path.join(dir, 'session.incomplete-2025-01-02T03-04-05-000Z.json'), 'utf8');
     await b.session.flush();
@@ -189,7 +240,7 @@ describe('session store', () => {
     await a.session.saveTo(file);
     expect(a.tracks.unexported()).toEqual([]);
     const other = await open({ folder: path.join(dir, 'elsewhere') });
-    await other.session.open(new Uint8Array(fs.readFileSync(file)), 'My song.gramophone', file);
+    await other.session.open(bytesSource(new Uint8Array(fs.readFileSync(file))), 'My song.gramophone', file);
     expect(other.tracks.list().map((t) => t.id)).toEqual(a.tracks.list().map((t) => t.id));
     expect(other.session.ui).toEqual({ zoom: 3 });
     expect(other.tracks.take(t1.id).exported).toBe(true);
@@ -204,7 +255,7 @@ describe('session store', () => {
     const a = await open();
     await fill(a.tracks);
     const refuse = async (bytes: Uint8Array) => {
-      const e = await a.session.open(bytes, 'x.gramophone', null).then(
+      const e = await a.session.open(bytesSource(bytes), 'x.gramophone', null).then(
         () => null,
         (err: unknown) => err as GramophoneError,
       );

@@ -19,6 +19,7 @@ import { exportHandlers } from '../../main/handlers/exports';
 import { nodeFileAccess, type FileAccess } from '../../main/file-access';
 import { HeadlessDialogs, type Dialogs } from '../../main/dialogs';
 import { makeShell, wav16 } from './helpers/shell-fixture';
+import { decodeWav } from '../../engine/audio/wav';
 
 const fx = makeShell();
 afterAll(() => fx.shell.dispose());
@@ -54,8 +55,8 @@ function dialogsTo(target: string, folder = path.dirname(target), answers: boole
   };
 }
 /** The export handler (encoding in the shell's engine process) with these dialogs and files. */
-const exportTakes = async (picked: Track[], format: ExportFormat, dialogs: Dialogs, files: FileAccess) =>
-  exportHandlers({ engine: fx.shell.engine, tracks: fx.shell.tracks, dialogs, files }).exportTakes({ trackIds: picked.map((t) => t.id), format }, { signal: new AbortController().signal });
+const exportTakes = async (picked: Track[], format: ExportFormat, dialogs: Dialogs, files: FileAccess, engine = fx.shell.engine) =>
+  exportHandlers({ engine, tracks: fx.shell.tracks, dialogs, files }).exportTakes({ trackIds: picked.map((t) => t.id), format }, { signal: new AbortController().signal });
 const entries = () => takes;
 const tempsIn = (dir: string) => fs.readdirSync(dir).filter((f) => f.includes('.tmp'));
 
@@ -184,6 +185,30 @@ describe('stem export', () => {
       expect(e.message).toContain(exportDir);
       expect(e.message).toMatch(/could not be created: .*(not a folder|does not exist)/);
     }
+  });
+
+  it('an engine killed mid-export: the error says which files were already written, and they are whole', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-export-'));
+    let encodes = 0;
+    const real = fx.shell.engine;
+    // The engine process is killed while it encodes the second take.
+    const engine = new Proxy(real, {
+      get: (t, k) =>
+        k === 'call'
+          ? (m: string, a: unknown, o: unknown) => {
+              const p = (real.call as (m: string, a: unknown, o: unknown) => Promise<unknown>)(m, a, o);
+              if (m === 'encodeStem' && ++encodes === 2) fx.killEngine();
+              return p;
+            }
+          : Reflect.get(t, k, t),
+    });
+    const e = (await exportTakes(entries(), pcm16, dialogsTo('', folder), nodeFileAccess(), engine).catch((x: unknown) => x)) as { code: string; message: string };
+    const written = fs.readdirSync(folder);
+    expect(written).toHaveLength(1);
+    expect(e.code).toBe('ENGINE_CRASHED');
+    expect(e.message).toContain(`1 take(s) were exported before this one and are complete: ${written[0]}.`);
+    expect(decodeWav(new Uint8Array(fs.readFileSync(path.join(folder, written[0]))), written[0]).frames).toBeGreaterThan(0);
+    await fx.shell.engine.call('info', {});
   });
 
   it('a multi-take export that fails before writing anything leaves no empty folder behind', async () => {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startLocalServer, type LocalServer } from '../../main/local-server';
 import { connectWebClient } from '../../renderer/api/web-client';
-import { uploadAudio } from '../../renderer/app/upload';
+import { sendChunks, uploadAudio } from '../../renderer/app/upload';
+import { craftZip, stored } from './helpers/zip-craft';
 import { UploadStore } from '../../main/upload-store';
 import { UPLOAD_CHUNK_BYTES } from '../../common/api/uploads';
 import { MAX_AUDIO_BYTES } from '../../common/engine-api';
@@ -81,6 +82,24 @@ describe('uploads through the local server', () => {
     expect(uploaded()).toEqual([]);
   });
 
+  it('a session file larger than a message opens in chunks (as the web shell sends it), and its upload goes', async () => {
+    const api = await client();
+    const wav = floatWav(3 * 1024 * 1024);
+    const doc = { format: 'gramophone-session', version: 1, inputs: [{ id: 'c1', lane: 'content', name: 'long.wav', file: 'audio/c.wav' }], takes: [], ui: { zoom: 2 } };
+    const file = craftZip([stored('session.json', new TextEncoder().encode(JSON.stringify(doc))), stored('audio/c.wav', wav)]);
+    expect(file.byteLength).toBeGreaterThan(MAX_FRAME_BYTES);
+    const state = await api.openUploadedSession({ uploadId: await sendChunks(api, 'big.gramophone', new File([file], 'big.gramophone')) });
+    expect(state.tracks.map((t) => [t.kind, t.info.name, t.info.frames])).toEqual([['content', 'long.wav', 3 * 1024 * 1024]]);
+    expect(state.ui).toEqual({ zoom: 2 });
+    expect(uploaded()).toEqual([]);
+    // A damaged one is refused in words, and its upload goes too.
+    const cut = file.slice(0, file.byteLength - 100);
+    const e = await errorOf(api.openUploadedSession({ uploadId: await sendChunks(api, 'cut.gramophone', new File([cut], 'cut.gramophone')) }));
+    expect(e.message).toMatch(/"cut\.gramophone" is not a Gramophone session/);
+    expect(uploaded()).toEqual([]);
+    await api.newSession({});
+  });
+
   it('a small file goes in one message, and is held as bytes', async () => {
     const api = await client();
     const track = await uploadAudio(api, 'style', new File([floatWav(800)], 'short.wav'));
@@ -97,7 +116,10 @@ describe('uploads through the local server', () => {
     });
     const huge = { name: 'set.wav', size: MAX_AUDIO_BYTES + 1, slice: () => ({ arrayBuffer: () => Promise.reject(new Error('must not be read')) }) };
     const e = await errorOf(uploadAudio(spy, 'content', huge));
-    expect(e).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/"set\.wav" is 1\.0 GB, over the 1\.0 GB limit; nothing was sent/) });
+    expect(e).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/"set\.wav" is 1073741825 bytes, over the 1\.0 GB limit; nothing was sent/) });
+    // Enough digits that a size over the limit never reads as the limit.
+    const over = { ...huge, size: Math.round(1.09 * MAX_AUDIO_BYTES) };
+    expect((await errorOf(uploadAudio(spy, 'content', over))).message).toMatch(/"set\.wav" is 1\.09 GB, over the 1\.0 GB limit/);
     expect((await errorOf(uploadAudio(spy, 'content', new File([], 'empty.wav')))).message).toMatch(/empty/);
     expect(calls).toEqual([]);
   });

@@ -38,7 +38,8 @@ describe('audioFileBytes', () => {
     fs.truncateSync(huge, MAX_AUDIO_BYTES + 1); // sparse: nothing is written
     expect(await errorOf(audioFileBytes({ name: 'set.wav', path: huge }, 'content'))).toEqual({
       code: 'INVALID_INPUT',
-      message: expect.stringMatching(/"set\.wav": it is 1\.0 GB, over the 1\.0 GB limit/),
+      // One byte over: told in bytes, never as "1.0 GB, over the 1.0 GB limit".
+      message: expect.stringMatching(/"set\.wav": it is 1073741825 bytes, over the 1\.0 GB limit/),
     });
   });
 

@@ -17,6 +17,7 @@ import type { ComplexSpectrogram } from '../dsp/stft';
 import { griffinLim } from '../dsp/griffin-lim';
 import { matchEq } from '../dsp/match-eq';
 import { noteTemplate } from '../objective/notes/note-template';
+import { hearBoth } from '../objective/notes/heard-notes';
 import { createObjective } from '../objective/create-objective';
 import { createFrontEnd, type FrontEnd } from '../objective/front-ends';
 import { analyseSignal, stftShapeOf, type Analysis } from '../objective/front-ends/analyse';
@@ -128,15 +129,21 @@ export async function render(req: RenderRequest, hooks: RenderHooks = {}): Promi
   const T = c.frames;
   const F = c.bins;
   const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
-  const template =
-    preset.weights.notes > 0 || preset.init === 'notes'
-      ? frontEnd.analyse(
-          templateSpectrogram(
-            noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude,
-            c.spec,
-          ),
-        )
-      : undefined;
+  const wantTemplate = preset.weights.notes > 0 || preset.init === 'notes';
+  const heard = wantTemplate ? await hearBoth(content.samples, style.samples, rate, warnings, (f) => emit('analyse', Math.round(f * 100), 100), hooks.isCancelled) : {};
+  const template = wantTemplate
+    ? frontEnd.analyse(
+        templateSpectrogram(
+          noteTemplate(
+            { samples: content.samples, spec: c.spec, sounding, heard: heard.content },
+            { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec), heard: heard.style },
+            rate,
+            hop,
+          ).magnitude,
+          c.spec,
+        ),
+      )
+    : undefined;
   const objective = await createObjective(
     { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop, noteTemplate: template },
     preset.backend,

@@ -117,7 +117,12 @@ export const engineApi = defineApi({
     },
     /** Lanes' notes as a Standard MIDI File (format 1, one track per lane, in order). */
     notesMidi: {
-      args: z.strictObject({ lanes: z.array(z.strictObject({ name: z.string().max(255), notes: z.array(NoteEventSchema).max(100_000) })).min(1).max(15) }),
+      args: z.strictObject({
+        lanes: z
+          .array(z.strictObject({ name: z.string().max(255), notes: z.array(NoteEventSchema).max(100_000) }))
+          .min(1)
+          .max(15),
+      }),
       result: z.strictObject({ bytes: uint8ArraySchema() }),
     },
     /**

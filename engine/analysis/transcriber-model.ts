@@ -93,7 +93,8 @@ async function loadModel(dir: string): Promise<TranscriberModel> {
     throw damaged(dir, 'model.json is not JSON');
   }
   const { tf } = await loadTf();
-  const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
+  // The union package re-exports the converter's loader (and is the dependency we list).
+  const { loadGraphModel } = await import('@tensorflow/tfjs');
   const handler = tf.io.fromMemory({
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightsManifest.flatMap((g) => g.weights) as never,

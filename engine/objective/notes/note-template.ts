@@ -10,8 +10,9 @@
  *    heard to end. Music with several notes at once by the polyphonic transcriber
  *    (engine/analysis/transcribe.ts, passed in as note events; heard-notes.ts), each note with
  *    its own pitch curve and its own level read off its harmonics. The tracker is kept for
- *    single lines: it places legato changes and note ends more finely, and a line it already
- *    renders well should not change.
+ *    single lines: it places legato changes and note ends more finely (note F1, onset within
+ *    50 ms and pitch within 50 cents, over one melody on six FluidR3 instruments: 0.97 for the
+ *    tracker, 0.85 for the transcriber), and a line it already renders well should not change.
  * 2. Each content note takes the style note nearest in pitch that lasts long enough
  *    (note-selection.ts), and plays it from its attack: the style's attack lands on the
  *    content's note start. Past the style note's body its second half is read back and

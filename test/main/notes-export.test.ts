@@ -41,14 +41,14 @@ beforeAll(async () => {
 
 describe('notes heard in the lanes', () => {
   it('gives a track’s notes for the overlay', async () => {
-    const { notes }: { notes: NoteEvent[] } = await api('getNotes', { trackId: content.id });
+    const { notes } = (await api('getNotes', { trackId: content.id })) as { notes: NoteEvent[] };
     const held = notes.filter((n) => n.onsetS < 0.3 && n.offsetS > 1.0).map((n) => n.midi);
     expect(held).toEqual(expect.arrayContaining([60, 64, 67]));
   }, 60_000);
 
   it('exports every lane’s notes as one MIDI file, one named track per lane', async () => {
     // The web shell's dialogs save into its export folder under the name offered.
-    const r: { path: string } | null = await api('exportNotes', { trackIds: [content.id, style.id] });
+    const r = (await api('exportNotes', { trackIds: [content.id, style.id] })) as { path: string } | null;
     expect(r?.path).toBe(path.join(fx.exportDir, 'chord notes.mid'));
     const smf = readSmf(new Uint8Array(fs.readFileSync(r!.path)));
     expect(smf.tracks.map((t) => t.name)).toEqual([undefined, 'content: chord.wav', 'style: a.wav']);

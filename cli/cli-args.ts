@@ -28,6 +28,8 @@ export interface CliOptions {
   content?: string;
   style?: string;
   out?: string;
+  /** Write the transcribed notes of the content, the style and the take here (a Standard MIDI File). */
+  notesOut?: string;
   preset?: string;
   presetFile?: string;
   /** Loss-weight overrides from the terms' flags (--alpha, --beta, …). */
@@ -139,6 +141,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--style':
         (o.styles ??= []).push((o.style = take()));
         lastFiles = 'styles';
+        break;
+      case '--notes-out':
+        o.notesOut = take();
         break;
       case '--out':
         o.out = take();

@@ -14,16 +14,21 @@ const OUTPUT_EXTENSION = '.wav';
 
 const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
+const TAKE_OUTPUT = { flag: '--out', extensions: [OUTPUT_EXTENSION], what: 'takes are written as WAV' };
+/** What --notes-out may name: a Standard MIDI File. */
+export const NOTES_OUTPUT = { flag: '--notes-out', extensions: ['.mid', '.midi'], what: 'notes are written as a Standard MIDI File' };
+
 /**
- * Check that `out` can take the render: a .wav name, in a folder that exists and can be
+ * Check that `out` can take the render: a .wav name (or `kind`'s), in a folder that exists and can be
  * written, not an existing folder, and not the same file as any input.
  * @param inputs the input paths as given (they exist: they were read)
+ * @param kind which option names it and the extensions it may have (default: --out, .wav)
  * @throws GramophoneError INVALID_INPUT for a wrong name or an input as output; IO_ERROR
  *   for a missing or read-only folder
  */
-export async function checkOutput(out: string, inputs: string[]): Promise<void> {
-  if (path.extname(out).toLowerCase() !== OUTPUT_EXTENSION) {
-    throw new GramophoneError('INVALID_INPUT', `--out must name a ${OUTPUT_EXTENSION} file (takes are written as WAV), got "${out}"`);
+export async function checkOutput(out: string, inputs: string[], kind: { flag: string; extensions: readonly string[]; what: string } = TAKE_OUTPUT): Promise<void> {
+  if (!kind.extensions.includes(path.extname(out).toLowerCase())) {
+    throw new GramophoneError('INVALID_INPUT', `${kind.flag} must name a ${kind.extensions.join(' or ')} file (${kind.what}), got "${out}"`);
   }
   const folder = path.dirname(path.resolve(out));
   const folderInfo = await stat(folder).catch((e: unknown) => {

@@ -12,10 +12,13 @@ import { LOSS_TERM_TABLE } from '../common/loss-terms';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
-import { checkOutput } from './cli-files';
+import { NOTES_OUTPUT, checkOutput } from './cli-files';
 import { readInput } from '../engine/io/audio-file';
 import { probeAudio } from '../engine/audio/probe';
 import { renderRequest } from '../engine/render/render-request';
+import { prepareInput } from '../engine/render/prepare';
+import { transcribe } from '../engine/analysis/transcribe';
+import { writeNotesMidi } from '../engine/analysis/midi-file';
 import { parseBudget } from '../engine/render/budget';
 import { writeFileAtomic } from '../engine/io/atomic-write';
 import { listBackends } from '../engine/objective/create-objective';
@@ -48,6 +51,8 @@ ${LOSS_TERM_TABLE.map((t) => `  ${`${t.cliFlag} N`.padEnd(22)}${t.symbol} ${t.la
                                  engine: the preset's analysis rate; or 8000–192000)
   --channels 1|2                 (default: the content's, 1 if mono else 2; 2 = dual mono)
   --region START:END    render only this stretch of the content, in seconds
+  --notes-out FILE.mid  also write the notes heard in the content, the style and the take
+                        (a Standard MIDI File, one track each)
   --memory-budget SIZE  memory the render may use, e.g. 4G (default: $GRAMOPHONE_MEMORY_BUDGET,
                         else 60 % of the memory available); a longer file is rendered in
                         segments that fit, or refused with the length that would
@@ -110,9 +115,29 @@ async function checkInputs(o: CliOptions, contentPath: string, stylePath: string
   return exportFormat(o, probeAudio(content.bytes, content.name));
 }
 
+/** The notes file for --notes-out: the transcribed notes of the content (its region), the style and the take, one track each. */
+async function notesFile(o: CliOptions, take: TakeResult, [contentPath, stylePath]: string[]): Promise<Uint8Array> {
+  const rate = take.sampleRate;
+  const lanes = [];
+  for (const [file, role] of [
+    [contentPath, 'content'],
+    [stylePath, 'style'],
+  ] as const) {
+    const input = await readInput(file, role);
+    const { samples } = await prepareInput(input.bytes, input.name, rate, 1, role === 'content' ? o.region : undefined);
+    lanes.push({ name: `${role}: ${input.name}`, notes: (await transcribe(samples, rate)).notes });
+  }
+  lanes.push({ name: `take: ${path.basename(o.out ?? 'take')}`, notes: (await transcribe(take.samples, rate)).notes });
+  return writeNotesMidi(lanes);
+}
+
 async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {
   const preset = await resolvePreset(o);
   await checkOutput(out, [contentPath, stylePath]);
+  if (o.notesOut) {
+    if (path.resolve(o.notesOut) === path.resolve(out)) throw new GramophoneError('INVALID_INPUT', '--notes-out must name another file than --out');
+    await checkOutput(o.notesOut, [contentPath, stylePath], NOTES_OUTPUT);
+  }
   const budget = o.memoryBudget !== undefined ? parseBudget(o.memoryBudget, '--memory-budget') : undefined;
   const format = await checkInputs(o, contentPath, stylePath);
   const content = { name: path.basename(contentPath), path: path.resolve(contentPath) };
@@ -160,6 +185,11 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
   }
   const bytes = takeFile(take, content.name, style.name, format);
   await writeFileAtomic(out, bytes);
+  if (o.notesOut) {
+    await writeFileAtomic(o.notesOut, await notesFile(o, take, [contentPath, stylePath]));
+    log({ event: 'notes', out: o.notesOut });
+    if (!o.json) process.stderr.write(`Wrote the notes heard in the content, the style and the take to ${o.notesOut}\n`);
+  }
   const m = take.metrics;
   log({ event: 'done', out, bytes: bytes.byteLength, warnings: take.warnings, metrics: m });
   if (!o.json) {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
+import { NoteEventSchema } from './notes';
 import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
 import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8ArraySchema } from './schemas';
 
@@ -105,6 +106,24 @@ export const engineApi = defineApi({
         maxFrames: z.number().int().min(1).max(200000).optional(),
       }),
       result: SpectrogramSchema,
+    },
+    /**
+     * The notes heard in the channels' mono mix by the polyphonic transcriber
+     * (engine/analysis/transcribe.ts), sorted by onset. Aborting the call stops it.
+     */
+    transcribe: {
+      args: z.strictObject({ channels: z.array(float32ArraySchema()).min(1).max(64), sampleRate: SampleRateSchema }),
+      result: z.strictObject({ notes: z.array(NoteEventSchema) }),
+    },
+    /** Lanes' notes as a Standard MIDI File (format 1, one track per lane, in order). */
+    notesMidi: {
+      args: z.strictObject({
+        lanes: z
+          .array(z.strictObject({ name: z.string().max(255), notes: z.array(NoteEventSchema).max(100_000) }))
+          .min(1)
+          .max(15),
+      }),
+      result: z.strictObject({ bytes: uint8ArraySchema() }),
     },
     /**
      * Run a render job; progress streams as `progress` events with the same jobId. Aborting

@@ -22,6 +22,8 @@ export const AUDIO_INPUT: FileType = {
 };
 /** The stems the app writes. */
 export const WAV_STEM: FileType = { label: 'WAV audio', extensions: ['wav'], mimeTypes: ['audio/wav'] };
+/** Notes exported as a Standard MIDI File. */
+export const MIDI_FILE: FileType = { label: 'MIDI files', extensions: ['mid'], mimeTypes: ['audio/midi'] };
 /** Preset documents, imported and exported. */
 export const PRESET_FILE: FileType = { label: 'Gramophone presets (JSON)', extensions: ['json'], mimeTypes: ['application/json'] };
 

@@ -10,6 +10,8 @@ import { audioFileBytes } from './io/audio-file';
 import { encodeStem } from './audio/stem';
 import { mixdown } from './dsp/mixdown';
 import { displaySpectrogram } from './dsp/display-spectrogram';
+import { transcribe } from './analysis/transcribe';
+import { writeNotesMidi } from './analysis/midi-file';
 import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
 import { renderRequest } from './render/render-request';
@@ -60,6 +62,11 @@ export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
       if (mono.length === 0) throw new GramophoneError('INVALID_INPUT', 'No samples to analyse');
       return displaySpectrogram(mono, sampleRate, nFft, hop, maxFrames);
     },
+    async transcribe({ channels, sampleRate }, { signal }) {
+      const mono = mixdown(channels);
+      return { notes: (await transcribe(mono, sampleRate, { signal })).notes };
+    },
+    notesMidi: ({ lanes }) => ({ bytes: writeNotesMidi(lanes) }),
     async render(req, { signal }) {
       const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });

@@ -21,6 +21,7 @@ import { renderHandlers } from './handlers/renders';
 import { presetHandlers } from './handlers/presets';
 import { exportHandlers } from './handlers/exports';
 import { sessionHandlers } from './handlers/session';
+import { trackNotes } from './track-notes';
 
 /** Sends a renderer API event to the page(s). */
 export type RendererEmit = <E extends EventName<RendererSpec>>(event: E, data: EventData<RendererSpec, E>) => void;
@@ -63,13 +64,14 @@ export function createShell(o: ShellOptions) {
   const session = new SessionStore({ dir: path.join(o.presetsDir, 'session'), engine, tracks });
   void session.restored.then(() => session.notices.forEach((n) => o.log?.(`session: ${n}`)));
   const { dialogs, files } = o;
+  const notes = trackNotes(engine, tracks);
   const handlers: ApiHandlers<RendererSpec> = {
     ...appHandlers({ shell: o.shell, engine }),
-    ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir, restored: session.restored }),
+    ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir, restored: session.restored, notes }),
     ...uploadHandlers({ engine, tracks, uploads }),
     ...renderHandlers({ engine, tracks }),
     ...presetHandlers({ presets, dialogs, files }),
-    ...exportHandlers({ engine, tracks, dialogs, files }),
+    ...exportHandlers({ engine, tracks, dialogs, files, notes }),
     ...sessionHandlers({ session, tracks, dialogs, files, uploads }),
   };
   let closing: Promise<void> | null = null;

@@ -17,7 +17,7 @@ import { encodeWav } from '../../engine/audio/wav-encode';
 import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { mixdown } from '../../engine/dsp/mixdown';
 import { normalisePeak } from '../../engine/render/render';
-import { writeMidiFile } from './midi-file';
+import { writeMidiFile } from '../../engine/analysis/midi-file';
 import { maxPolyphony } from './pieces';
 import { TICKS_PER_QUARTER, clipModulation, type Clip } from './melodies';
 import { METRIC_ANALYSIS } from './spectral-distances';

@@ -4,7 +4,7 @@
  * `dev` is for tuning; `holdout` has other melodies and other instruments and is never
  * used for tuning.
  */
-import type { MidiNote } from './midi-file';
+import type { MidiNote } from '../../engine/analysis/midi-file';
 import type { Renderer, TruthSource } from './renderers';
 
 /** MIDI ticks per quarter note in every corpus file. */

@@ -4,7 +4,7 @@
  * line; the voices are merged into one melody whose notes overlap in time.
  */
 import { TICKS_PER_QUARTER, noteNumber, type Melody } from './melodies';
-import type { MidiNote } from './midi-file';
+import type { MidiNote } from '../../engine/analysis/midi-file';
 
 /** Every piece starts half a beat in, like the melodies. */
 const LEAD_IN_BEATS = 0.5;

@@ -6,7 +6,7 @@
  * model of the bore, string or bow). This file holds the renderer descriptions and the
  * SKINI score writer; corpus.ts runs the programs.
  */
-import type { MidiNote } from './midi-file';
+import type { MidiNote } from '../../engine/analysis/midi-file';
 
 /** Debian's sound fonts, by the name used in tables, and their packages. */
 export const SOUND_FONTS = {

@@ -22,4 +22,12 @@ export const exportMethods = {
     args: z.strictObject({ trackIds: z.array(TrackIdSchema).min(1).max(256), format: ExportFormatSchema, blends: z.array(TakeBlendSchema).max(256).optional() }),
     result: z.strictObject({ paths: z.array(z.string()) }).nullable(),
   },
+  /**
+   * "Export notes as MIDI": the notes heard in the given tracks (lanes, in order) as one
+   * Standard MIDI File, one track per lane, via a save dialog; null if cancelled.
+   */
+  exportNotes: {
+    args: z.strictObject({ trackIds: z.array(TrackIdSchema).min(1).max(15) }),
+    result: z.strictObject({ path: z.string() }).nullable(),
+  },
 } satisfies Record<string, MethodSpec>;

@@ -8,6 +8,7 @@ import { PresetSchema } from '../preset';
 import { AudioInfoSchema, RegionSchema, SpectrogramSchema, TakeMetricsSchema } from '../audio';
 import { JobIdSchema } from '../engine-api';
 import { FileNameSchema, float32ArraySchema, idSchema } from '../schemas';
+import { NoteEventSchema } from '../notes';
 
 export const TrackIdSchema = idSchema('track id');
 export const LaneSchema = z.enum(['content', 'style']);
@@ -70,6 +71,11 @@ export const trackMethods = {
     }),
     result: SpectrogramSchema,
   },
+  /**
+   * The notes the engine's transcriber hears in a track (its mono mix), for the piano-roll
+   * overlay; computed once per track and kept.
+   */
+  getNotes: { args: z.strictObject({ trackId: TrackIdSchema }), result: z.strictObject({ notes: z.array(NoteEventSchema) }) },
   /**
    * Every track main holds, for a renderer that starts (or restarts after a reload or a
    * crash) to restore its lanes: the content, then the style, then the takes in render order.

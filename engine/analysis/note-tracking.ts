@@ -238,12 +238,27 @@ function decaySlope(levels: Float64Array, start: number, end: number): number {
   return Number.isFinite(slope) ? Math.min(0, slope) : 0;
 }
 
+/**
+ * A note's level contour read off `level` (one value per frame) over frames [start, end):
+ * its peak, body end, offset and decay slope (see Note).
+ * @param suddenFrames frames within which a 12 dB fall counts as a note let go
+ */
+export function noteShape(level: Float64Array, start: number, end: number, suddenFrames: number): Pick<Note, 'peak' | 'body' | 'offset' | 'slopeDb'> {
+  let peak = 0;
+  for (let j = start; j < end; j++) peak = Math.max(peak, level[j]);
+  const body = bodyEnd(level, start, end, peak);
+  return { peak, body, offset: offsetOf(level, start, end, suddenFrames), slopeDb: decaySlope(level, start, body) };
+}
+
+/** Frames within which a fall of SUDDEN_FALL_DB marks a note let go. */
+export const suddenFallFrames = (sampleRate: number, hop: number): number => framesOf(SUDDEN_FALL_S, sampleRate, hop);
+
 /** The notes of a track: runs of sounding frames cut at onsets, slivers joined to the note before. */
 export function notesOf(track: FrameTrack, sampleRate: number, hop: number): Note[] {
   const notes: Note[] = [];
   const T = track.f0.length;
   const minFrames = framesOf(MIN_NOTE_S, sampleRate, hop);
-  const sudden = framesOf(SUDDEN_FALL_S, sampleRate, hop);
+  const sudden = suddenFallFrames(sampleRate, hop);
   for (let t = 0; t < T;) {
     if (!track.sounding[t]) {
       t++;
@@ -257,22 +272,9 @@ export function notesOf(track: FrameTrack, sampleRate: number, hop: number): Not
       prev.end = e;
     } else {
       const pitches: number[] = [];
-      let peak = 0;
-      for (let j = t; j < e; j++) {
-        if (Number.isFinite(track.f0[j])) pitches.push(track.f0[j]);
-        peak = Math.max(peak, track.level[j]);
-      }
+      for (let j = t; j < e; j++) if (Number.isFinite(track.f0[j])) pitches.push(track.f0[j]);
       pitches.sort((x, y) => x - y);
-      const body = bodyEnd(track.level, t, e, peak);
-      notes.push({
-        start: t,
-        end: e,
-        f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN,
-        peak,
-        body,
-        offset: offsetOf(track.level, t, e, sudden),
-        slopeDb: decaySlope(track.level, t, body),
-      });
+      notes.push({ start: t, end: e, f0: pitches.length * 3 >= e - t ? pitches[pitches.length >> 1] : NaN, ...noteShape(track.level, t, e, sudden) });
     }
     t = e;
   }

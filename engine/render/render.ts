@@ -13,6 +13,7 @@ import type { ComplexSpectrogram } from '../dsp/stft';
 import { griffinLim } from '../dsp/griffin-lim';
 import { matchEq } from '../dsp/match-eq';
 import { noteTemplate } from '../objective/notes/note-template';
+import { hearBoth } from '../objective/notes/heard-notes';
 import { createObjective } from '../objective/create-objective';
 import { createFrontEnd, type FrontEnd } from '../objective/front-ends';
 import { analyseSignal, stftShapeOf, type Analysis } from '../objective/front-ends/analyse';
@@ -81,6 +82,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
   const emit = (phase: RenderPhase, iteration = 0, total = 0, extra: Partial<RenderProgress> = {}) => hooks.onProgress?.({ jobId: job.jobId, phase, iteration, total, elapsed: elapsed(), ...extra });
 
   const { sampleRate: rate, hop } = preset.analysis;
+  const warnings = [...job.warnings];
   check();
 
   // Analyse
@@ -91,15 +93,21 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
   const T = c.frames;
   const F = c.bins;
   const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
-  const template =
-    preset.weights.notes > 0 || preset.init === 'notes'
-      ? frontEnd.analyse(
-          templateSpectrogram(
-            noteTemplate({ samples: content.samples, spec: c.spec, sounding }, { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec) }, rate, hop).magnitude,
-            c.spec,
-          ),
-        )
-      : undefined;
+  const wantTemplate = preset.weights.notes > 0 || preset.init === 'notes';
+  const heard = wantTemplate ? await hearBoth(content.samples, style.samples, rate, warnings, (f) => emit('analyse', Math.round(f * 100), 100), hooks.isCancelled) : {};
+  const template = wantTemplate
+    ? frontEnd.analyse(
+        templateSpectrogram(
+          noteTemplate(
+            { samples: content.samples, spec: c.spec, sounding, heard: heard.content },
+            { samples: style.samples, spec: s.spec, sounding: soundingFrames(s.spec), heard: heard.style },
+            rate,
+            hop,
+          ).magnitude,
+          c.spec,
+        ),
+      )
+    : undefined;
   const objective = await createObjective(
     { frames: T, bins: F, content: c.x, style: s.x, styleFrames: s.frames, preset, binHz: frontEnd.binHz, frameRate: rate / hop, noteTemplate: template },
     preset.backend,
@@ -181,7 +189,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
       total: elapsed(),
     });
     if (kept !== undefined) metrics.melodyKept = kept;
-    return { jobId: job.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings: job.warnings };
+    return { jobId: job.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings };
   } finally {
     objective.dispose();
   }

@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { MethodHandlers } from '../../common/rpc';
 import type { exportMethods } from '../../common/api/exports';
 import { GramophoneError } from '../../common/errors';
-import { WAV_STEM } from '../../common/file-types';
+import { MIDI_FILE, WAV_STEM } from '../../common/file-types';
+import { trackNotes } from '../track-notes';
 import type { EngineService } from '../engine-host';
 import { askSaveTarget, safeFileName, type Dialogs } from '../dialogs';
 import type { FileAccess } from '../file-access';
@@ -24,6 +25,8 @@ export interface ExportDeps {
   tracks: TrackStore;
   dialogs: Dialogs;
   files: FileAccess;
+  /** The tracks' transcribed notes, shared with the overlay (default: a cache of its own). */
+  notes?: ReturnType<typeof trackNotes>;
 }
 
 /** Where each take goes, or null when the person cancelled (a dialog, or declined to overwrite). */
@@ -54,8 +57,19 @@ async function chooseTargets(takes: TakeEntry[], dialogs: Dialogs, files: FileAc
   return replace ? targets : null;
 }
 
-export function exportHandlers({ engine, tracks, dialogs, files }: ExportDeps): MethodHandlers<typeof exportMethods> {
+export function exportHandlers({ engine, tracks, dialogs, files, notes = trackNotes(engine, tracks) }: ExportDeps): MethodHandlers<typeof exportMethods> {
   return {
+    async exportNotes({ trackIds }) {
+      const lanes = trackIds.map((id) => tracks.get(id));
+      const first = lanes.find((t) => t.kind === 'content') ?? lanes[0];
+      const target = await askSaveTarget(dialogs, files, { title: 'Export notes as MIDI', defaultName: safeFileName(`${path.parse(first.info.name).name} notes.mid`), type: MIDI_FILE });
+      if (!target) return null;
+      const laneNotes = [];
+      for (const t of lanes) laneNotes.push({ name: `${t.kind}: ${t.info.name}`.slice(0, 255), notes: await notes(t.id) });
+      const { bytes } = await engine.call('notesMidi', { lanes: laneNotes });
+      await files.writeAtomic(target, bytes);
+      return { path: target };
+    },
     /**
      * @throws GramophoneError IO_ERROR naming the file and the reason; files written before
      *   the failure are listed in the message and remain complete.

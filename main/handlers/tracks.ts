@@ -13,6 +13,7 @@ import type { EngineService } from '../engine-host';
 import type { Dialogs } from '../dialogs';
 import type { FileAccess } from '../file-access';
 import { toTrack, type TrackStore } from '../track-store';
+import { trackAudio, trackNotes } from '../track-notes';
 
 export interface TrackDeps {
   engine: EngineService;
@@ -23,6 +24,8 @@ export interface TrackDeps {
   demoDir: string;
   /** Settles when the session saved last time has been restored into `tracks`. */
   restored?: Promise<unknown>;
+  /** The tracks' transcribed notes, shared with the MIDI export (default: a cache of its own). */
+  notes?: ReturnType<typeof trackNotes>;
 }
 
 /** Decode a file in the engine and put it on a lane; the new track. */
@@ -31,12 +34,9 @@ export async function loadInput(engine: EngineService, tracks: TrackStore, lane:
   return toTrack(tracks.addInput(lane, decoded.info, file, decoded.channels));
 }
 
-export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restored }: TrackDeps): MethodHandlers<typeof trackMethods> {
+export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restored, notes = trackNotes(engine, tracks) }: TrackDeps): MethodHandlers<typeof trackMethods> {
   const load = (lane: Lane, name: string, bytes: Uint8Array) => loadInput(engine, tracks, lane, { name, bytes });
-  const playable = (trackId: string) => {
-    const t = tracks.get(trackId);
-    return t.kind === 'take' ? { sampleRate: t.result.sampleRate, channels: [t.result.samples] } : { sampleRate: t.info.sampleRate, channels: t.channels };
-  };
+  const playable = (trackId: string) => trackAudio(tracks.get(trackId));
 
   return {
     async loadDemo() {
@@ -58,6 +58,7 @@ export function trackHandlers({ engine, tracks, dialogs, files, demoDir, restore
       if (!cut[0]?.length) throw new GramophoneError('INVALID_INPUT', 'That stretch is past the end of the track.');
       return engine.call('spectrogram', { sampleRate, channels: cut, nFft, hop, maxFrames }, { signal });
     },
+    getNotes: async ({ trackId }, { signal }) => ({ notes: await notes(trackId, signal) }),
     async listTracks() {
       await restored;
       return { tracks: tracks.list().map(toTrack) };

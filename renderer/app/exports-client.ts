@@ -11,6 +11,24 @@ export class ExportsClient {
     private readonly store: Store,
   ) {}
 
+  /** "Export notes as MIDI": the content, style and takes' notes, one track per lane; the written path, or null. */
+  async exportNotes(): Promise<string | null> {
+    const s = this.store.getState();
+    const ids = [s.contentId, s.styleId, ...s.takeIds].filter((id): id is string => !!id).slice(0, 15);
+    if (!ids.length) {
+      this.store.dispatch(A.pushNotice, { kind: 'error', text: 'Open a content or style file first: there are no notes to export yet.' });
+      return null;
+    }
+    try {
+      const r = await this.api.exportNotes({ trackIds: ids });
+      if (r) this.store.dispatch(A.exported, [r.path]);
+      return r?.path ?? null;
+    } catch (e) {
+      this.store.dispatch(A.pushNotice, { kind: 'error', text: `Exporting the notes failed: ${messageOf(e)}` });
+      return null;
+    }
+  }
+
   /** Export the ticked takes (or the auditioned, or the newest); the written paths, or null. */
   async exportTakes(): Promise<string[] | null> {
     const s = this.store.getState();

@@ -6,6 +6,7 @@
  */
 import type { Lane, Track } from '../../common/contract';
 import type { Spectrogram } from '../../common/audio';
+import type { NoteEvent } from '../../common/notes';
 import type { GramophoneBridge } from '../../common/contract';
 import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
@@ -26,6 +27,7 @@ export interface AudioData {
 export class TracksClient {
   private readonly audioCache = new Map<string, Promise<AudioData>>();
   private readonly specCache = new Map<string, Promise<Spectrogram>>();
+  private readonly notesCache = new Map<string, Promise<NoteEvent[]>>();
   /** Take names as main has them, by id: what the state is compared with after each change. */
   private readonly known = new Map<string, string>();
   /** Takes this page removed (main keeps them aside, so an undo can bring them back). */
@@ -218,6 +220,17 @@ export class TracksClient {
       p = this.api.getAudio({ trackId });
       this.audioCache.set(trackId, p);
       p.catch(() => this.audioCache.delete(trackId));
+    }
+    return p;
+  }
+
+  /** The notes the engine's transcriber hears in a track (cached; main keeps them too). */
+  notes(trackId: string): Promise<NoteEvent[]> {
+    let p = this.notesCache.get(trackId);
+    if (!p) {
+      p = this.api.getNotes({ trackId }).then((r) => r.notes);
+      this.notesCache.set(trackId, p);
+      p.catch(() => this.notesCache.delete(trackId));
     }
     return p;
   }

@@ -62,6 +62,14 @@ export function ExportPanel() {
         {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
       </button>
       {!selection.length ? <p className="export-hint">Render a take to export it.</p> : null}
+      <button
+        aria-label="Export notes as MIDI"
+        disabled={!state.contentId && !state.styleId}
+        onClick={() => void c.exports.exportNotes()}
+        title="The notes heard in every lane, one MIDI track per lane"
+      >
+        Export notes as MIDI
+      </button>
       {last ? (
         <ul className="export-paths mono" aria-label="Exported files">
           {last.map((p) => (

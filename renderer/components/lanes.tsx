@@ -186,6 +186,10 @@ export function Lanes() {
             <option value="linear">linear</option>
           </select>
         </label>
+        <label title="Draw the notes the transcriber hears over each spectrogram">
+          <input type="checkbox" aria-label="Show notes" checked={view.showNotes} onChange={(e) => c.store.dispatch(A.setView, { showNotes: e.target.checked })} />
+          Notes
+        </label>
         <label title="FFT size of the spectrograms: larger shows pitch more finely, smaller shows timing more sharply">
           FFT
           <select aria-label="Spectrogram FFT size" value={view.nFft} onChange={(e) => c.store.dispatch(A.setView, { nFft: Number(e.target.value) as DisplayFftSize })}>

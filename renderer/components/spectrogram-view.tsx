@@ -3,7 +3,8 @@
  * an offscreen bitmap as tall as the lane; zoomed in past what that bitmap resolves, the
  * visible stretch is analysed again at one frame per pixel (after the view settles), so a
  * zoom re-renders instead of stretching pixels. A frequency axis with as many labels as fit
- * sits on the left; hovering reads out time, frequency, the nearest note and the level.
+ * sits on the left; hovering reads out time, frequency, the nearest note and the level. The
+ * notes the engine's transcriber heard are drawn over it as a piano roll (view.showNotes).
  */
 import { useEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
@@ -14,6 +15,8 @@ import { frequencyTicks, hzLabel, noteName } from '../view/axes';
 import { countRender } from '../view/render-count';
 import { prepareCanvas } from '../view/canvas';
 import type { ViewState } from '../state/app-state';
+import type { NoteEvent } from '../../common/notes';
+import { noteRects } from '../view/note-overlay';
 
 /** Tallest bitmap computed, rows (taller lanes scale it up smoothly). */
 const MAX_ROWS = 1024;
@@ -66,6 +69,8 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
   const [detail, setDetail] = useState<Detail | null>(null);
   const spec = loaded?.key === specKey ? loaded.spec : null;
   const error = failed?.key === specKey ? failed.message : null;
+  const [notes, setNotes] = useState<{ trackId: string; notes: NoteEvent[] } | null>(null);
+  const heard = view.showNotes && notes?.trackId === trackId ? notes.notes : null;
   const base = useRef<Bitmap | null>(null);
   const fine = useRef<Bitmap | null>(null);
 
@@ -79,6 +84,19 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
       live = false;
     };
   }, [c, trackId, view.nFft, specKey]);
+
+  // The transcriber's notes, asked for only while the overlay is on.
+  useEffect(() => {
+    if (!view.showNotes) return;
+    let live = true;
+    c.tracks.notes(trackId).then(
+      (n) => live && setNotes({ trackId, notes: n }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [c, trackId, view.showNotes]);
 
   // The visible stretch of the track, seconds from its start.
   const t0 = Math.max(0, scroll - offset);
@@ -130,6 +148,16 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
       g.imageSmoothingQuality = 'high';
       g.drawImage(bitmap, f0, 0, Math.max(0.01, f1 - f0), rows, (t0 + offset - scroll) * pps * dpr, 0, (t1 - t0) * pps * dpr, h);
     }
+    // The piano roll over it: outlined bars, so the spectrogram stays readable beneath.
+    if (heard) {
+      g.lineWidth = Math.max(1, dpr);
+      for (const r of noteRects(heard, { offset, scroll, pps, dpr, width: w, height: h, nyquist: spec.sampleRate / 2, scale: view.freqScale })) {
+        g.fillStyle = `rgba(120, 220, 255, ${0.25 * r.alpha})`;
+        g.strokeStyle = `rgba(160, 235, 255, ${r.alpha})`;
+        g.fillRect(r.x, r.y, r.w, r.h);
+        g.strokeRect(r.x, r.y, r.w, r.h);
+      }
+    }
     // Frequency axis: as many round-number labels as fit, with guide lines.
     g.font = `${10 * dpr}px ui-monospace, monospace`;
     g.strokeStyle = 'rgba(255,255,255,0.10)';
@@ -145,7 +173,7 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
       g.fillStyle = 'rgba(255,255,255,0.75)';
       g.fillText(text, 2 * dpr, py + 3.5 * dpr);
     }
-  }, [spec, detail, needDetail, detailFits, view, pps, scroll, width, height, offset, duration, t0, t1]);
+  }, [spec, detail, needDetail, detailFits, view, pps, scroll, width, height, offset, duration, t0, t1, heard]);
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (!spec) return;
@@ -166,6 +194,7 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
         aria-label={label}
         role="img"
         data-detail={needDetail && detailFits ? 'zoomed' : 'whole'}
+        data-notes={heard ? heard.length : undefined}
         onMouseMove={onMove}
         onMouseLeave={() => setReadout('')}
       />

@@ -40,6 +40,8 @@ export interface ViewState {
   dbMin: number;
   dbMax: number;
   freqScale: 'linear' | 'log';
+  /** Draw the notes the transcriber heard over each spectrogram (a piano roll). */
+  showNotes: boolean;
   /** FFT size of the spectrogram views (frequency detail against time detail). */
   nFft: DisplayFftSize;
   /** Lane heights by lane ("content", "style", "take:<id>"), px; missing = LANE_HEIGHT.default. */
@@ -183,7 +185,7 @@ export function initialState(): AppState {
     shell: 'unknown',
     version: '',
     ...EMPTY_LANES,
-    view: { pxPerSecond: 0, scroll: 0, styleScroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log', nFft: 2048, laneHeights: {} },
+    view: { pxPerSecond: 0, scroll: 0, styleScroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log', showNotes: true, nFft: 2048, laneHeights: {} },
     preset: clonePreset(start),
     loaded: { name: start.name, builtin: true, preset: clonePreset(start) },
     builtinPresets: BUILTIN_PRESETS.map(clonePreset),

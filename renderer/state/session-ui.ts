@@ -48,6 +48,7 @@ function viewOf(v: Record<string, unknown>): Partial<ViewState> {
   }
   if ((COLOR_MAPS as readonly unknown[]).includes(v.colorMap)) out.colorMap = v.colorMap as ViewState['colorMap'];
   if (v.freqScale === 'linear' || v.freqScale === 'log') out.freqScale = v.freqScale;
+  if (typeof v.showNotes === 'boolean') out.showNotes = v.showNotes;
   if ((DISPLAY_FFT_SIZES as readonly unknown[]).includes(v.nFft)) out.nFft = v.nFft as ViewState['nFft'];
   return out;
 }

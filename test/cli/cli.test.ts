@@ -12,6 +12,7 @@ import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav } from '../../engine/audio/wav-encode';
 import { readWavComment } from '../helpers/wav-comment';
 import { ROOT, DEMO_DIR } from '../helpers/demo';
+import { readSmf } from '../helpers/smf';
 
 const CLI = path.join(ROOT, 'dist/cli/cli.js');
 
@@ -116,6 +117,27 @@ describe('gramophone CLI', () => {
     const bytes = new Uint8Array(readFileSync(out));
     expect(decodeWav(bytes, 'trained.wav').sampleRate).toBe(16000);
     expect(JSON.parse(readWavComment(bytes)!).network.weights).toBe('instrument-cnn-v1');
+  }, 120_000);
+
+  it('writes the notes heard in the content, the style and the take with --notes-out, one track each', async () => {
+    const out = path.join(dir, 'noted.wav');
+    const notes = path.join(dir, 'take.mid');
+    const r = await run([...renderDemo(out), '--iterations', '2', '--region', '0:3', '--notes-out', notes]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Wrote the notes heard in the content, the style and the take to .*take\.mid/);
+    const smf = readSmf(new Uint8Array(readFileSync(notes)));
+    expect(smf.format).toBe(1);
+    expect(smf.tracks.map((t) => t.name)).toEqual([undefined, 'content: content.wav', 'style: style.wav', 'take: noted.wav']);
+    const [content, , take] = smf.tracks.slice(1).map((t) => t.notes);
+    expect(content.length).toBeGreaterThan(2);
+    // Within the 3 s region (960 ticks a second), and the take plays the content's pitches.
+    expect(Math.max(...content.map((n) => n.off))).toBeLessThanOrEqual(3 * 960 + 10);
+    const pitches = new Set(content.map((n) => n.pitch));
+    expect(take.filter((n) => pitches.has(n.pitch)).length).toBeGreaterThanOrEqual(0.6 * take.length);
+    const wrong = await run([...renderDemo(path.join(dir, 'never2.wav')), '--notes-out', path.join(dir, 'notes.txt')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--notes-out must name a \.mid or \.midi file/);
+    expect(existsSync(path.join(dir, 'never2.wav'))).toBe(false);
   }, 120_000);
 
   it('gives clear errors and exit code 2 on bad input, and writes nothing', async () => {

@@ -7,19 +7,57 @@ import type { Note } from '../../analysis/note-tracking';
 const STRETCH_COST = 2;
 /** An unpitched style note under a pitched content note costs this much. */
 const UNPITCHED_COST = 24;
+/** Cost, in semitones, of the whole register span between a content note and an unpitched style note (or under an unpitched content note). */
+const REGISTER_COST = 12;
+
+/**
+ * Where each note sits in its signal's register, 0 (lowest) to 1 (highest): pitched notes
+ * ranked by pitch among the pitched, unpitched ones by brightness (spectral centroid over
+ * their attack) among the unpitched. Ranks, not frequencies, so a kick drum's hits go to a
+ * low tom's and a hi-hat's to a rim click's whatever the two kits' absolute spectra.
+ * @param spec the signal's STFT (frames × bins) the notes lie on
+ */
+export function registers(notes: readonly Note[], spec: { frames: number; bins: number; re: Float32Array; im: Float32Array }, attackFrames: number): Map<Note, number> {
+  const key = new Map<Note, number>();
+  for (const n of notes) {
+    if (Number.isFinite(n.f0)) {
+      key.set(n, n.f0);
+      continue;
+    }
+    let num = 0;
+    let den = 0;
+    for (let t = n.start; t < Math.min(n.end, n.start + attackFrames, spec.frames); t++) {
+      for (let k = 0; k < spec.bins; k++) {
+        const i = t * spec.bins + k;
+        const p = spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i];
+        num += p * k;
+        den += p;
+      }
+    }
+    key.set(n, den > 0 ? num / den : 0);
+  }
+  const out = new Map<Note, number>();
+  for (const pitched of [true, false]) {
+    const group = notes.filter((n) => Number.isFinite(n.f0) === pitched).sort((a, b) => key.get(a)! - key.get(b)!);
+    group.forEach((n, i) => out.set(n, group.length > 1 ? i / (group.length - 1) : 0.5));
+  }
+  return out;
+}
 
 /**
  * The style note a content note takes: the least transposition (semitones), plus
  * STRETCH_COST per doubling the style note's body would need to last the content note,
- * plus UNPITCHED_COST for an unpitched style note under a pitched content note.
+ * plus UNPITCHED_COST for an unpitched style note under a pitched content note, plus, where
+ * either is unpitched, REGISTER_COST times how far apart their registers are (`register`,
+ * 0–1 within each signal; see `registers`).
  * @returns the style note and the transposition ratio ρ = f0(content) / f0(style) (1 if either is unpitched)
  */
-export function pickStyleNote(note: Note, style: readonly Note[]): { note: Note; ratio: number } {
+export function pickStyleNote<S extends Note>(note: Note, style: readonly S[], register: (n: Note) => number = () => 0.5): { note: S; ratio: number } {
   let best = style[0];
   let bestCost = Infinity;
   for (const s of style) {
     const pitched = Number.isFinite(note.f0) && Number.isFinite(s.f0);
-    const pitch = pitched ? Math.abs(12 * Math.log2(note.f0 / s.f0)) : Number.isFinite(note.f0) ? UNPITCHED_COST : 0;
+    const pitch = pitched ? Math.abs(12 * Math.log2(note.f0 / s.f0)) : (Number.isFinite(note.f0) ? UNPITCHED_COST : 0) + REGISTER_COST * Math.abs(register(note) - register(s));
     const stretch = Math.max(0, Math.log2((note.end - note.start) / (s.body - s.start)));
     const cost = pitch + STRETCH_COST * stretch;
     if (cost < bestCost) [best, bestCost] = [s, cost];
@@ -34,8 +72,9 @@ export function pickStyleNote(note: Note, style: readonly Note[]): { note: Note;
  * instrument's decay slope (dB per frame) from where the body ended — a struck note dies
  * away, a bowed one holds.
  * @param levelDb a style frame's level in dB
+ * @param anchorDb the level (dB) the fall past the body starts from: by default the body's last frame's
  */
-export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => number, slopeDb: number): { u: number; gainDb: number } {
+export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => number, slopeDb: number, anchorDb = levelDb(src.body - 1)): { u: number; gainDb: number } {
   const len = src.body - src.start;
   if (k < len) return { u: src.start + k, gainDb: 0 };
   const loopStart = src.start + Math.floor(len / 2);
@@ -46,5 +85,5 @@ export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => numbe
     const phase = (k - len) % period;
     u = phase < loopLen - 1 ? src.body - 2 - phase : loopStart + (phase - (loopLen - 1)) + 1;
   }
-  return { u, gainDb: levelDb(src.body - 1) + slopeDb * (k - len + 1) - levelDb(u) };
+  return { u, gainDb: anchorDb + slopeDb * (k - len + 1) - levelDb(u) };
 }

@@ -16,15 +16,17 @@ const UNPITCHED_SPAN = 8;
 
 /**
  * How much of a style bin at `hz` a note of pitch `f0` keeps: all of it near a harmonic,
- * INHARMONIC_KEEP elsewhere — strings still ringing from the style's earlier notes would
- * otherwise move along and blur the new pitch, while the instrument's noise (breath, bow,
- * hammer) keeps some of its level. Unpitched notes keep everything.
+ * `keep` (default INHARMONIC_KEEP) elsewhere — strings still ringing from the style's
+ * earlier notes would otherwise move along and blur the new pitch, while the instrument's
+ * noise (breath, bow, hammer) keeps some of its level. A note taken out of a chord keeps
+ * far less: there the bins between its harmonics hold the other notes' partials (a harmonic
+ * mask separates it). Unpitched notes keep everything.
  */
-export function harmonicWeight(hz: number, f0: number): number {
+export function harmonicWeight(hz: number, f0: number, keep = INHARMONIC_KEEP): number {
   if (!Number.isFinite(f0)) return 1;
-  if (hz < f0 * 0.5) return INHARMONIC_KEEP;
+  if (hz < f0 * 0.5) return keep;
   const h = Math.max(1, Math.round(hz / f0));
-  return Math.abs(hz - h * f0) <= Math.max(0.03 * h * f0, HARMONIC_TOLERANCE_HZ) ? 1 : INHARMONIC_KEEP;
+  return Math.abs(hz - h * f0) <= Math.max(0.03 * h * f0, HARMONIC_TOLERANCE_HZ) ? 1 : keep;
 }
 
 /** out[k] = mean of p over [k − w, k + w] (clipped to the spectrum); `prefix` is scratch of length n + 1. */
@@ -47,11 +49,22 @@ export const transposeScratch = (bins: number) => ({ p: new Float64Array(bins), 
  * ρ = `ratio`, its envelope kept in place.
  * @param f0 the style note's pitch (Hz; NaN for unpitched) — sets the envelope's span
  * @param binHz Hz per bin
+ * @param keep power kept between the note's harmonics (see `harmonicWeight`)
  */
-export function transposeFrame(re: Float32Array, im: Float32Array, gain: number, ratio: number, f0: number, binHz: number, scratch: ReturnType<typeof transposeScratch>, out: Float32Array): void {
+export function transposeFrame(
+  re: Float32Array,
+  im: Float32Array,
+  gain: number,
+  ratio: number,
+  f0: number,
+  binHz: number,
+  scratch: ReturnType<typeof transposeScratch>,
+  out: Float32Array,
+  keep = INHARMONIC_KEEP,
+): void {
   const { p, env, prefix } = scratch;
   const F = p.length;
-  for (let k = 0; k < F; k++) p[k] = gain * gain * (re[k] * re[k] + im[k] * im[k]) * harmonicWeight(k * binHz, f0);
+  for (let k = 0; k < F; k++) p[k] = gain * gain * (re[k] * re[k] + im[k] * im[k]) * harmonicWeight(k * binHz, f0, keep);
   localMean(p, Number.isFinite(f0) ? Math.max(2, Math.round(f0 / binHz)) : UNPITCHED_SPAN, prefix, env);
   const fineAt = (q: number) => (env[q] > 0 ? p[q] / env[q] : 0);
   for (let k = 0; k < F; k++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { variableLength, writeMidiFile } from '../../../bench/quality/midi-file';
+import { variableLength, writeMidiFile, writeNotesMidi } from '../../../engine/analysis/midi-file';
+import { readSmf as readSmfFile } from '../../helpers/smf';
 
 /** A reader for exactly what the writer makes (format 0, no running status): [tick, bytes][]. */
 function readSmf(bytes: Uint8Array) {
@@ -77,5 +78,65 @@ describe('MIDI file writer', () => {
     expect(() => writeMidiFile({ ...part, notes: [{ pitch: 128, tick: 0, ticks: 1, velocity: 1 }] })).toThrow(/pitch/);
     expect(() => writeMidiFile({ ...part, notes: [{ pitch: 60, tick: 0, ticks: 0, velocity: 1 }] })).toThrow(/length/);
     expect(() => writeMidiFile({ ...part, notes: [{ pitch: 60, tick: 0, ticks: 1, velocity: 0 }] })).toThrow(/velocity/);
+  });
+});
+
+describe('writeNotesMidi: the lanes’ notes, one track each', () => {
+  const bent = Array.from({ length: 40 }, (_v, i) => 0.5 * Math.sin((2 * Math.PI * i) / 20));
+  const lanes = [
+    {
+      name: 'content: piano.wav',
+      notes: [
+        { onsetS: 0.5, offsetS: 1.5, midi: 60, amplitude: 0.8, bend: [0, 0.3, 0.3] },
+        { onsetS: 0.5, offsetS: 1.5, midi: 64, amplitude: 0.4, bend: [] },
+        { onsetS: 2, offsetS: 2.5, midi: 69, amplitude: 1, bend: bent },
+      ],
+    },
+    { name: 'take', notes: [{ onsetS: 0.25, offsetS: 0.75, midi: 72, amplitude: 0.01, bend: [] }] },
+  ];
+  const smf = readSmfFile(writeNotesMidi(lanes));
+
+  it('reads back as format 1 with a tempo track and the lanes by name, on their own channels', () => {
+    expect(smf.format).toBe(1);
+    expect(smf.division).toBe(480);
+    expect(smf.tempoUs).toBe(500000);
+    expect(smf.tracks.map((t) => t.name)).toEqual([undefined, 'content: piano.wav', 'take']);
+    expect(smf.tracks[1].notes.every((n) => n.channel === 0)).toBe(true);
+    expect(smf.tracks[2].notes.every((n) => n.channel === 1)).toBe(true);
+    // Bend range ±2 semitones (RPN 0) set on each lane's channel.
+    expect(smf.tracks[1].controllers.slice(0, 3).map((c) => [c.cc, c.value])).toEqual([
+      [101, 0],
+      [100, 0],
+      [6, 2],
+    ]);
+  });
+
+  it('keeps every note’s pitch, times (to the tick, 1/960 s) and velocity from its amplitude', () => {
+    const seconds = (ticks: number) => ticks / 960;
+    const back = smf.tracks
+      .slice(1)
+      .map((t) => t.notes.map((n) => ({ midi: n.pitch, onsetS: seconds(n.on), offsetS: seconds(n.off), velocity: n.velocity })).sort((a, b) => a.onsetS - b.onsetS || a.midi - b.midi));
+    expect(back).toEqual([
+      [
+        { midi: 60, onsetS: 0.5, offsetS: 1.5, velocity: 102 },
+        { midi: 64, onsetS: 0.5, offsetS: 1.5, velocity: 51 },
+        { midi: 69, onsetS: 2, offsetS: 2.5, velocity: 127 },
+      ],
+      [{ midi: 72, onsetS: 0.25, offsetS: 0.75, velocity: 1 }],
+    ]);
+  });
+
+  it('bends a note that sounds alone (and recentres the wheel after it), never a chord', () => {
+    const bends = smf.tracks[1].bends;
+    // Nothing during the chord (0.5–1.5 s = ticks 480–1440) but the wheel reset at its end.
+    expect(bends.filter((b) => b.tick >= 480 && b.tick < 1440)).toEqual([]);
+    const during = bends.filter((b) => b.tick >= 1920 && b.tick < 2400).map((b) => ((b.value - 8192) / 8192) * 2);
+    expect(Math.max(...during)).toBeCloseTo(0.5, 1);
+    expect(Math.min(...during)).toBeCloseTo(-0.5, 1);
+    expect(bends.at(-1)).toEqual({ tick: 2400, value: 8192 });
+  });
+
+  it('refuses more lanes than channels', () => {
+    expect(() => writeNotesMidi(Array.from({ length: 16 }, (_v, i) => ({ name: `${i}`, notes: [] })))).toThrow(/at most 15 lanes/);
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * Transcribed note events (engine/analysis/transcribe.ts) as the note template's notes: on
+ * the STFT's frames, with a pitch per frame (the note's bend curve), and a level per frame
+ * read at the note's own fundamental, so that in a chord each note has its own loudness and
+ * its own attack, body and decay.
+ */
+import { GramophoneError } from '../../../common/errors';
+import type { ComplexSpectrogram } from '../../dsp/stft';
+import { transcribe } from '../../analysis/transcribe';
+import { midiToHz, NOTE_BEND_RATE_HZ, type NoteEvent } from '../../../common/notes';
+import { noteShape, suddenFallFrames, type Note } from '../../analysis/note-tracking';
+
+/** A note of a transcription on the STFT frames. */
+export interface HeardNote extends Note {
+  /** Pitch in Hz per frame from `start` (length end − start): the note's pitch moved by its bend. */
+  pitch: Float64Array;
+  /** Level per frame from `start`: see `fundamentalLevel`. */
+  level: Float64Array;
+}
+
+/**
+ * Share of the sounding time with two notes or more at once above which a signal is
+ * polyphonic. A single line's notes overlap only at their joins (a release under the next
+ * attack), well under this.
+ */
+const POLYPHONIC_SHARE = 0.2;
+/** How near its fundamental a bin must be to give a note's level (fraction of the frequency, ±3 % ≈ ±half a semitone). */
+const FUNDAMENTAL_SPAN = 0.03;
+/** Median filter over the bend curve, in bend samples each side: the first frames of an attack swing wildly. */
+const BEND_MEDIAN = 2;
+/** A bend is held within ±2 semitones: the contour beyond that is a neighbouring note. */
+const BEND_LIMIT = 2;
+
+/** Whether notes overlap for more than POLYPHONIC_SHARE of the time that any sounds (10 ms steps). */
+export function isPolyphonic(events: readonly NoteEvent[]): boolean {
+  const step = 0.01;
+  const end = Math.max(0, ...events.map((e) => e.offsetS));
+  const count = new Uint16Array(Math.ceil(end / step) + 1);
+  for (const e of events) for (let i = Math.round(e.onsetS / step); i < Math.round(e.offsetS / step); i++) count[i]++;
+  let one = 0;
+  let more = 0;
+  for (const c of count) {
+    if (c >= 1) one++;
+    if (c >= 2) more++;
+  }
+  return one > 0 && more / one > POLYPHONIC_SHARE;
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : 0;
+}
+
+/** The bend curve, median-filtered and limited, read at time `s` seconds after the onset (semitones). */
+function bendReader(bend: readonly number[]): (s: number) => number {
+  const smooth = bend.map((_b, i) => Math.max(-BEND_LIMIT, Math.min(BEND_LIMIT, median(bend.slice(Math.max(0, i - BEND_MEDIAN), i + BEND_MEDIAN + 1)))));
+  return (s) => {
+    if (!smooth.length) return 0;
+    const i = Math.max(0, Math.min(smooth.length - 1, s * NOTE_BEND_RATE_HZ));
+    const j = Math.floor(i);
+    const f = i - j;
+    return j + 1 < smooth.length ? (1 - f) * smooth[j] + f * smooth[j + 1] : smooth[j];
+  };
+}
+
+/**
+ * A note's level at frame t: the largest magnitude within FUNDAMENTAL_SPAN of its fundamental
+ * `f0` (Hz). In a chord the fundamentals of different notes lie in different bins while
+ * upper partials coincide (C4's third harmonic is G4's second), so the fundamental is what
+ * tells each note's loudness apart; the style's notes are measured the same way so that a
+ * voice's gain keeps the chord's balance.
+ * @param spec frames × bins
+ */
+export function fundamentalLevel(spec: ComplexSpectrogram, t: number, f0: number, binHz: number): number {
+  const lo = Math.max(0, Math.floor((f0 * (1 - FUNDAMENTAL_SPAN)) / binHz));
+  const hi = Math.min(spec.bins - 1, Math.ceil((f0 * (1 + FUNDAMENTAL_SPAN)) / binHz));
+  let m = 0;
+  for (let k = lo; k <= hi; k++) {
+    const i = t * spec.bins + k;
+    m = Math.max(m, spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
+  }
+  return Math.sqrt(m);
+}
+
+/**
+ * The notes of a transcription on the frames of `spec` (hop `hop` at `sampleRate`).
+ * A note spans frames [start, end) from its onset to its offset; its pitch is its MIDI pitch
+ * moved by its bend, its `f0` the median of that.
+ */
+export function heardNotes(events: readonly NoteEvent[], spec: ComplexSpectrogram, sampleRate: number, hop: number): HeardNote[] {
+  const T = spec.frames;
+  const F = spec.bins;
+  const binHz = sampleRate / (2 * (F - 1));
+  const sudden = suddenFallFrames(sampleRate, hop);
+  const notes: HeardNote[] = [];
+  for (const e of events) {
+    const start = Math.max(0, Math.round((e.onsetS * sampleRate) / hop));
+    const end = Math.min(T, Math.round((e.offsetS * sampleRate) / hop));
+    if (end - start < 2) continue;
+    const bendAt = bendReader(e.bend);
+    const pitch = Float64Array.from({ length: end - start }, (_v, i) => midiToHz(e.midi + bendAt(((start + i) * hop) / sampleRate - e.onsetS)));
+    const level = new Float64Array(T);
+    for (let t = start; t < end; t++) level[t] = fundamentalLevel(spec, t, pitch[t - start], binHz);
+    notes.push({ start, end, f0: median(Array.from(pitch)), ...noteShape(level, start, end, sudden), pitch, level: level.slice(start, end) });
+  }
+  return notes;
+}
+
+/**
+ * Transcribe the content and the style for their note templates. A transcriber that cannot
+ * run (its model missing or damaged) is not fatal here: the template falls back to the YIN
+ * tracker for both and the reason is added to `warnings`.
+ * @param onProgress fraction of both transcriptions done, 0–1
+ * @throws GramophoneError CANCELLED when `isCancelled` turns true between windows
+ */
+export async function hearBoth(
+  content: Float32Array,
+  style: Float32Array,
+  sampleRate: number,
+  warnings: string[],
+  onProgress?: (fraction: number) => void,
+  isCancelled?: () => boolean,
+): Promise<{ content?: NoteEvent[]; style?: NoteEvent[] }> {
+  const controller = new AbortController();
+  const progress = (base: number) => (f: number) => {
+    if (isCancelled?.()) controller.abort();
+    onProgress?.((base ? content.length + f * style.length : f * content.length) / (content.length + style.length));
+  };
+  try {
+    const c = await transcribe(content, sampleRate, { onProgress: progress(0), signal: controller.signal });
+    const s = await transcribe(style, sampleRate, { onProgress: progress(1), signal: controller.signal });
+    return { content: c.notes, style: s.notes };
+  } catch (e) {
+    if (e instanceof GramophoneError && e.code !== 'CANCELLED') {
+      warnings.push(`Notes were tracked one at a time: ${e.message}`);
+      return {};
+    }
+    throw e;
+  }
+}

@@ -48,7 +48,9 @@ function workerPath(): string {
   throw new GramophoneError('INTERNAL', 'The audio decoder (codec-worker.mjs) is missing from the installation');
 }
 
-type WorkerMessage = { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] } | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null };
+type WorkerMessage =
+  | { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] }
+  | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null; declaredFrames: number | null; decodedFrames: number; sampleRate: number | null };
 
 const labelOf = (format: CompressedFormat) => AUDIO_FORMATS.find((f) => f.id === format)!.label;
 
@@ -131,6 +133,11 @@ export async function decodeCompressed(bytes: Uint8Array, name: string, format: 
   const warnings: string[] = [];
   if (done.errors > 0) {
     warnings.push(`${done.errors} damaged ${format === 'flac' ? 'frame' : 'packet'}${done.errors === 1 ? ' was' : 's were'} skipped (first: ${done.firstError ?? 'unknown'})`);
+  }
+  if (done.declaredFrames !== null && done.decodedFrames !== done.declaredFrames && collector.frames > 0) {
+    const rate = done.sampleRate;
+    const secs = (frames: number) => (rate ? `${(frames / rate).toFixed(2)} s` : `${frames} samples`);
+    warnings.push(`its header says ${secs(done.declaredFrames)} of audio but ${secs(done.decodedFrames)} decoded; the file is probably cut short or damaged`);
   }
   if (collector.frames === 0) {
     const why = done.firstError ? `: ${done.firstError}` : '';

@@ -7,13 +7,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STOP_REASONS, renderFraction, type ExportFormat, type RenderProgress, type TakeResult } from '../common/audio';
+import { STOP_REASONS, renderFraction, type RenderProgress, type TakeResult } from '../common/audio';
 import { LOSS_TERM_TABLE } from '../common/loss-terms';
+import type { AudioFile } from '../common/engine-api';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
 import { checkOutput } from './cli-files';
-import { readInput } from './io/audio-file';
+import { readConvertibleInput } from './io/audio-file';
 import { probeAudio } from './audio/probe';
 import { renderChunked } from './render/chunked';
 import { parseBudget } from './render/budget';
@@ -103,20 +104,21 @@ function progressLine(p: RenderProgress): string {
 /**
  * Read (and size) both inputs now, so a bad file is refused before anything runs, and the
  * take's format from the content's header. The render reads them again by path, so no whole
- * file stays in memory while it runs.
+ * file stays in memory while it runs, except a file ffmpeg converted (M4A/AAC), which it
+ * renders from the converted bytes.
  */
-async function checkInputs(o: CliOptions, contentPath: string, stylePath: string): Promise<ExportFormat> {
-  const [content] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
-  return exportFormat(o, probeAudio(content.bytes, content.name));
+async function checkInputs(o: CliOptions, contentPath: string, stylePath: string) {
+  const [content, style] = await Promise.all([readConvertibleInput(contentPath, 'content'), readConvertibleInput(stylePath, 'style')]);
+  // A file ffmpeg converted is rendered from its converted bytes; the others are read again by path.
+  const source = (file: typeof content, p: string): AudioFile => (file.converted ? { name: file.name, bytes: file.bytes } : { name: file.name, path: path.resolve(p) });
+  return { format: exportFormat(o, probeAudio(content.bytes, content.name)), content: source(content, contentPath), style: source(style, stylePath) };
 }
 
 async function runRender(o: CliOptions, contentPath: string, stylePath: string, out: string): Promise<number> {
   const preset = await resolvePreset(o);
   await checkOutput(out, [contentPath, stylePath]);
   const budget = o.memoryBudget !== undefined ? parseBudget(o.memoryBudget, '--memory-budget') : undefined;
-  const format = await checkInputs(o, contentPath, stylePath);
-  const content = { name: path.basename(contentPath), path: path.resolve(contentPath) };
-  const style = { name: path.basename(stylePath), path: path.resolve(stylePath) };
+  const { format, content, style } = await checkInputs(o, contentPath, stylePath);
   const tty = !o.json && process.stderr.isTTY;
   let cancelRequested = false;
   const onSigint = () => {

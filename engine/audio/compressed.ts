@@ -74,6 +74,9 @@ function rescaleFlac(channels: Float32Array[], bitDepth: number): void {
  */
 export async function decodeCompressed(bytes: Uint8Array, name: string, format: CompressedFormat, collector: SampleCollector, opts: CompressedOptions = {}): Promise<DecodedAudio> {
   const label = labelOf(format);
+  // The MP3 decoder always hands out two channels; a mono file's frames say so in their
+  // header's channel mode (3), so the copy it makes is dropped.
+  const monoMp3 = format === 'mp3' && bytes.length > 3 && bytes[3] >> 6 === 3;
   const idleLimit = opts.idleLimitMs ?? DECODER_IDLE_LIMIT_MS;
   // The worker gets its own copy of exactly these bytes (not the buffer they may sit in).
   const copy = bytes.slice();
@@ -120,7 +123,7 @@ export async function decodeCompressed(bytes: Uint8Array, name: string, format: 
       if (m.type === 'done') return finish(null, m);
       try {
         if (format === 'flac' && m.bitDepth) rescaleFlac(m.channels, m.bitDepth);
-        collector.add(m.channels, m.sampleRate);
+        collector.add(monoMp3 ? m.channels.slice(0, 1) : m.channels, m.sampleRate);
         worker.postMessage('ack');
       } catch (e) {
         finish(e);

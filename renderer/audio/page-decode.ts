@@ -53,8 +53,17 @@ export function floatWav(channels: Float32Array[], sampleRate: number): Uint8Arr
   return out;
 }
 
+/** The parts of WebAudio used here, read through globalThis so this module also type-checks under Node. */
+interface DecodedBuffer {
+  numberOfChannels: number;
+  sampleRate: number;
+  getChannelData(channel: number): Float32Array;
+}
+type OfflineContextClass = new (channels: number, length: number, sampleRate: number) => { decodeAudioData(data: ArrayBuffer): Promise<DecodedBuffer> };
+const offlineContext = () => (globalThis as { OfflineAudioContext?: OfflineContextClass }).OfflineAudioContext;
+
 /** Whether this page has a decoder to try (not in Node, where the unit tests run). */
-export const canDecodeInPage = (): boolean => typeof OfflineAudioContext !== 'undefined';
+export const canDecodeInPage = (): boolean => offlineContext() !== undefined;
 
 /**
  * Decode `bytes` with the browser's decoder into a float WAV.
@@ -62,9 +71,11 @@ export const canDecodeInPage = (): boolean => typeof OfflineAudioContext !== 'un
  */
 export async function decodeToWav(bytes: Uint8Array): Promise<Uint8Array> {
   const rate = declaredSampleRate(bytes) ?? 48000;
-  const ctx = new OfflineAudioContext(1, 1, rate);
+  const Context = offlineContext();
+  if (!Context) throw new Error('this page has no WebAudio decoder');
+  const ctx = new Context(1, 1, rate);
   // decodeAudioData detaches the buffer it is given: hand it a copy.
-  const buffer = await ctx.decodeAudioData(bytes.slice().buffer);
+  const buffer = await ctx.decodeAudioData(bytes.slice().buffer as ArrayBuffer);
   const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c));
   return floatWav(channels, buffer.sampleRate);
 }

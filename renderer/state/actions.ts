@@ -21,6 +21,8 @@ export const MAX_HISTORY = 2000;
 export const laneOf = (t: Track): LaneKey => (t.kind === 'take' ? `take:${t.id}` : t.kind);
 
 export const setEngine: Action<EngineStatus> = (s, engine) => ({ ...s, engine });
+/** The web server stopped ('lost') or answers ('connected'). */
+export const setServer: Action<AppState['server']> = (s, server) => ({ ...s, server });
 
 export const setAppInfo: Action<{ version: string; shell: ShellKind; engine: EngineStatus }> = (s, p) => ({
   ...s,

@@ -116,6 +116,8 @@ export interface Notice {
 
 export interface AppState {
   engine: EngineStatus;
+  /** The web server's connection: 'lost' while it is stopped (the page waits for it). */
+  server: 'connected' | 'lost';
   shell: ShellKind | 'unknown';
   version: string;
   /** All tracks by id. */
@@ -180,6 +182,7 @@ export function initialState(): AppState {
   const start = builtinPreset(DEFAULT_PRESET_NAME) ?? BUILTIN_PRESETS[0];
   return {
     engine: { state: 'starting' },
+    server: 'connected',
     shell: 'unknown',
     version: '',
     ...EMPTY_LANES,

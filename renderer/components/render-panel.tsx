@@ -192,15 +192,23 @@ export function RenderPanel() {
             <div className="bar" style={{ width: `${(frac * 100).toFixed(1)}%` }} />
           </div>
           <div className="progress-text mono" data-testid="render-status">
-            {running
-              ? p
-                ? `${p.segment ? `Segment ${p.segment.index + 1}/${p.segment.count} · ` : ''}${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''} · ${fmtSecs(p.elapsed)}${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`
-                : 'Starting…'
-              : !ready
-                ? 'Load content and style to render'
-                : problems
-                  ? 'Fix the settings to render'
-                  : 'Ready'}
+            {/* Two lines that wrap rather than clip: the step, then the time left, in a narrow column. */}
+            {running ? (
+              p ? (
+                <>
+                  <span className="progress-step">{`${p.segment ? `Segment ${p.segment.index + 1}/${p.segment.count} · ` : ''}${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''}`}</span>{' '}
+                  <span className="progress-time">{`${fmtSecs(p.elapsed)} so far${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`}</span>
+                </>
+              ) : (
+                'Starting…'
+              )
+            ) : !ready ? (
+              'Load content and style to render'
+            ) : problems ? (
+              'Fix the settings to render'
+            ) : (
+              'Ready'
+            )}
           </div>
         </div>
         <ul className="queue" aria-label="Render queue">

@@ -2,7 +2,8 @@
  * Files a newcomer opens in the workstation (Chromium, local web server, real engine), each
  * made by ffmpeg in the test run and checked at its full length on the lane: an M4A (AAC),
  * which the engine refuses and the page decodes with the browser's own decoder; a FLAC
- * whose last frame is a dozen bytes of silence; a mono MP3, shown as mono.
+ * whose last frame is a dozen bytes of silence; a mono MP3, shown as mono. And the first
+ * words a newcomer reads (the welcome sheet, the export button's name) are right.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,13 +47,26 @@ describe.skipIf(!!skip)('opening M4A, FLAC and MP3 in the workstation', () => {
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(server.url);
     await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
-    await dismissIntro(page);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
     rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('the welcome sheet and the export button say what the page has, in plain words', async () => {
+    const welcome = page.getByRole('dialog', { name: 'Welcome' });
+    await welcome.waitFor({ timeout: 30_000 });
+    const text = (await welcome.textContent()) ?? '';
+    // No doubled full stop after "Open…", and no advice to raise a weight the default preset has off.
+    expect(text).not.toMatch(/…\./);
+    expect(text).not.toMatch(/more style takes on/);
+    expect(text).toMatch(/Timbre transfer/);
+    await dismissIntro(page);
+    // The button's accessible name is what it says: it exports a take, not "stems".
+    expect(await page.getByRole('button', { name: 'Export take' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Export stems' }).count()).toBe(0);
   }, 60_000);
 
   it('an M4A (AAC, stereo 44.1 kHz) loads at its full length through the browser decoder', async () => {

@@ -70,6 +70,22 @@ Worker:
   --stall-timeout S     a job whose worker stopped answering this long goes to another worker
                         (default ${DEFAULT_STALL_TIMEOUT} s)`;
 
+/**
+ * The help for one command: `batch --help` and `worker --help` lead with their own usage
+ * line and section (a batch also lists the options every take takes); the others get it all.
+ */
+function usageFor(command: string | undefined): string {
+  const section = (from: string, to?: string) => USAGE.slice(USAGE.indexOf(from), to ? USAGE.indexOf(to) : undefined).trimEnd();
+  const line = (name: string) => USAGE.split('\n').find((l) => l.startsWith(`  gramophone ${name} `))!;
+  const head = USAGE.slice(0, USAGE.indexOf('\n'));
+  if (command === 'batch') {
+    const options = section('Options:', 'Batch (').replace('Options:', 'Options for every take (as for render):');
+    return `${head}\n\nUsage:\n${line('batch')}\n\n${section('Batch (', 'Worker:')}\n\n${options}`;
+  }
+  if (command === 'worker') return `${head}\n\nUsage:\n${line('worker')}\n\n${section('Worker:')}`;
+  return USAGE;
+}
+
 /** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
 const exitCodeFor = (e: ErrorData) => (e.code === 'INVALID_INPUT' || e.code === 'UNSUPPORTED_AUDIO' ? 2 : e.code === 'CANCELLED' ? 130 : 1);
 
@@ -184,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     o = parseCliArgs(argv);
     if (o.help || !o.command) {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(usageFor(o.command) + '\n');
       return o.help ? 0 : 2;
     }
     if (o.device) setDevice(o.device);

@@ -160,7 +160,13 @@ export function RenderPanel() {
     <section className="panel render" aria-label="Render panel">
       <div className="render-col controls">
         <div className="render-top">
-          <button className="primary big" aria-label="Render" title="Render a take with the current settings (Ctrl+Enter)" disabled={!ready || !!problems} onClick={() => c.renders.render()}>
+          <button
+            className="primary big"
+            aria-label="Render"
+            title="Render a take with the current settings (Ctrl+Enter)"
+            disabled={!ready || !!problems}
+            onClick={() => void c.renders.requestRender()}
+          >
             ● Render{queued ? ` (${queued} queued)` : ''}
           </button>
           {running ? (

@@ -12,7 +12,7 @@ import { isCancel, messageOf } from './errors';
 import { estimateSeconds, formatEstimate } from '../state/render-estimate';
 
 /** A render estimated longer than this (s) asks before it is queued. */
-export const ASK_ABOVE_SECONDS = 5 * 60;
+const ASK_ABOVE_SECONDS = 5 * 60;
 
 export class RendersClient {
   /** The render in flight, and how to cancel it. */

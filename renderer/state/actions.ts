@@ -273,8 +273,10 @@ export const jobProgress: Action<RenderProgress> = (s, p) =>
     let history = j.history;
     if (p.phase === 'optimise' && p.terms && p.loss !== undefined) {
       const last = history[history.length - 1];
-      if (!last || last.iteration !== p.iteration) {
-        history = [...history, { iteration: p.iteration, loss: p.loss, terms: p.terms }];
+      const segment = p.segment?.index ?? 0;
+      const step = segment * Math.max(1, p.total) + p.iteration;
+      if (!last || last.step !== step) {
+        history = [...history, { iteration: p.iteration, step, segment, loss: p.loss, terms: p.terms }];
         // Thin by half when full: the chart stays the same shape with bounded memory.
         if (history.length > MAX_HISTORY) history = history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
       }

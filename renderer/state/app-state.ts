@@ -73,7 +73,15 @@ export interface LaneFlags {
 
 /** A loss-term sample for the live chart. */
 export interface LossPoint {
+  /** The optimiser's iteration within its segment (from 1). */
   iteration: number;
+  /**
+   * Position on the chart's time axis: iterations counted across segments, so a segmented
+   * render's points run on left to right instead of starting over at each segment.
+   */
+  step: number;
+  /** The segment the point belongs to (0 for a render in one piece): a new one starts a new line. */
+  segment: number;
   loss: number;
   terms: LossTerms;
 }

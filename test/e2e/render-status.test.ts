@@ -1,7 +1,8 @@
 /**
  * The render status line (phase, step count, time spent, time left) stays whole during a
  * render at 1024×640, 1366×768 and 1920×1080: nothing cut off or hidden behind "…" in its
- * narrow column. Screenshots of each size go to test-artifacts/e2e/render-status-*.png.
+ * narrow column. Screenshots of each size, and of the take when it arrives, go to
+ * test-artifacts/e2e/render-status-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -61,10 +62,11 @@ describe.skipIf(!!skip)('render status line', () => {
       expect(await status.isVisible()).toBe(true);
       await shot(page, `${width}x${height}`);
     }
-    // The render may have finished meanwhile; a running one is not left behind.
-    await page
-      .getByRole('button', { name: 'Cancel render' })
-      .click({ timeout: 2000 })
-      .catch(() => undefined);
-  }, 180_000);
+    // The take arrives: the picture of a first session (the README shows it).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByLabel('Take 1 lane').waitFor({ timeout: 240_000 });
+    await page.getByLabel('Take 1 result').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Take 1 lane').getByText('Analysing…').waitFor({ state: 'detached', timeout: 60_000 });
+    await shot(page, 'first-take');
+  }, 360_000);
 });

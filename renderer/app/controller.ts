@@ -9,7 +9,6 @@ import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { messageOf } from './errors';
-import { onConnectionChange } from '../api/connection';
 import { TracksClient } from './tracks-client';
 import { RendersClient } from './renders-client';
 import { PresetsClient } from './presets-client';
@@ -49,7 +48,6 @@ export class Controller {
         if (s.state === 'ready' && was === 'busy' && !this.renders.busy) void this.tracks.syncTakes();
       }),
       api.on('renderProgress', (p) => store.dispatch(A.jobProgress, p)),
-      onConnectionChange((s) => store.dispatch(A.setServer, s)),
       () => this.transport.dispose(),
       () => this.tracks.dispose(),
       () => this.session.dispose(),

@@ -7,13 +7,14 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STOP_REASONS, renderFraction, type ExportFormat, type RenderProgress, type TakeResult } from '../common/audio';
+import { STOP_REASONS, renderFraction, type RenderProgress, type TakeResult } from '../common/audio';
 import { LOSS_TERM_TABLE } from '../common/loss-terms';
+import type { AudioFile } from '../common/engine-api';
 import { GramophoneError, toErrorData, type ErrorData } from '../common/errors';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, type Preset } from '../common/preset';
 import { parseCliArgs, type CliOptions } from './cli-args';
 import { NOTES_OUTPUT, checkOutput } from './cli-files';
-import { readInput } from '../engine/io/audio-file';
+import { readConvertibleInput } from '../engine/io/audio-file';
 import { probeAudio } from '../engine/audio/probe';
 import { renderRequest } from '../engine/render/render-request';
 import { prepareInput } from '../engine/render/prepare';
@@ -74,6 +75,22 @@ Worker:
   --stall-timeout S     a job whose worker stopped answering this long goes to another worker
                         (default ${DEFAULT_STALL_TIMEOUT} s)`;
 
+/**
+ * The help for one command: `batch --help` and `worker --help` lead with their own usage
+ * line and section (a batch also lists the options every take takes); the others get it all.
+ */
+function usageFor(command: string | undefined): string {
+  const section = (from: string, to?: string) => USAGE.slice(USAGE.indexOf(from), to ? USAGE.indexOf(to) : undefined).trimEnd();
+  const line = (name: string) => USAGE.split('\n').find((l) => l.startsWith(`  gramophone ${name} `))!;
+  const head = USAGE.slice(0, USAGE.indexOf('\n'));
+  if (command === 'batch') {
+    const options = section('Options:', 'Batch (').replace('Options:', 'Options for every take (as for render):');
+    return `${head}\n\nUsage:\n${line('batch')}\n\n${section('Batch (', 'Worker:')}\n\n${options}`;
+  }
+  if (command === 'worker') return `${head}\n\nUsage:\n${line('worker')}\n\n${section('Worker:')}`;
+  return USAGE;
+}
+
 /** Exit codes: 0 ok, 1 internal/IO, 2 bad input or usage, 130 cancelled (Ctrl-C). */
 const exitCodeFor = (e: ErrorData) => (e.code === 'INVALID_INPUT' || e.code === 'UNSUPPORTED_AUDIO' ? 2 : e.code === 'CANCELLED' ? 130 : 1);
 
@@ -108,11 +125,14 @@ function progressLine(p: RenderProgress): string {
 /**
  * Read (and size) both inputs now, so a bad file is refused before anything runs, and the
  * take's format from the content's header. The render reads them again by path, so no whole
- * file stays in memory while it runs.
+ * file stays in memory while it runs, except a file ffmpeg converted (M4A/AAC), which it
+ * renders from the converted bytes.
  */
-async function checkInputs(o: CliOptions, contentPath: string, stylePath: string): Promise<ExportFormat> {
-  const [content] = await Promise.all([readInput(contentPath, 'content'), readInput(stylePath, 'style')]);
-  return exportFormat(o, probeAudio(content.bytes, content.name));
+async function checkInputs(o: CliOptions, contentPath: string, stylePath: string) {
+  const [content, style] = await Promise.all([readConvertibleInput(contentPath, 'content'), readConvertibleInput(stylePath, 'style')]);
+  // A file ffmpeg converted is rendered from its converted bytes; the others are read again by path.
+  const source = (file: typeof content, p: string): AudioFile => (file.converted ? { name: file.name, bytes: file.bytes } : { name: file.name, path: path.resolve(p) });
+  return { format: exportFormat(o, probeAudio(content.bytes, content.name)), content: source(content, contentPath), style: source(style, stylePath) };
 }
 
 /** The notes file for --notes-out: the transcribed notes of the content (its region), the style and the take, one track each. */
@@ -123,7 +143,7 @@ async function notesFile(o: CliOptions, take: TakeResult, [contentPath, stylePat
     [contentPath, 'content'],
     [stylePath, 'style'],
   ] as const) {
-    const input = await readInput(file, role);
+    const input = await readConvertibleInput(file, role);
     const { samples } = await prepareInput(input.bytes, input.name, rate, 1, role === 'content' ? o.region : undefined);
     lanes.push({ name: `${role}: ${input.name}`, notes: (await transcribe(samples, rate)).notes });
   }
@@ -139,9 +159,7 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     await checkOutput(o.notesOut, [contentPath, stylePath], NOTES_OUTPUT);
   }
   const budget = o.memoryBudget !== undefined ? parseBudget(o.memoryBudget, '--memory-budget') : undefined;
-  const format = await checkInputs(o, contentPath, stylePath);
-  const content = { name: path.basename(contentPath), path: path.resolve(contentPath) };
-  const style = { name: path.basename(stylePath), path: path.resolve(stylePath) };
+  const { format, content, style } = await checkInputs(o, contentPath, stylePath);
   const tty = !o.json && process.stderr.isTTY;
   let cancelRequested = false;
   const onSigint = () => {
@@ -212,7 +230,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     o = parseCliArgs(argv);
     if (o.help || !o.command) {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(usageFor(o.command) + '\n');
       return o.help ? 0 : 2;
     }
     if (o.device) setDevice(o.device);

@@ -33,15 +33,34 @@ export const AUDIO_FORMATS = [
 
 export type AudioFormatId = (typeof AUDIO_FORMATS)[number]['id'];
 
+/**
+ * Formats the engine does not decode itself (no decoder it may ship reads them), accepted
+ * through a converter: the workstation's page decodes them with its own browser's decoder
+ * (Chromium's, in Electron and in the browser) and sends the engine PCM as a WAV; the
+ * command line and batch convert them with a system `ffmpeg` when one is on the PATH.
+ */
+export const CONVERTED_FORMATS = [
+  { id: 'mp4', label: 'M4A (AAC or ALAC)', extensions: ['m4a', 'mp4', 'm4b'], mimeTypes: ['audio/mp4', 'audio/x-m4a', 'audio/m4a'] },
+  { id: 'adts', label: 'AAC', extensions: ['aac'], mimeTypes: ['audio/aac', 'audio/aacp'] },
+] as const satisfies readonly AudioFormat[];
+
+export type ConvertedFormatId = (typeof CONVERTED_FORMATS)[number]['id'];
+
+/** Every format a person may open: the engine's own, then the converted ones. */
+const OPENABLE_FORMATS: readonly AudioFormat[] = [...AUDIO_FORMATS, ...CONVERTED_FORMATS];
+
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
-/** Every accepted extension (no dot, lower case), each once. */
-export const AUDIO_EXTENSIONS: readonly string[] = unique(AUDIO_FORMATS.flatMap((f) => [...f.extensions]));
+/** Every accepted extension (no dot, lower case), each once, converted formats included. */
+export const AUDIO_EXTENSIONS: readonly string[] = unique(OPENABLE_FORMATS.flatMap((f) => [...f.extensions]));
 
-/** Every accepted MIME type, each once. */
-export const AUDIO_MIME_TYPES: readonly string[] = unique(AUDIO_FORMATS.flatMap((f) => [...f.mimeTypes]));
+/** Every accepted MIME type, each once, converted formats included. */
+export const AUDIO_MIME_TYPES: readonly string[] = unique(OPENABLE_FORMATS.flatMap((f) => [...f.mimeTypes]));
 
-/** Formats in words for messages: "WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus". */
+/** The kinds a dialog offers, one per openable format. */
+export const OPENABLE_KINDS: readonly AudioFormat[] = OPENABLE_FORMATS;
+
+/** The engine's own formats in words for messages: "WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus". */
 export const AUDIO_FORMAT_NAMES: string = (() => {
   const labels = AUDIO_FORMATS.map((f) => f.label);
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;

@@ -2,7 +2,7 @@
  * The kinds of file a person opens, drops or saves, declared once: the main-process dialog
  * filters and the page's file-picker `accept` lists both derive from these.
  */
-import { AUDIO_EXTENSIONS, AUDIO_FORMATS, AUDIO_MIME_TYPES } from './audio-formats';
+import { AUDIO_EXTENSIONS, AUDIO_MIME_TYPES, OPENABLE_KINDS } from './audio-formats';
 
 /** A kind of file: what a dialog calls it, its extensions (no dot) and MIME types. */
 export interface FileType {
@@ -13,12 +13,12 @@ export interface FileType {
   kinds?: readonly FileType[];
 }
 
-/** Audio the engine decodes (content and style inputs): every format of `AUDIO_FORMATS`. */
+/** Audio a person opens as content or style: the engine's formats and the converted ones. */
 export const AUDIO_INPUT: FileType = {
   label: 'Audio files',
   extensions: AUDIO_EXTENSIONS,
   mimeTypes: AUDIO_MIME_TYPES,
-  kinds: AUDIO_FORMATS.map((f) => ({ label: `${f.label} audio`, extensions: f.extensions, mimeTypes: f.mimeTypes })),
+  kinds: OPENABLE_KINDS.map((f) => ({ label: `${f.label} audio`, extensions: f.extensions, mimeTypes: f.mimeTypes })),
 };
 /** The stems the app writes. */
 export const WAV_STEM: FileType = { label: 'WAV audio', extensions: ['wav'], mimeTypes: ['audio/wav'] };

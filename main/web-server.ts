@@ -2,10 +2,13 @@
  * `npm run web`: the workstation in a browser. Starts the engine as a Node child process,
  * serves dist/renderer and the renderer API on 127.0.0.1, prints the URL to open.
  *
- * Options: --port N (0 = any free port, the default), --data-dir DIR (preset store, session
- * and uploads), --export-dir DIR (where exports go: the browser has no native save dialog),
- * --memory-budget SIZE (what a render may use, e.g. 4G; passed to the engine), --help.
+ * Options: --port N (default: the port this data folder's server had last time, else any free
+ * one; 0 = any free port), --new-token (a new access token instead of the saved one),
+ * --data-dir DIR (preset store, session, uploads, port and token), --export-dir DIR (where
+ * exports go: the browser has no native save dialog), --memory-budget SIZE (what a render
+ * may use, e.g. 4G; passed to the engine), --help.
  */
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,22 +22,27 @@ import { nodeFileAccess } from './file-access';
 import { confBackingStore } from './conf-store';
 import { parseByteSize } from '../common/units';
 import { MEMORY_BUDGET_ENV } from '../common/engine-api';
+import { chooseIdentity, saveIdentity } from './server-identity';
 
-const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--export-dir DIR] [--memory-budget SIZE]
+const USAGE = `Usage: npm run web -- [--port N] [--new-token] [--data-dir DIR] [--export-dir DIR] [--memory-budget SIZE]
 
 Serves the Gramophone workstation to a browser on 127.0.0.1 and prints the URL to open.
+The URL (port and token) stays the same across restarts with the same data folder, so an
+open tab reconnects by itself.
 
-  --port N              TCP port (0, the default, picks a free one)
+  --port N              TCP port (default: the one used last time, else a free one; 0 picks a free one)
+  --new-token           a new access token: pages opened with the old URL can no longer connect
   --data-dir DIR        where presets, the session and uploads are kept (default ~/.config/gramophone-web)
   --export-dir DIR      where exported stems, presets and sessions go (default ~/Gramophone exports)
   --memory-budget SIZE  memory one render may use, e.g. 4G (default: 60 % of the memory available)
   --help                this text`;
 
-let values: { port?: string; 'data-dir'?: string; 'export-dir'?: string; 'memory-budget'?: string; help?: boolean };
+let values: { port?: string; 'new-token'?: boolean; 'data-dir'?: string; 'export-dir'?: string; 'memory-budget'?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
-      port: { type: 'string', default: '0' },
+      port: { type: 'string' },
+      'new-token': { type: 'boolean' },
       'data-dir': { type: 'string' },
       'export-dir': { type: 'string' },
       'memory-budget': { type: 'string' },
@@ -49,8 +57,8 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
+const port = values.port === undefined ? undefined : Number(values.port);
+if (port !== undefined && (!/^\d+$/.test(values.port!) || port > 65535)) {
   console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   process.exit(2);
 }
@@ -74,7 +82,22 @@ const shell = createShell({
   demoDir: paths.demoDir,
   log: (line) => console.log(line),
 });
-const server = await startLocalServer({ port, rendererDir: paths.rendererDir, handlers: shell.handlers, log: (line) => console.log(line) });
+mkdirSync(dataDir, { recursive: true });
+const identity = chooseIdentity(dataDir, { port, freshToken: values['new-token'] });
+const start = (listenOn: number) => startLocalServer({ port: listenOn, token: identity.token, rendererDir: paths.rendererDir, handlers: shell.handlers, log: (line) => console.log(line) });
+let server: Awaited<ReturnType<typeof start>>;
+try {
+  server = await start(identity.port);
+} catch (e) {
+  // The saved port taken by another program: any free one, said, rather than no server.
+  if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port !== undefined) {
+    console.error(`Cannot listen on port ${identity.port}: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  server = await start(0);
+  console.log(`Port ${identity.port} (used last time) is taken; serving on ${server.port} instead, so open tabs must be opened again at the new URL.`);
+}
+saveIdentity(dataDir, { port: server.port, token: server.token });
 shell.emitTo(server.emit);
 console.log(`Gramophone UI: ${server.url}`);
 console.log(`Presets in ${dataDir}; exports go to ${exportDir}`);

@@ -8,6 +8,8 @@ import { ControllerContext } from './app/context';
 import { Controller } from './app/controller';
 import type { GramophoneBridge } from '../common/contract';
 import { getApi } from './api/get-api';
+import { onConnectionChange } from './api/connection';
+import * as A from './state/actions';
 import { createStore } from './state/store';
 import { initialState } from './state/app-state';
 import { createTonePlayback } from './audio/tone-playback';
@@ -28,6 +30,8 @@ async function main() {
     return;
   }
   const store = createStore(initialState());
+  // The web server stopping is shown on the transport bar until the page reloads.
+  onConnectionChange((s) => store.dispatch(A.setServer, s));
   const controller = new Controller(api, store, createTonePlayback());
   installTestHooks(controller, location.search);
   root.render(

@@ -26,6 +26,23 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "warning: install ${missing[*]} yourself (Chromium for the browser tests, and set GRAMOPHONE_CHROMIUM to it; sox and ffmpeg for the decoder tests; redis-server for the queue tests; fluidsynth, FluidR3_GM, the MuseScore and TimGM6mb sound fonts and stk for the quality corpus)" >&2
   fi
 fi
-# onnxruntime-node's install script would fetch optional GPU binaries; the CPU kernels ship
-# inside the package. (npm 11 no longer accepts the equivalent key in .npmrc.)
-ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
+# The Electron tools (electron 45, @electron/get, @electron/rebuild, node-abi) declare
+# Node >= 22.12, and npm warns (EBADENGINE) for each under an older Node. The install then
+# runs under a Node 22 that npm brings from its own registry (the node-<os>-<cpu> package
+# holds the official binary), kept in .tools/; the app, the CLI and the tests still run on
+# any Node that package.json's engines accept (20.19 and later). If that Node cannot be had,
+# the install goes ahead with the Node there is, warnings and all.
+install_node=""
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)'; then
+  platform="$(node -p 'process.platform === "win32" ? "win" : process.platform')-$(node -p 'process.arch')"
+  if npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node-${platform}@22" >/dev/null 2>&1 \
+    && [ -x ".tools/node_modules/node-${platform}/bin/node" ]; then
+    install_node="$PWD/.tools/node_modules/node-${platform}/bin"
+  else
+    echo "note: could not fetch Node 22 for the install; npm will warn that the Electron tools want Node >= 22.12 (see README)" >&2
+  fi
+fi
+# Install scripts are approved or refused in package.json's allowScripts: none needs to run
+# (README, "Set-up"). onnxruntime-node's would fetch optional GPU binaries; the CPU kernels
+# ship inside the package, and ONNXRUNTIME_NODE_INSTALL=skip keeps it so with an older npm.
+PATH="${install_node:+$install_node:}$PATH" ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund

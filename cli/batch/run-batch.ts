@@ -11,7 +11,7 @@ import type { ExportFormat, TakeMetrics } from '../../common/audio';
 import type { BatchEvent, BatchInput, BatchResult, BatchSummary, JobProgress } from '../../common/batch';
 import { GramophoneError, toErrorData } from '../../common/errors';
 import { writeFileAtomic } from '../../engine/io/atomic-write';
-import { readInput as readAudioFile } from '../../engine/io/audio-file';
+import { readConvertibleInput } from '../../engine/io/audio-file';
 import { ENGINE_VERSION } from '../../engine/version';
 import { probeAudio } from '../../engine/audio/probe';
 import { inputAt } from '../cli-files';
@@ -73,7 +73,7 @@ export interface BatchOptions {
 }
 
 async function readInput(file: string, role: string): Promise<InputFile> {
-  const { name, bytes } = await readAudioFile(file, role);
+  const { name, bytes } = await readConvertibleInput(file, role);
   return { path: file, name, sha256: sha256Hex(bytes), bytes };
 }
 

@@ -7,10 +7,14 @@
 //
 // In:  workerData = { codec: 'mp3' | 'flac' | 'vorbis' | 'opus', bytes: Uint8Array, chunkBytes }
 // Out: { type: 'block', sampleRate, bitDepth, channels: Float32Array[] } for each decoded piece, then
-//      { type: 'done', errors: number, firstError: string | null, bitDepth: number | null }.
+//      { type: 'done', errors: number, firstError: string | null, bitDepth: number | null,
+//        declaredFrames: number | null, decodedFrames: number, sampleRate } (declaredFrames: what a native
+//        FLAC file's STREAMINFO says, samples per channel; null when unknown or not FLAC;
+//        sampleRate: STREAMINFO's, Hz, or null).
 // The other side answers each block with 'ack'; at most MAX_IN_FLIGHT blocks are unanswered,
 // so decoded audio never piles up in the receiver's queue.
 import { parentPort, workerData } from 'node:worker_threads';
+import { flacFrames, readStreamInfo } from './flac-frames.mjs';
 
 const DECODERS = {
   mp3: async () => new (await import('mpg123-decoder')).MPEGDecoder(),
@@ -35,6 +39,7 @@ await decoder.ready;
 let errors = 0;
 let firstError = null;
 let bitDepth = null;
+let decodedFrames = 0;
 
 async function send(result) {
   errors += result.errors.length;
@@ -42,6 +47,7 @@ async function send(result) {
   if (result.bitDepth) bitDepth = result.bitDepth;
   const n = result.samplesDecoded;
   if (n === 0 || result.channelData.length === 0) return;
+  decodedFrames += n;
   // The decoders may hand out views of their own buffers: copy exactly the samples decoded,
   // and move the copies to the other thread.
   const channels = result.channelData.map((ch) => ch.slice(0, n));
@@ -53,8 +59,27 @@ async function send(result) {
   );
 }
 
-for (let at = 0; at < bytes.length; at += chunkBytes) await send(await decoder.decode(bytes.subarray(at, at + chunkBytes)));
-if (decoder.flush) await send(await decoder.flush());
+// Native FLAC goes frame by frame through our own splitter (flac-frames.mjs says why);
+// Ogg FLAC and the other codecs through the decoders' own parsers.
+const streamInfo = codec === 'flac' ? readStreamInfo(bytes) : null;
+if (streamInfo) {
+  let batch = [];
+  let batchBytes = 0;
+  for (const frame of flacFrames(bytes, streamInfo.audioStart)) {
+    batch.push(frame);
+    batchBytes += frame.length;
+    if (batchBytes >= chunkBytes) {
+      await send(await decoder.decodeFrames(batch));
+      batch = [];
+      batchBytes = 0;
+    }
+  }
+  if (batch.length > 0) await send(await decoder.decodeFrames(batch));
+} else {
+  for (let at = 0; at < bytes.length; at += chunkBytes) await send(await decoder.decode(bytes.subarray(at, at + chunkBytes)));
+  if (decoder.flush) await send(await decoder.flush());
+}
 decoder.free();
-parentPort.postMessage({ type: 'done', errors, firstError, bitDepth });
+const declaredFrames = streamInfo && streamInfo.totalFrames > 0 ? streamInfo.totalFrames : null;
+parentPort.postMessage({ type: 'done', errors, firstError, bitDepth, declaredFrames, decodedFrames, sampleRate: streamInfo?.sampleRate ?? null });
 parentPort.close();

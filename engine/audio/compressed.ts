@@ -48,7 +48,9 @@ function workerPath(): string {
   throw new GramophoneError('INTERNAL', 'The audio decoder (codec-worker.mjs) is missing from the installation');
 }
 
-type WorkerMessage = { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] } | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null };
+type WorkerMessage =
+  | { type: 'block'; sampleRate: number; bitDepth: number | null; channels: Float32Array[] }
+  | { type: 'done'; errors: number; firstError: string | null; bitDepth: number | null; declaredFrames: number | null; decodedFrames: number; sampleRate: number | null };
 
 const labelOf = (format: CompressedFormat) => AUDIO_FORMATS.find((f) => f.id === format)!.label;
 
@@ -72,6 +74,9 @@ function rescaleFlac(channels: Float32Array[], bitDepth: number): void {
  */
 export async function decodeCompressed(bytes: Uint8Array, name: string, format: CompressedFormat, collector: SampleCollector, opts: CompressedOptions = {}): Promise<DecodedAudio> {
   const label = labelOf(format);
+  // The MP3 decoder always hands out two channels; a mono file's frames say so in their
+  // header's channel mode (3), so the copy it makes is dropped.
+  const monoMp3 = format === 'mp3' && bytes.length > 3 && bytes[3] >> 6 === 3;
   const idleLimit = opts.idleLimitMs ?? DECODER_IDLE_LIMIT_MS;
   // The worker gets its own copy of exactly these bytes (not the buffer they may sit in).
   const copy = bytes.slice();
@@ -118,7 +123,7 @@ export async function decodeCompressed(bytes: Uint8Array, name: string, format: 
       if (m.type === 'done') return finish(null, m);
       try {
         if (format === 'flac' && m.bitDepth) rescaleFlac(m.channels, m.bitDepth);
-        collector.add(m.channels, m.sampleRate);
+        collector.add(monoMp3 ? m.channels.slice(0, 1) : m.channels, m.sampleRate);
         worker.postMessage('ack');
       } catch (e) {
         finish(e);
@@ -131,6 +136,11 @@ export async function decodeCompressed(bytes: Uint8Array, name: string, format: 
   const warnings: string[] = [];
   if (done.errors > 0) {
     warnings.push(`${done.errors} damaged ${format === 'flac' ? 'frame' : 'packet'}${done.errors === 1 ? ' was' : 's were'} skipped (first: ${done.firstError ?? 'unknown'})`);
+  }
+  if (done.declaredFrames !== null && done.decodedFrames !== done.declaredFrames && collector.frames > 0) {
+    const rate = done.sampleRate;
+    const secs = (frames: number) => (rate ? `${(frames / rate).toFixed(2)} s` : `${frames} samples`);
+    warnings.push(`its header says ${secs(done.declaredFrames)} of audio but ${secs(done.decodedFrames)} decoded; the file is probably cut short or damaged`);
   }
   if (collector.frames === 0) {
     const why = done.firstError ? `: ${done.firstError}` : '';

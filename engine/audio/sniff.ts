@@ -3,11 +3,14 @@
  * still a WAV. Formats we recognise but do not read are named, so the refusal says what
  * the file is.
  */
-import { AUDIO_FORMAT_NAMES, type AudioFormatId } from '../../common/audio-formats';
+import { AUDIO_FORMAT_NAMES, type AudioFormatId, type ConvertedFormatId } from '../../common/audio-formats';
 import { fourCC } from './riff';
 
-/** What a file is: a format we read (decode from `offset`), or one we name and refuse. */
-export type Sniffed = { format: AudioFormatId; offset: number } | { unsupported: string } | { unknown: string };
+/**
+ * What a file is: a format we read (decode from `offset`), or one we name and refuse;
+ * `convertible` says a converter outside the engine reads it (common/audio-formats.ts).
+ */
+export type Sniffed = { format: AudioFormatId; offset: number } | { unsupported: string; convertible?: ConvertedFormatId } | { unknown: string };
 
 const ascii = (bytes: Uint8Array, at: number, n: number) => (at + n <= bytes.length ? String.fromCharCode(...bytes.subarray(at, at + n)) : '');
 
@@ -104,7 +107,7 @@ export function sniffFormat(bytes: Uint8Array): Sniffed {
     if (magic === 'FORM') return { format: 'aiff', offset: 0 };
     if (fourCC(bytes, 4) === 'ftyp') {
       const brand = ascii(bytes, 8, 4).trim();
-      return { unsupported: `it is an MPEG-4 file (${brand ? `brand "${brand}", ` : ''}M4A/AAC/ALAC), which Gramophone cannot read yet; convert it to WAV, FLAC or MP3` };
+      return { unsupported: `it is an MPEG-4 file (${brand ? `brand "${brand}", ` : ''}M4A/AAC/ALAC), which the engine cannot decode itself; convert it to WAV, FLAC or MP3`, convertible: 'mp4' };
     }
   }
   // An ID3v2 tag can sit in front of MP3, and (against the specification) of FLAC and AAC.
@@ -118,7 +121,7 @@ export function sniffFormat(bytes: Uint8Array): Sniffed {
   if (ascii(bytes, at, 4) === 'fLaC') return { format: 'flac', offset: at };
   if (ascii(bytes, at, 4) === 'OggS') return sniffOgg(bytes, at);
   for (const [magic, offset, reason] of UNSUPPORTED_MAGIC) if (ascii(bytes, at + offset, magic.length) === magic) return { unsupported: reason };
-  if (isAdts(bytes, at)) return { unsupported: 'it is a raw AAC (ADTS) file, which Gramophone cannot read yet; convert it to WAV, FLAC or MP3' };
+  if (isAdts(bytes, at)) return { unsupported: 'it is a raw AAC (ADTS) file, which the engine cannot decode itself; convert it to WAV, FLAC or MP3', convertible: 'adts' };
   const mpeg = findMpegFrames(bytes, at);
   if (mpeg >= 0) return { format: 'mp3', offset: mpeg };
   return { unknown: `it is not an audio file Gramophone can read (${AUDIO_FORMAT_NAMES})` };

@@ -6,7 +6,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_AUDIO_BYTES, type AudioFile } from '../../common/engine-api';
 import { GramophoneError } from '../../common/errors';
-import { checkFileSize } from '../audio/refuse';
+import { convertWithFfmpeg } from '../audio/ffmpeg';
+import { checkFileSize, refuse } from '../audio/refuse';
+import { sniffFormat } from '../audio/sniff';
 
 const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
@@ -34,4 +36,21 @@ export async function readInput(file: string, role: string, maxBytes = MAX_AUDIO
  */
 export async function audioFileBytes(file: AudioFile, role: string): Promise<Uint8Array> {
   return 'bytes' in file ? file.bytes : (await readInput(file.path, role, MAX_AUDIO_BYTES, file.name)).bytes;
+}
+
+/**
+ * `readInput` for the command line and batch: a file the engine does not decode itself
+ * (M4A/AAC/ALAC) comes back as the float WAV a system ffmpeg converts it to.
+ * @returns the bytes to decode; `converted` is true when they are ffmpeg's WAV
+ * @throws GramophoneError UNSUPPORTED_AUDIO for such a file when there is no ffmpeg on the
+ *   PATH (the engine's refusal, and how to have it converted); as `readInput` and
+ *   `convertWithFfmpeg` otherwise
+ */
+export async function readConvertibleInput(file: string, role: string): Promise<{ name: string; bytes: Uint8Array; converted: boolean }> {
+  const input = await readInput(file, role);
+  const sniffed = sniffFormat(input.bytes);
+  if (!('convertible' in sniffed) || !sniffed.convertible) return { ...input, converted: false };
+  const wav = await convertWithFfmpeg(file, input.name);
+  if (!wav) refuse('UNSUPPORTED_AUDIO', input.name, `${sniffed.unsupported} (or install ffmpeg: the command line converts such files with it when it is on the PATH)`);
+  return { name: input.name, bytes: wav, converted: true };
 }

@@ -34,7 +34,8 @@ export interface RenderJob {
 }
 
 /**
- * Decode an audio file straight to mono at `rate`, and crop it to `region` (seconds).
+ * Decode an audio file straight to mono at `rate`, and crop it to `region` (seconds); a
+ * region ending past the file's end is cut to it, with a warning saying so.
  * @param minSamples the fewest samples a usable input has (one FFT frame)
  * @throws GramophoneError INVALID_INPUT / UNSUPPORTED_AUDIO naming the file.
  */
@@ -46,6 +47,13 @@ export async function prepareInput(bytes: Uint8Array, name: string, rate: number
     const start = Math.min(mono.length, Math.round(region.start * decoded.sampleRate));
     const end = Math.min(mono.length, Math.round(region.end * decoded.sampleRate));
     if (end - start < 1) throw new GramophoneError('INVALID_INPUT', `The region ${region.start.toFixed(2)}–${region.end.toFixed(2)} s lies outside "${name}"`);
+    // A region that runs past the end is rendered as far as the file goes, and said so.
+    const length = mono.length / decoded.sampleRate;
+    if (Math.round(region.end * decoded.sampleRate) > mono.length) {
+      warnings.push(
+        `The region ${region.start.toFixed(2)}–${region.end.toFixed(2)} s ends past the end of "${name}" (${length.toFixed(2)} s long): the take covers ${region.start.toFixed(2)}–${length.toFixed(2)} s only`,
+      );
+    }
     mono = mono.slice(start, end);
   }
   const samples = decoded.sampleRate === rate ? mono : resample(mono, decoded.sampleRate, rate);

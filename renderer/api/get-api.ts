@@ -7,6 +7,7 @@ import { RENDERER_METHODS, type GramophoneBridge, type PreloadBridge } from '../
 import type { CallOptions } from '../../common/rpc';
 import { cancelled, fromErrorData, toErrorData } from '../../common/errors';
 import { apiUrlFromLocation, connectWebClient } from './web-client';
+import { connectionLost } from './connection';
 
 /**
  * The page's view of the preload. Errors cannot carry their code through Electron's
@@ -40,8 +41,10 @@ export function getApi(): Promise<GramophoneBridge> {
     const preload = (globalThis as { gramophone?: PreloadBridge }).gramophone;
     if (preload) return wrapPreloadBridge(preload);
     // Read through globalThis so this module also type-checks (and is testable) under Node.
-    const loc = (globalThis as unknown as { location: { protocol: string; host: string; search: string } }).location;
-    return connectWebClient({ url: apiUrlFromLocation(loc) });
+    const g = globalThis as unknown as { location: { protocol: string; host: string; search: string; reload(): void }; WebSocket: Parameters<typeof connectionLost>[1] };
+    const url = apiUrlFromLocation(g.location);
+    // A stopped server is shown, and the page reloads when it is back at the same URL.
+    return connectWebClient({ url, onClose: () => void connectionLost(url, g.WebSocket, () => g.location.reload()) });
   })();
   return cached;
 }

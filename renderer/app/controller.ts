@@ -34,7 +34,7 @@ export class Controller {
   ) {
     this.questions = new Questions(store);
     this.tracks = new TracksClient(api, store, playback);
-    this.renders = new RendersClient(api, store, this.tracks);
+    this.renders = new RendersClient(api, store, this.tracks, this.questions);
     this.presets = new PresetsClient(api, store, this.questions);
     this.exports = new ExportsClient(api, store);
     this.session = new SessionClient(api, store, this.tracks, this.questions);

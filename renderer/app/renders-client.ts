@@ -7,7 +7,12 @@ import type { GramophoneBridge } from '../../common/contract';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import type { TracksClient } from './tracks-client';
+import type { Questions } from './questions';
 import { isCancel, messageOf } from './errors';
+import { estimateSeconds, formatEstimate } from '../state/render-estimate';
+
+/** A render estimated longer than this (s) asks before it is queued. */
+const ASK_ABOVE_SECONDS = 5 * 60;
 
 export class RendersClient {
   /** The render in flight, and how to cancel it. */
@@ -18,7 +23,31 @@ export class RendersClient {
     private readonly api: GramophoneBridge,
     private readonly store: Store,
     private readonly tracks: TracksClient,
+    private readonly questions?: Questions,
   ) {}
+
+  /**
+   * What the Render button and Ctrl+Enter do: `render()`, after asking, with the estimate,
+   * when the render is estimated to take over ASK_ABOVE_SECONDS. Resolves to the job id, or
+   * null when nothing was queued.
+   */
+  async requestRender(): Promise<string | null> {
+    const s = this.store.getState();
+    const content = s.contentId ? s.tracks[s.contentId] : undefined;
+    if (content && s.styleId && this.questions) {
+      const seconds = s.region ? s.region.end - s.region.start : content.info.duration;
+      const estimate = estimateSeconds(s.preset, seconds, s.calibration);
+      if (estimate > ASK_ABOVE_SECONDS) {
+        const go = await this.questions.ask({
+          message: `This render will take ${formatEstimate(estimate)}. Start it?`,
+          detail: `"${s.preset.name}" on ${seconds.toFixed(1)} s of content. Fewer iterations, a shorter region or "Quick preview" render sooner; you can cancel a running render at any time.`,
+          confirmLabel: 'Render',
+        });
+        if (!go) return null;
+      }
+    }
+    return this.render();
+  }
 
   /** True while this page waits for a render. */
   get busy(): boolean {

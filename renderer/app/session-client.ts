@@ -110,7 +110,7 @@ export class SessionClient {
     if (!n) return true;
     return this.questions.ask({
       message: n === 1 ? `One take has not been exported. ${what} anyway?` : `${n} takes have not been exported. ${what} anyway?`,
-      detail: 'They will be gone from the lanes. To keep them, export them or save this session first (File › Save Session).',
+      detail: 'They will be gone from the lanes. To keep them, export them or save this session first (Save in the Session panel, or Ctrl+S).',
       confirmLabel: what,
     });
   }

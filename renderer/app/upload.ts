@@ -8,6 +8,7 @@ import { MAX_AUDIO_BYTES } from '../../common/engine-api';
 import { GramophoneError } from '../../common/errors';
 import { UPLOAD_CHUNK_BYTES } from '../../common/api/uploads';
 import { formatBytes, formatBytesOver } from '../../common/units';
+import { canDecodeInPage, decodeToWav } from '../audio/page-decode';
 
 /** What the page knows of a file: a DOM `File` (or `Blob` with a name) is one. */
 export interface PageFile {
@@ -20,12 +21,31 @@ export interface PageFile {
 type UploadApi = Pick<GramophoneBridge, 'importAudio' | 'beginUpload' | 'uploadChunk' | 'finishUpload' | 'cancelUpload'>;
 
 /**
- * Put `file` on `lane` through main.
+ * Put `file` on `lane` through main. A file the engine refuses as a format it does not
+ * decode (M4A/AAC/ALAC) is decoded here by the browser and sent again as a float WAV under
+ * its own name.
  * @throws GramophoneError INVALID_INPUT, before sending anything, for an empty file or one
  *   over the engine's limit; whatever main answers otherwise (an unfinished upload is
- *   cancelled, so main deletes what it received)
+ *   cancelled, so main deletes what it received), with the browser's reason added when it
+ *   could not decode a refused file either
  */
 export async function uploadAudio(api: UploadApi, lane: Lane, file: PageFile): Promise<Track> {
+  try {
+    return await sendFile(api, lane, file);
+  } catch (e) {
+    if (!(e instanceof GramophoneError) || e.code !== 'UNSUPPORTED_AUDIO' || !canDecodeInPage()) throw e;
+    let wav: Uint8Array;
+    try {
+      wav = await decodeToWav(new Uint8Array(await file.slice(0, file.size).arrayBuffer()));
+    } catch (why) {
+      throw new GramophoneError('UNSUPPORTED_AUDIO', `${e.message.replace(/\.$/, '')}; this browser could not decode it either (${why instanceof Error ? why.message : String(why)}).`);
+    }
+    const name = file.name;
+    return sendFile(api, lane, { name, size: wav.length, slice: (start, end) => ({ arrayBuffer: async () => wav.slice(start, end).buffer }) });
+  }
+}
+
+async function sendFile(api: UploadApi, lane: Lane, file: PageFile): Promise<Track> {
   const name = file.name.slice(0, 255) || 'untitled.wav';
   if (file.size === 0) throw new GramophoneError('INVALID_INPUT', `"${name}" is empty.`);
   if (file.size > MAX_AUDIO_BYTES) {

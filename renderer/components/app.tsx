@@ -44,7 +44,7 @@ function useShortcuts(c: Controller) {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key === 'Enter') {
         e.preventDefault();
-        c.renders.render();
+        void c.renders.requestRender();
         return;
       }
       if (mod && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
@@ -83,7 +83,7 @@ function useShortcuts(c: Controller) {
   useEffect(
     () =>
       c.api.on('menuCommand', ({ command }) => {
-        if (command === 'render') c.renders.render();
+        if (command === 'render') void c.renders.requestRender();
         else if (command === 'play-stop') void c.transport.togglePlay();
         else if (command === 'load-demo') void c.tracks.loadDemo();
         else if (command === 'open-content') void c.tracks.openAudio('content');

@@ -52,13 +52,7 @@ export function ExportPanel() {
           <option value="blended">as blended (dry/wet)</option>
         </select>
       </label>
-      <button
-        className="primary"
-        aria-label="Export stems"
-        disabled={!selection.length}
-        onClick={() => void c.exports.exportTakes()}
-        title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}
-      >
+      <button className="primary" disabled={!selection.length} onClick={() => void c.exports.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
         {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
       </button>
       {!selection.length ? <p className="export-hint">Render a take to export it.</p> : null}

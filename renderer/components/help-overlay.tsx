@@ -16,11 +16,11 @@ export function HelpOverlay() {
           <ol>
             <li>
               <b>Content</b> is what is played (a melody, a voice); <b>style</b> is how it should sound (a violin, bongos). The demo pair is loaded: drop your own audio files (WAV, MP3, FLAC, AIFF,
-              Ogg) onto the lanes, or use Open….
+              Ogg, M4A) onto the lanes, or press a lane’s <b>Open…</b> button.
             </li>
             <li>
-              Set the <b>loss weights</b> on the right: more <i>style</i> takes on the style’s texture, more <i>content</i> keeps the melody. Press <b>Render</b> (Ctrl+Enter); the estimate beside it
-              says how long it will take.
+              Press <b>Render</b> (Ctrl+Enter): the default preset, <i>Timbre transfer</i>, plays the content’s notes with the style’s own sounds; the estimate beside the button says how long it will
+              take. The <b>loss weights</b> on the right steer it: more <i>content</i> keeps more of the content’s own sound; turning on <i>style</i> or <i>texture</i> takes on the style’s texture.
             </li>
             <li>
               Compare with the number keys <kbd>1</kbd> <kbd>2</kbd> <kbd>3</kbd>…: every lane plays at the same loudness, so the comparison is fair. The take’s Dry/wet blends it with the content.

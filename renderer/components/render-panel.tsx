@@ -86,8 +86,8 @@ function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | un
     const l0 = Math.floor(Math.log10(lo));
     const l1 = Math.max(l0 + 1, Math.ceil(Math.log10(hi)));
     const n = history.length;
-    const x0 = history[0].iteration;
-    const x1 = Math.max(x0 + 1, history[n - 1].iteration);
+    const x0 = history[0].step;
+    const x1 = Math.max(x0 + 1, history[n - 1].step);
     g.lineWidth = 1.5 * dpr;
     for (const [colour, v] of series) {
       g.strokeStyle = colour;
@@ -95,9 +95,10 @@ function LossChart({ history, job }: { history: LossPoint[]; job: RenderJob | un
       let started = false;
       v.forEach((val, i) => {
         if (!(val > 0)) return;
-        const x = ((history[i].iteration - x0) / (x1 - x0)) * (w - 4 * dpr) + 2 * dpr;
+        const x = ((history[i].step - x0) / (x1 - x0)) * (w - 4 * dpr) + 2 * dpr;
         const y = h - ((Math.log10(val) - l0) / (l1 - l0)) * (h - 6 * dpr) - 3 * dpr;
-        if (started) g.lineTo(x, y);
+        // Each segment's losses are a curve of their own: no line joins one to the next.
+        if (started && history[i].segment === history[i - 1]?.segment) g.lineTo(x, y);
         else {
           g.moveTo(x, y);
           started = true;
@@ -160,7 +161,13 @@ export function RenderPanel() {
     <section className="panel render" aria-label="Render panel">
       <div className="render-col controls">
         <div className="render-top">
-          <button className="primary big" aria-label="Render" title="Render a take with the current settings (Ctrl+Enter)" disabled={!ready || !!problems} onClick={() => c.renders.render()}>
+          <button
+            className="primary big"
+            aria-label="Render"
+            title="Render a take with the current settings (Ctrl+Enter)"
+            disabled={!ready || !!problems}
+            onClick={() => void c.renders.requestRender()}
+          >
             ● Render{queued ? ` (${queued} queued)` : ''}
           </button>
           {running ? (
@@ -192,15 +199,23 @@ export function RenderPanel() {
             <div className="bar" style={{ width: `${(frac * 100).toFixed(1)}%` }} />
           </div>
           <div className="progress-text mono" data-testid="render-status">
-            {running
-              ? p
-                ? `${p.segment ? `Segment ${p.segment.index + 1}/${p.segment.count} · ` : ''}${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''} · ${fmtSecs(p.elapsed)}${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`
-                : 'Starting…'
-              : !ready
-                ? 'Load content and style to render'
-                : problems
-                  ? 'Fix the settings to render'
-                  : 'Ready'}
+            {/* Two lines that wrap rather than clip: the step, then the time left, in a narrow column. */}
+            {running ? (
+              p ? (
+                <>
+                  <span className="progress-step">{`${p.segment ? `Segment ${p.segment.index + 1}/${p.segment.count} · ` : ''}${PHASE_TEXT[p.phase]}${p.total ? ` ${p.iteration}/${p.total}` : ''}`}</span>{' '}
+                  <span className="progress-time">{`${fmtSecs(p.elapsed)} so far${p.eta !== undefined ? ` · ${fmtSecs(p.eta)} left` : ''}`}</span>
+                </>
+              ) : (
+                'Starting…'
+              )
+            ) : !ready ? (
+              'Load content and style to render'
+            ) : problems ? (
+              'Fix the settings to render'
+            ) : (
+              'Ready'
+            )}
           </div>
         </div>
         <ul className="queue" aria-label="Render queue">

@@ -35,6 +35,7 @@ export function TransportBar() {
   const loop = useAppState((s) => s.transport.loop);
   const region = useAppState((s) => s.region);
   const engine = useAppState((s) => s.engine);
+  const server = useAppState((s) => s.server);
   const mix = useAppState((s) => s.mix);
   const state = useAppState((s) => s);
   const order = A.laneOrder(state);
@@ -123,16 +124,28 @@ export function TransportBar() {
       <button className="small help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => c.store.dispatch(A.setOverlay, 'shortcuts')}>
         ?
       </button>
-      <div
-        className={`engine engine-${engine.state}`}
-        role="status"
-        aria-label="Engine status"
-        title={`${engine.message ?? engineText[engine.state] ?? ''}${engine.backend ? ` · ${engine.backend}` : ''}`}
-      >
-        <span className="dot" />
-        <span className="engine-text">{engineText[engine.state] ?? engine.state}</span>
-        {engine.backend ? <span className="dim engine-backend"> · {engine.backend}</span> : null}
-      </div>
+      {server === 'lost' ? (
+        <div
+          className="engine engine-failed"
+          role="status"
+          aria-label="Engine status"
+          title="The Gramophone server stopped. This page reconnects by itself when it is started again with the same data folder."
+        >
+          <span className="dot" />
+          <span className="engine-text">Server stopped — reconnecting…</span>
+        </div>
+      ) : (
+        <div
+          className={`engine engine-${engine.state}`}
+          role="status"
+          aria-label="Engine status"
+          title={`${engine.message ?? engineText[engine.state] ?? ''}${engine.backend ? ` · ${engine.backend}` : ''}`}
+        >
+          <span className="dot" />
+          <span className="engine-text">{engineText[engine.state] ?? engine.state}</span>
+          {engine.backend ? <span className="dim engine-backend"> · {engine.backend}</span> : null}
+        </div>
+      )}
     </header>
   );
 }

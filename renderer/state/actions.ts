@@ -21,6 +21,8 @@ export const MAX_HISTORY = 2000;
 export const laneOf = (t: Track): LaneKey => (t.kind === 'take' ? `take:${t.id}` : t.kind);
 
 export const setEngine: Action<EngineStatus> = (s, engine) => ({ ...s, engine });
+/** The web server stopped ('lost') or answers ('connected'). */
+export const setServer: Action<AppState['server']> = (s, server) => ({ ...s, server });
 
 export const setAppInfo: Action<{ version: string; shell: ShellKind; engine: EngineStatus }> = (s, p) => ({
   ...s,
@@ -271,8 +273,10 @@ export const jobProgress: Action<RenderProgress> = (s, p) =>
     let history = j.history;
     if (p.phase === 'optimise' && p.terms && p.loss !== undefined) {
       const last = history[history.length - 1];
-      if (!last || last.iteration !== p.iteration) {
-        history = [...history, { iteration: p.iteration, loss: p.loss, terms: p.terms }];
+      const segment = p.segment?.index ?? 0;
+      const step = segment * Math.max(1, p.total) + p.iteration;
+      if (!last || last.step !== step) {
+        history = [...history, { iteration: p.iteration, step, segment, loss: p.loss, terms: p.terms }];
         // Thin by half when full: the chart stays the same shape with bounded memory.
         if (history.length > MAX_HISTORY) history = history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
       }

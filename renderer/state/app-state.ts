@@ -75,7 +75,15 @@ export interface LaneFlags {
 
 /** A loss-term sample for the live chart. */
 export interface LossPoint {
+  /** The optimiser's iteration within its segment (from 1). */
   iteration: number;
+  /**
+   * Position on the chart's time axis: iterations counted across segments, so a segmented
+   * render's points run on left to right instead of starting over at each segment.
+   */
+  step: number;
+  /** The segment the point belongs to (0 for a render in one piece): a new one starts a new line. */
+  segment: number;
   loss: number;
   terms: LossTerms;
 }
@@ -118,6 +126,8 @@ export interface Notice {
 
 export interface AppState {
   engine: EngineStatus;
+  /** The web server's connection: 'lost' while it is stopped (the page waits for it). */
+  server: 'connected' | 'lost';
   shell: ShellKind | 'unknown';
   version: string;
   /** All tracks by id. */
@@ -182,6 +192,7 @@ export function initialState(): AppState {
   const start = builtinPreset(DEFAULT_PRESET_NAME) ?? BUILTIN_PRESETS[0];
   return {
     engine: { state: 'starting' },
+    server: 'connected',
     shell: 'unknown',
     version: '',
     ...EMPTY_LANES,

@@ -85,12 +85,15 @@ const RESULT_WORDS: Record<string, string> = {
 /**
  * A take's result in words: "melody kept 88 %" (its pitch against the content's) when the
  * engine could judge it, then one part per weighted term, "style match 92 %" (100 % less the
- * term's relative error), in slider order.
+ * term's relative error), in slider order. With the melody judged, the content term is left
+ * to the tooltip: a light content weight matches the content's features only in part by
+ * design, and "content match 21 %" beside a kept melody read as a failure.
  */
 export function resultWords(p: Preset, m: TakeMetrics): string {
   const pct = (v: number) => `${Math.round(100 * Math.max(0, Math.min(1, v)))} %`;
   const melody = m.melodyKept === undefined ? [] : [`melody kept ${pct(m.melodyKept)}`];
-  const terms = LOSS_TERM_TABLE.filter((t) => p.weights[t.name] > 0).map((t) => `${RESULT_WORDS[t.name] ?? t.label.toLowerCase()} ${pct(1 - m.termErrors[t.name])}`);
+  const shown = (name: string) => p.weights[name as keyof Preset['weights']] > 0 && !(name === 'content' && m.melodyKept !== undefined);
+  const terms = LOSS_TERM_TABLE.filter((t) => shown(t.name)).map((t) => `${RESULT_WORDS[t.name] ?? t.label.toLowerCase()} ${pct(1 - m.termErrors[t.name])}`);
   return [...melody, ...terms].join(', ');
 }
 

@@ -56,14 +56,18 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-/** Start `dist/main/web-server.js` on port 0 and wait for the URL it prints. */
-export async function startWebServer(opts: { dataDir?: string } = {}): Promise<WebServer> {
+/**
+ * Start `dist/main/web-server.js` and wait for the URL it prints: on port 0, or with
+ * `savedIdentity` on the port and token its data folder kept from the last start.
+ */
+export async function startWebServer(opts: { dataDir?: string; savedIdentity?: boolean } = {}): Promise<WebServer> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gramophone-e2e-'));
   const dataDir = opts.dataDir ?? path.join(tmp, 'data');
   const exportDir = path.join(tmp, 'export');
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(exportDir, { recursive: true });
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'main', 'web-server.js'), '--port', '0', '--data-dir', dataDir, '--export-dir', exportDir], {
+  const port = opts.savedIdentity ? [] : ['--port', '0'];
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'main', 'web-server.js'), ...port, '--data-dir', dataDir, '--export-dir', exportDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -144,7 +144,7 @@ describe.skipIf(!!skip)('layout at common window sizes (Chromium)', () => {
     await page.getByText('Advanced settings').click();
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
-    await page.getByLabel('Export stems').click();
+    await page.getByRole('button', { name: /^Export (take|\d+ takes)$/ }).click();
     await page.getByLabel('Exported files').waitFor({ timeout: 30_000 });
   }, 240_000);
 

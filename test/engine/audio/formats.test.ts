@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIO_EXTENSIONS, AUDIO_FORMAT_NAMES, AUDIO_FORMATS, isAcceptedAudioFile } from '../../../common/audio-formats';
+import { AUDIO_EXTENSIONS, AUDIO_FORMAT_NAMES, AUDIO_FORMATS, CONVERTED_FORMATS, isAcceptedAudioFile } from '../../../common/audio-formats';
 import { AUDIO_INPUT, acceptList, dialogFilters } from '../../../common/file-types';
 import { decodeAudio } from '../../../engine/audio/decode';
 import { setCodecWorkerPath } from '../../../engine/audio/compressed';
@@ -209,7 +209,10 @@ describe('the accepted formats are declared once and derived', () => {
     }
     expect(dialogFilters(AUDIO_INPUT)[0].extensions).toEqual([...AUDIO_EXTENSIONS]);
     expect(new Set(AUDIO_EXTENSIONS).size).toBe(AUDIO_EXTENSIONS.length);
-    expect(isAcceptedAudioFile('song.m4a', 'audio/mp4')).toBe(false);
+    // M4A and AAC are opened too, through a converter (the page's decoder, or ffmpeg for the CLI).
+    for (const f of CONVERTED_FORMATS) for (const e of f.extensions) expect(isAcceptedAudioFile(`memo.${e}`)).toBe(true);
+    expect(isAcceptedAudioFile('song.m4a', 'audio/mp4')).toBe(true);
+    expect(isAcceptedAudioFile('song.wma', 'audio/x-ms-wma')).toBe(false);
     expect(AUDIO_FORMAT_NAMES).toBe('WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus');
   });
 });

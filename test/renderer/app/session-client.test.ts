@@ -39,4 +39,16 @@ describe('session client', () => {
     client.dispose();
     expect(listeners.has('pagehide')).toBe(false);
   });
+
+  it('asking about unexported takes names controls the page has, not a File menu the browser lacks', async () => {
+    const asked: { detail?: string }[] = [];
+    const questions = { ask: async (q: { detail?: string }) => (asked.push(q), false) } as unknown as Questions;
+    const state = initialState();
+    const store = createStore({ ...state, takeIds: ['t1'], tracks: { t1: { take: { exported: false } } as never } });
+    const client = new SessionClient({} as GramophoneBridge, store, {} as TracksClient, questions);
+    await client.newSession();
+    expect(asked).toHaveLength(1);
+    expect(asked[0].detail).not.toMatch(/File ›|File >/);
+    expect(asked[0].detail).toMatch(/Save in the Session panel, or Ctrl\+S/);
+  });
 });

@@ -135,6 +135,22 @@ describe('render queue', () => {
     expect(A.exportSelection(s)).toEqual(['t1']);
   });
 
+  it('a segmented render charts on: each segment continues along the time axis as a curve of its own', () => {
+    let s = A.jobStarted(A.enqueueRender(loaded(), { jobId: 'j1' }), 'j1');
+    const terms = { ...perTerm(() => 0), content: 0.1 };
+    for (const index of [0, 1]) {
+      for (const iteration of [1, 2, 3]) {
+        s = A.jobProgress(s, { jobId: 'j1', phase: 'optimise', iteration, total: 3, loss: 4 - iteration, terms, elapsed: 0.1, segment: { index, count: 2 } });
+      }
+    }
+    const h = s.renders[0].history;
+    // The chart's x is `step`: it never goes back, so no line is drawn from the end of one
+    // segment back to the start of the axis (the straight diagonals); `segment` breaks the line.
+    expect(h.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(h.map((p) => p.segment)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(h.map((p) => p.iteration)).toEqual([1, 2, 3, 1, 2, 3]);
+  });
+
   it('a cancelled job leaves no take; a queued one can be dropped', () => {
     let s = A.enqueueRender(loaded(), { jobId: 'j1' });
     s = A.enqueueRender(s, { jobId: 'j2' });

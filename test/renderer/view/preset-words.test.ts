@@ -46,13 +46,15 @@ describe('preset words', () => {
     expect(presetDiff(a, a)).toEqual([]);
   });
 
-  it('results in words: the melody kept by pitch when judged, then the weighted terms in slider order', () => {
+  it('results in words: the melody kept by pitch when judged (then the content term stays in the tooltip), then the weighted terms in slider order', () => {
     const p = builtinPreset('Quick preview')!;
     const termErrors = { ...perTerm(() => 0.5), content: 0.29, style: 0.08, energy: 1.4 };
     expect(resultWords(p, { termErrors } as never)).toBe('content match 71 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
-    expect(resultWords(p, { termErrors, melodyKept: 0.876 } as never)).toBe('melody kept 88 %, content match 71 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
+    expect(resultWords(p, { termErrors, melodyKept: 0.876 } as never)).toBe('melody kept 88 %, style match 92 %, loudness curve 0 %, timbre match 50 %');
     const tt = builtinPreset('Timbre transfer')!;
-    expect(resultWords(tt, { termErrors: { ...termErrors, notes: 0.06 }, melodyKept: 0.9 } as never)).toBe('melody kept 90 %, content match 71 %, note match 94 %');
+    expect(resultWords(tt, { termErrors: { ...termErrors, notes: 0.06 }, melodyKept: 0.9 } as never)).toBe('melody kept 90 %, note match 94 %');
+    // A light content weight's low match no longer reads as a failure beside a kept melody.
+    expect(resultWords(tt, { termErrors: { ...termErrors, content: 0.79 }, melodyKept: 0.92 } as never)).not.toMatch(/content match 21 %/);
   });
 
   it('every Advanced field outside the objective has a tooltip', () => {

@@ -311,6 +311,14 @@ export const setExportBlended: Action<boolean> = (s, exportBlended) => ({ ...s, 
 export const setMatchLoudness: Action<boolean> = (s, matchLoudness) => ({ ...s, mix: { ...s.mix, matchLoudness } });
 /** Master volume in dB, −60 to +12. */
 export const setMasterDb: Action<number> = (s, db) => ({ ...s, mix: { ...s.mix, masterDb: Math.max(-60, Math.min(12, Number.isFinite(db) ? db : 0)) } });
+/** Range of a lane's gain control, dB. */
+export const LANE_GAIN_DB = { min: -24, max: 12 } as const;
+/** A lane's own gain in the mix, dB, clamped to LANE_GAIN_DB (not a number: 0). */
+export const setLaneGain: Action<{ id: string; db: number }> = (s, p) => {
+  if (!s.tracks[p.id]) return s;
+  const db = Number.isFinite(p.db) ? Math.round(Math.max(LANE_GAIN_DB.min, Math.min(LANE_GAIN_DB.max, p.db)) * 10) / 10 : 0;
+  return { ...s, mix: { ...s.mix, gainDb: { ...s.mix.gainDb, [p.id]: db } } };
+};
 /** A take's dry/wet, 0 (its content) to 1 (the take). */
 export const setWet: Action<{ id: string; wet: number }> = (s, p) => ({ ...s, mix: { ...s.mix, wet: { ...s.mix.wet, [p.id]: Math.max(0, Math.min(1, p.wet)) } } });
 
@@ -333,7 +341,7 @@ export const clearSession: Action<void> = (s) => ({
   transport: { ...s.transport, source: null, loop: false },
   history: { past: [], future: [] },
   lastExport: null,
-  mix: { ...s.mix, wet: {} },
+  mix: { ...s.mix, wet: {}, gainDb: {} },
 });
 export const exported: Action<string[] | null> = (s, paths) => ({ ...s, lastExport: paths });
 

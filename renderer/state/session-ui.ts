@@ -8,9 +8,9 @@
 import type { SessionUi } from '../../common/api/session';
 import { ExportFormatSchema, RegionSchema } from '../../common/audio';
 import { migratePreset } from '../../common/preset';
-import { COLOR_MAPS, DISPLAY_FFT_SIZES, type AppState, type LaneFlags, type ViewState } from './app-state';
+import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, type AppState, type LaneFlags, type ViewState } from './app-state';
 import type { Calibration } from './render-estimate';
-import { setLaneHeight, setMasterDb, setRegion, setView, setWet } from './actions';
+import { setLaneGain, setLaneHeight, setMasterDb, setRegion, setView, setWet } from './actions';
 
 /** The part of `s` a session keeps. */
 export function sessionUi(s: AppState): SessionUi {
@@ -49,6 +49,7 @@ function viewOf(v: Record<string, unknown>): Partial<ViewState> {
   if ((COLOR_MAPS as readonly unknown[]).includes(v.colorMap)) out.colorMap = v.colorMap as ViewState['colorMap'];
   if (v.freqScale === 'linear' || v.freqScale === 'log') out.freqScale = v.freqScale;
   if ((DISPLAY_FFT_SIZES as readonly unknown[]).includes(v.nFft)) out.nFft = v.nFft as ViewState['nFft'];
+  if ((FREQ_TOPS as readonly unknown[]).includes(v.freqTop)) out.freqTop = v.freqTop as number;
   return out;
 }
 
@@ -92,6 +93,7 @@ export function applySessionUi(s: AppState, stored: unknown): AppState {
     if (typeof mix.matchLoudness === 'boolean') next = { ...next, mix: { ...next.mix, matchLoudness: mix.matchLoudness } };
     if (num(mix.masterDb) !== undefined) next = setMasterDb(next, mix.masterDb as number);
     for (const [id, w] of Object.entries(obj(mix.wet) ?? {})) if (num(w) !== undefined && next.tracks[id]) next = setWet(next, { id, wet: w as number });
+    for (const [id, db] of Object.entries(obj(mix.gainDb) ?? {})) if (num(db) !== undefined) next = setLaneGain(next, { id, db: db as number });
   }
   if (ui.introSeen === true) next = { ...next, introSeen: true };
   const cal = obj(ui.calibration);

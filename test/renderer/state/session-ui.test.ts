@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../../common/contract';
 import { builtinPreset } from '../../../common/preset';
-import { initialState } from '../../../renderer/state/app-state';
+import { LANE_HEIGHT, initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
 import { applySessionUi, sessionUi } from '../../../renderer/state/session-ui';
 
@@ -41,18 +41,18 @@ describe('session ui', () => {
       controls: { preset: { name: 'bad' }, loaded: { name: 'x' } },
       source: 'gone',
       flags: { gone: { muted: true }, c1: { muted: true, solo: 'yes' } },
-      mix: { matchLoudness: 'no', masterDb: 99, wet: { gone: 0.2, t1: 7 } },
+      mix: { matchLoudness: 'no', masterDb: 99, wet: { gone: 0.2, t1: 7 }, gainDb: { gone: 3, c1: 'loud' } },
       calibration: { optimise: -1 },
       exportFormat: { encoding: 'mp3' },
     });
     expect(next.region).toBeNull();
-    expect(next.view).toMatchObject({ colorMap: 'magma', nFft: 2048, dbMin: -200, laneHeights: { content: 480 } });
+    expect(next.view).toMatchObject({ colorMap: 'magma', nFft: 2048, dbMin: -200, laneHeights: { content: LANE_HEIGHT.max } });
     expect(next.view.laneHeights['take:gone']).toBeUndefined();
     expect(next.preset).toEqual(s.preset);
     expect(next.transport.source).toBe('c1');
     expect(next.flags.c1).toEqual({ muted: true, solo: false, selected: false });
     expect(next.flags.gone).toBeUndefined();
-    expect(next.mix).toEqual({ matchLoudness: true, masterDb: 12, wet: { t1: 1 } });
+    expect(next.mix).toEqual({ matchLoudness: true, masterDb: 12, wet: { t1: 1 }, gainDb: {} });
     expect(next.calibration).toEqual(s.calibration);
     expect(next.exportFormat).toEqual(s.exportFormat);
     expect(applySessionUi(s, null)).toBe(s);

@@ -117,6 +117,27 @@ export interface RenderJob {
   /** Track id of the finished take. */
   takeId?: string;
   error?: string;
+  /** What its take is called after its number (a grid's take: what differs). */
+  name?: string;
+  /** The grid this job belongs to. */
+  gridId?: string;
+}
+
+/** One take of a grid: the job that renders it, what differs, and the take once it arrives. */
+export interface GridCellState {
+  jobId: string;
+  label: string;
+  takeId?: string;
+}
+
+/** A grid of takes: what was swept, its takes in grid order, and the ones marked as favourites. */
+export interface Grid {
+  id: string;
+  /** "α content weight × seed": what the grid sweeps, in words. */
+  title: string;
+  cells: GridCellState[];
+  /** Take ids marked as favourites (exported together). */
+  marked: string[];
 }
 
 /** The preset the controls were loaded from, to say whether they are modified. */
@@ -180,6 +201,12 @@ export interface AppState {
   sessionFile: string | null;
   /** Seconds per unit of work, learnt from the last renders (for the estimate shown before Render). */
   calibration: Calibration;
+  /** How many renders main runs at once (its engine processes). */
+  renderSlots: number;
+  /** Grids of takes, oldest first. */
+  grids: Grid[];
+  /** The grid shown in the compare view, if it is open. */
+  compareGridId: string | null;
 }
 
 const clonePreset = (p: Preset): Preset => structuredClone(p) as Preset;
@@ -223,5 +250,8 @@ export function initialState(): AppState {
     introSeen: false,
     sessionFile: null,
     calibration: DEFAULT_CALIBRATION,
+    renderSlots: 1,
+    grids: [],
+    compareGridId: null,
   };
 }

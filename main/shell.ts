@@ -23,6 +23,7 @@ import { renderHandlers } from './handlers/renders';
 import { presetHandlers } from './handlers/presets';
 import { exportHandlers } from './handlers/exports';
 import { sessionHandlers } from './handlers/session';
+import { batchFolderHandlers } from './handlers/batch-folders';
 
 /** Sends a renderer API event to the page(s). */
 export type RendererEmit = <E extends EventName<RendererSpec>>(event: E, data: EventData<RendererSpec, E>) => void;
@@ -88,6 +89,7 @@ export function createShell(o: ShellOptions) {
     ...presetHandlers({ presets, dialogs, files }),
     ...exportHandlers({ engine, tracks, dialogs, files }),
     ...sessionHandlers({ session, tracks, dialogs, files }),
+    ...batchFolderHandlers({ engine, tracks, dialogs }),
   };
   return {
     engine,

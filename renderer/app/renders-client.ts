@@ -62,6 +62,26 @@ export class RendersClient {
     return { gridId };
   }
 
+  /**
+   * Open a batch folder made by `gramophone batch` as a grid of takes (`path`: the folder, or
+   * none for the folder dialog). Returns null when nothing was opened (the problem is shown).
+   */
+  async openBatchFolder(path?: string): Promise<{ gridId: string } | null> {
+    try {
+      const r = await this.api.openBatchFolder(path ? { path } : {});
+      if (!r) return null;
+      for (const t of r.takes) await this.tracks.add(t.track);
+      const gridId = `grid-${Date.now().toString(36)}-${++this.gridSeq}`;
+      const name = r.folder.split(/[\\/]/).filter(Boolean).pop() ?? r.folder;
+      this.store.dispatch(A.addDoneGrid, { gridId, title: `Batch ${name}`, cells: r.takes.map((t) => ({ label: t.label, takeId: t.track.id })) });
+      for (const n of r.notices) this.store.dispatch(A.pushNotice, { kind: 'info', text: n });
+      return { gridId };
+    } catch (e) {
+      this.store.dispatch(A.pushNotice, { kind: 'error', text: `Could not open the batch folder: ${messageOf(e)}` });
+      return null;
+    }
+  }
+
   /** Cancel every job of a grid that has not finished. */
   cancelGrid(gridId: string): void {
     for (const j of this.store.getState().renders) if (j.gridId === gridId) this.cancel(j.jobId);

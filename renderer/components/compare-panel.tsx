@@ -16,8 +16,10 @@ export function ComparePanel({ gridId }: { gridId: string }) {
   const source = useAppState((s) => s.transport.source);
   const loop = useAppState((s) => s.transport.loop);
   const region = useAppState((s) => s.region);
-  const marked = useAppState((s) => A.markedTakes(s, gridId));
   if (!grid) return null;
+  // Read, not selected (a fresh array per read would re-render forever); the grid and the
+  // tracks it depends on are selected above, so it is current.
+  const marked = A.markedTakes(c.store.getState(), gridId);
   const jobs = new Map(renders.filter((j) => j.gridId === gridId).map((j) => [j.jobId, j]));
   const pending = [...jobs.values()].filter((j) => j.status === 'queued' || j.status === 'running').length;
   const arrived = grid.cells.filter((x) => x.takeId && tracks[x.takeId]).length;
@@ -40,6 +42,7 @@ export function ComparePanel({ gridId }: { gridId: string }) {
         <button
           className={`small ${loop ? 'on' : ''}`}
           aria-pressed={loop}
+          aria-label="Loop the region while comparing"
           disabled={!region}
           title={region ? 'Loop the region while stepping through the takes (L)' : 'Set a region on the content lane to loop it'}
           onClick={() => c.transport.toggleLoop()}

@@ -56,6 +56,11 @@ export function GridDialog({ onClose }: { onClose: () => void }) {
     { param: '', text: '' },
   ]);
   const [submitError, setSubmitError] = useState<string | null>(null);
+  const shell = useAppState((s) => s.shell);
+  const [folder, setFolder] = useState('');
+  const openFolder = async (path?: string) => {
+    if (await c.renders.openBatchFolder(path)) onClose();
+  };
   const presets = [...builtin, ...user];
   const axes = forms.map((f) => axisOf(f, presets));
   const rowError = axes.find((a): a is { error: string } => !!a && 'error' in a)?.error;
@@ -94,6 +99,27 @@ export function GridDialog({ onClose }: { onClose: () => void }) {
             {submitError}
           </div>
         ) : null}
+        <details className="batch-open">
+          <summary>Or open a batch folder made by gramophone batch</summary>
+          <div className="grid-axis">
+            <input
+              aria-label="Batch folder path"
+              placeholder={shell === 'web' ? 'a folder in the export folder, or a full path' : 'a full path (or Choose…)'}
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+            />
+            <div className="button-row">
+              <button className="small" disabled={!folder.trim()} onClick={() => void openFolder(folder.trim())}>
+                Open folder
+              </button>
+              {shell === 'electron' ? (
+                <button className="small" onClick={() => void openFolder()}>
+                  Choose…
+                </button>
+              ) : null}
+            </div>
+          </div>
+        </details>
         <div className="button-row end">
           <button onClick={onClose}>Cancel</button>
           <button className="primary" disabled={!!problem || count === 0} onClick={start}>

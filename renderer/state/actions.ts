@@ -373,6 +373,13 @@ export const enqueueGrid: Action<{ gridId: string; title: string; cells: { jobId
   return { ...s, renders: [...s.renders, ...jobs], grids: [...s.grids, grid], compareGridId: p.gridId };
 };
 
+/** A grid of takes that already exist (a batch folder opened), opened in the compare view. */
+export const addDoneGrid: Action<{ gridId: string; title: string; cells: { label: string; takeId: string }[] }> = (s, p) => {
+  if (!p.cells.length) return s;
+  const grid: Grid = { id: p.gridId, title: p.title, cells: p.cells.map((c, i) => ({ jobId: `${p.gridId}-${i + 1}`, label: c.label, takeId: c.takeId })), marked: [] };
+  return { ...s, grids: [...s.grids, grid], compareGridId: p.gridId };
+};
+
 /** The takes of a grid still on the lanes, in grid order. */
 export const gridTakes = (s: AppState, gridId: string): string[] => (s.grids.find((g) => g.id === gridId)?.cells ?? []).flatMap((c) => (c.takeId && s.tracks[c.takeId] ? [c.takeId] : []));
 

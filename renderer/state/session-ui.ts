@@ -8,7 +8,7 @@
 import type { SessionUi } from '../../common/api/session';
 import { ExportFormatSchema, RegionSchema } from '../../common/audio';
 import { migratePreset } from '../../common/preset';
-import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, type AppState, type LaneFlags, type ViewState } from './app-state';
+import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, type AppState, type Grid, type LaneFlags, type ViewState } from './app-state';
 import type { Calibration } from './render-estimate';
 import { setLaneGain, setLaneHeight, setMasterDb, setRegion, setView, setWet } from './actions';
 
@@ -26,7 +26,25 @@ export function sessionUi(s: AppState): SessionUi {
     calibration: s.calibration,
     exportFormat: s.exportFormat,
     exportBlended: s.exportBlended,
+    grids: s.grids,
   };
+}
+
+/** The grids of `v` whose takes are loaded: each keeps its finished takes, marks among them, in order. */
+function gridsOf(v: unknown, tracks: AppState['tracks']): Grid[] {
+  if (!Array.isArray(v)) return [];
+  const out: Grid[] = [];
+  for (const g of v) {
+    const o = obj(g);
+    if (!o || typeof o.id !== 'string' || typeof o.title !== 'string' || !Array.isArray(o.cells)) continue;
+    const cells = o.cells.flatMap((c) => {
+      const x = obj(c);
+      return x && typeof x.jobId === 'string' && typeof x.label === 'string' && typeof x.takeId === 'string' && tracks[x.takeId] ? [{ jobId: x.jobId, label: x.label, takeId: x.takeId }] : [];
+    });
+    const marked = Array.isArray(o.marked) ? o.marked.filter((id): id is string => typeof id === 'string' && cells.some((c) => c.takeId === id)) : [];
+    if (cells.length) out.push({ id: o.id, title: o.title, cells, marked });
+  }
+  return out;
 }
 
 const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
@@ -101,5 +119,7 @@ export function applySessionUi(s: AppState, stored: unknown): AppState {
   const format = ExportFormatSchema.safeParse(ui.exportFormat);
   if (format.success) next = { ...next, exportFormat: format.data };
   if (typeof ui.exportBlended === 'boolean') next = { ...next, exportBlended: ui.exportBlended };
+  const grids = gridsOf(ui.grids, next.tracks);
+  if (grids.length) next = { ...next, grids };
   return next;
 }

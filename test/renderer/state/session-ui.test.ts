@@ -25,9 +25,15 @@ describe('session ui', () => {
     s = A.toggleMute(A.selectSource(s, 't1'), 's1');
     s = A.setExportBlended(A.setExportFormat(s, { encoding: 'float32' }), true);
     s = A.setOverlay(A.setOverlay(s, 'intro'), null);
+    s = A.setLaneGain(A.setView(s, { freqTop: 4000 }), { id: 't1', db: -3.5 });
+    s = A.toggleMark(A.addDoneGrid(s, { gridId: 'g', title: 'Seed', cells: [{ label: 'seed 1', takeId: 't1' }] }), 't1');
     const stored = JSON.parse(JSON.stringify(sessionUi(s)));
     const back = applySessionUi(lanes(), stored);
     expect(sessionUi(back)).toEqual(sessionUi(s));
+    expect(back.grids[0]).toMatchObject({ title: 'Seed', marked: ['t1'] });
+    expect(back.mix.gainDb.t1).toBe(-3.5);
+    // A grid whose takes are gone is not brought back.
+    expect(applySessionUi(initialState(), stored).grids).toEqual([]);
     expect(back.preset.weights.style).toBe(3);
     expect(back.loaded.name).toBe('Verma timbre');
     expect(back.introSeen).toBe(true);

@@ -26,11 +26,11 @@ export function batchFolderHandlers({ engine, tracks, dialogs }: { engine: Pick<
       }
       if (!dir) return null;
       const { takes, notices } = await readBatchFolder(dir, async (name, bytes) => engine.call('decode', { name, bytes }));
-      const batch = path.basename(dir);
       const added = takes.map((t, i) => {
         const entry = tracks.addTake(
           { jobId: `batch-${i + 1}`, sampleRate: t.info.sampleRate, samples: t.samples, preset: t.preset, metrics: t.metrics, warnings: t.warnings },
-          { content: { id: `batch:${batch}`, name: t.contentName }, styleName: t.styleName, loudness: t.info.loudness, name: t.label },
+          // Not a loaded track's id: a batch take is not blended with whatever content is loaded.
+          { content: { id: 'batch-content', name: t.contentName }, styleName: t.styleName, loudness: t.info.loudness, name: t.label },
         );
         return { label: t.label, track: toTrack(entry) };
       });

@@ -50,8 +50,8 @@ export function Lanes() {
     if (!el || !stack) return;
     const ro = new ResizeObserver(() => {
       setBodyW(Math.max(100, el.clientWidth - HEADER_W - 2));
-      // The lanes share the stack's height below the ruler (22 px) and their borders.
-      setStackH(Math.max(0, stack.clientHeight - 23));
+      // The lanes share the stack's height (the ruler is above it).
+      setStackH(stack.clientHeight);
     });
     ro.observe(el);
     ro.observe(stack);
@@ -264,21 +264,21 @@ export function Lanes() {
           onChange={(e) => c.store.dispatch(A.setView, { scroll: Number(e.target.value) })}
         />
       </div>
-      <div className="lanes" role="list" ref={lanesRef}>
-        <div className="ruler-row">
-          {/* Over the ruler's right end, shown only while hovering a spectrogram. */}
-          <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
-          <div className="ruler-head mono" style={{ width: HEADER_W }}>
-            {formatTime(scroll)}
-          </div>
-          <div className="ruler" aria-label="Timeline: click or drag to move the playhead" onMouseDown={seekDrag} style={{ width: bodyW }}>
-            {ticks.map((t) => (
-              <span key={t.toFixed(6)} className="tick mono" style={{ left: (t - scroll) * pps }}>
-                {tickLabel(t, step)}
-              </span>
-            ))}
-          </div>
+      <div className="ruler-row">
+        {/* Over the ruler's right end, shown only while hovering a spectrogram. */}
+        <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
+        <div className="ruler-head mono" style={{ width: HEADER_W }}>
+          {formatTime(scroll)}
         </div>
+        <div className="ruler" aria-label="Timeline: click or drag to move the playhead" onMouseDown={seekDrag} style={{ width: bodyW }}>
+          {ticks.map((t) => (
+            <span key={t.toFixed(6)} className="tick mono" style={{ left: (t - scroll) * pps }}>
+              {tickLabel(t, step)}
+            </span>
+          ))}
+        </div>
+      </div>
+      <div className="lanes" role="list" ref={lanesRef}>
         <TrackLane lane="content" trackId={contentId} index={0} pps={pps} scroll={scroll} width={bodyW} height={heights.content} />
         <TrackLane
           lane="style"

@@ -15,6 +15,7 @@ import { renderEvents, renderMethods } from './api/renders';
 import { presetMethods } from './api/presets';
 import { exportMethods } from './api/exports';
 import { sessionMethods } from './api/session';
+import { batchFolderMethods } from './api/batch-folders';
 
 export * from './api/app';
 export * from './api/tracks';
@@ -22,7 +23,7 @@ export * from './api/presets';
 export * from './api/session';
 
 export const rendererApi = defineApi({
-  methods: { ...appMethods, ...trackMethods, ...uploadMethods, ...renderMethods, ...presetMethods, ...exportMethods, ...sessionMethods },
+  methods: { ...appMethods, ...trackMethods, ...uploadMethods, ...renderMethods, ...presetMethods, ...exportMethods, ...sessionMethods, ...batchFolderMethods },
   events: { ...appEvents, ...renderEvents },
 });
 

@@ -26,6 +26,11 @@ export interface Dialogs {
   discardFolder?(dir: string): Promise<void>;
   /** True when `saveFile` itself already asked before choosing an existing file. */
   readonly saveAsksBeforeOverwrite: boolean;
+  /**
+   * Where a folder named by a relative path is found, in a shell with no dialog to open one
+   * (the browser's: its export folder). Undefined where `chooseFolder` opens an existing folder.
+   */
+  readonly folderBase?: string;
 }
 
 /** Keep a suggested name a plain file name: no folders, no control or reserved characters. */
@@ -83,6 +88,10 @@ export class HeadlessDialogs implements Dialogs {
   private readonly made = new Set<string>();
   /** @param exportDir where saves and folder exports go */
   constructor(private readonly exportDir: string) {}
+
+  get folderBase(): string {
+    return this.exportDir;
+  }
 
   async openFile(o: { title: string }): Promise<string | null> {
     throw new GramophoneError('INVALID_INPUT', `${o.title}: there is no file dialog in the browser; drag the file onto the lane or use its file picker.`);

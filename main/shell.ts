@@ -4,12 +4,14 @@
  * Electron and the local server: how the engine is launched, how presets are stored, which
  * dialogs exist and where events go.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { ApiHandlers, EventData, EventName } from '../common/rpc';
 import type { RendererSpec, ShellKind } from '../common/contract';
 import { EngineHost, type EngineLauncher, type EngineHostOptions } from './engine-host';
 import { PresetStore, type OpenBackingStore } from './preset-store';
 import { TrackStore } from './track-store';
+import { RenderPool } from './render-pool';
 import { SessionStore } from './session-store';
 import type { Dialogs } from './dialogs';
 import type { FileAccess } from './file-access';
@@ -22,6 +24,7 @@ import { presetHandlers } from './handlers/presets';
 import { exportHandlers } from './handlers/exports';
 import { sessionHandlers } from './handlers/session';
 import { trackNotes } from './track-notes';
+import { batchFolderHandlers } from './handlers/batch-folders';
 
 /** Sends a renderer API event to the page(s). */
 export type RendererEmit = <E extends EventName<RendererSpec>>(event: E, data: EventData<RendererSpec, E>) => void;
@@ -37,6 +40,8 @@ export interface ShellOptions {
   /** Folder holding the demo pair `content.wav` and `style.wav`. */
   demoDir: string;
   engineOptions?: Partial<EngineHostOptions>;
+  /** How many renders may run at once, each in its own engine process (default: one per core). */
+  renderProcesses?: number;
   log?: (line: string) => void;
 }
 
@@ -54,6 +59,19 @@ export function createShell(o: ShellOptions) {
     onProgress: (p) => emit('renderProgress', p),
     ...o.engineOptions,
   });
+  // Renders that overlap (a grid of takes) run on more engine processes; their status is not
+  // the UI's engine indicator, which follows the first.
+  const renderPool = new RenderPool(
+    engine,
+    () =>
+      new EngineHost({
+        launch: o.launch,
+        onLog: (l) => o.log?.(`engine ${l.level}: ${l.message}`),
+        onProgress: (p) => emit('renderProgress', p),
+        ...o.engineOptions,
+      }),
+    Math.max(1, o.renderProcesses ?? os.availableParallelism()),
+  );
   const presets = new PresetStore({ dir: o.presetsDir, open: o.openStore });
   for (const n of presets.notices) o.log?.(`presets: ${n}`);
   // Uploads live beside the presets, in the app's data folder; a file goes when its track does.
@@ -66,17 +84,19 @@ export function createShell(o: ShellOptions) {
   const { dialogs, files } = o;
   const notes = trackNotes(engine, tracks);
   const handlers: ApiHandlers<RendererSpec> = {
-    ...appHandlers({ shell: o.shell, engine }),
+    ...appHandlers({ shell: o.shell, engine, renderSlots: renderPool.size }),
     ...trackHandlers({ engine, tracks, dialogs, files, demoDir: o.demoDir, restored: session.restored, notes }),
     ...uploadHandlers({ engine, tracks, uploads }),
-    ...renderHandlers({ engine, tracks }),
+    ...renderHandlers({ engine: renderPool, tracks }),
     ...presetHandlers({ presets, dialogs, files }),
     ...exportHandlers({ engine, tracks, dialogs, files, notes }),
     ...sessionHandlers({ session, tracks, dialogs, files, uploads }),
+    ...batchFolderHandlers({ engine, tracks, dialogs }),
   };
   let closing: Promise<void> | null = null;
   const dispose = () => {
     sink = null;
+    renderPool.dispose();
     engine.dispose();
     void uploads.dispose();
   };

@@ -46,6 +46,8 @@ export interface TakeOrigin {
   content: { id: string; name: string };
   styleName: string;
   loudness?: Loudness;
+  /** What it is called after its number ("Take 3 - <name>"); the preset's name when missing. */
+  name?: string;
 }
 
 /** A take as a session stored it: the same id, name and export state. */
@@ -100,7 +102,7 @@ export class TrackStore {
     this.takeCount = Math.max(this.takeCount, n);
     const frames = result.samples.length;
     const info: AudioInfo = {
-      name: (stored?.name ?? `Take ${n} - ${result.preset.name}`).slice(0, 200),
+      name: (stored?.name ?? `Take ${n} - ${origin.name ?? result.preset.name}`).slice(0, 200),
       sampleRate: result.sampleRate,
       channels: 1,
       frames,

@@ -43,6 +43,8 @@ export const appMethods = {
       shell: z.enum(SHELL_KINDS),
       engine: EngineStatusSchema,
       backends: z.array(BackendInfoSchema),
+      /** How many renders main runs at once (engine processes in its pool, one per core). */
+      renderSlots: z.number().int().min(1).max(64).optional(),
     }),
   },
 } satisfies Record<string, MethodSpec>;

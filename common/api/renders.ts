@@ -10,6 +10,7 @@ export const renderMethods = {
   /**
    * Render a take; resolves with the new take track. Progress arrives as `renderProgress`
    * events carrying `jobId`. Aborting the call cancels the render (it rejects with CANCELLED).
+   * Renders made at once run in parallel on main's pool of engine processes.
    */
   render: {
     args: z.strictObject({
@@ -18,6 +19,8 @@ export const renderMethods = {
       styleId: TrackIdSchema,
       preset: PresetSchema,
       region: RegionSchema.optional(),
+      /** The take's name (a grid names each take by what differs); "Take N - <preset>" when missing. */
+      name: z.string().trim().min(1).max(200).optional(),
     }),
     result: TrackSchema,
   },

@@ -8,15 +8,15 @@ import type { renderMethods } from '../../common/api/renders';
 import type { EngineService } from '../engine-host';
 import { toTrack, type TrackStore } from '../track-store';
 
-export function renderHandlers({ engine, tracks }: { engine: EngineService; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
+export function renderHandlers({ engine, tracks }: { engine: Pick<EngineService, 'render'>; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
   return {
-    async render({ jobId, contentId, styleId, preset, region }, { signal }) {
+    async render({ jobId, contentId, styleId, preset, region, name }, { signal }) {
       const c = tracks.input(contentId, 'content');
       const s = tracks.input(styleId, 'style');
       const content = { ...c.file, name: c.info.name };
       const style = { ...s.file, name: s.info.name };
       const result = await engine.render({ jobId, content, style, preset, region }, { signal });
-      return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness }));
+      return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness, name }));
     },
   };
 }

@@ -29,10 +29,10 @@ export class ExportsClient {
     }
   }
 
-  /** Export the ticked takes (or the auditioned, or the newest); the written paths, or null. */
-  async exportTakes(): Promise<string[] | null> {
+  /** Export `ids`, or else the ticked takes (or the auditioned, or the newest); the written paths, or null. */
+  async exportTakes(only?: string[]): Promise<string[] | null> {
     const s = this.store.getState();
-    const ids = A.exportSelection(s);
+    const ids = only ?? A.exportSelection(s);
     if (!ids.length) {
       this.store.dispatch(A.pushNotice, { kind: 'error', text: 'Render a take first: there is nothing to export yet.' });
       return null;

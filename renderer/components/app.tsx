@@ -1,6 +1,6 @@
 /** The workstation window: transport on top, lanes and the render dock left, controls right. */
 import { useEffect } from 'react';
-import { useController } from '../app/context';
+import { useAppState, useController } from '../app/context';
 import type { Controller } from '../app/controller';
 import { TransportBar } from './transport-bar';
 import { Lanes } from './lanes';
@@ -8,6 +8,7 @@ import { PresetsPanel } from './presets-panel';
 import { WeightSliders } from './weight-sliders';
 import { AdvancedSettings } from './advanced-settings';
 import { RenderPanel } from './render-panel';
+import { ComparePanel } from './compare-panel';
 import { ExportPanel } from './export-panel';
 import { Notices } from './notices';
 import { SessionPanel } from './session-panel';
@@ -74,6 +75,12 @@ function useShortcuts(c: Controller) {
         c.transport.toggleLoop();
       } else if (e.key === 'Home') {
         c.playback.seek(0);
+      } else if (c.state.compareGridId && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
+        // The compare view: one key steps to the next or previous take of the grid.
+        e.preventDefault();
+        c.store.dispatch(A.compareStep, e.key === 'ArrowRight' ? 1 : -1);
+      } else if (c.state.compareGridId && (e.key === 'f' || e.key === 'F') && c.state.transport.source) {
+        c.store.dispatch(A.toggleMark, c.state.transport.source);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -107,6 +114,7 @@ function useShortcuts(c: Controller) {
 export function App() {
   countRender('App');
   const c = useController();
+  const compare = useAppState((s) => s.compareGridId);
   useShortcuts(c);
   return (
     <div className="app">
@@ -115,7 +123,7 @@ export function App() {
         <section className="workspace" aria-label="Lanes">
           <Lanes />
           <div className="dock">
-            <RenderPanel />
+            {compare ? <ComparePanel gridId={compare} /> : <RenderPanel />}
             <ExportPanel />
           </div>
         </section>

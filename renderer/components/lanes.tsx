@@ -7,13 +7,13 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
-import { COLOR_MAPS, DISPLAY_FFT_SIZES, type ColorMapName, type DisplayFftSize } from '../state/app-state';
+import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, fitLaneHeights, type ColorMapName, type DisplayFftSize } from '../state/app-state';
 import * as A from '../state/actions';
 import { TrackLane, HEADER_W } from './track-lane';
 import { bindReadout, formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import { lutCss } from '../view/colormap';
-import { tickLabel, tickStep, ticks as ticksOf } from '../view/axes';
+import { hzLabel, tickLabel, tickStep, ticks as ticksOf } from '../view/axes';
 import { countRender } from '../view/render-count';
 import { followPointer } from '../view/drag';
 
@@ -42,14 +42,34 @@ export function Lanes() {
   const lanesRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLSpanElement>(null);
   const [bodyW, setBodyW] = useState(800);
+  const [stackH, setStackH] = useState(400);
 
   useLayoutEffect(() => {
     const el = wrapRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setBodyW(Math.max(100, el.clientWidth - HEADER_W - 2)));
+    const stack = lanesRef.current;
+    if (!el || !stack) return;
+    const ro = new ResizeObserver(() => {
+      setBodyW(Math.max(100, el.clientWidth - HEADER_W - 2));
+      // The lanes share the stack's height (the ruler is above it).
+      setStackH(stack.clientHeight);
+    });
     ro.observe(el);
+    ro.observe(stack);
     return () => ro.disconnect();
   }, []);
+
+  const laneKeys = ['content', 'style', ...takeIds.map((id) => `take:${id}`)];
+  const heights = fitLaneHeights(laneKeys, view.laneHeights, stackH - laneKeys.length);
+
+  // A take that has just arrived is brought into sight (the stack may be taller than the window).
+  const seenTakes = useRef(takeIds);
+  useEffect(() => {
+    const fresh = takeIds.filter((id) => !seenTakes.current.includes(id));
+    seenTakes.current = takeIds;
+    const last = fresh[fresh.length - 1];
+    const el = last ? lanesRef.current?.querySelector<HTMLElement>(`[data-lane="take:${CSS.escape(last)}"]`) : null;
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [takeIds]);
   useEffect(() => {
     bindReadout(readoutRef.current);
     return () => bindReadout(null);
@@ -104,7 +124,13 @@ export function Lanes() {
   const onWheel = (e: WheelEvent) => {
     const lanes = lanesRef.current;
     if (!lanes) return;
-    if (e.ctrlKey || e.metaKey) {
+    if (e.altKey) {
+      // Alt+wheel zooms the frequency axis through the tops the toolbar offers.
+      e.preventDefault();
+      const i = Math.max(0, FREQ_TOPS.indexOf(c.store.getState().view.freqTop as (typeof FREQ_TOPS)[number]));
+      const next = FREQ_TOPS[Math.max(0, Math.min(FREQ_TOPS.length - 1, i + (e.deltaY < 0 ? 1 : -1)))];
+      c.store.dispatch(A.setView, { freqTop: next });
+    } else if (e.ctrlKey || e.metaKey) {
       // Ours, not the browser's page zoom (which Ctrl+wheel would otherwise also do).
       e.preventDefault();
       const rect = lanes.getBoundingClientRect();
@@ -152,9 +178,8 @@ export function Lanes() {
             ))}
           </select>
         </label>
-        <span className="legend" aria-hidden="true" style={{ background: `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map((v) => lutCss(view.colorMap, v)).join(',')})` }} />
-        <label>
-          Floor
+        <label title="Levels: the one shown darkest (anything quieter looks the same), the colour legend, and the one shown brightest">
+          Level
           <input
             aria-label="Spectrogram floor (dB)"
             type="number"
@@ -164,10 +189,17 @@ export function Lanes() {
             value={view.dbMin}
             onChange={(e) => e.target.value !== '' && c.store.dispatch(A.setView, { dbMin: Number(e.target.value) })}
           />
-          <span className="unit">dB</span>
         </label>
+        <span
+          className="legend"
+          role="img"
+          aria-label={`Colour legend: ${view.dbMin} dB darkest to ${view.dbMax} dB brightest`}
+          title={`Colour legend: levels from ${view.dbMin} dB (left) to ${view.dbMax} dB (right), dB relative to full scale`}
+          style={{ background: `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map((v) => lutCss(view.colorMap, v)).join(',')})` }}
+        >
+          <span className="legend-mid mono">{Math.round((view.dbMin + view.dbMax) / 2)}</span>
+        </span>
         <label>
-          Ceiling
           <input
             aria-label="Spectrogram ceiling (dB)"
             type="number"
@@ -179,8 +211,8 @@ export function Lanes() {
           />
           <span className="unit">dB</span>
         </label>
-        <label>
-          Frequency
+        <label title="Frequency axis: log (octaves equally tall, as a musician hears them) or linear">
+          Axis
           <select aria-label="Frequency axis" value={view.freqScale} onChange={(e) => c.store.dispatch(A.setView, { freqScale: e.target.value as 'linear' | 'log' })}>
             <option value="log">log</option>
             <option value="linear">linear</option>
@@ -189,6 +221,16 @@ export function Lanes() {
         <label title="Draw the notes the transcriber hears over each spectrogram">
           <input type="checkbox" aria-label="Show notes" checked={view.showNotes} onChange={(e) => c.store.dispatch(A.setView, { showNotes: e.target.checked })} />
           Notes
+        </label>
+        <label title="Frequency zoom: the highest frequency the spectrograms show (Alt+wheel over a spectrogram)">
+          Top
+          <select aria-label="Highest frequency shown" value={view.freqTop} onChange={(e) => c.store.dispatch(A.setView, { freqTop: Number(e.target.value) })}>
+            {FREQ_TOPS.map((hz) => (
+              <option key={hz} value={hz}>
+                {hz === 0 ? 'all' : hzLabel(hz)}
+              </option>
+            ))}
+          </select>
         </label>
         <label title="FFT size of the spectrograms: larger shows pitch more finely, smaller shows timing more sharply">
           FFT
@@ -226,22 +268,22 @@ export function Lanes() {
           onChange={(e) => c.store.dispatch(A.setView, { scroll: Number(e.target.value) })}
         />
       </div>
-      <div className="lanes" role="list" ref={lanesRef}>
-        <div className="ruler-row">
-          {/* Over the ruler's right end, shown only while hovering a spectrogram. */}
-          <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
-          <div className="ruler-head mono" style={{ width: HEADER_W }}>
-            {formatTime(scroll)}
-          </div>
-          <div className="ruler" aria-label="Timeline: click or drag to move the playhead" onMouseDown={seekDrag} style={{ width: bodyW }}>
-            {ticks.map((t) => (
-              <span key={t.toFixed(6)} className="tick mono" style={{ left: (t - scroll) * pps }}>
-                {tickLabel(t, step)}
-              </span>
-            ))}
-          </div>
+      <div className="ruler-row">
+        {/* Over the ruler's right end, shown only while hovering a spectrogram. */}
+        <span className="readout mono" aria-label="Hover read-out" ref={readoutRef} />
+        <div className="ruler-head mono" style={{ width: HEADER_W }}>
+          {formatTime(scroll)}
         </div>
-        <TrackLane lane="content" trackId={contentId} index={0} pps={pps} scroll={scroll} width={bodyW} />
+        <div className="ruler" aria-label="Timeline: click or drag to move the playhead" onMouseDown={seekDrag} style={{ width: bodyW }}>
+          {ticks.map((t) => (
+            <span key={t.toFixed(6)} className="tick mono" style={{ left: (t - scroll) * pps }}>
+              {tickLabel(t, step)}
+            </span>
+          ))}
+        </div>
+      </div>
+      <div className="lanes" role="list" ref={lanesRef}>
+        <TrackLane lane="content" trackId={contentId} index={0} pps={pps} scroll={scroll} width={bodyW} height={heights.content} />
         <TrackLane
           lane="style"
           trackId={styleId}
@@ -249,10 +291,11 @@ export function Lanes() {
           pps={pps}
           scroll={styleScroll}
           width={bodyW}
+          height={heights.style}
           ownScroll={styleOwn ? { max: styleMax, onScroll: (v) => c.store.dispatch(A.setView, { styleScroll: v }) } : undefined}
         />
         {takeIds.map((id, i) => (
-          <TrackLane key={id} lane={`take:${id}`} trackId={id} index={i + 2} pps={pps} scroll={scroll} width={bodyW} />
+          <TrackLane key={id} lane={`take:${id}`} trackId={id} index={i + 2} pps={pps} scroll={scroll} width={bodyW} height={heights[`take:${id}`]} />
         ))}
       </div>
     </div>

@@ -11,6 +11,7 @@ import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
 import { presetProblems } from '../../common/preset';
 import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
+import { GridDialog } from './grid-dialog';
 import { takeTooltip } from '../view/take-summary';
 import { countRender } from '../view/render-count';
 import { estimateSeconds, formatEstimate } from '../state/render-estimate';
@@ -156,6 +157,8 @@ export function RenderPanel() {
   const seconds = region ? region.end - region.start : dur;
   const estimate = ready && !problems ? estimateSeconds(preset, seconds, calibration) : null;
   const setRegion = (r: { start: number; end: number } | null) => c.store.dispatch(A.editRegion, { region: r, at: Date.now() });
+  const lastGrid = useAppState((s) => s.grids[s.grids.length - 1]?.id);
+  const [gridOpen, setGridOpen] = useState(false);
 
   return (
     <section className="panel render" aria-label="Render panel">
@@ -170,6 +173,14 @@ export function RenderPanel() {
           >
             ● Render{queued ? ` (${queued} queued)` : ''}
           </button>
+          <button className="small" aria-label="Grid of takes" title="Render a grid of takes: sweep one or two settings over values" disabled={!ready || !!problems} onClick={() => setGridOpen(true)}>
+            Grid…
+          </button>
+          {lastGrid ? (
+            <button className="small" aria-label="Compare takes" title="Open the compare view of the last grid" onClick={() => c.store.dispatch(A.openCompare, lastGrid)}>
+              Compare
+            </button>
+          ) : null}
           {running ? (
             <button className="small danger" aria-label="Cancel render" onClick={() => c.renders.cancel(running.jobId)}>
               Cancel
@@ -262,6 +273,7 @@ export function RenderPanel() {
         </div>
         <Preview job={shown} />
       </div>
+      {gridOpen ? <GridDialog onClose={() => setGridOpen(false)} /> : null}
     </section>
   );
 }

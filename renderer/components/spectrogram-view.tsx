@@ -9,9 +9,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import type { Spectrogram } from '../../common/audio';
-import { levelAt, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
+import { levelAt, shownTop, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
 import { formatHz, formatTime, setReadout } from '../view/readout';
-import { frequencyTicks, hzLabel, noteName } from '../view/axes';
+import { frequencyTicks, noteName } from '../view/axes';
 import { countRender } from '../view/render-count';
 import { prepareCanvas } from '../view/canvas';
 import type { ViewState } from '../state/app-state';
@@ -45,9 +45,9 @@ type Detail = { key: string; start: number; end: number; spec: Spectrogram };
 
 /** Colour-map `spec` into `cache` (reused while the spectrogram and the view's colours are the same). */
 function bitmapOf(cache: { current: Bitmap | null }, spec: Spectrogram, view: ViewState, rows: number): HTMLCanvasElement {
-  const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}|${rows}`;
+  const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}|${view.freqTop}|${rows}`;
   if (cache.current?.key !== key || cache.current.spec !== spec) {
-    const px = spectrogramPixels(spec, { height: rows, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale });
+    const px = spectrogramPixels(spec, { height: rows, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale, top: view.freqTop });
     const off = cache.current?.canvas ?? document.createElement('canvas');
     off.width = spec.frames;
     off.height = rows;
@@ -161,13 +161,12 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
     // Frequency axis: as many round-number labels as fit, with guide lines.
     g.font = `${10 * dpr}px ui-monospace, monospace`;
     g.strokeStyle = 'rgba(255,255,255,0.10)';
-    for (const { hz, y } of frequencyTicks(spec.sampleRate / 2, view.freqScale, h / dpr)) {
+    for (const { y, label: text } of frequencyTicks(shownTop(spec.sampleRate / 2, view.freqTop), view.freqScale, h / dpr)) {
       const py = y * dpr;
       g.beginPath();
       g.moveTo(26 * dpr, py);
       g.lineTo(w, py);
       g.stroke();
-      const text = hzLabel(hz);
       g.fillStyle = 'rgba(11,13,16,0.7)';
       g.fillRect(0, py - 6 * dpr, g.measureText(text).width + 5 * dpr, 11 * dpr);
       g.fillStyle = 'rgba(255,255,255,0.75)';
@@ -179,7 +178,7 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
     if (!spec) return;
     const r = e.currentTarget.getBoundingClientRect();
     const t = scroll + (e.clientX - r.left) / pps;
-    const hz = yToHz((e.clientY - r.top) / r.height, spec.sampleRate / 2, view.freqScale);
+    const hz = yToHz((e.clientY - r.top) / r.height, shownTop(spec.sampleRate / 2, view.freqTop), view.freqScale);
     const frame = ((t - offset) / duration) * spec.frames;
     const db = levelAt(spec, frame, hz);
     setReadout(`${formatTime(t)}  ${formatHz(hz)} ${noteName(hz)}  ${Number.isNaN(db) ? '—' : `${db.toFixed(1)} dB`}`);

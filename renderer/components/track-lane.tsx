@@ -8,17 +8,18 @@
 import { useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
-import { laneHeight, type AppState, type LaneKey } from '../state/app-state';
+import type { AppState, LaneKey } from '../state/app-state';
 import { audibleTracks, takeWet } from '../state/mix';
 import { SpectrogramView } from './spectrogram-view';
 import { WaveformView } from './waveform-view';
 import { formatTime } from '../view/readout';
-import { resultFigures, resultWords, settingsLine, takeTooltip, weightParts } from '../view/take-summary';
+import { resultFigures, resultWords, takeHeadline, takeTooltip } from '../view/take-summary';
 import { presetDiff } from '../view/preset-words';
 import type { Track } from '../../common/contract';
 import { countRender } from '../view/render-count';
 import { AUDIO_INPUT } from '../../common/file-types';
 import { FilePicker } from './file-picker';
+import { gainToDb } from '../../common/units';
 import { followPointer } from '../view/drag';
 
 /** Width of the lane headers, px (the bodies start after it). */
@@ -27,6 +28,9 @@ export const HEADER_W = 224;
 const WAVE_H = 34;
 /** Height of the content lane's region strip, px. */
 const STRIP_H = 14;
+
+/** "+1.5", "0", "−6": a gain as the header shows it. */
+const formatDb = (db: number) => (db === 0 ? '0' : `${db > 0 ? '+' : '−'}${Math.abs(db).toFixed(1)}`);
 
 const chName = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} ch`);
 
@@ -65,9 +69,11 @@ interface Props {
   width: number;
   /** For a style longer than the timeline: its own scroll bar's range, seconds. */
   ownScroll?: { max: number; onScroll: (s: number) => void };
+  /** The lane's height, px (dragged, or its share of the window). */
+  height: number;
 }
 
-export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll }: Props) {
+export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll, height }: Props) {
   countRender('TrackLane');
   const c = useController();
   const track = useAppState((s) => (trackId ? s.tracks[trackId] : undefined));
@@ -77,7 +83,8 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
   const heard = useAppState((s) => !!trackId && audibleTracks(s)[trackId] === true);
   const takeNo = useAppState((s) => (trackId ? s.takeIds.indexOf(trackId) + 1 : 0));
   const shell = useAppState((s) => s.shell);
-  const height = useAppState((s) => laneHeight(s.view.laneHeights, lane));
+  const lufs = track?.info.loudness?.lufs;
+  const gainDb = useAppState((s) => (trackId ? (s.mix.gainDb[trackId] ?? 0) : 0));
   const region = useAppState((s) => (lane === 'style' ? null : s.region));
   // Two primitive selections (a fresh object per read would re-render forever).
   const wetValue = useAppState((s) => (trackId && lane.startsWith('take') ? takeWet(s, trackId).wet : null));
@@ -127,6 +134,7 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
       className={`lane lane-${kind} ${heard ? 'listening' : ''} ${dragOver ? 'drag-over' : ''}`}
       role="listitem"
       aria-label={`${laneTitle} lane`}
+      data-lane={lane}
       style={{ minHeight: height }}
       onDragOver={isInput ? (e) => (e.preventDefault(), setDragOver(true)) : undefined}
       onDragLeave={() => setDragOver(false)}
@@ -177,17 +185,8 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
             <div className="lane-info mono" aria-label={`${laneTitle} file info`}>
               {infoLine(track!)}
             </div>
-            <div className="lane-params mono" aria-label={`${laneTitle} settings`} title={title}>
-              <div className="weights-line">
-                {weightParts(p).map(([sym, term, v]) => (
-                  <span key={sym} aria-label={`${term} weight ${v}`}>
-                    <b>{sym}</b>
-                    {v}
-                  </span>
-                ))}
-                {weightParts(p).length === 0 ? <span>every weight off</span> : null}
-              </div>
-              <div className="settings-line">{settingsLine(p)}</div>
+            <div className="lane-params" aria-label={`${laneTitle} settings`} title={title}>
+              {takeHeadline(p)}
             </div>
             <div className="lane-result" aria-label={`${laneTitle} result`} title={resultFigures(m)}>
               {resultWords(p, m)}
@@ -239,6 +238,32 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll 
             </label>
           )}
         </div>
+        {track && trackId ? (
+          <div className="lane-level">
+            <span
+              className="mono lufs"
+              aria-label={`${laneTitle} loudness`}
+              title={`Integrated loudness (ITU-R BS.1770 / EBU R128)${track.info.loudness ? `; sample peak ${gainToDb(track.info.loudness.peak).toFixed(1)} dBFS` : ''}`}
+            >
+              {lufs === undefined ? '… LUFS' : lufs === null ? 'silent' : `${lufs.toFixed(1)} LUFS`}
+            </span>
+            <label className="gain" title="This lane's gain in the mix, dB (after loudness matching; double-click to reset)">
+              <span>Gain</span>
+              <input
+                type="range"
+                min={A.LANE_GAIN_DB.min}
+                max={A.LANE_GAIN_DB.max}
+                step={0.5}
+                aria-label={`${laneTitle} gain`}
+                aria-valuetext={`${formatDb(gainDb)} dB`}
+                value={gainDb}
+                onChange={(e) => c.store.dispatch(A.setLaneGain, { id: trackId, db: Number(e.target.value) })}
+                onDoubleClick={() => c.store.dispatch(A.setLaneGain, { id: trackId, db: 0 })}
+              />
+              <span className="mono gain-read">{formatDb(gainDb)} dB</span>
+            </label>
+          </div>
+        ) : null}
         {wet && trackId ? (
           <label className="wet" title={wet.blendable ? 'Dry/wet: blend the take with its content (left: all content, right: all take)' : 'Its content is no longer loaded, so it cannot be blended'}>
             <span>Dry/wet</span>

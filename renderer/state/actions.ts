@@ -5,7 +5,7 @@
 import type { EngineStatus, ShellKind, Track } from '../../common/contract';
 import type { ExportFormat, Region, RenderProgress } from '../../common/audio';
 import type { Preset } from '../../common/preset';
-import type { AppState, LaneFlags, LaneKey, Notice, Question, RenderJob, ViewState } from './app-state';
+import type { AppState, Grid, LaneFlags, LaneKey, Notice, Question, RenderJob, ViewState } from './app-state';
 import { EMPTY_LANES, LANE_HEIGHT } from './app-state';
 import { type PresetPath, modifiedName, presetModified, setPresetField } from './preset-edit';
 import { undoable, undo as undoStep, redo as redoStep } from './history';
@@ -24,11 +24,12 @@ export const setEngine: Action<EngineStatus> = (s, engine) => ({ ...s, engine })
 /** The web server stopped ('lost') or answers ('connected'). */
 export const setServer: Action<AppState['server']> = (s, server) => ({ ...s, server });
 
-export const setAppInfo: Action<{ version: string; shell: ShellKind; engine: EngineStatus }> = (s, p) => ({
+export const setAppInfo: Action<{ version: string; shell: ShellKind; engine: EngineStatus; renderSlots?: number }> = (s, p) => ({
   ...s,
   version: p.version,
   shell: p.shell,
   engine: p.engine,
+  renderSlots: Math.max(1, p.renderSlots ?? 1),
 });
 
 /** Mark a lane as loading (clears its error). */
@@ -261,8 +262,8 @@ const updateJob = (s: AppState, jobId: string, f: (j: RenderJob) => RenderJob): 
   return { ...s, renders };
 };
 
-/** The next queued job, if none is running. */
-export const nextJob = (s: AppState): RenderJob | undefined => (s.renders.some((j) => j.status === 'running') ? undefined : s.renders.find((j) => j.status === 'queued'));
+/** The next queued job, if fewer than `slots` are running (main runs that many at once). */
+export const nextJob = (s: AppState, slots = 1): RenderJob | undefined => (s.renders.filter((j) => j.status === 'running').length >= slots ? undefined : s.renders.find((j) => j.status === 'queued'));
 
 export const jobStarted: Action<string> = (s, id) => updateJob(s, id, (j) => ({ ...j, status: 'running' }));
 
@@ -294,7 +295,11 @@ export const jobDone: Action<{ jobId: string; take: Track }> = (s, p) => {
   const job = s.renders.find((j) => j.jobId === p.jobId);
   const done = updateJob(s, p.jobId, (j) => ({ ...j, status: 'done', takeId: p.take.id }));
   const withTake = addTrack(done, p.take);
-  const next = selectSource(withTake, p.take.id);
+  // A grid's take joins its grid; what is heard moves only when nothing else is (stepping through a grid is not interrupted).
+  const gridded = job?.gridId
+    ? { ...withTake, grids: withTake.grids.map((g) => (g.id === job.gridId ? { ...g, cells: g.cells.map((c) => (c.jobId === p.jobId ? { ...c, takeId: p.take.id } : c)) } : g)) }
+    : withTake;
+  const next = job?.gridId && gridded.transport.source && gridded.takeIds.includes(gridded.transport.source) ? gridded : selectSource(gridded, p.take.id);
   const metrics = p.take.take?.metrics;
   if (!job || !metrics) return next;
   return { ...next, calibration: learnFromRender(s.calibration, job.preset, p.take.info.duration, metrics) };
@@ -312,6 +317,14 @@ export const setExportBlended: Action<boolean> = (s, exportBlended) => ({ ...s, 
 export const setMatchLoudness: Action<boolean> = (s, matchLoudness) => ({ ...s, mix: { ...s.mix, matchLoudness } });
 /** Master volume in dB, −60 to +12. */
 export const setMasterDb: Action<number> = (s, db) => ({ ...s, mix: { ...s.mix, masterDb: Math.max(-60, Math.min(12, Number.isFinite(db) ? db : 0)) } });
+/** Range of a lane's gain control, dB. */
+export const LANE_GAIN_DB = { min: -24, max: 12 } as const;
+/** A lane's own gain in the mix, dB, clamped to LANE_GAIN_DB (not a number: 0). */
+export const setLaneGain: Action<{ id: string; db: number }> = (s, p) => {
+  if (!s.tracks[p.id]) return s;
+  const db = Number.isFinite(p.db) ? Math.round(Math.max(LANE_GAIN_DB.min, Math.min(LANE_GAIN_DB.max, p.db)) * 10) / 10 : 0;
+  return { ...s, mix: { ...s.mix, gainDb: { ...s.mix.gainDb, [p.id]: db } } };
+};
 /** A take's dry/wet, 0 (its content) to 1 (the take). */
 export const setWet: Action<{ id: string; wet: number }> = (s, p) => ({ ...s, mix: { ...s.mix, wet: { ...s.mix.wet, [p.id]: Math.max(0, Math.min(1, p.wet)) } } });
 
@@ -334,9 +347,83 @@ export const clearSession: Action<void> = (s) => ({
   transport: { ...s.transport, source: null, loop: false },
   history: { past: [], future: [] },
   lastExport: null,
-  mix: { ...s.mix, wet: {} },
+  mix: { ...s.mix, wet: {}, gainDb: {} },
+  grids: [],
+  compareGridId: null,
 });
 export const exported: Action<string[] | null> = (s, paths) => ({ ...s, lastExport: paths });
+
+/**
+ * Queue a grid: one job per cell (its preset, named by what differs), on the current inputs
+ * and region, and open the compare view on it. Needs both inputs.
+ */
+export const enqueueGrid: Action<{ gridId: string; title: string; cells: { jobId: string; preset: Preset; label: string }[] }> = (s, p) => {
+  if (!s.contentId || !s.styleId || !p.cells.length) return s;
+  const jobs: RenderJob[] = p.cells.map((c) => ({
+    jobId: c.jobId,
+    preset: structuredClone(c.preset) as Preset,
+    contentId: s.contentId!,
+    styleId: s.styleId!,
+    region: s.region ?? undefined,
+    status: 'queued',
+    history: [],
+    name: c.label,
+    gridId: p.gridId,
+  }));
+  const grid: Grid = { id: p.gridId, title: p.title, cells: p.cells.map((c) => ({ jobId: c.jobId, label: c.label })), marked: [] };
+  return { ...s, renders: [...s.renders, ...jobs], grids: [...s.grids, grid], compareGridId: p.gridId };
+};
+
+/** A grid of takes that already exist (a batch folder opened), opened in the compare view. */
+export const addDoneGrid: Action<{ gridId: string; title: string; cells: { label: string; takeId: string }[] }> = (s, p) => {
+  if (!p.cells.length) return s;
+  const grid: Grid = { id: p.gridId, title: p.title, cells: p.cells.map((c, i) => ({ jobId: `${p.gridId}-${i + 1}`, label: c.label, takeId: c.takeId })), marked: [] };
+  return { ...s, grids: [...s.grids, grid], compareGridId: p.gridId };
+};
+
+/** The takes of a grid still on the lanes, in grid order. */
+export const gridTakes = (s: AppState, gridId: string): string[] => (s.grids.find((g) => g.id === gridId)?.cells ?? []).flatMap((c) => (c.takeId && s.tracks[c.takeId] ? [c.takeId] : []));
+
+/** Open the compare view on a grid (null closes it). */
+export const openCompare: Action<string | null> = (s, id) => (id === null || s.grids.some((g) => g.id === id) ? { ...s, compareGridId: id } : s);
+
+/**
+ * Step through the compare view's takes: listen to the next (`+1`) or previous (`−1`) one,
+ * wrapping around; from a lane outside the grid, the first (or last). At matched loudness
+ * like every A/B; the transport keeps playing.
+ */
+export const compareStep: Action<number> = (s, delta) => {
+  if (!s.compareGridId) return s;
+  const takes = gridTakes(s, s.compareGridId);
+  if (!takes.length) return s;
+  const i = takes.indexOf(s.transport.source ?? '');
+  const n = takes.length;
+  const next = i < 0 ? (delta >= 0 ? 0 : n - 1) : (((i + delta) % n) + n) % n;
+  return selectSource(s, takes[next]);
+};
+
+/** Mark a grid's take as a favourite, or unmark it. */
+export const toggleMark: Action<string> = (s, takeId) => {
+  const g = s.grids.find((x) => x.cells.some((c) => c.takeId === takeId));
+  if (!g) return s;
+  const marked = g.marked.includes(takeId) ? g.marked.filter((id) => id !== takeId) : [...g.marked, takeId];
+  return { ...s, grids: s.grids.map((x) => (x === g ? { ...g, marked } : x)) };
+};
+
+/** The marked takes of a grid still on the lanes, in grid order. */
+export const markedTakes = (s: AppState, gridId: string): string[] => {
+  const g = s.grids.find((x) => x.id === gridId);
+  return g ? gridTakes(s, gridId).filter((id) => g.marked.includes(id)) : [];
+};
+
+/** Remove a grid's takes that are not marked (each removal undoable); a grid with none marked keeps them all. */
+export const dropUnmarked: Action<{ gridId: string; at?: number }> = (s, p) => {
+  const g = s.grids.find((x) => x.id === p.gridId);
+  if (!g || !g.marked.length) return s;
+  return gridTakes(s, p.gridId)
+    .filter((id) => !g.marked.includes(id))
+    .reduce((acc, id) => removeTake(acc, { id, at: p.at }), s);
+};
 
 /** Takes ticked for export; if none are ticked, the auditioned take, else the newest. */
 export function exportSelection(s: AppState): string[] {

@@ -22,10 +22,27 @@ export const DISPLAY_FFT_SIZES = [512, 1024, 2048, 4096, 8192] as const;
 export type DisplayFftSize = (typeof DISPLAY_FFT_SIZES)[number];
 
 /** Lane heights a person can drag to, px: a take's header holds more lines than an input's. */
-export const LANE_HEIGHT = { min: 72, default: 128, takeMin: 172, take: 184, max: 480 } as const;
+export const LANE_HEIGHT = { min: 72, default: 120, takeMin: 180, take: 200, max: 640 } as const;
 
 /** The height of a lane: what it was dragged to, else its kind's default. */
 export const laneHeight = (heights: Record<string, number>, lane: string): number => heights[lane] ?? (lane.startsWith('take:') ? LANE_HEIGHT.take : LANE_HEIGHT.default);
+
+/** Tops of the frequency zoom the views offer, Hz (0 = up to the Nyquist frequency). */
+export const FREQ_TOPS = [0, 16000, 8000, 4000, 2000, 1000] as const;
+
+/**
+ * Heights of the lanes in `lanes` (in screen order) so that together they fill `available`
+ * px: a lane dragged to a height keeps it; the others share what is left equally, never
+ * below their kind's default (the stack scrolls then) nor above LANE_HEIGHT.max.
+ */
+export function fitLaneHeights(lanes: string[], dragged: Record<string, number>, available: number): Record<string, number> {
+  const auto = lanes.filter((l) => dragged[l] === undefined);
+  const fixed = lanes.reduce((sum, l) => sum + (dragged[l] ?? 0), 0);
+  const share = auto.length ? Math.floor((available - fixed) / auto.length) : 0;
+  const out: Record<string, number> = {};
+  for (const l of lanes) out[l] = dragged[l] ?? Math.min(LANE_HEIGHT.max, Math.max(laneHeight({}, l), share));
+  return out;
+}
 
 /** Shared view of every lane: time zoom/scroll and how spectrograms are coloured. */
 export interface ViewState {
@@ -44,8 +61,10 @@ export interface ViewState {
   showNotes: boolean;
   /** FFT size of the spectrogram views (frequency detail against time detail). */
   nFft: DisplayFftSize;
-  /** Lane heights by lane ("content", "style", "take:<id>"), px; missing = LANE_HEIGHT.default. */
+  /** Lane heights by lane ("content", "style", "take:<id>"), px, for lanes dragged to a height; the others fill the window. */
   laneHeights: Record<string, number>;
+  /** Top of the spectrograms' frequency axis (the frequency zoom), Hz; 0 = up to the Nyquist frequency. */
+  freqTop: number;
 }
 
 /** How the transport mixes what is heard. */
@@ -56,6 +75,8 @@ export interface MixState {
   masterDb: number;
   /** Dry/wet per take id: 1 = the take alone (the default), 0 = its content alone. */
   wet: Record<string, number>;
+  /** A lane's own gain by track id, dB (missing = 0), applied after loudness matching. */
+  gainDb: Record<string, number>;
 }
 
 /** A question the page asks in place (the same in every shell); the controller resolves it. */
@@ -106,6 +127,27 @@ export interface RenderJob {
   /** Track id of the finished take. */
   takeId?: string;
   error?: string;
+  /** What its take is called after its number (a grid's take: what differs). */
+  name?: string;
+  /** The grid this job belongs to. */
+  gridId?: string;
+}
+
+/** One take of a grid: the job that renders it, what differs, and the take once it arrives. */
+export interface GridCellState {
+  jobId: string;
+  label: string;
+  takeId?: string;
+}
+
+/** A grid of takes: what was swept, its takes in grid order, and the ones marked as favourites. */
+export interface Grid {
+  id: string;
+  /** "α content weight × seed": what the grid sweeps, in words. */
+  title: string;
+  cells: GridCellState[];
+  /** Take ids marked as favourites (exported together). */
+  marked: string[];
 }
 
 /** The preset the controls were loaded from, to say whether they are modified. */
@@ -171,6 +213,12 @@ export interface AppState {
   sessionFile: string | null;
   /** Seconds per unit of work, learnt from the last renders (for the estimate shown before Render). */
   calibration: Calibration;
+  /** How many renders main runs at once (its engine processes). */
+  renderSlots: number;
+  /** Grids of takes, oldest first. */
+  grids: Grid[];
+  /** The grid shown in the compare view, if it is open. */
+  compareGridId: string | null;
 }
 
 const clonePreset = (p: Preset): Preset => structuredClone(p) as Preset;
@@ -196,7 +244,7 @@ export function initialState(): AppState {
     shell: 'unknown',
     version: '',
     ...EMPTY_LANES,
-    view: { pxPerSecond: 0, scroll: 0, styleScroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log', showNotes: true, nFft: 2048, laneHeights: {} },
+    view: { pxPerSecond: 0, scroll: 0, styleScroll: 0, colorMap: 'magma', dbMin: -90, dbMax: 0, freqScale: 'log', showNotes: true, nFft: 2048, laneHeights: {}, freqTop: 0 },
     preset: clonePreset(start),
     loaded: { name: start.name, builtin: true, preset: clonePreset(start) },
     builtinPresets: BUILTIN_PRESETS.map(clonePreset),
@@ -209,11 +257,14 @@ export function initialState(): AppState {
     lastExport: null,
     notices: [],
     history: { past: [], future: [] },
-    mix: { matchLoudness: true, masterDb: 0, wet: {} },
+    mix: { matchLoudness: true, masterDb: 0, wet: {}, gainDb: {} },
     question: null,
     overlay: null,
     introSeen: false,
     sessionFile: null,
     calibration: DEFAULT_CALIBRATION,
+    renderSlots: 1,
+    grids: [],
+    compareGridId: null,
   };
 }

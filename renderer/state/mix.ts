@@ -52,12 +52,13 @@ export function takeWet(s: AppState, id: string): { wet: number; blendable: bool
 }
 
 /**
- * Linear gain of every lane's track: heard or not, times its loudness match; a heard take
- * with its dry/wet below 1 gives that share to its content.
+ * Linear gain of every lane's track: heard or not, times its loudness match and its own gain
+ * control; a heard take with its dry/wet below 1 gives that share to its content.
  */
 export function trackGains(s: AppState): Record<string, number> {
   const heard = audibleTracks(s);
-  const offsets = loudnessOffsetsDb(s);
+  const match = loudnessOffsetsDb(s);
+  const offsets = Object.fromEntries(Object.entries(match).map(([id, db]) => [id, db + (s.mix.gainDb[id] ?? 0)]));
   const gains: Record<string, number> = {};
   for (const id of laneOrder(s)) gains[id] = heard[id] ? toGain(offsets[id]) : 0;
   for (const id of s.takeIds) {

@@ -8,9 +8,9 @@
 import type { SessionUi } from '../../common/api/session';
 import { ExportFormatSchema, RegionSchema } from '../../common/audio';
 import { migratePreset } from '../../common/preset';
-import { COLOR_MAPS, DISPLAY_FFT_SIZES, type AppState, type LaneFlags, type ViewState } from './app-state';
+import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, type AppState, type Grid, type LaneFlags, type ViewState } from './app-state';
 import type { Calibration } from './render-estimate';
-import { setLaneHeight, setMasterDb, setRegion, setView, setWet } from './actions';
+import { setLaneGain, setLaneHeight, setMasterDb, setRegion, setView, setWet } from './actions';
 
 /** The part of `s` a session keeps. */
 export function sessionUi(s: AppState): SessionUi {
@@ -26,7 +26,25 @@ export function sessionUi(s: AppState): SessionUi {
     calibration: s.calibration,
     exportFormat: s.exportFormat,
     exportBlended: s.exportBlended,
+    grids: s.grids,
   };
+}
+
+/** The grids of `v` whose takes are loaded: each keeps its finished takes, marks among them, in order. */
+function gridsOf(v: unknown, tracks: AppState['tracks']): Grid[] {
+  if (!Array.isArray(v)) return [];
+  const out: Grid[] = [];
+  for (const g of v) {
+    const o = obj(g);
+    if (!o || typeof o.id !== 'string' || typeof o.title !== 'string' || !Array.isArray(o.cells)) continue;
+    const cells = o.cells.flatMap((c) => {
+      const x = obj(c);
+      return x && typeof x.jobId === 'string' && typeof x.label === 'string' && typeof x.takeId === 'string' && tracks[x.takeId] ? [{ jobId: x.jobId, label: x.label, takeId: x.takeId }] : [];
+    });
+    const marked = Array.isArray(o.marked) ? o.marked.filter((id): id is string => typeof id === 'string' && cells.some((c) => c.takeId === id)) : [];
+    if (cells.length) out.push({ id: o.id, title: o.title, cells, marked });
+  }
+  return out;
 }
 
 const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
@@ -50,6 +68,7 @@ function viewOf(v: Record<string, unknown>): Partial<ViewState> {
   if (v.freqScale === 'linear' || v.freqScale === 'log') out.freqScale = v.freqScale;
   if (typeof v.showNotes === 'boolean') out.showNotes = v.showNotes;
   if ((DISPLAY_FFT_SIZES as readonly unknown[]).includes(v.nFft)) out.nFft = v.nFft as ViewState['nFft'];
+  if ((FREQ_TOPS as readonly unknown[]).includes(v.freqTop)) out.freqTop = v.freqTop as number;
   return out;
 }
 
@@ -93,6 +112,7 @@ export function applySessionUi(s: AppState, stored: unknown): AppState {
     if (typeof mix.matchLoudness === 'boolean') next = { ...next, mix: { ...next.mix, matchLoudness: mix.matchLoudness } };
     if (num(mix.masterDb) !== undefined) next = setMasterDb(next, mix.masterDb as number);
     for (const [id, w] of Object.entries(obj(mix.wet) ?? {})) if (num(w) !== undefined && next.tracks[id]) next = setWet(next, { id, wet: w as number });
+    for (const [id, db] of Object.entries(obj(mix.gainDb) ?? {})) if (num(db) !== undefined) next = setLaneGain(next, { id, db: db as number });
   }
   if (ui.introSeen === true) next = { ...next, introSeen: true };
   const cal = obj(ui.calibration);
@@ -100,5 +120,7 @@ export function applySessionUi(s: AppState, stored: unknown): AppState {
   const format = ExportFormatSchema.safeParse(ui.exportFormat);
   if (format.success) next = { ...next, exportFormat: format.data };
   if (typeof ui.exportBlended === 'boolean') next = { ...next, exportBlended: ui.exportBlended };
+  const grids = gridsOf(ui.grids, next.tracks);
+  if (grids.length) next = { ...next, grids };
   return next;
 }

@@ -33,30 +33,44 @@ export function ticks(t0: number, t1: number, step: number): number[] {
   return out;
 }
 
-/** "1k", "1.5k", "250". */
-export const hzLabel = (hz: number): string => (hz >= 1000 ? `${Number((hz / 1000).toFixed(2))}k` : String(Math.round(hz)));
+/** A frequency with its unit: "250 Hz", "1 kHz", "1.5 kHz". */
+export const hzLabel = (hz: number): string => (hz >= 1000 ? `${Number((hz / 1000).toFixed(2))} kHz` : `${Math.round(hz)} Hz`);
+
+/** C in each octave from C1 (32.7 Hz) to C10, most useful first: C4 (middle C), then every other octave, then the rest. */
+const C_OCTAVES = [4, 2, 6, 8, 3, 5, 7, 1, 9, 10];
+/** Frequency of C in `octave` (A4 = 440 Hz), Hz. */
+const cHz = (octave: number) => 440 * Math.pow(2, (12 * (octave + 1) - 69) / 12);
+
+/** A mark on a spectrogram's frequency axis: where it is and what it says. */
+export interface FrequencyTick {
+  hz: number;
+  /** Distance from the top, px. */
+  y: number;
+  /** "C4 · 262 Hz" on a log axis, "2 kHz" on a linear one. */
+  label: string;
+}
 
 /**
- * Frequency marks for a spectrogram `heightPx` tall: round numbers, most important first
- * (decades, then 2 and 5, then the rest), each at least `minGapPx` from the others and
- * from the edges. Returns them top (highest) to bottom with their y in px.
+ * Frequency marks for a spectrogram `heightPx` tall showing 0 (or the log floor) to `top` Hz:
+ * on a log axis the C of each octave with its frequency ("C4 · 262 Hz", where a musician
+ * finds the notes), on a linear axis round numbers ("2 kHz"); most important first, each at
+ * least `minGapPx` from the others and from the edges. Returns them top (highest) to bottom.
  */
-export function frequencyTicks(nyquist: number, scale: 'linear' | 'log', heightPx: number, minGapPx = 16): { hz: number; y: number }[] {
-  const candidates: number[] = [];
+export function frequencyTicks(top: number, scale: 'linear' | 'log', heightPx: number, minGapPx = 16): FrequencyTick[] {
+  const candidates: { hz: number; label: string }[] = [];
   if (scale === 'log') {
-    const steps = [[1], [2, 5], [3], [1.5, 4, 7], [6, 8, 9], [2.5, 1.2, 1.7]];
-    for (const group of steps) for (let e = 1; e <= 5; e++) for (const m of group) candidates.push(m * Math.pow(10, e));
+    for (const o of C_OCTAVES) candidates.push({ hz: cHz(o), label: `C${o} · ${hzLabel(cHz(o))}` });
   } else {
-    const step = niceStep(nyquist / Math.max(1, heightPx / minGapPx));
-    for (let hz = step; hz < nyquist; hz += step) candidates.push(hz);
+    const step = niceStep(top / Math.max(1, heightPx / minGapPx));
+    for (let hz = step; hz < top; hz += step) candidates.push({ hz, label: hzLabel(hz) });
   }
-  const kept: { hz: number; y: number }[] = [];
-  for (const hz of candidates) {
-    if (hz <= 0 || hz >= nyquist) continue;
-    const y = hzToY(hz, nyquist, scale) * heightPx;
+  const kept: FrequencyTick[] = [];
+  for (const { hz, label } of candidates) {
+    if (hz <= 0 || hz >= top) continue;
+    const y = hzToY(hz, top, scale) * heightPx;
     if (y < minGapPx * 0.75 || y > heightPx - 4) continue;
     if (kept.some((k) => Math.abs(k.y - y) < minGapPx)) continue;
-    kept.push({ hz, y });
+    kept.push({ hz, y, label });
   }
   return kept.sort((a, b) => a.y - b.y);
 }

@@ -28,7 +28,12 @@ export interface BitmapOptions {
   dbMin: number;
   dbMax: number;
   scale: 'linear' | 'log';
+  /** Highest frequency shown (the frequency zoom), Hz; the Nyquist frequency when missing or above it. */
+  top?: number;
 }
+
+/** The top of the frequency axis: the zoom's top, within (the log floor, Nyquist], Hz. */
+export const shownTop = (nyquist: number, top?: number): number => (top && top > LOG_MIN_HZ * 2 && top < nyquist ? top : nyquist);
 
 /**
  * RGBA bytes of size frames × height × 4 (row-major, top row first). Each row shows the
@@ -38,7 +43,7 @@ export function spectrogramPixels(s: Spectrogram, o: BitmapOptions): Uint8Clampe
   const { frames, bins } = s;
   const H = o.height;
   const out = new Uint8ClampedArray(new ArrayBuffer(Math.max(1, frames * H * 4)));
-  const nyq = s.sampleRate / 2;
+  const nyq = shownTop(s.sampleRate / 2, o.top);
   const binHz = s.sampleRate / s.nFft;
   const lo = new Int32Array(H);
   const hi = new Int32Array(H);

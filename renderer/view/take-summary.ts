@@ -1,6 +1,6 @@
 /**
- * Words for how a take was made: the short weight line a lane header has room for, and the
- * full parameter list its tooltip shows. Pure, so the wording is tested without a DOM.
+ * Words for how a take was made: the headline a lane header has room for, and the full
+ * parameter list its tooltip shows. Pure, so the wording is tested without a DOM.
  */
 import type { Layer, Preset } from '../../common/preset';
 import { STOP_REASONS, type TakeMetrics } from '../../common/audio';
@@ -11,10 +11,9 @@ import { ACTIVATION_NAMES, FRONT_END_WORDS } from './objective-words';
 export const formatWeight = (w: number): string => (w === 0 ? 'off' : String(Number(w.toPrecision(3))));
 
 /**
- * The weights that are on, as [symbol, term, formatted value] in slider order. A lane header
- * has room for about five; the terms that are off are in the tooltip (`takeTooltip`).
+ * The weights that are on, as [symbol, term, formatted value] in slider order.
  */
-export function weightParts(p: Preset): [string, string, string][] {
+function weightParts(p: Preset): [string, string, string][] {
   return LOSS_TERM_TABLE.filter((t) => p.weights[t.name] > 0).map((t) => [t.symbol, t.label.toLowerCase(), formatWeight(p.weights[t.name])]);
 }
 
@@ -32,19 +31,21 @@ function layerWords(l: Layer): string {
   }
 }
 
-/** The network in a few words: its one conv layer ("conv1d 256×11"), or "6 conv2d layers, 2 pools". */
-export function networkSummary(p: Preset): string {
-  const convs = p.network.layers.filter((l) => l.kind === 'conv1d' || l.kind === 'conv2d');
-  const pools = p.network.layers.filter((l) => l.kind === 'pool').length;
-  if (convs.length === 1 && !pools) return layerWords(convs[0]);
-  return `${convs.length} conv layers${pools ? `, ${pools} pool${pools > 1 ? 's' : ''}` : ''}`;
+/** How strongly a weight pulls, in a word: 0 none, under 0.1 light, under 1 moderate, else strong. */
+function strength(w: number): string {
+  return w === 0 ? 'no' : w < 0.1 ? 'light' : w < 1 ? 'moderate' : 'strong';
 }
 
-/** "12 it · L-BFGS · conv1d 256×11": the second line under the weights. */
-export function settingsLine(p: Preset): string {
-  const opt = p.optimizer.kind === 'lbfgs' ? 'L-BFGS' : 'Adam';
-  const fe = p.frontEnd.kind === 'linear' ? '' : ` · ${FRONT_END_WORDS[p.frontEnd.kind].label.toLowerCase()}`;
-  return `${p.optimizer.iterations} it · ${opt} · ${networkSummary(p)}${fe}`;
+/**
+ * A take's header in words: its method (the preset's name), how much of the content it
+ * keeps, how hard it pulls to the style when that is on, and its optimiser steps —
+ * "Timbre transfer · light content · 30 steps". The figures are in `takeTooltip`.
+ */
+export function takeHeadline(p: Preset): string {
+  const parts = [p.name.replace(/ \(modified\)$/, ''), `${strength(p.weights.content)} content`];
+  if (p.weights.style > 0) parts.push(`${strength(p.weights.style)} style`);
+  parts.push(`${p.optimizer.iterations} step${p.optimizer.iterations === 1 ? '' : 's'}`);
+  return parts.join(' · ');
 }
 
 /** Every parameter of a take, one group a line, for its tooltip. */

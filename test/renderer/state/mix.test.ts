@@ -83,3 +83,15 @@ describe('listening', () => {
     expect(takeWet(other, 't1')).toEqual({ wet: 1, blendable: false });
   });
 });
+
+describe("a lane's own gain", () => {
+  it('adds to the loudness match, in dB, clamped, and only for loaded tracks', () => {
+    let s = A.selectSource(state(), 't1');
+    const before = trackGains(s).t1;
+    s = A.setLaneGain(s, { id: 't1', db: -6 });
+    expect(db(trackGains(s).t1) - db(before)).toBeCloseTo(-6, 6);
+    expect(A.setLaneGain(s, { id: 't1', db: 99 }).mix.gainDb.t1).toBe(A.LANE_GAIN_DB.max);
+    expect(A.setLaneGain(s, { id: 't1', db: Number.NaN }).mix.gainDb.t1).toBe(0);
+    expect(A.setLaneGain(s, { id: 'nope', db: 3 })).toBe(s);
+  });
+});

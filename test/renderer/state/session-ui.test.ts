@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../../common/contract';
 import { builtinPreset } from '../../../common/preset';
-import { initialState } from '../../../renderer/state/app-state';
+import { LANE_HEIGHT, initialState } from '../../../renderer/state/app-state';
 import * as A from '../../../renderer/state/actions';
 import { applySessionUi, sessionUi } from '../../../renderer/state/session-ui';
 
@@ -25,9 +25,15 @@ describe('session ui', () => {
     s = A.toggleMute(A.selectSource(s, 't1'), 's1');
     s = A.setExportBlended(A.setExportFormat(s, { encoding: 'float32' }), true);
     s = A.setOverlay(A.setOverlay(s, 'intro'), null);
+    s = A.setLaneGain(A.setView(s, { freqTop: 4000 }), { id: 't1', db: -3.5 });
+    s = A.toggleMark(A.addDoneGrid(s, { gridId: 'g', title: 'Seed', cells: [{ label: 'seed 1', takeId: 't1' }] }), 't1');
     const stored = JSON.parse(JSON.stringify(sessionUi(s)));
     const back = applySessionUi(lanes(), stored);
     expect(sessionUi(back)).toEqual(sessionUi(s));
+    expect(back.grids[0]).toMatchObject({ title: 'Seed', marked: ['t1'] });
+    expect(back.mix.gainDb.t1).toBe(-3.5);
+    // A grid whose takes are gone is not brought back.
+    expect(applySessionUi(initialState(), stored).grids).toEqual([]);
     expect(back.preset.weights.style).toBe(3);
     expect(back.loaded.name).toBe('Verma timbre');
     expect(back.introSeen).toBe(true);
@@ -41,18 +47,18 @@ describe('session ui', () => {
       controls: { preset: { name: 'bad' }, loaded: { name: 'x' } },
       source: 'gone',
       flags: { gone: { muted: true }, c1: { muted: true, solo: 'yes' } },
-      mix: { matchLoudness: 'no', masterDb: 99, wet: { gone: 0.2, t1: 7 } },
+      mix: { matchLoudness: 'no', masterDb: 99, wet: { gone: 0.2, t1: 7 }, gainDb: { gone: 3, c1: 'loud' } },
       calibration: { optimise: -1 },
       exportFormat: { encoding: 'mp3' },
     });
     expect(next.region).toBeNull();
-    expect(next.view).toMatchObject({ colorMap: 'magma', nFft: 2048, dbMin: -200, laneHeights: { content: 480 } });
+    expect(next.view).toMatchObject({ colorMap: 'magma', nFft: 2048, dbMin: -200, laneHeights: { content: LANE_HEIGHT.max } });
     expect(next.view.laneHeights['take:gone']).toBeUndefined();
     expect(next.preset).toEqual(s.preset);
     expect(next.transport.source).toBe('c1');
     expect(next.flags.c1).toEqual({ muted: true, solo: false, selected: false });
     expect(next.flags.gone).toBeUndefined();
-    expect(next.mix).toEqual({ matchLoudness: true, masterDb: 12, wet: { t1: 1 } });
+    expect(next.mix).toEqual({ matchLoudness: true, masterDb: 12, wet: { t1: 1 }, gainDb: {} });
     expect(next.calibration).toEqual(s.calibration);
     expect(next.exportFormat).toEqual(s.exportFormat);
     expect(applySessionUi(s, null)).toBe(s);

@@ -29,9 +29,27 @@ describe('frequency axis', () => {
     for (const set of [short, tall, frequencyTicks(24000, 'linear', 300)]) {
       for (let i = 1; i < set.length; i++) expect(set[i].y - set[i - 1].y).toBeGreaterThanOrEqual(16);
     }
-    // Decades first: 100 Hz and 1 kHz are always there when they fit.
-    expect(short.map((t) => t.hz)).toEqual(expect.arrayContaining([100, 1000]));
-    expect(tall.map((t) => hzLabel(t.hz))).toContain('1.5k');
+    // Middle C first, then every other octave's C: a short lane still shows C2, C4 and C6.
+    expect(short.map((t) => t.label)).toEqual(expect.arrayContaining(['C4 · 262 Hz', 'C2 · 65 Hz', 'C6 · 1.05 kHz']));
+    expect(tall.map((t) => t.label)).toContain('C7 · 2.09 kHz');
+    for (const t of tall) expect(t.label).toMatch(/^C\d+ · [\d.]+ k?Hz$/);
+    // A linear axis counts in round Hz or kHz.
+    const lin = frequencyTicks(24000, 'linear', 300).map((t) => t.label);
+    expect(lin).toContain('10 kHz');
+    for (const l of lin) expect(l).toMatch(/^[\d.]+ k?Hz$/);
+  });
+
+  it('follows the frequency zoom: a 2 kHz top shows nothing above it and more marks below', () => {
+    const zoomed = frequencyTicks(2000, 'linear', 300);
+    expect(Math.max(...zoomed.map((t) => t.hz))).toBeLessThan(2000);
+    expect(zoomed.length).toBeGreaterThan(2 * frequencyTicks(24000, 'linear', 300).filter((t) => t.hz < 2000).length);
+    expect(zoomed.map((t) => t.label)).toContain('1 kHz');
+  });
+
+  it('writes frequencies with their unit', () => {
+    expect(hzLabel(250)).toBe('250 Hz');
+    expect(hzLabel(1000)).toBe('1 kHz');
+    expect(hzLabel(1500)).toBe('1.5 kHz');
   });
 
   it('names the nearest note and how far off', () => {

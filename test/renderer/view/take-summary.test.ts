@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPreset, presetProblems } from '../../../common/preset';
-import { formatWeight, settingsLine, takeTooltip, weightParts } from '../../../renderer/view/take-summary';
+import { formatWeight, takeHeadline, takeTooltip } from '../../../renderer/view/take-summary';
 import { modifiedName } from '../../../renderer/state/preset-edit';
 
 const quick = builtinPreset('Quick preview')!;
@@ -20,10 +20,17 @@ describe('take summary', () => {
     expect(formatWeight(0.31622776)).toBe('0.316');
     expect(formatWeight(1995.26)).toBe('2000');
     const p = { ...quick, weights: { ...quick.weights, content: 0.31622776, style: 2, energy: 0, timbre: 0.125892 } };
-    expect(weightParts(p).map(([s, , v]) => `${s}${v}`)).toEqual(['α0.316', 'β2', 'δ0.126']);
-    expect(settingsLine(p)).toBe(`${quick.optimizer.iterations} it · L-BFGS · conv1d 256×11`);
-    expect(weightParts({ ...p, weights: { ...p.weights, texture: 0.5 } }).map(([s]) => s)).toEqual(['α', 'β', 'δ', 'κ']);
-    expect(weightParts({ ...p, weights: { content: 0, style: 0, energy: 0, timbre: 0, texture: 0, envelope: 0, notes: 0 } })).toEqual([]);
+    expect(takeTooltip(p).split('\n')[1]).toBe('Weights: α content 0.316, β style 2, δ timbral envelope 0.126, the others off');
+    expect(takeTooltip({ ...p, weights: { content: 0, style: 0, energy: 0, timbre: 0, texture: 0, envelope: 0, notes: 0 } }).split('\n')[1]).toBe('Weights: every weight off');
+  });
+
+  it('heads a take in words: method, how much content and style, steps', () => {
+    const tt = builtinPreset('Timbre transfer')!;
+    expect(takeHeadline({ ...tt, weights: { ...tt.weights, content: 0.02, style: 0 }, optimizer: { ...tt.optimizer, iterations: 30 } })).toBe('Timbre transfer · light content · 30 steps');
+    expect(takeHeadline({ ...quick, name: 'Quick preview (modified)', weights: { ...quick.weights, content: 0.5, style: 3 }, optimizer: { ...quick.optimizer, iterations: 1 } })).toBe(
+      'Quick preview · moderate content · strong style · 1 step',
+    );
+    expect(takeHeadline({ ...quick, weights: { ...quick.weights, content: 0, style: 0.05 } })).toMatch(/^Quick preview · no content · light style · \d+ steps$/);
   });
 
   it('lists every parameter in the tooltip, with the result when known', () => {

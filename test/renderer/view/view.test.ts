@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorLut } from '../../../renderer/view/colormap';
-import { hzToY, levelAt, spectrogramPixels, yToHz } from '../../../renderer/view/spectrogram-bitmap';
+import { hzToY, levelAt, shownTop, spectrogramPixels, yToHz } from '../../../renderer/view/spectrogram-bitmap';
 import { columnPeaks, computePeaks } from '../../../renderer/view/peaks';
 import type { Spectrogram } from '../../../common/audio';
 import { overallProgress } from '../../../renderer/components/render-panel';
@@ -55,6 +55,19 @@ describe('spectrogram bitmap', () => {
       expect(Math.abs(hz - 1000) / 1000, scale).toBeLessThan(0.06);
       expect(levelAt(spec, t, 1000)).toBeGreaterThan(levelAt(spec, t, 3000) + 40);
     }
+  });
+
+  it('zoomed in frequency (a 2 kHz top) the sine sits half way up a linear axis', () => {
+    const H = 100;
+    const px = spectrogramPixels(spec, { height: H, colorMap: 'grey', dbMin: -80, dbMax: 60, scale: 'linear', top: 2000 });
+    const t = Math.floor(spec.frames / 2);
+    const rows = Array.from({ length: H }, (_, r) => px[(r * spec.frames + t) * 4]);
+    const bright = rows.indexOf(Math.max(...rows));
+    expect(Math.abs(bright - H / 2)).toBeLessThanOrEqual(2);
+    // A top above Nyquist (or none) is the whole axis.
+    expect(shownTop(4000, 16000)).toBe(4000);
+    expect(shownTop(4000, 0)).toBe(4000);
+    expect(shownTop(4000, 2000)).toBe(2000);
   });
 });
 

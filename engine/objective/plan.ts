@@ -62,9 +62,11 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
       if (r.layer > n) throw new GramophoneError('INVALID_INPUT', `The ${t.name} term reads layer ${r.layer}, but the network has ${n} layers`);
     }
   }
-  // A term with weight 0 is still reported, except statistics the front end cannot serve.
+  // A term with weight 0 is still reported, except statistics the front end cannot serve and
+  // those whose cost grows with the square of the length (reported only when they count).
   const served = terms.filter((t) => {
     const needs = termNeeds(t.name);
+    if (t.module.framesSquared && t.weight === 0) return false;
     return !(needs === 'frequencies' && setup.binHz === null) && !(needs === 'noteTemplate' && !setup.noteTemplate);
   });
   const deepest = (which: (t: TermPlan) => boolean) => Math.max(0, ...served.filter(which).flatMap((t) => t.reads.map((r) => r.layer)));

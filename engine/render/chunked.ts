@@ -276,6 +276,7 @@ export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, opt
   if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${job.content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
 
   hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
-  const level = normalisePeak(out, preset.output.normalize, preset.output.peakDb);
+  // In place: a long take is not held twice.
+  const level = normalisePeak(out, preset.output.normalize, preset.output.peakDb, out);
   return { jobId: job.jobId, sampleRate: rate, samples: level.samples, preset, metrics: aggregateMetrics(parts, level.peakDb, elapsed()), warnings };
 }

@@ -144,9 +144,9 @@ export function renderMemory(preset: Preset, inputs: RenderInputs, base = ENGINE
     const mode = gramMode(l.rows, l.styleRows, l.channels);
     grams += 4 * model.gramCopies * (mode === 'frames' ? l.rows * (l.rows + l.styleRows) : l.channels * l.channels);
   }
-  // Statistics of frames × frames values are computed (for the take's report) whenever the
-  // front end serves them: for the take, and once for the style's target.
-  const servable = (m: StatisticModule) => termNeeds(m.term) !== 'frequencies' || frontEnd.binHz !== null;
+  // Statistics of frames × frames values are computed when they are weighted and the front
+  // end serves them: for the take, and once for the style's target.
+  const servable = (m: StatisticModule) => preset.weights[m.term] > 0 && (termNeeds(m.term) !== 'frequencies' || frontEnd.binHz !== null);
   const quadratic = Object.values(STATISTICS).some((m) => m.framesSquared && servable(m)) ? 4 * model.quad * (T * T + Ts * Ts) : 0;
   const samples = (inputs.fileBytes ?? 0) + 32 * inputs.contentSamples + 8 * inputs.styleSamples;
   const style = 4 * Ts * (2 * fs + fx);

@@ -56,13 +56,16 @@ const peakOf = (x: Float32Array): number => {
   return peak;
 };
 
-/** Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips. */
-export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number): { samples: Float32Array; peakDb: number } {
+/**
+ * Scale so the peak sits at `peakDb` dBFS; a silent signal stays silent. Never clips.
+ * @param into where to write (default a new array; `x` itself scales in place)
+ */
+export function normalisePeak(x: Float32Array, normalize: boolean, peakDb: number, into = new Float32Array(x.length)): { samples: Float32Array; peakDb: number } {
   const peak = peakOf(x);
   if (peak === 0) return { samples: x, peakDb: -Infinity };
   const target = normalize ? dbToGain(peakDb) : Math.min(peak, dbToGain(peakDb));
   const gain = target / peak;
-  const out = new Float32Array(x.length);
+  const out = into;
   for (let i = 0; i < x.length; i++) out[i] = x[i] * gain;
   return { samples: out, peakDb: gainToDb(peak * gain) };
 }

@@ -44,7 +44,10 @@ export interface StatisticModule {
    * matrix, or the positions' own products when there are fewer positions than channels).
    */
   gram?: true;
-  /** It holds frames × frames values (a modulation spectrum over the whole take), which the memory model counts. */
+  /**
+   * It holds frames × frames values (a modulation spectrum over the whole take): the memory
+   * model counts them, and the planner leaves the term out when its weight is 0.
+   */
   framesSquared?: true;
   /** Whether its squared distance sums in float32 (version-1 terms) or float64. */
   accumulate: 'float' | 'double';

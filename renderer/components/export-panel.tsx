@@ -52,18 +52,26 @@ export function ExportPanel() {
           <option value="blended">as blended (dry/wet)</option>
         </select>
       </label>
-      <button className="primary" disabled={!selection.length} onClick={() => void c.exports.exportTakes()} title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}>
-        {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
-      </button>
+      {/* One row: a short dock has no height for a second. */}
+      <div className="export-actions">
+        <button
+          className="primary"
+          disabled={!selection.length}
+          onClick={() => void c.exports.exportTakes()}
+          title={shell === 'web' ? 'Writes into the server’s export folder' : 'Choose where to save'}
+        >
+          {selection.length > 1 ? `Export ${selection.length} takes` : 'Export take'}
+        </button>
+        <button
+          aria-label="Export notes as MIDI"
+          disabled={!state.contentId && !state.styleId}
+          onClick={() => void c.exports.exportNotes()}
+          title="Export the notes heard in every lane as a MIDI file, one track per lane"
+        >
+          MIDI
+        </button>
+      </div>
       {!selection.length ? <p className="export-hint">Render a take to export it.</p> : null}
-      <button
-        aria-label="Export notes as MIDI"
-        disabled={!state.contentId && !state.styleId}
-        onClick={() => void c.exports.exportNotes()}
-        title="The notes heard in every lane, one MIDI track per lane"
-      >
-        Export notes as MIDI
-      </button>
       {last ? (
         <ul className="export-paths mono" aria-label="Exported files">
           {last.map((p) => (

@@ -151,7 +151,7 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
     // The piano roll over it: outlined bars, so the spectrogram stays readable beneath.
     if (heard) {
       g.lineWidth = Math.max(1, dpr);
-      for (const r of noteRects(heard, { offset, scroll, pps, dpr, width: w, height: h, nyquist: spec.sampleRate / 2, scale: view.freqScale })) {
+      for (const r of noteRects(heard, { offset, scroll, pps, dpr, width: w, height: h, nyquist: shownTop(spec.sampleRate / 2, view.freqTop), scale: view.freqScale })) {
         g.fillStyle = `rgba(120, 220, 255, ${0.25 * r.alpha})`;
         g.strokeStyle = `rgba(160, 235, 255, ${r.alpha})`;
         g.fillRect(r.x, r.y, r.w, r.h);

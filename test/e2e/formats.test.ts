@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { ROOT, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -42,10 +42,7 @@ describe.skipIf(!!skip)('opening M4A, FLAC and MP3 in the workstation', () => {
   beforeAll(async () => {
     server = await startWebServer();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(server.url);
-    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    page = await openWorkstation(browser, server.url, { width: 1024, height: 640 });
   }, 180_000);
 
   afterAll(async () => {

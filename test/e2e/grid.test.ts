@@ -15,7 +15,7 @@ import { encodeWav } from '../../engine/audio/wav-encode';
 import { readWavComment } from '../helpers/wav-comment';
 import { builtinPreset } from '../../common/preset';
 import { takeMetrics } from '../fixtures/metrics';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation, quickTakes } from './harness';
 
 const skip = chromiumUnavailable();
 
@@ -30,20 +30,10 @@ describe.skipIf(!!skip)('grid of takes in Chromium (real engine pool)', () => {
   beforeAll(async () => {
     server = await startWebServer();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(server.url);
-    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    page = await openWorkstation(browser, server.url, { width: 1366, height: 768 });
     await dismissIntro(page);
     // A 1 s region and few iterations: six takes in well under a minute on two cores.
-    await page.getByLabel('Region start (s)').fill('1');
-    await page.getByLabel('Region start (s)').press('Enter');
-    await page.getByLabel('Region end (s)').fill('2');
-    await page.getByLabel('Region end (s)').press('Enter');
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('4');
-    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('6');
-    await page.getByText('Advanced settings').click();
+    await quickTakes(page, { start: 1, end: 2 }, 4, 6);
   }, 180_000);
 
   afterAll(async () => {

@@ -112,6 +112,30 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/**
+ * A new page of the workstation at `viewport` (width, height in CSS px), its errors logged,
+ * loaded until the content lane has its file.
+ */
+export async function openWorkstation(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Quick takes for a test: a region of the content (s) and fewer optimiser and Griffin-Lim iterations. */
+export async function quickTakes(page: Page, region: { start: number; end: number }, iterations: number, glIterations: number): Promise<void> {
+  await page.getByLabel('Region start (s)').fill(String(region.start));
+  await page.getByLabel('Region start (s)').press('Enter');
+  await page.getByLabel('Region end (s)').fill(String(region.end));
+  await page.getByLabel('Region end (s)').press('Enter');
+  await page.getByText('Advanced settings').click();
+  await page.getByLabel('Iterations', { exact: true }).fill(String(iterations));
+  await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill(String(glIterations));
+  await page.getByText('Advanced settings').click();
+}
+
 /** Dismiss the first-run introduction if it is showing. */
 export async function dismissIntro(page: Page): Promise<void> {
   const start = page.getByRole('dialog', { name: 'Welcome' }).getByRole('button', { name: 'Start' });

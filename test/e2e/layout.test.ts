@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
 
 const skip = chromiumUnavailable();
 const SIZES: [number, number][] = [
@@ -130,10 +130,7 @@ describe.skipIf(!!skip)('layout at common window sizes (Chromium)', () => {
   beforeAll(async () => {
     server = await startWebServer();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(server.url);
-    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    page = await openWorkstation(browser, server.url, { width: 1280, height: 800 });
     await page.getByRole('dialog', { name: 'Welcome' }).waitFor();
     await shot(page, 'first-run');
     await dismissIntro(page);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -25,9 +25,7 @@ describe.skipIf(!!skip)('a web server that stops and comes back', () => {
   beforeAll(async () => {
     server = await startWebServer({ dataDir, savedIdentity: true });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(server.url);
-    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    page = await openWorkstation(browser, server.url, { width: 1366, height: 768 });
     await dismissIntro(page);
   }, 180_000);
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -26,9 +26,7 @@ describe.skipIf(!!skip)('render status line', () => {
   beforeAll(async () => {
     server = await startWebServer();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
-    await page.goto(server.url);
-    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    page = await openWorkstation(browser, server.url, { width: 1024, height: 640 });
     await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
     await dismissIntro(page);
   }, 180_000);

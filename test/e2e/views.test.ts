@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation, quickTakes } from './harness';
 
 const skip = chromiumUnavailable();
 
@@ -22,20 +22,10 @@ describe.skipIf(!!skip)('views at 1024×640, 1366×768 and 1920×1080 (Chromium)
     server = await startWebServer();
     browser = await launchChromium();
     // The smallest size first: the new take must arrive in sight there.
-    page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(server.url);
-    await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
+    page = await openWorkstation(browser, server.url, { width: 1024, height: 640 });
     await dismissIntro(page);
     // A quick take on a short region.
-    await page.getByLabel('Region start (s)').fill('1');
-    await page.getByLabel('Region start (s)').press('Enter');
-    await page.getByLabel('Region end (s)').fill('3');
-    await page.getByLabel('Region end (s)').press('Enter');
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('6');
-    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('8');
-    await page.getByText('Advanced settings').click();
+    await quickTakes(page, { start: 1, end: 3 }, 6, 8);
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
     await page.waitForTimeout(500);

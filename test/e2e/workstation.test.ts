@@ -179,8 +179,8 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
       const c = (globalThis as any).document.querySelector('canvas[aria-label="Take 1 spectrogram"]');
       return !!c && c.width > 2;
     });
-    await page.waitForTimeout(300);
-    expect((await canvasStats(page.getByLabel('Take 1 spectrogram'))).colours).toBeGreaterThan(20);
+    // The spectrogram arrives after the take (the engine may still be hearing the lanes' notes).
+    await expect.poll(async () => (await canvasStats(page.getByLabel('Take 1 spectrogram'))).colours, { timeout: 60_000 }).toBeGreaterThan(20);
     expect((await canvasStats(page.getByLabel('Loss chart'))).colours).toBeGreaterThan(5);
     await shot(page, 'take-arrived');
   }, 120_000);

@@ -163,7 +163,7 @@ export const TakeResultSchema = z.strictObject({
   preset: PresetSchema,
   metrics: TakeMetricsSchema,
   warnings: z.array(z.string().max(500)).max(40),
-  /** The take's loudness, measured by the engine service as the render ends. */
+  /** The take's loudness, measured by the engine as the render ends. */
   loudness: LoudnessSchema.optional(),
 });
 export type TakeResult = z.infer<typeof TakeResultSchema>;

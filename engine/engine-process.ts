@@ -8,7 +8,7 @@ import { parentPort as workerPort } from 'node:worker_threads';
 import type { PortLike } from '../common/rpc';
 import { serve } from '../common/rpc';
 import { engineApi } from '../common/engine-api';
-import { createEngineService } from './engine-service';
+import { createEngineHandlers } from './engine-handlers';
 import { onDeviceNotice } from './device';
 
 interface ElectronParentPort {
@@ -55,7 +55,7 @@ const port = hostPort();
 const server = serve(
   port,
   engineApi,
-  createEngineService((event, data) => server.emit(event, data)),
+  createEngineHandlers((event, data) => server.emit(event, data)),
 );
 // The device comes from GRAMOPHONE_DEVICE; a GPU that cannot be used is said once, as a warning.
 onDeviceNotice((message) => server.emit('log', { level: 'warn', message }));

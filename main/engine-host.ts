@@ -113,8 +113,8 @@ type Generation = {
   memory: MemorySeen;
 };
 
-/** The part of the engine host main's handlers use (tests may pass a fake). */
-export type EngineService = Pick<EngineHost, 'status' | 'call' | 'render'>;
+/** The calls main's handlers make on the engine host (tests may pass a fake). */
+export type EngineCalls = Pick<EngineHost, 'status' | 'call' | 'render'>;
 
 /**
  * The engine as a service to main's handlers. Calls made while the engine restarts wait for

@@ -7,7 +7,7 @@
  */
 import type { ArgsOf, CallOptions, ResultOf } from '../common/rpc';
 import type { EngineApi } from '../common/engine-api';
-import type { EngineHost, EngineService } from './engine-host';
+import type { EngineHost, EngineCalls } from './engine-host';
 
 /** How long an extra engine may sit idle before it is stopped, ms. */
 const IDLE_STOP_MS = 60_000;
@@ -24,7 +24,7 @@ export class RenderPool {
    * @param size how many renders may run at once, ≥ 1 (one per core)
    */
   constructor(
-    private readonly engine: EngineService,
+    private readonly engine: EngineCalls,
     private readonly startExtra: () => Pick<EngineHost, 'render' | 'dispose'>,
     readonly size: number,
     private readonly idleStopMs = IDLE_STOP_MS,
@@ -43,7 +43,7 @@ export class RenderPool {
     return this.engine.status;
   }
 
-  call: EngineService['call'] = (method, args, options) => this.engine.call(method, args, options);
+  call: EngineCalls['call'] = (method, args, options) => this.engine.call(method, args, options);
 
   /** A free slot: the shell's engine if idle, else a running extra that is idle, else a new one; when all are busy, the least loaded. */
   private pick(): Slot {

@@ -24,7 +24,7 @@ import { migratePreset } from '../common/preset';
 import type { SessionUi } from '../common/api/session';
 import type { TakeResult } from '../common/audio';
 import { copyFileAtomic, folderWriteProblem, ioReason, makePrivate, writeFileAtomic, type AtomicFs } from '../engine/io/atomic-write';
-import type { EngineService } from './engine-host';
+import type { EngineCalls } from './engine-host';
 import type { TrackStore } from './track-store';
 import { MAX_SESSION_JSON_BYTES, SESSION_JSON, docBytes, inputFile, inputFileName, packSession, readSessionDoc, rememberHash, sessionDoc, takeFile } from './session-file';
 import type { SessionDoc } from '../common/session-doc';
@@ -35,7 +35,7 @@ import { SESSION_FILE_LIMITS, unpackSessionFile, type SessionFileLimits, type St
 export interface SessionStoreOptions {
   /** The folder the session lives in (created if missing). */
   dir: string;
-  engine: EngineService;
+  engine: EngineCalls;
   tracks: TrackStore;
   /** Delay between a change and its save, ms (restarted by each change). */
   debounceMs?: number;

@@ -4,7 +4,7 @@
  * MIDI" share them.
  */
 import type { NoteEvent } from '../common/notes';
-import type { EngineService } from './engine-host';
+import type { EngineCalls } from './engine-host';
 import type { TrackEntry, TrackStore } from './track-store';
 
 /** A track's mono-mixable channels and rate, input or take. */
@@ -12,7 +12,7 @@ export const trackAudio = (t: TrackEntry): { sampleRate: number; channels: Float
   t.kind === 'take' ? { sampleRate: t.result.sampleRate, channels: [t.result.samples] } : { sampleRate: t.info.sampleRate, channels: t.channels };
 
 /** Notes per track, computed on first request by the engine's `transcribe`. */
-export function trackNotes(engine: EngineService, tracks: TrackStore): (trackId: string, signal?: AbortSignal) => Promise<NoteEvent[]> {
+export function trackNotes(engine: EngineCalls, tracks: TrackStore): (trackId: string, signal?: AbortSignal) => Promise<NoteEvent[]> {
   const cache = new WeakMap<TrackEntry, Promise<NoteEvent[]>>();
   return (trackId, signal) => {
     const t = tracks.get(trackId);

@@ -82,12 +82,12 @@ export function makeBackendSelector(defs: readonly BackendDef[]): BackendSelecto
 }
 
 /** The engine's backends in order of preference: onnx (native, fast), then tfjs (the oracle). */
-export const BACKENDS: readonly BackendDef[] = [
+export const BACKEND_DEFS: readonly BackendDef[] = [
   { name: 'onnx', probe: probeOnnx, create: createOnnxObjective },
   { name: 'tfjs', probe: probeTfjs, create: createTfjsObjective },
 ];
 
-const selector = makeBackendSelector(BACKENDS);
+const selector = makeBackendSelector(BACKEND_DEFS);
 
 /** Every backend with whether it loads here, e.g. {name:'onnx', available:true, detail:'onnxruntime-node 1.30.0 cpu, 2 threads'}. */
 export const listBackends = (): Promise<BackendInfo[]> => selector.listBackends();

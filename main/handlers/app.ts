@@ -3,13 +3,13 @@ import type { MethodHandlers, ResultOf } from '../../common/rpc';
 import type { EngineApi } from '../../common/engine-api';
 import type { ShellKind } from '../../common/contract';
 import type { appMethods } from '../../common/api/app';
-import type { EngineService } from '../engine-host';
+import type { EngineCalls } from '../engine-host';
 import { APP_VERSION } from '../app-version';
 
 /** How long getAppInfo waits for a starting engine to list its backends, in ms. */
 const BACKENDS_WAIT_MS = 10_000;
 
-export function appHandlers(deps: { shell: ShellKind; engine: EngineService; renderSlots?: number }): MethodHandlers<typeof appMethods> {
+export function appHandlers(deps: { shell: ShellKind; engine: EngineCalls; renderSlots?: number }): MethodHandlers<typeof appMethods> {
   let backends: ResultOf<EngineApi, 'info'>['backends'] | null = null;
   return {
     async getAppInfo() {

@@ -7,12 +7,12 @@ import path from 'node:path';
 import type { MethodHandlers } from '../../common/rpc';
 import type { batchFolderMethods } from '../../common/api/batch-folders';
 import { GramophoneError } from '../../common/errors';
-import type { EngineService } from '../engine-host';
+import type { EngineCalls } from '../engine-host';
 import type { Dialogs } from '../dialogs';
 import { readBatchFolder } from '../batch-folder';
 import { toTrack, type TrackStore } from '../track-store';
 
-export function batchFolderHandlers({ engine, tracks, dialogs }: { engine: Pick<EngineService, 'call'>; tracks: TrackStore; dialogs: Dialogs }): MethodHandlers<typeof batchFolderMethods> {
+export function batchFolderHandlers({ engine, tracks, dialogs }: { engine: Pick<EngineCalls, 'call'>; tracks: TrackStore; dialogs: Dialogs }): MethodHandlers<typeof batchFolderMethods> {
   return {
     async openBatchFolder({ path: given }) {
       let dir: string | null;

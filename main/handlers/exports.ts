@@ -12,7 +12,7 @@ import type { exportMethods } from '../../common/api/exports';
 import { GramophoneError } from '../../common/errors';
 import { MIDI_FILE, WAV_STEM } from '../../common/file-types';
 import { trackNotes } from '../track-notes';
-import type { EngineService } from '../engine-host';
+import type { EngineCalls } from '../engine-host';
 import { askSaveTarget, safeFileName, type Dialogs } from '../dialogs';
 import type { FileAccess } from '../file-access';
 import type { TakeEntry, TrackStore } from '../track-store';
@@ -21,7 +21,7 @@ import type { TakeEntry, TrackStore } from '../track-store';
 const stemFileName = (take: TakeEntry) => `${safeFileName(take.info.name, 'take')}.wav`;
 
 export interface ExportDeps {
-  engine: EngineService;
+  engine: EngineCalls;
   tracks: TrackStore;
   dialogs: Dialogs;
   files: FileAccess;

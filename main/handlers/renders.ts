@@ -5,10 +5,10 @@
  */
 import type { MethodHandlers } from '../../common/rpc';
 import type { renderMethods } from '../../common/api/renders';
-import type { EngineService } from '../engine-host';
+import type { EngineCalls } from '../engine-host';
 import { toTrack, type TrackStore } from '../track-store';
 
-export function renderHandlers({ engine, tracks }: { engine: Pick<EngineService, 'render'>; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
+export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, 'render'>; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
   return {
     async render({ jobId, contentId, styleId, preset, region, name }, { signal }) {
       const c = tracks.input(contentId, 'content');

@@ -9,14 +9,14 @@ import type { Lane, Track } from '../../common/contract';
 import { MAX_AUDIO_BYTES, type AudioFile } from '../../common/engine-api';
 import { AUDIO_INPUT } from '../../common/file-types';
 import { GramophoneError } from '../../common/errors';
-import type { EngineService } from '../engine-host';
+import type { EngineCalls } from '../engine-host';
 import type { Dialogs } from '../dialogs';
 import type { FileAccess } from '../file-access';
 import { toTrack, type TrackStore } from '../track-store';
 import { trackAudio, trackNotes } from '../track-notes';
 
 export interface TrackDeps {
-  engine: EngineService;
+  engine: EngineCalls;
   tracks: TrackStore;
   dialogs: Dialogs;
   files: FileAccess;
@@ -29,7 +29,7 @@ export interface TrackDeps {
 }
 
 /** Decode a file in the engine and put it on a lane; the new track. */
-export async function loadInput(engine: EngineService, tracks: TrackStore, lane: Lane, file: AudioFile): Promise<Track> {
+export async function loadInput(engine: EngineCalls, tracks: TrackStore, lane: Lane, file: AudioFile): Promise<Track> {
   const decoded = await engine.call('decode', file);
   return toTrack(tracks.addInput(lane, decoded.info, file, decoded.channels));
 }

@@ -6,12 +6,12 @@
  */
 import type { MethodHandlers } from '../../common/rpc';
 import type { uploadMethods } from '../../common/api/uploads';
-import type { EngineService } from '../engine-host';
+import type { EngineCalls } from '../engine-host';
 import type { TrackStore } from '../track-store';
 import type { UploadStore } from '../upload-store';
 import { loadInput } from './tracks';
 
-export function uploadHandlers({ engine, tracks, uploads }: { engine: EngineService; tracks: TrackStore; uploads: UploadStore }): MethodHandlers<typeof uploadMethods> {
+export function uploadHandlers({ engine, tracks, uploads }: { engine: EngineCalls; tracks: TrackStore; uploads: UploadStore }): MethodHandlers<typeof uploadMethods> {
   return {
     importAudio: ({ lane, name, bytes }) => loadInput(engine, tracks, lane, { name, bytes }),
     beginUpload: ({ name, size }) => uploads.begin(name, size),

@@ -12,7 +12,7 @@ import { dispatch } from '../../common/rpc';
 import { rendererApi, type Track } from '../../common/contract';
 import { BUILTIN_PRESETS, PresetSchema } from '../../common/preset';
 import type { TakeMetrics } from '../../common/audio';
-import type { EngineService } from '../../main/engine-host';
+import type { EngineCalls } from '../../main/engine-host';
 import { trackHandlers } from '../../main/handlers/tracks';
 import { renderHandlers } from '../../main/handlers/renders';
 import { uploadHandlers } from '../../main/handlers/uploads';
@@ -39,7 +39,7 @@ const METRICS: TakeMetrics = {
 };
 
 /** An engine that decodes by byte count and renders a second of silence per job. */
-function fakeEngine(): EngineService {
+function fakeEngine(): EngineCalls {
   return {
     status: { state: 'ready' },
     async call(method: string, args: unknown) {
@@ -52,7 +52,7 @@ function fakeEngine(): EngineService {
     async render(args: { jobId: string; preset: (typeof BUILTIN_PRESETS)[number] }) {
       return { jobId: args.jobId, sampleRate: 8000, samples: new Float32Array(8000), preset: PresetSchema.parse(args.preset), metrics: METRICS, warnings: ['w'], loudness: { lufs: -20, peak: 0.5 } };
     },
-  } as EngineService;
+  } as EngineCalls;
 }
 
 function setup() {

@@ -1,7 +1,7 @@
 /** The render pool: overlapping renders run on separate engine processes, started when needed and stopped when idle. */
 import { describe, expect, it, vi } from 'vitest';
 import { RenderPool } from '../../main/render-pool';
-import type { EngineHost, EngineService } from '../../main/engine-host';
+import type { EngineHost, EngineCalls } from '../../main/engine-host';
 
 /** A host whose renders finish when the test says, recording what it was asked. */
 function fakeHost(name: string) {
@@ -27,7 +27,7 @@ describe('RenderPool', () => {
   it('runs overlapping renders on separate processes, one per slot, and queues the rest on the least loaded', async () => {
     const primary = fakeHost('primary');
     const extras: ReturnType<typeof fakeHost>[] = [];
-    const pool = new RenderPool(primary as unknown as EngineService, () => (extras.push(fakeHost(`extra${extras.length}`)), extras[extras.length - 1] as unknown as EngineHost), 2);
+    const pool = new RenderPool(primary as unknown as EngineCalls, () => (extras.push(fakeHost(`extra${extras.length}`)), extras[extras.length - 1] as unknown as EngineHost), 2);
     const a = pool.render(args('a'));
     const b = pool.render(args('b'));
     expect(primary.pending.map((p) => p.jobId)).toEqual(['a']);
@@ -49,7 +49,7 @@ describe('RenderPool', () => {
     try {
       const primary = fakeHost('primary');
       const extras: ReturnType<typeof fakeHost>[] = [];
-      const pool = new RenderPool(primary as unknown as EngineService, () => (extras.push(fakeHost('x')), extras[extras.length - 1] as unknown as EngineHost), 4, 1000);
+      const pool = new RenderPool(primary as unknown as EngineCalls, () => (extras.push(fakeHost('x')), extras[extras.length - 1] as unknown as EngineHost), 4, 1000);
       const abort = new AbortController();
       const a = pool.render(args('a'));
       const b = pool.render(args('b'), { signal: abort.signal });

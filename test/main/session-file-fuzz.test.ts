@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineService } from '../../main/engine-host';
+import type { EngineCalls } from '../../main/engine-host';
 import { SessionStore } from '../../main/session-store';
 import { TrackStore } from '../../main/track-store';
 import { bytesSource } from '../../main/session-unzip';
-import { createEngineService } from '../../engine/engine-service';
+import { createEngineHandlers } from '../../engine/engine-handlers';
 import { BUILTIN_PRESETS } from '../../common/preset';
 import { GramophoneError } from '../../common/errors';
 import { takeMetrics } from '../fixtures/metrics';
@@ -35,10 +35,10 @@ function random(seed: number) {
 const SEED = 20_2026;
 const CASES = 60;
 
-function engine(): EngineService {
-  const handlers = createEngineService(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
+function engine(): EngineCalls {
+  const handlers = createEngineHandlers(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
   const ctx = { signal: new AbortController().signal };
-  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineService;
+  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineCalls;
 }
 
 /** One fuzzed session file. */

@@ -3,18 +3,18 @@
  * referenced with a lying one), too many entries, names twice, too much audio in all, a
  * thousand takes of one WAV, damaged documents at start-up and on import. Each ends in an
  * opened session or a refusal in words, quickly, with memory bounded; nothing already open is
- * replaced by a file that is refused. The engine is the real engine service in this process.
+ * replaced by a file that is refused. The engine is the real engine handlers in this process.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineService } from '../../main/engine-host';
+import type { EngineCalls } from '../../main/engine-host';
 import { SessionStore } from '../../main/session-store';
 import { TrackStore, toTrack } from '../../main/track-store';
 import { SESSION_FILE_LIMITS, bytesSource, fileSource, unpackSessionFile } from '../../main/session-unzip';
-import { createEngineService } from '../../engine/engine-service';
+import { createEngineHandlers } from '../../engine/engine-handlers';
 import { BUILTIN_PRESETS } from '../../common/preset';
 import { encodeFrame } from '../../common/wire-codec';
 import { GramophoneError } from '../../common/errors';
@@ -22,10 +22,10 @@ import { takeMetrics } from '../fixtures/metrics';
 import { wav16 } from './helpers/shell-fixture';
 import { craftZip, deflated, stored, zeros, type CraftEntry } from './helpers/zip-craft';
 
-function engine(): EngineService {
-  const handlers = createEngineService(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
+function engine(): EngineCalls {
+  const handlers = createEngineHandlers(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
   const ctx = { signal: new AbortController().signal };
-  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineService;
+  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineCalls;
 }
 
 const tone = (n: number, hz: number) => Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / 8000));

@@ -3,7 +3,7 @@
  * region, name and export state, the page's part), a corrupt or incomplete session set aside
  * or trimmed and reported (never a failed start-up), Save / Open of one `.gramophone` file,
  * and failed writes that leave the last good session in place. The engine is the real
- * engine service (decode, encode, loudness) in this process.
+ * engine handlers (decode, encode, loudness) in this process.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import * as realFs from 'node:fs/promises';
 import { zipSync } from 'fflate';
-import type { EngineService } from '../../main/engine-host';
+import type { EngineCalls } from '../../main/engine-host';
 import { SessionStore, closeQuestion } from '../../main/session-store';
 import { TrackStore, toTrack } from '../../main/track-store';
-import { createEngineService } from '../../engine/engine-service';
+import { createEngineHandlers } from '../../engine/engine-handlers';
 import { BUILTIN_PRESETS } from '../../common/preset';
 import type { TakeResult } from '../../common/audio';
 import { takeMetrics } from '../fixtures/metrics';
@@ -24,10 +24,10 @@ import { wav16 } from './helpers/shell-fixture';
 import { bytesSource } from '../../main/session-unzip';
 
 /** The real engine handlers called directly, as the engine host would over its port. */
-function engine(): EngineService {
-  const handlers = createEngineService(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
+function engine(): EngineCalls {
+  const handlers = createEngineHandlers(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
   const ctx = { signal: new AbortController().signal };
-  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineService;
+  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineCalls;
 }
 
 const METRICS = takeMetrics();

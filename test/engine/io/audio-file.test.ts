@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { audioFileBytes } from '../../../engine/io/audio-file';
-import { createEngineService } from '../../../engine/engine-service';
+import { createEngineHandlers } from '../../../engine/engine-handlers';
 import { MAX_AUDIO_BYTES } from '../../../common/engine-api';
 import { wav16 } from '../../main/helpers/shell-fixture';
 
@@ -46,7 +46,7 @@ describe('audioFileBytes', () => {
   it('the engine decodes a file by path, under the name main gave it', async () => {
     const file = path.join(dir, 'x.upload');
     fs.writeFileSync(file, wav16(new Float32Array(400).fill(0.25)));
-    const { info } = await createEngineService(() => undefined).decode({ name: 'My take.wav', path: file }, { signal: new AbortController().signal });
+    const { info } = await createEngineHandlers(() => undefined).decode({ name: 'My take.wav', path: file }, { signal: new AbortController().signal });
     expect(info).toMatchObject({ name: 'My take.wav', frames: 400 });
   });
 });

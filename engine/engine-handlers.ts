@@ -28,7 +28,7 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
  * Handlers for every engine method. Renders may overlap; each stops when its own call is
  * aborted (the signal the RPC hands its handler), so no job table is kept here.
  */
-export function createEngineService(emit: EngineEmit): ApiHandlers<EngineApi> {
+export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
   return {
     async info() {
       // A budget set wrongly is said by the render that uses it; here the default stands in.

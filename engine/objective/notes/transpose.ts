@@ -67,8 +67,16 @@ export function transposeFrame(
   for (let k = 0; k < F; k++) p[k] = gain * gain * (re[k] * re[k] + im[k] * im[k]) * harmonicWeight(k * binHz, f0, keep);
   localMean(p, Number.isFinite(f0) ? Math.max(2, Math.round(f0 / binHz)) : UNPITCHED_SPAN, prefix, env);
   const fineAt = (q: number) => (env[q] > 0 ? p[q] / env[q] : 0);
+  // Moved down (ρ < 1), bins above ρ·Nyquist would read past the style's spectrum and stay
+  // empty: the note would stop at 6–7 kHz where the same instrument playing it lower still
+  // has partials. There the comb continues: the read position steps down by whole harmonic
+  // spacings of the style note (so a harmonic still lands on a harmonic) into the top of
+  // the recorded spectrum, while the envelope stays the style's own.
+  const spacing = Number.isFinite(f0) ? f0 / binHz : 0;
+  const foldable = spacing > 0 && spacing < (F - 1) / 4;
   for (let k = 0; k < F; k++) {
-    const pos = k / ratio;
+    let pos = k / ratio;
+    if (pos > F - 2 && foldable) pos -= Math.ceil((pos - (F - 2)) / spacing) * spacing;
     const j = Math.floor(pos);
     const frac = pos - j;
     const fine = j + 1 < F ? (1 - frac) * fineAt(j) + frac * fineAt(j + 1) : 0;

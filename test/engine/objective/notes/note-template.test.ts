@@ -179,6 +179,28 @@ describe('transposition with the envelope in place', () => {
     ])
       expect(Math.abs(10 * Math.log10(band(out, lo, hi) / band(re, lo, hi)))).toBeLessThan(2);
   });
+  it('moved down, keeps harmonics up to the top of the spectrum at the content pitch', () => {
+    const F = N_FFT / 2 + 1;
+    const nyquist = (F - 1) * binHz;
+    const re = new Float32Array(F);
+    const im = new Float32Array(F);
+    // Harmonics of 400 Hz, equally loud, up to the top of the spectrum.
+    for (let h = 1; h * 400 < nyquist - 50; h++) re[Math.round((h * 400) / binHz)] = 1;
+    const out = new Float32Array(F);
+    transposeFrame(re, im, 1, 0.6, 400, binHz, transposeScratch(F), out);
+    const power = (x: Float32Array, lo: number, hi: number) => {
+      let p = 0;
+      for (let k = Math.round(lo / binHz); k < Math.round(hi / binHz); k++) p += x[k] * x[k];
+      return p;
+    };
+    // Above 0.6 × Nyquist the style's spectrum ends; the moved note must not.
+    const top = [0.75 * nyquist, 0.95 * nyquist] as const;
+    expect(10 * Math.log10(power(out, ...top) / power(re, ...top))).toBeGreaterThan(-3);
+    // And what is there is still the comb of 240 Hz: a harmonic near the top against the bin between two.
+    const h = Math.floor((0.9 * nyquist) / 240);
+    const peak = Math.max(...[-1, 0, 1].map((d) => out[Math.round((h * 240) / binHz) + d]));
+    expect(peak).toBeGreaterThan(10 * out[Math.round(((h + 0.5) * 240) / binHz)]);
+  });
 });
 
 describe('the note template', () => {

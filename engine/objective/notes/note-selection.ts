@@ -65,25 +65,45 @@ export function pickStyleNote<S extends Note>(note: Note, style: readonly S[], r
   return { note: best, ratio: Number.isFinite(note.f0) && Number.isFinite(best.f0) ? note.f0 / best.f0 : 1 };
 }
 
+/** Share of a style note's body, from its start, before the part read back and forth (its attack and settling). */
+const LOOP_FROM = 0.4;
+/** Share of a style note's body, at its end, left out of the part read back and forth: the join to the next note (its attack blurred in by the STFT window, a legato change, the bow's turn). */
+const LOOP_TRIM_END = 0.15;
+
+/**
+ * The frames [from, to) of a style note read back and forth past its body: its steady middle.
+ * Past its end the frames near a join would come back every loop as a bright or dull bead.
+ */
+export function sustainSpan(src: Note): { from: number; to: number } {
+  const len = src.body - src.start;
+  const to = src.body - Math.floor(len * LOOP_TRIM_END);
+  const from = Math.min(to - 1, src.start + Math.floor(len * LOOP_FROM));
+  return { from: Math.max(src.start, from), to };
+}
+
 /**
  * The style frame for frame k of a content note, and the level change (dB) it gets: the style
- * note played from its attack; past its body, its second half read back and forth (a frozen
- * frame repeated would buzz at the frame rate) while the level keeps falling at the
- * instrument's decay slope (dB per frame) from where the body ended — a struck note dies
- * away, a bowed one holds.
+ * note played from its attack; past its body, its steady middle (`sustainSpan`) read back and
+ * forth (a frozen frame repeated would buzz at the frame rate) while the level keeps falling
+ * at the instrument's decay slope (dB per frame) from where the body ended — a struck note
+ * dies away, a bowed one holds.
  * @param levelDb a style frame's level in dB
  * @param anchorDb the level (dB) the fall past the body starts from: by default the body's last frame's
  */
 export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => number, slopeDb: number, anchorDb = levelDb(src.body - 1)): { u: number; gainDb: number } {
   const len = src.body - src.start;
-  if (k < len) return { u: src.start + k, gainDb: 0 };
-  const loopStart = src.start + Math.floor(len / 2);
-  const loopLen = src.body - loopStart;
-  let u = src.body - 1;
+  const { from, to } = sustainSpan(src);
+  // The note plays from its attack up to the end of its steady middle, then turns back there.
+  const played = to - src.start;
+  if (k < played) return { u: src.start + k, gainDb: 0 };
+  // Within the body the level the note had there; past it, the fall from the anchor.
+  const target = k < len ? levelDb(src.start + k) : anchorDb + slopeDb * (k - len + 1);
+  const loopLen = to - from;
+  let u = to - 1;
   if (loopLen > 1) {
     const period = 2 * (loopLen - 1);
-    const phase = (k - len) % period;
-    u = phase < loopLen - 1 ? src.body - 2 - phase : loopStart + (phase - (loopLen - 1)) + 1;
+    const phase = (k - played) % period;
+    u = phase < loopLen - 1 ? to - 2 - phase : from + (phase - (loopLen - 1)) + 1;
   }
-  return { u, gainDb: anchorDb + slopeDb * (k - len + 1) - levelDb(u) };
+  return { u, gainDb: target - levelDb(u) };
 }

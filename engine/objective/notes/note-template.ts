@@ -15,7 +15,7 @@
  *    tracker, 0.85 for the transcriber), and a line it already renders well should not change.
  * 2. Each content note takes the style note nearest in pitch that lasts long enough
  *    (note-selection.ts), and plays it from its attack: the style's attack lands on the
- *    content's note start. Past the style note's body its second half is read back and
+ *    content's note start. Past the style note's steady middle it is read back and
  *    forth, falling at the instrument's own decay rate (read off its longest note): a
  *    struck instrument dies away, a bowed one holds.
  * 3. Every frame is moved to the content's pitch at that frame (bends, vibrato and speech
@@ -35,7 +35,7 @@ import type { ComplexSpectrogram } from '../../dsp/stft';
 import type { NoteEvent } from '../../../common/notes';
 import { notesOf, trackFrames, type Note } from '../../analysis/note-tracking';
 import { fundamentalLevel, heardNotes, isPolyphonic, type HeardNote } from './heard-notes';
-import { pickStyleNote, registers, styleFrameAt } from './note-selection';
+import { pickStyleNote, registers, styleFrameAt, sustainSpan } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
 
 /** A signal as the template needs it: samples, STFT and the frames that sound. */
@@ -99,11 +99,11 @@ function contentVoices(content: TemplateInput, sampleRate: number, hop: number):
   return { voices, onsets, chordal: false };
 }
 
-/** The median level (dB) of a style note's second half, the part read back and forth past its body. */
+/** The median level (dB) of a style note's steady middle, the part read back and forth past its body. */
 function heldLevelDb(src: Note, levelDb: (u: number) => number): number {
-  const from = src.start + Math.floor((src.body - src.start) / 2);
+  const { from, to } = sustainSpan(src);
   const v: number[] = [];
-  for (let u = from; u < src.body; u++) v.push(levelDb(u));
+  for (let u = from; u < to; u++) v.push(levelDb(u));
   v.sort((a, b) => a - b);
   return v.length ? v[v.length >> 1] : levelDb(src.body - 1);
 }
@@ -163,7 +163,7 @@ export function noteTemplate(content: TemplateInput, style: TemplateInput, sampl
     const levelDb = (u: number) => st.levelDb(src, u);
     // In a chord every voice must fade alike past its style note's body, or the chord's
     // balance would depend on where each style note happened to end: the fall continues
-    // from the level the note held over its second half, not from its last frame.
+    // from the level the note held over its steady middle, not from its last frame.
     const anchor = chordal ? heldLevelDb(src, levelDb) : undefined;
     const srcPeak = chordal ? peakAtFundamental(src) : src.peak;
     for (let t = note.start; t < stop; t++) {

@@ -3,7 +3,7 @@ import { stft } from '../../../../engine/dsp/stft';
 import { soundingFrames } from '../../../../engine/render/render';
 import { noteTemplate } from '../../../../engine/objective/notes/note-template';
 import { bowChange, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/analysis/note-tracking';
-import { pickStyleNote, styleFrameAt } from '../../../../engine/objective/notes/note-selection';
+import { pickStyleNote, styleFrameAt, sustainSpan } from '../../../../engine/objective/notes/note-selection';
 import { transposeFrame, transposeScratch } from '../../../../engine/objective/notes/transpose';
 import { SR, plucked, reedy, type ToneNote } from './signals';
 
@@ -141,13 +141,16 @@ describe('note selection', () => {
     expect(r.ratio).toBeCloseTo(600 / 587, 12);
   });
 
-  it('plays a style note from its attack, then reads its second half back and forth at the decay slope', () => {
+  it('plays a style note from its attack, then reads its steady middle back and forth at the decay slope', () => {
     const src = note(10, 20, 440);
+    const { from, to } = sustainSpan(src);
+    // The middle: after the attack's first 40 %, short of the join to the next note.
+    expect([from, to]).toEqual([14, 19]);
     const frames = Array.from({ length: 22 }, (_v, k) => styleFrameAt(src, k, () => 0, -1));
-    expect(frames.slice(0, 10).map((f) => f.u)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-    const loop = frames.slice(10).map((f) => f.u);
-    expect(Math.min(...loop)).toBeGreaterThanOrEqual(15);
-    expect(Math.max(...loop)).toBeLessThanOrEqual(19);
+    expect(frames.slice(0, 9).map((f) => f.u)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    const loop = frames.slice(9).map((f) => f.u);
+    expect(Math.min(...loop)).toBeGreaterThanOrEqual(14);
+    expect(Math.max(...loop)).toBeLessThanOrEqual(18);
     // Consecutive frames move by one: no splice inside the loop.
     loop.forEach((u, i) => i && expect(Math.abs(u - loop[i - 1])).toBe(1));
     expect(frames[15].gainDb).toBe(-6);

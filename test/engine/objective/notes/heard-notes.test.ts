@@ -1,0 +1,35 @@
+/**
+ * When a transcription counts as several voices: chords and a held voice under a moving one
+ * do; a single line whose notes ring on into the next ones does not.
+ */
+import { describe, expect, it } from 'vitest';
+import type { NoteEvent } from '../../../../common/notes';
+import { isPolyphonic } from '../../../../engine/objective/notes/heard-notes';
+
+const note = (onsetS: number, offsetS: number, midi: number): NoteEvent => ({ onsetS, offsetS, midi, amplitude: 0.5, bend: [] });
+
+describe('isPolyphonic', () => {
+  it('hears block chords as voices', () => {
+    const chords = [0, 1, 2, 3].flatMap((i) => [48, 64, 67, 72].map((m) => note(i, i + 0.9, m + i)));
+    expect(isPolyphonic(chords)).toBe(true);
+  });
+
+  it('hears a held bass under a moving tune as voices', () => {
+    const bass = [0, 2, 4].map((t, i) => note(t, t + 1.9, 40 + i));
+    const tune = Array.from({ length: 24 }, (_v, i) => note(i * 0.25, i * 0.25 + 0.24, 67 + (i % 5)));
+    expect(isPolyphonic([...bass, ...tune])).toBe(true);
+  });
+
+  it('hears a run whose notes ring into the next two as one line', () => {
+    // Each note starts 0.15 s after the last and rings 0.4 s: two or three notes at once most
+    // of the time, yet none lies within another.
+    const run = Array.from({ length: 40 }, (_v, i) => note(i * 0.15, i * 0.15 + 0.4, 60 + (i % 8)));
+    expect(isPolyphonic(run)).toBe(false);
+  });
+
+  it('hears a legato line with short overlaps at its joins as one line', () => {
+    const line = Array.from({ length: 12 }, (_v, i) => note(i * 0.5, i * 0.5 + 0.56, 60 + (i % 5)));
+    expect(isPolyphonic(line)).toBe(false);
+    expect(isPolyphonic([])).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * What each built-in preset costs, measured: the CPU seconds (all threads of the render's
+ * process) of `npm run bench -- PACE [--preset NAME] [--seconds S]` rendering the demo pair
+ * (its content tiled to S seconds) on the 2-core development machine, gathered from
+ * bench/results/pace/after-*.jsonl into ./pace-calibration.json by bench/pace-calibration.ts. Wall seconds are kept beside them but were taken while
+ * other work loaded the machine (3–10× the CPU seconds), so the model is fitted to CPU time;
+ * the estimate turns it into this machine's seconds with a factor learnt from its renders.
+ *
+ * Each preset's model is a line, seconds of CPU = fixed + perSecond · content seconds, the
+ * render's time being linear in length (segments of at most a minute, each optimised alone):
+ * through 10 s and 60 s for the default and "Quick preview", through the one 10 s
+ * measurement with the fixed part of "Quick preview"'s line for the others. The measurements
+ * not used for a line (Quick preview at 3 minutes, the others at 1 minute) check it
+ * (render-estimate tests).
+ */
+
+import calibration from './pace-calibration.json' with { type: 'json' };
+
+/** One bench measurement: content seconds, CPU seconds and (loaded-machine) wall seconds. */
+interface PaceMeasurement {
+  seconds: number;
+  cpu: number;
+  wall: number;
+}
+
+/** Measurements per built-in preset name, shortest first (./pace-calibration.json, made by bench/pace-calibration.ts). */
+const PACE_MEASUREMENTS: Readonly<Record<string, readonly PaceMeasurement[]>> = calibration.measurements;
+
+/** A preset's CPU-time line: seconds = fixed + perSecond · content seconds. */
+export interface PaceModel {
+  fixed: number;
+  perSecond: number;
+}
+
+/** The line through two measurements. */
+const through = (a: PaceMeasurement, b: PaceMeasurement): PaceModel => {
+  const perSecond = (b.cpu - a.cpu) / (b.seconds - a.seconds);
+  return { fixed: a.cpu - perSecond * a.seconds, perSecond };
+};
+
+/** The fixed part assumed for a preset measured at one length only: "Quick preview"'s. */
+const FIXED_CPU = through(PACE_MEASUREMENTS['Quick preview'][0], PACE_MEASUREMENTS['Quick preview'][1]).fixed;
+
+/**
+ * Presets whose line goes through their own 10 s and 60 s measurements: their fixed part is
+ * their own (the default's note transcription is a large one). Every other preset's line
+ * goes through its 10 s measurement alone, so its longer measurements check the line.
+ */
+const OWN_LINE = new Set(['Timbre transfer', 'Quick preview']);
+
+/** The model of a built-in preset by name, or undefined when the bench has not measured it. */
+export function paceModel(name: string): PaceModel | undefined {
+  const m = PACE_MEASUREMENTS[name];
+  if (!m?.length) return undefined;
+  if (OWN_LINE.has(name) && m.length >= 2) return through(m[0], m[1]);
+  const fixed = Math.min(FIXED_CPU, m[0].cpu / 2);
+  return { fixed, perSecond: (m[0].cpu - fixed) / m[0].seconds };
+}

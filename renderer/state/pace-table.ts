@@ -25,8 +25,8 @@ interface PaceMeasurement {
 /** Measurements per built-in preset name, shortest first (./pace-calibration.json, made by bench/pace-calibration.ts). */
 const PACE_MEASUREMENTS: Readonly<Record<string, readonly PaceMeasurement[]>> = calibration.measurements;
 
-/** A preset's CPU-time line: seconds = fixed + perSecond · content seconds. */
-export interface PaceModel {
+/** A CPU-time line: seconds = fixed + perSecond · content seconds. */
+interface PaceModel {
   fixed: number;
   perSecond: number;
 }
@@ -49,11 +49,22 @@ const FIXED_CPU = through(PACE_MEASUREMENTS['Quick preview'][0], PACE_MEASUREMEN
  */
 const OWN_LINE = new Set(['Timbre transfer', 'Quick preview', 'IITB mel tanh']);
 
-/** The model of a built-in preset by name, or undefined when the bench has not measured it. */
-export function paceModel(name: string): PaceModel | undefined {
+/**
+ * The CPU seconds the bench's measurements put on `seconds` of content with the built-in
+ * named `name`: its line, and below its shortest measurement never less than the proportion
+ * of it (a line steeper than proportional would fall to zero or below on short clips).
+ * @returns undefined when the bench has not measured the preset
+ */
+export function paceCpuSeconds(name: string, seconds: number): number | undefined {
   const m = PACE_MEASUREMENTS[name];
   if (!m?.length) return undefined;
-  if (OWN_LINE.has(name) && m.length >= 2) return through(m[0], m[1]);
+  const s = Math.max(0, seconds);
+  const proportional = (m[0].cpu * s) / m[0].seconds;
+  if (OWN_LINE.has(name) && m.length >= 2) {
+    const l = through(m[0], m[1]);
+    const line = l.fixed + l.perSecond * s;
+    return s < m[0].seconds ? Math.max(proportional, line) : line;
+  }
   const fixed = Math.min(FIXED_CPU, m[0].cpu / 2);
-  return { fixed, perSecond: (m[0].cpu - fixed) / m[0].seconds };
+  return fixed + ((m[0].cpu - fixed) / m[0].seconds) * s;
 }

@@ -8,7 +8,7 @@
  */
 import { builtinPreset, type Preset } from '../../common/preset';
 import type { TakeMetrics } from '../../common/audio';
-import { paceModel, type PaceModel } from './pace-table';
+import { paceCpuSeconds } from './pace-table';
 
 /** Seconds per unit of work for each phase, and how many renders taught it. */
 export interface Calibration {
@@ -34,12 +34,13 @@ export interface Calibration {
 export const DEFAULT_CALIBRATION: Calibration = { optimise: 6e-11, reconstruct: 8e-10, overhead: 0.45, renders: 0, speed: 1, speedRenders: 0 };
 
 /**
- * The measured model of `p` when it is a built-in exactly as shipped (a copy with any
- * setting changed, or renamed, is estimated from its work instead).
+ * The PACE bench's CPU seconds for `seconds` of content with `p` when it is a built-in
+ * exactly as shipped (a copy with any setting changed, or renamed, is estimated from its
+ * work instead), else undefined.
  */
-function shippedModel(p: Preset): PaceModel | undefined {
+function benchSeconds(p: Preset, seconds: number): number | undefined {
   const b = builtinPreset(p.name);
-  return b && b.name === p.name && JSON.stringify(b) === JSON.stringify(p) ? paceModel(b.name) : undefined;
+  return b && b.name === p.name && JSON.stringify(b) === JSON.stringify(p) ? paceCpuSeconds(b.name, seconds) : undefined;
 }
 
 /** How much the newest render counts against what was learnt before. */
@@ -98,17 +99,16 @@ export function renderWork(p: Preset, seconds: number): { optimise: number; reco
 
 /** Estimated seconds for a render of `seconds` of content with `p`. */
 export function estimateSeconds(p: Preset, seconds: number, c: Calibration): number {
-  const model = shippedModel(p);
-  if (model) return (model.fixed + model.perSecond * Math.max(0, seconds)) * (c.speed ?? 1);
+  const bench = benchSeconds(p, seconds);
+  if (bench !== undefined) return bench * (c.speed ?? 1);
   const w = renderWork(p, seconds);
   return c.overhead + w.optimise * c.optimise + w.reconstruct * c.reconstruct;
 }
 
 /** The calibration after a render of `seconds` of content with `p` measured `m`. */
 export function learnFromRender(c: Calibration, p: Preset, seconds: number, m: TakeMetrics): Calibration {
-  const model = shippedModel(p);
-  if (model) {
-    const bench = model.fixed + model.perSecond * Math.max(0, seconds);
+  const bench = benchSeconds(p, seconds);
+  if (bench !== undefined) {
     const seen = m.seconds.total / bench;
     if (!(bench > 0 && Number.isFinite(seen) && seen > 0)) return c;
     const learnt = c.speedRenders ? (c.speed ?? 1) * (1 - LEARN) + seen * LEARN : seen;

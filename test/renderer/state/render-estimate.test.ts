@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { takeMetrics } from '../../fixtures/metrics';
 import { BUILTIN_PRESETS, builtinPreset } from '../../../common/preset';
 import { DEFAULT_CALIBRATION, estimateSeconds, formatEstimate, learnFromRender, renderWork } from '../../../renderer/state/render-estimate';
-import { paceModel } from '../../../renderer/state/pace-table';
+import { paceCpuSeconds } from '../../../renderer/state/pace-table';
 import calibration from '../../../renderer/state/pace-calibration.json' with { type: 'json' };
 
 /** What the PACE bench measured, per preset (the table the estimate is fitted to). */
@@ -49,11 +49,15 @@ describe('render estimate', () => {
 
   it('has a measured line for every built-in, and Quick preview costs at most a third of the default', () => {
     for (const p of BUILTIN_PRESETS) {
-      const model = paceModel(p.name);
-      expect(model, p.name).toBeDefined();
-      expect(model!.perSecond, p.name).toBeGreaterThan(0);
-      expect(model!.fixed, p.name).toBeGreaterThanOrEqual(0);
+      const at = (s: number) => paceCpuSeconds(p.name, s)!;
+      expect(paceCpuSeconds(p.name, 10), p.name).toBeDefined();
+      // Positive, and longer content never costs less.
+      expect(at(0.5), p.name).toBeGreaterThan(0);
+      expect(at(1), p.name).toBeLessThan(at(10));
+      expect(at(10), p.name).toBeLessThan(at(60));
+      expect(at(60), p.name).toBeLessThan(at(180));
     }
+    expect(paceCpuSeconds('No such preset', 10)).toBeUndefined();
     // Both from the same bench run (CPU seconds, 10 s of the demo).
     expect(PACE_MEASUREMENTS['Quick preview'][0].cpu).toBeLessThanOrEqual(PACE_MEASUREMENTS['Timbre transfer'][0].cpu / 3);
   });

@@ -82,4 +82,14 @@ describe('pace workload', () => {
     expect(pacePresets(['quick preview']).map((p) => p.name)).toEqual(['Quick preview']);
     expect(() => pacePresets(['Nope'])).toThrow(/no built-in preset "Nope"/);
   });
+
+  it('renders a preset on the demo pair tiled to the length asked for and reports its pace, loss and convergence', async () => {
+    const { runPaceOne } = await import('../../bench/pace');
+    const { tinyPreset } = await import('../helpers/demo');
+    const line = await runPaceOne(tinyPreset(2), 12);
+    expect(line).toMatchObject({ workload: 'PACE', content_s: 12, segments: 1, iterations_max: 6, gl_iterations: 6 });
+    for (const k of ['wall_s', 'cpu_s', 'final_loss', 'peak_rss_mb']) expect(line[k] as number, k).toBeGreaterThan(0);
+    expect(line.spectral_convergence_db as number).toBeLessThan(0);
+    expect((line.loss_within as Record<string, number | null>)['10%']).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import { toErrorData } from '../common/errors';
 import { decodeWav } from '../engine/audio/wav';
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from './args';
 import { runEndToEnd } from './e2e';
+import { pacePresets, runPace, runPaceOne } from './pace';
 import { runStyleWorkload, type BenchLine, type StyleInputs } from './style';
 import { serveStyleWorkload } from './serve';
 import { runW3 } from './w3';
@@ -44,6 +45,11 @@ async function styleInputs(name: StyleWorkloadName, args: BenchArgs): Promise<St
 }
 
 async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
+  if (name === 'PACE') {
+    const presets = pacePresets(args.presets);
+    if (presets.length !== 1) throw new Error('a PACE child renders exactly one preset');
+    return runPaceOne(presets[0], args.seconds);
+  }
   if (isStyleWorkload(name)) {
     return runStyleWorkload(name, STYLE_WORKLOADS[name], await styleInputs(name, args), args.backend, args.evals);
   }
@@ -92,7 +98,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let failed = 0;
-  for (const w of args.workloads) if ((await runInChild(w, argv)) !== 0) failed++;
+  for (const w of args.workloads) {
+    if (w === 'PACE') {
+      // One child per preset, so each peak RSS is the preset's own.
+      const extra = args.seconds === undefined ? [] : ['--seconds', String(args.seconds)];
+      failed += await runPace(fileURLToPath(import.meta.url), pacePresets(args.presets), [...extra, '--backend', args.backend]);
+    } else if ((await runInChild(w, argv)) !== 0) failed++;
+  }
   return failed ? 1 : 0;
 }
 

@@ -51,6 +51,7 @@ export type LossTerms = z.infer<typeof LossTermsSchema>;
 export const STOP_REASONS = {
   iterations: 'ran all its iterations',
   converged: 'converged: the loss stopped changing',
+  plateau: 'converged: the loss fell by less than the preset’s tolerance over its last iterations',
   'flat-gradient': 'converged: the gradient vanished',
   'no-progress': 'stopped early: no step along the descent direction lowered the loss',
 } as const;

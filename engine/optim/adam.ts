@@ -7,6 +7,7 @@ import { GramophoneError } from '../../common/errors';
 import type { Evaluation } from '../objective/objective';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
 import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
+import { plateauTracker } from './plateau';
 
 /** Adam's moment decays and denominator guard; the defaults are the paper's. */
 export interface AdamOptions extends OptimiseOptions {
@@ -22,8 +23,8 @@ export interface AdamOptions extends OptimiseOptions {
 const MAX_HALVINGS = 20;
 
 /**
- * Minimise f from x0 subject to x ≥ opts.lowerBound. Runs exactly `iterations` steps
- * (Adam has no convergence test) and `iterations + 1` evaluations when all are finite.
+ * Minimise f from x0 subject to x ≥ opts.lowerBound. Runs `iterations` steps and
+ * `iterations + 1` evaluations when all are finite, fewer only when `opts.plateau` stops it.
  * @param x0 starting point (not modified; projected onto the box first)
  */
 export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOptions): Promise<OptimiseResult> {
@@ -53,6 +54,9 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
   }
   const initial = snapshot(ev);
   let lr = opts.learningRate;
+  const plateau = plateauTracker(opts.plateau);
+  let done = 0;
+  let stopReason: OptimiseResult['stopReason'] = 'iterations';
 
   for (let k = 1; k <= opts.iterations; k++) {
     g.set(ev.gradient);
@@ -78,8 +82,13 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
       mom1[i] = b1 * mom1[i] + (1 - b1) * g[i];
       mom2[i] = b2 * mom2[i] + (1 - b2) * g[i] * g[i];
     }
+    done = k;
     if (opts.onIteration) await opts.onIteration(k, ev, x);
+    if (plateau.flat(ev.loss) && k < opts.iterations) {
+      stopReason = 'plateau';
+      break;
+    }
   }
 
-  return { x: Float32Array.from(x), iterations: opts.iterations, stopReason: 'iterations', evaluations, initial, final: snapshot(ev) };
+  return { x: Float32Array.from(x), iterations: done, stopReason, evaluations, initial, final: snapshot(ev) };
 }

@@ -11,6 +11,7 @@ import { GramophoneError } from '../../common/errors';
 import type { LossTerms, StopReason } from '../../common/audio';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
 import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
+import { plateauTracker } from './plateau';
 
 /** L-BFGS settings beyond the common ones; every field has a working default. */
 export interface LbfgsOptions extends OptimiseOptions {
@@ -53,6 +54,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   const ub = opts.upperBound ?? Infinity;
   if (!(ub > lb)) throw new GramophoneError('INVALID_INPUT', `The optimiser's upper bound must exceed its lower bound (got ${lb}, ${ub})`);
 
+  const plateau = plateauTracker(opts.plateau);
   let evaluations = 0;
   // The working point and three spare buffers, swapped by reference, never reallocated.
   let x = Float32Array.from(x0);
@@ -296,6 +298,10 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
     if (opts.onIteration) await opts.onIteration(iterations, { loss: fx, terms, gradient: g }, x);
     if (Math.abs(fPrev - fx) <= ftol * Math.max(Math.abs(fPrev), Math.abs(fx))) {
       if (iterations < opts.iterations) stopReason = 'converged';
+      break;
+    }
+    if (plateau.flat(fx) && iterations < opts.iterations) {
+      stopReason = 'plateau';
       break;
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { StopReason } from '../../common/audio';
 import type { Evaluation } from '../objective/objective';
+import type { PlateauStop } from './plateau';
 
 /**
  * Loss and gradient at x. The gradient may live in a buffer the objective reuses on its
@@ -31,6 +32,8 @@ export interface OptimiseOptions {
    * Throwing (e.g. a cancel) stops the optimiser at once and propagates the error.
    */
   onIteration?: (i: number, ev: Evaluation, x: Float32Array) => void | Promise<void>;
+  /** Stop early, with stopReason 'plateau', once the loss stops falling (default: never). */
+  plateau?: PlateauStop;
 }
 
 export interface OptimiseResult {

@@ -11,6 +11,7 @@ import { dbToGain, gainToDb } from '../../common/units';
 import { melodyKept } from '../analysis/melody-kept';
 import type { ComplexSpectrogram } from '../dsp/stft';
 import { griffinLim } from '../dsp/griffin-lim';
+import { pghiPhase } from '../dsp/pghi';
 import { matchEq } from '../dsp/match-eq';
 import { noteTemplate } from '../objective/notes/note-template';
 import { hearBoth } from '../objective/notes/heard-notes';
@@ -138,6 +139,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
     const options: OptimiseOptions = {
       iterations,
       learningRate: preset.optimizer.learningRate,
+      ...(preset.optimizer.plateau ? { plateau: preset.optimizer.plateau } : {}),
       lowerBound: bounds.lower,
       upperBound: bounds.upper,
       onIteration: async (done, ev, x) => {
@@ -168,8 +170,9 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
       length: content.samples.length,
       seed: deriveSeed(preset.network.seed, 'phase'),
       // The content's phase is a good start only when X started from the content and so
-      // stays aligned with it in time.
-      initialPhase: preset.init === 'noise' ? undefined : c.spec,
+      // stays aligned with it in time; from noise, the phase the magnitude itself implies
+      // (phase-gradient heap integration) starts far closer than a random one.
+      initialPhase: preset.init === 'noise' ? pghiPhase(mag, T, stftShapeOf(preset), deriveSeed(preset.network.seed, 'phase')) : c.spec,
       onIteration: async (i, total) => {
         check();
         const done = i + 1;

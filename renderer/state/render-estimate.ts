@@ -1,11 +1,14 @@
 /**
- * How long a render will take, said before Render is pressed: the work a preset implies for
- * a clip (multiply-adds of the feature network per optimiser iteration, FFT work per
- * Griffin-Lim iteration), times seconds per unit of work learnt from this machine's last
- * renders. Pure, so the model is tested without rendering.
+ * How long a render will take, said before Render is pressed. A built-in preset as shipped:
+ * its measured cost (./pace-table.ts, CPU seconds per content second from the PACE bench)
+ * times this machine's speed learnt from its renders of built-ins. Any other preset: the
+ * work it implies for a clip (multiply-adds of the feature network per optimiser iteration,
+ * FFT work per Griffin-Lim iteration) times seconds per unit of work learnt from this
+ * machine's renders. Pure, so the model is tested without rendering.
  */
-import type { Preset } from '../../common/preset';
+import { builtinPreset, type Preset } from '../../common/preset';
 import type { TakeMetrics } from '../../common/audio';
+import { paceCpuSeconds } from './pace-table';
 
 /** Seconds per unit of work for each phase, and how many renders taught it. */
 export interface Calibration {
@@ -14,6 +17,13 @@ export interface Calibration {
   /** Fixed cost per render (decoding, analysis, encoding), seconds. */
   overhead: number;
   renders: number;
+  /**
+   * Seconds here per CPU second of the PACE bench, learnt from renders of unmodified
+   * built-ins (absent in calibrations saved before it existed: 1).
+   */
+  speed?: number;
+  /** Renders that taught `speed`. */
+  speedRenders?: number;
 }
 
 /**
@@ -21,7 +31,17 @@ export interface Calibration {
  * 2-core machine (onnx backend: 9.4 s optimising, 0.45 s Griffin-Lim), which the first real
  * render here replaces.
  */
-export const DEFAULT_CALIBRATION: Calibration = { optimise: 6e-11, reconstruct: 8e-10, overhead: 0.45, renders: 0 };
+export const DEFAULT_CALIBRATION: Calibration = { optimise: 6e-11, reconstruct: 8e-10, overhead: 0.45, renders: 0, speed: 1, speedRenders: 0 };
+
+/**
+ * The PACE bench's CPU seconds for `seconds` of content with `p` when it is a built-in
+ * exactly as shipped (a copy with any setting changed, or renamed, is estimated from its
+ * work instead), else undefined.
+ */
+function benchSeconds(p: Preset, seconds: number): number | undefined {
+  const b = builtinPreset(p.name);
+  return b && b.name === p.name && JSON.stringify(b) === JSON.stringify(p) ? paceCpuSeconds(b.name, seconds) : undefined;
+}
 
 /** How much the newest render counts against what was learnt before. */
 const LEARN = 0.5;
@@ -79,18 +99,28 @@ export function renderWork(p: Preset, seconds: number): { optimise: number; reco
 
 /** Estimated seconds for a render of `seconds` of content with `p`. */
 export function estimateSeconds(p: Preset, seconds: number, c: Calibration): number {
+  const bench = benchSeconds(p, seconds);
+  if (bench !== undefined) return bench * (c.speed ?? 1);
   const w = renderWork(p, seconds);
   return c.overhead + w.optimise * c.optimise + w.reconstruct * c.reconstruct;
 }
 
 /** The calibration after a render of `seconds` of content with `p` measured `m`. */
 export function learnFromRender(c: Calibration, p: Preset, seconds: number, m: TakeMetrics): Calibration {
+  const bench = benchSeconds(p, seconds);
+  if (bench !== undefined) {
+    const seen = m.seconds.total / bench;
+    if (!(bench > 0 && Number.isFinite(seen) && seen > 0)) return c;
+    const learnt = c.speedRenders ? (c.speed ?? 1) * (1 - LEARN) + seen * LEARN : seen;
+    return { ...c, speed: learnt, speedRenders: (c.speedRenders ?? 0) + 1 };
+  }
   const w = renderWork(p, seconds);
   // The optimiser may stop early: its work is that of the iterations it ran.
   const ran = p.optimizer.iterations > 0 ? m.iterations / p.optimizer.iterations : 1;
   const mix = (old: number, seen: number, work: number) => (work > 0 && seen > 0 && Number.isFinite(seen / work) ? (c.renders === 0 ? seen / work : old * (1 - LEARN) + (seen / work) * LEARN) : old);
   const overhead = Math.max(0, m.seconds.total - m.seconds.optimise - m.seconds.reconstruct);
   return {
+    ...c,
     optimise: mix(c.optimise, m.seconds.optimise, w.optimise * ran),
     reconstruct: mix(c.reconstruct, m.seconds.reconstruct, w.reconstruct),
     overhead: c.renders === 0 ? overhead : c.overhead * (1 - LEARN) + overhead * LEARN,

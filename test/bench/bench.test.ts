@@ -17,6 +17,15 @@ describe('bench arguments', () => {
       serve: false,
     });
   });
+  it('runs PACE only when asked, for the presets and length given', () => {
+    expect(parseBenchArgs([]).workloads).not.toContain('PACE');
+    expect(parseBenchArgs(['pace', '--preset', 'Quick preview', '--preset', 'Verma & Smith', '--seconds', '60'])).toMatchObject({
+      workloads: ['PACE'],
+      presets: ['Quick preview', 'Verma & Smith'],
+      seconds: 60,
+    });
+    expect(() => parseBenchArgs(['PACE', '--seconds', '0'])).toThrow(/from 1 to 3600/);
+  });
   it('refuses what it does not know', () => {
     expect(() => parseBenchArgs(['W9'])).toThrow(/Unknown argument "W9"/);
     expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow(/onnx or tfjs/);
@@ -63,4 +72,24 @@ describe('style workload runner', () => {
     expect(Math.abs((a.loss0 as number) - (b.loss0 as number)) / (b.loss0 as number)).toBeLessThan(1e-3);
     expect(a.loss0 as number).toBeGreaterThan(0);
   });
+});
+
+describe('pace workload', () => {
+  it('covers every built-in preset by default, or those named, and refuses an unknown name', async () => {
+    const { pacePresets } = await import('../../bench/pace');
+    const { BUILTIN_PRESETS } = await import('../../common/preset');
+    expect(pacePresets(undefined).map((p) => p.name)).toEqual(BUILTIN_PRESETS.map((p) => p.name));
+    expect(pacePresets(['quick preview']).map((p) => p.name)).toEqual(['Quick preview']);
+    expect(() => pacePresets(['Nope'])).toThrow(/no built-in preset "Nope"/);
+  });
+
+  it('renders a preset on the demo pair tiled to the length asked for and reports its pace, loss and convergence', async () => {
+    const { runPaceOne } = await import('../../bench/pace');
+    const { tinyPreset } = await import('../helpers/demo');
+    const line = await runPaceOne(tinyPreset(2), 12);
+    expect(line).toMatchObject({ workload: 'PACE', content_s: 12, segments: 1, iterations_max: 6, gl_iterations: 6 });
+    for (const k of ['wall_s', 'cpu_s', 'final_loss', 'peak_rss_mb']) expect(line[k] as number, k).toBeGreaterThan(0);
+    expect(line.spectral_convergence_db as number).toBeLessThan(0);
+    expect((line.loss_within as Record<string, number | null>)['10%']).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });

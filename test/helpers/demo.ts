@@ -17,11 +17,15 @@ export function quickPreset(overrides: Partial<Preset> = {}): Preset {
   return { ...structuredClone(base), ...overrides } as Preset;
 }
 
-/** A tiny preset: few filters, few iterations, few Griffin-Lim rounds. */
+/**
+ * A tiny preset: few filters, few iterations, few Griffin-Lim rounds, from the plain content
+ * (Quick preview's version-1 start, which the golden take was stored with).
+ */
 export function tinyPreset(seed = 1): Preset {
   const p = quickPreset();
   return {
     ...p,
+    init: 'content',
     network: { ...p.network, layers: p.network.layers.map((l) => (l.kind === 'conv1d' ? { ...l, filters: 32 } : l)), seed },
     optimizer: { ...p.optimizer, iterations: 6 },
     griffinLim: { iterations: 6, momentum: 0.99 },

@@ -9,22 +9,23 @@ const content = demoFile('content');
 const style = demoFile('style');
 
 describe('render job on the demo pair', () => {
-  it('Quick preview lowers the style loss to at most 0.2 of its start and reports every metric', async () => {
+  it('Quick preview keeps the melody, lowers the loss and reports every metric', async () => {
     const events: RenderProgress[] = [];
     const take = await renderRequest({ jobId: 'q', content, style, preset: quickPreset() }, { onProgress: (p) => events.push(p) });
     const m = take.metrics;
-    expect(m.styleLossRatio).toBeLessThanOrEqual(0.2);
+    // From the match-EQ'd content a few steps lower the style term further.
+    expect(m.styleLossRatio).toBeLessThan(1);
     expect(m.finalLoss).toBeLessThan(m.initialLoss);
     // DESIGN §5: the envelopes move towards the style's, and the content is not thrown away.
-    expect(m.termErrors.energy).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.energy));
-    expect(m.termErrors.timbre).toBeLessThan(0.5 * Math.sqrt(m.initialTerms.timbre));
+    // (Five steps from the match-EQ'd content move them, without getting far.)
+    expect(m.termErrors.energy).toBeLessThan(Math.sqrt(m.initialTerms.energy));
+    expect(m.termErrors.timbre).toBeLessThan(Math.sqrt(m.initialTerms.timbre));
     expect(m.termErrors.content).toBeGreaterThan(0);
     expect(m.termErrors.content).toBeLessThan(1.5);
     expect(m.iterations).toBeGreaterThan(0);
-    // The demo content is a melody, so how much of it the take still plays is judged, by pitch
-    // (Quick preview keeps only about a fifth of it: its Gram drone covers the notes; issue 8).
-    expect(m.melodyKept).toBeGreaterThan(0.05);
-    expect(m.melodyKept).toBeLessThan(0.6);
+    // The demo content is a melody, so how much of it the take still plays is judged, by pitch:
+    // an audition keeps at least 80 % of it (issue 21; 40 steps from the plain content kept ~20 %).
+    expect(m.melodyKept).toBeGreaterThanOrEqual(0.8);
     // Output: the content's length at the preset rate, peak at −1 dBFS, never clipping.
     expect(take.sampleRate).toBe(22050);
     expect(take.samples.length).toBe(decodeWav(content.bytes, 'c').frames);
@@ -54,11 +55,17 @@ describe('render job on the demo pair', () => {
     expect(Buffer.from(a.samples.buffer).equals(Buffer.from(c.samples.buffer))).toBe(false);
   }, 120_000);
 
-  it('noise initialisation renders too, from a different start', async () => {
+  it('noise initialisation renders too, from a different start, and a plateau stop ends it early saying why', async () => {
     const p = tinyPreset(3);
-    const take = await renderRequest({ jobId: 'n', content, style, preset: { ...p, init: 'noise' } });
+    // A loose plateau (under 50 % off the loss in 2 steps) stops long before 40 iterations.
+    const preset = { ...p, init: 'noise' as const, optimizer: { ...p.optimizer, iterations: 40, plateau: { window: 2, tolerance: 0.5 } } };
+    const take = await renderRequest({ jobId: 'n', content, style, preset });
     expect(take.metrics.initialTerms.content).toBeGreaterThan(0.5);
     expect(take.samples.some((v) => v !== 0)).toBe(true);
+    expect(take.metrics.stopReason).toBe('plateau');
+    expect(take.metrics.iterations).toBeLessThan(40);
+    // Griffin-Lim starts from the phase the magnitude implies: 6 steps already fit it well.
+    expect(take.metrics.spectralConvergenceDb).toBeLessThan(-6);
   }, 120_000);
 
   it('stops within one iteration of a cancel', async () => {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { builtinPreset } from '../../../common/preset';
 import { takeMetrics } from '../../fixtures/metrics';
+import { BUILTIN_PRESETS, builtinPreset } from '../../../common/preset';
 import { DEFAULT_CALIBRATION, estimateSeconds, formatEstimate, learnFromRender, renderWork } from '../../../renderer/state/render-estimate';
+import { paceCpuSeconds } from '../../../renderer/state/pace-table';
+import calibration from '../../../renderer/state/pace-calibration.json' with { type: 'json' };
 
-const quick = builtinPreset('Quick preview')!;
+/** What the PACE bench measured, per preset (the table the estimate is fitted to). */
+const PACE_MEASUREMENTS: Record<string, { seconds: number; cpu: number; wall: number }[]> = calibration.measurements;
+
+/** A modified copy of Quick preview (40 iterations): estimated from its work, not the bench table. */
+const base = builtinPreset('Quick preview')!;
+const quick = { ...base, name: 'Quick preview (modified)', optimizer: { ...base.optimizer, iterations: 40 } };
 const metrics = (optimise: number, reconstruct: number, iterations = quick.optimizer.iterations) =>
   takeMetrics({ iterations, seconds: { analyse: 0.3, optimise, reconstruct, total: optimise + reconstruct + 0.5 } });
 
@@ -26,6 +33,50 @@ describe('render estimate', () => {
     expect(estimateSeconds(quick, 10, slower)).toBeCloseTo(0.5 + 1.5 * 4.8, 6);
     const early = learnFromRender(DEFAULT_CALIBRATION, quick, 10, metrics(2, 0.8, 20));
     expect(early.optimise).toBeCloseTo(cal.optimise, 12);
+  });
+
+  it('estimates every built-in within ±30 % of the CPU seconds the PACE bench measured, at every length measured', () => {
+    for (const p of BUILTIN_PRESETS) {
+      for (const m of PACE_MEASUREMENTS[p.name] ?? []) {
+        const e = estimateSeconds(p, m.seconds, DEFAULT_CALIBRATION);
+        expect(Math.abs(e / m.cpu - 1), `${p.name} at ${m.seconds} s: estimated ${e.toFixed(1)} s, measured ${m.cpu} s`).toBeLessThanOrEqual(0.3);
+      }
+    }
+    // Quick preview's 3-minute render was held out of its line: the line predicts it.
+    const qp = PACE_MEASUREMENTS['Quick preview'].find((m) => m.seconds === 180)!;
+    expect(Math.abs(estimateSeconds(builtinPreset('Quick preview')!, 180, DEFAULT_CALIBRATION) / qp.cpu - 1)).toBeLessThanOrEqual(0.3);
+  });
+
+  it('has a measured line for every built-in, and Quick preview costs at most a third of the default', () => {
+    for (const p of BUILTIN_PRESETS) {
+      const at = (s: number) => paceCpuSeconds(p.name, s)!;
+      expect(paceCpuSeconds(p.name, 10), p.name).toBeDefined();
+      // Positive, and longer content never costs less.
+      expect(at(0.5), p.name).toBeGreaterThan(0);
+      expect(at(1), p.name).toBeLessThan(at(10));
+      expect(at(10), p.name).toBeLessThan(at(60));
+      expect(at(60), p.name).toBeLessThan(at(180));
+    }
+    expect(paceCpuSeconds('No such preset', 10)).toBeUndefined();
+    // Both from the same bench run (CPU seconds, 10 s of the demo).
+    expect(PACE_MEASUREMENTS['Quick preview'][0].cpu).toBeLessThanOrEqual(PACE_MEASUREMENTS['Timbre transfer'][0].cpu / 3);
+  });
+
+  it('learns how fast this machine is from renders of built-ins, and leaves edited presets to the work model', () => {
+    const uly = builtinPreset('Ulyanov texture')!;
+    const bench = estimateSeconds(uly, 60, DEFAULT_CALIBRATION);
+    const m = takeMetrics({ iterations: 70, seconds: { analyse: 1, optimise: 2 * bench - 2, reconstruct: 1, total: 2 * bench } });
+    const cal = learnFromRender(DEFAULT_CALIBRATION, uly, 60, m);
+    expect(cal.speed).toBeCloseTo(2, 6);
+    expect(estimateSeconds(uly, 60, cal)).toBeCloseTo(2 * bench, 6);
+    expect(estimateSeconds(builtinPreset('Verma timbre')!, 10, cal)).toBeCloseTo(2 * estimateSeconds(builtinPreset('Verma timbre')!, 10, DEFAULT_CALIBRATION), 6);
+    // The work model's rates are untouched by it, and an edited built-in uses them.
+    expect(cal.optimise).toBe(DEFAULT_CALIBRATION.optimise);
+    const edited = { ...uly, optimizer: { ...uly.optimizer, iterations: 10 } };
+    expect(estimateSeconds(edited, 60, cal)).toBe(estimateSeconds(edited, 60, DEFAULT_CALIBRATION));
+    // A calibration saved before `speed` existed counts as speed 1.
+    const { speed: _s, speedRenders: _r, ...old } = DEFAULT_CALIBRATION;
+    expect(estimateSeconds(uly, 60, old)).toBe(bench);
   });
 
   it('says it in words', () => {

@@ -42,7 +42,7 @@ describe('preset words', () => {
       optimizer: { ...a.optimizer, iterations: 12 },
       network: { ...a.network, layers: [{ kind: 'conv1d' as const, filters: 512, kernel: 11 }, a.network.layers[1]] },
     };
-    expect(presetDiff(b, a)).toEqual(['β style weight: 1 → 2.5', 'Layer 1 filters: 256 → 512', 'Iterations: 40 → 12']);
+    expect(presetDiff(b, a)).toEqual(['β style weight: 1 → 2.5', 'Layer 1 filters: 256 → 512', 'Iterations: 5 → 12']);
     expect(presetDiff(a, a)).toEqual([]);
   });
 

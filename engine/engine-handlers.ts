@@ -15,6 +15,7 @@ import { writeNotesMidi } from './analysis/midi-file';
 import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
 import { renderRequest } from './render/render-request';
+import { createNotesCache } from './render/notes-cache';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { memoryBudget } from './render/budget';
@@ -29,6 +30,8 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
  * aborted (the signal the RPC hands its handler), so no job table is kept here.
  */
 export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
+  // Streams and live-loop re-renders of the same inputs transcribe each input once per process.
+  const hear = createNotesCache();
   return {
     async info() {
       // A budget set wrongly is said by the render that uses it; here the default stands in.
@@ -68,7 +71,7 @@ export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
     },
     notesMidi: ({ lanes }) => ({ bytes: writeNotesMidi(lanes) }),
     async render(req, { signal }) {
-      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
+      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted }, { hear, onChunk: (c) => emit('chunk', c) });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       // Measured once here, so every A/B can match the take without touching its audio again.
       return { ...take, loudness: measure([take.samples], take.sampleRate) };

@@ -6,6 +6,7 @@ import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { trackGains } from '../state/mix';
+import { LIVE_VOICE, STREAM_VOICE } from '../state/stream';
 
 export class TransportControl {
   private lastGains = '';
@@ -29,7 +30,8 @@ export class TransportControl {
   /** Push gains, master volume and loop points to the playback when the relevant state changes. */
   private sync(): void {
     const s = this.store.getState();
-    const gains = trackGains(s);
+    // A streaming take and the live loop are heard when they are the source (no solo applies: they are no lanes' tracks yet).
+    const gains = { ...trackGains(s), [STREAM_VOICE]: s.stream && s.transport.source === STREAM_VOICE ? 1 : 0, [LIVE_VOICE]: s.live.on && s.transport.source === LIVE_VOICE ? 1 : 0 };
     const key = JSON.stringify(gains);
     if (key !== this.lastGains) {
       this.lastGains = key;

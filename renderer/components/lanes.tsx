@@ -10,6 +10,7 @@ import { useAppState, useController } from '../app/context';
 import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, fitLaneHeights, type ColorMapName, type DisplayFftSize } from '../state/app-state';
 import * as A from '../state/actions';
 import { TrackLane, HEADER_W } from './track-lane';
+import { StreamLane } from './stream-lane';
 import { bindReadout, formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import { lutCss } from '../view/colormap';
@@ -297,6 +298,7 @@ export function Lanes() {
         {takeIds.map((id, i) => (
           <TrackLane key={id} lane={`take:${id}`} trackId={id} index={i + 2} pps={pps} scroll={scroll} width={bodyW} height={heights[`take:${id}`]} />
         ))}
+        <StreamLane pps={pps} scroll={scroll} width={bodyW} />
       </div>
     </div>
   );

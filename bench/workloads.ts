@@ -36,7 +36,7 @@ export const isStyleWorkload = (name: string): name is StyleWorkloadName => name
 /** W3: fast Griffin-Lim on 10 s at 44.1 kHz (the parameters live in w3.ts). */
 export const W3_AUDIO = { sampleRate: 44100, seconds: 10 };
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E', 'STREAM'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /**

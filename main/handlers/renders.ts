@@ -35,7 +35,8 @@ export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, '
     },
     async renderDraft({ jobId, contentId, styleId, preset, region }, { signal }) {
       const { c, s, content, style } = inputs(contentId, styleId);
-      const result = await engine.render({ jobId, content, style, preset, region, stream: {} }, { signal });
+      // A loop's region is short: one segment renders it with no overlaps to pay for.
+      const result = await engine.render({ jobId, content, style, preset, region, stream: { firstSeconds: 60 } }, { signal });
       drafts.set(jobId, { result, region, content: { id: c.id, name: c.info.name }, styleName: s.info.name });
       while (drafts.size > DRAFTS_HELD) drafts.delete(drafts.keys().next().value as string);
       return { jobId, seconds: result.samples.length / result.sampleRate };

@@ -7,6 +7,9 @@ import { useEffect, useRef } from 'react';
 import { useAppState, useController } from '../app/context';
 import { HEADER_W } from './track-lane';
 
+/** The lane's height, px (its bar and a header of three lines). */
+export const STREAM_LANE_HEIGHT = 84;
+
 interface Props {
   /** Pixels per second and the timeline's left edge, seconds (the lanes' shared view). */
   pps: number;
@@ -37,7 +40,7 @@ export function StreamLane({ pps, scroll, width }: Props) {
           ? `${stream.rendered.toFixed(1)} of ${stream.total.toFixed(1)} s ready`
           : 'first segment rendering…';
     return (
-      <div className="lane stream-lane" role="listitem" aria-label="Streaming take" data-lane="stream" ref={ref}>
+      <div className="lane stream-lane" role="listitem" aria-label="Streaming take" data-lane="stream" ref={ref} style={{ height: STREAM_LANE_HEIGHT }}>
         <div className="lane-head" style={{ width: HEADER_W }}>
           <div className="lane-title">{stream.name}</div>
           <div className="dim small-text" title={stream.settings}>
@@ -58,7 +61,7 @@ export function StreamLane({ pps, scroll, width }: Props) {
 
   const r = region ?? { start: 0, end: 0 };
   return (
-    <div className="lane stream-lane live" role="listitem" aria-label="Live loop" data-lane="live" ref={ref}>
+    <div className="lane stream-lane live" role="listitem" aria-label="Live loop" data-lane="live" ref={ref} style={{ height: STREAM_LANE_HEIGHT }}>
       <div className="lane-head" style={{ width: HEADER_W }}>
         <div className="lane-title">Live loop</div>
         <div className="live-line" aria-label="Sounding settings" title={live.sounding?.settings}>

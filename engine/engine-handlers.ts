@@ -15,7 +15,7 @@ import { writeNotesMidi } from './analysis/midi-file';
 import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
 import { renderRequest } from './render/render-request';
-import { createNotesCache } from './render/notes-cache';
+import { createNotesCache, warmTranscriber } from './render/notes-cache';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { memoryBudget } from './render/budget';
@@ -32,6 +32,14 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
 export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
   // Streams and live-loop re-renders of the same inputs transcribe each input once per process.
   const hear = createNotesCache();
+  // A process that decodes for display serves a workstation, whose first Render should sound
+  // soon: the transcriber is loaded once the first decode has answered.
+  let warmed = false;
+  const warmSoon = () => {
+    if (warmed) return;
+    warmed = true;
+    setTimeout(() => void warmTranscriber(), 0);
+  };
   return {
     async info() {
       // A budget set wrongly is said by the render that uses it; here the default stands in.
@@ -44,6 +52,7 @@ export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
       return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: budget };
     },
     async decode(file) {
+      warmSoon();
       const { name } = file;
       const d = await decodeAudio(await audioFileBytes(file, 'audio'), name);
       return {

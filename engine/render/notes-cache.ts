@@ -7,6 +7,7 @@
 import { GramophoneError } from '../../common/errors';
 import type { NoteEvent } from '../../common/notes';
 import { transcribe } from '../analysis/transcribe';
+import { MODEL_SAMPLE_RATE, MODEL_WINDOW } from '../analysis/transcriber-model';
 import type { hearBoth } from '../objective/notes/heard-notes';
 
 /** Transcriptions kept: a content segment or region and a style, for a few renders back. */
@@ -62,4 +63,17 @@ export function createNotesCache(): typeof hearBoth {
       throw e;
     }
   };
+}
+
+/**
+ * Load the transcriber and run one window of silence through it, so the first render's
+ * first segment does not pay for loading the model and compiling its kernels (about 2 CPU s).
+ * A transcriber that cannot load is said by the render that needs it, not here.
+ */
+export async function warmTranscriber(): Promise<void> {
+  try {
+    await transcribe(new Float32Array(MODEL_WINDOW), MODEL_SAMPLE_RATE);
+  } catch {
+    // The render that needs notes reports it in words.
+  }
 }

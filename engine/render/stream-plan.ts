@@ -10,7 +10,7 @@ import type { Segment } from './chunked';
 export interface StreamCut {
   /** What the first segment contributes (short: its render is the wait before the first sound). */
   first: number;
-  /** What every later segment contributes (about; balanced so the last is not a sliver). */
+  /** The most a later segment contributes (the last may take up to half as much again rather than leave a sliver). */
   core: number;
   /** Extra samples rendered on each side of what a segment contributes. */
   margin: number;
@@ -22,7 +22,8 @@ export interface StreamCut {
 
 /**
  * Segments covering [0, total) in playback order: the first contributes about `cut.first`
- * samples, the rest about `cut.core` each. Each renders `margin` more on either side (within
+ * samples, each later one twice the one before up to `cut.core` (the last up to half a
+ * segment more). Each renders `margin` more on either side (within
  * [0, total)) and crossfades with the previous one over `fade` centred on their seam.
  * @returns at least one segment; seams strictly increasing, on the hop grid
  */
@@ -32,13 +33,15 @@ export function planStream(total: number, cut: StreamCut): Segment[] {
   const half = grid(cut.fade / 2);
   const pad = Math.ceil(cut.margin / cut.hop) * cut.hop;
   const seams: number[] = [];
-  const firstSeam = grid(cut.first);
-  // A first seam that leaves less than a whole fade on either side is no seam at all.
-  if (firstSeam > 2 * half && total - firstSeam > Math.max(2 * half, cut.first / 2)) {
-    seams.push(firstSeam);
-    const rest = total - firstSeam;
-    const count = Math.max(1, Math.round(rest / cut.core));
-    for (let k = 1; k < count; k++) seams.push(grid(firstSeam + (k * rest) / count));
+  // Each segment contributes twice what the one before did, up to `core`: the next sound is
+  // due soon while little is ready, and the overlaps and per-segment costs are paid less often later.
+  for (let at = 0, length = cut.first; ; length = Math.min(cut.core, 2 * length)) {
+    const next = grid(at + length);
+    // The last segment takes what is left when that would be under half a segment more.
+    if (next <= at || total - next < Math.max(2 * half + cut.hop, Math.min(cut.core, 2 * length) / 2)) break;
+    if (next <= 2 * half) break;
+    seams.push(next);
+    at = next;
   }
   const bounds = [0, ...seams, total];
   return seams.length === 0

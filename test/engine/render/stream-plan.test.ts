@@ -8,7 +8,7 @@ import { finalRange, planStream, type StreamCut } from '../../../engine/render/s
 
 const RATE = 22050;
 const HOP = 256;
-const cut: StreamCut = { first: 1.5 * RATE, core: 4 * RATE, margin: 0.25 * RATE, fade: 0.5 * RATE, hop: HOP };
+const cut: StreamCut = { first: 1.5 * RATE, core: 10 * RATE, margin: 0.25 * RATE, fade: 0.5 * RATE, hop: HOP };
 
 describe('planStream', () => {
   it('starts with a short segment and continues in playback order on the hop grid', () => {
@@ -30,10 +30,12 @@ describe('planStream', () => {
       expect(s.from - s.start).toBeGreaterThanOrEqual(0.25 * RATE);
       expect(prev.end - (s.from + s.fade)).toBeGreaterThanOrEqual(0.25 * RATE);
     }
-    // Later segments are about `core` long and balanced (no sliver at the end).
-    const shares = segs.slice(1).map((s, k) => (segs[k + 2]?.from ?? total) - s.from);
-    expect(Math.min(...shares) / RATE).toBeGreaterThan(3);
-    expect(Math.max(...shares) / RATE).toBeLessThan(5.5);
+    // Each later segment contributes about twice the one before, up to `core`, and the last is no sliver.
+    const shares = segs.map((s, k) => ((segs[k + 1]?.from ?? total) - s.from) / RATE);
+    expect(shares.slice(0, 4).map((x) => Math.round(x))).toEqual([1, 3, 6, 10]);
+    for (const [k, x] of shares.entries()) if (k > 0 && k < shares.length - 1) expect(x).toBeLessThanOrEqual(Math.min(10, 2 * shares[k - 1]) + 0.6);
+    expect(shares.at(-1)!).toBeGreaterThan(5);
+    expect(shares.at(-1)!).toBeLessThan(15.6);
   });
 
   it('the final stretches cover the take exactly once, in order', () => {

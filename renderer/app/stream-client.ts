@@ -91,7 +91,7 @@ export class StreamClient {
     const waiting = this.store.getState().stream?.waiting;
     this.running = null;
     this.store.dispatch(streamEnded, jobId);
-    if (waiting) void this.playback.play();
+    if (waiting && this.store.getState().transport.playing) void this.playback.play();
     // Its gain has ramped to 0 as the take took over; its players go a moment later.
     setTimeout(() => {
       if (!this.running) this.playback.removeSource(STREAM_VOICE);
@@ -109,7 +109,8 @@ export class StreamClient {
       this.store.dispatch(streamWaiting, true);
     } else if (gate === 'resume') {
       this.store.dispatch(streamWaiting, false);
-      void this.playback.play();
+      // Stopped or paused by hand while it waited: it stays so.
+      if (this.store.getState().transport.playing) void this.playback.play();
     }
   }
 }

@@ -51,7 +51,9 @@ export class TransportControl {
   }
 
   async togglePlay(): Promise<void> {
-    if (this.playback.isPlaying()) {
+    const s = this.store.getState();
+    // Held for a streaming take is playing too, as the button shows: pressing it pauses.
+    if (this.playback.isPlaying() || (s.stream?.waiting && s.transport.playing)) {
       this.playback.pause();
       this.store.dispatch(A.setPlaying, false);
     } else {

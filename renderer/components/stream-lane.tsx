@@ -60,23 +60,29 @@ export function StreamLane({ pps, scroll, width }: Props) {
   }
 
   const r = region ?? { start: 0, end: 0 };
+  const next = live.pending
+    ? `${live.pending.ready ? 'Next, at the loop start' : 'Rendering'}: ${live.pending.settings}`
+    : live.sounding
+      ? 'Up to date with the controls'
+      : 'Rendering the first version…';
   return (
     <div className="lane stream-lane live" role="listitem" aria-label="Live loop" data-lane="live" ref={ref} style={{ height: STREAM_LANE_HEIGHT }}>
       <div className="lane-head" style={{ width: HEADER_W }}>
-        <div className="lane-title">Live loop</div>
-        <div className="live-line" aria-label="Sounding settings" title={live.sounding?.settings}>
-          <span className="dim">Sounding:</span> {live.sounding?.settings ?? 'the take or content until the first version is ready'}
+        <div className="lane-title">
+          <span className="lane-kind kind-live">Live loop</span>
+          <button className="small" aria-label="Keep the live version" title="Keep the version sounding now as a take (K)" disabled={!live.sounding} onClick={() => void c.live.keep()}>
+            Keep (K)
+          </button>
         </div>
-        <button className="small" aria-label="Keep the live version" title="Keep the version sounding now as a take (K)" disabled={!live.sounding} onClick={() => void c.live.keep()}>
-          Keep (K)
-        </button>
+        <div className="live-line" aria-label="Sounding settings" title={live.sounding?.settings}>
+          <span className="dim">Sounding</span> {live.sounding?.settings ?? '—'}
+        </div>
       </div>
       <div className="stream-body" style={{ width }}>
-        <div className={`stream-span live-span ${live.pending ? 'pending' : ''}`} style={{ left: x(r.start), width: (r.end - r.start) * pps }}>
-          <span className="live-next" role="status" aria-label="Live status">
-            {live.pending ? `${live.pending.ready ? 'Next at the loop start' : 'Rendering'}: ${live.pending.settings}` : live.sounding ? 'Up to date' : ''}
-          </span>
-        </div>
+        <div className={`stream-span live-span ${live.pending ? 'pending' : ''}`} style={{ left: x(r.start), width: Math.max(2, (r.end - r.start) * pps) }} />
+        <span className="live-next" role="status" aria-label="Live status" style={{ left: Math.max(4, x(r.end) + 8) }}>
+          {next}
+        </span>
       </div>
     </div>
   );

@@ -34,7 +34,7 @@ function setup() {
   const engine: Pick<EngineCalls, 'render'> = {
     render: async (req) => {
       asked.push(req);
-      return { jobId: req.jobId, sampleRate: 8000, samples: new Float32Array(32000), preset: req.preset, metrics: METRICS, warnings: [] };
+      return { jobId: req.jobId, sampleRate: 8000, samples: new Float32Array(32000), preset, metrics: METRICS, warnings: [] };
     },
   };
   const tracks = new TrackStore();

@@ -30,7 +30,7 @@ const METRICS: TakeMetrics = {
 const preset = builtinPreset('Timbre transfer')!;
 
 function setup() {
-  const asked: RenderRequest[] = [];
+  const asked: Pick<RenderRequest, 'stream' | 'region'>[] = [];
   const engine: Pick<EngineCalls, 'render'> = {
     render: async (req) => {
       asked.push(req);

@@ -29,12 +29,13 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
  * Handlers for every engine method. Renders may overlap; each stops when its own call is
  * aborted (the signal the RPC hands its handler), so no job table is kept here.
  */
-export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
+export function createEngineHandlers(emit: EngineEmit, options: { warmTranscriber?: boolean } = {}): ApiHandlers<EngineApi> {
   // Streams and live-loop re-renders of the same inputs transcribe each input once per process.
   const hear = createNotesCache();
   // A process that decodes for display serves a workstation, whose first Render should sound
-  // soon: the transcriber is loaded once the first decode has answered.
-  let warmed = false;
+  // soon: the transcriber is loaded once the first decode has answered (in the engine
+  // process only: in-process callers, the CLI and tests, would wait behind it).
+  let warmed = !options.warmTranscriber;
   const warmSoon = () => {
     if (warmed) return;
     warmed = true;

@@ -31,7 +31,12 @@ export class TransportControl {
   private sync(): void {
     const s = this.store.getState();
     // A streaming take and the live loop are heard when they are the source (no solo applies: they are no lanes' tracks yet).
-    const gains = { ...trackGains(s), [STREAM_VOICE]: s.stream && s.transport.source === STREAM_VOICE ? 1 : 0, [LIVE_VOICE]: s.live.on && s.transport.source === LIVE_VOICE ? 1 : 0 };
+    // A missing gain is 0 to the playback, so they are named only while they exist.
+    const gains = {
+      ...trackGains(s),
+      ...(s.stream ? { [STREAM_VOICE]: s.transport.source === STREAM_VOICE ? 1 : 0 } : {}),
+      ...(s.live.on ? { [LIVE_VOICE]: s.transport.source === LIVE_VOICE ? 1 : 0 } : {}),
+    };
     const key = JSON.stringify(gains);
     if (key !== this.lastGains) {
       this.lastGains = key;

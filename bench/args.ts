@@ -1,4 +1,4 @@
-/** The bench's command line: `bench [W1 W2 W3 W4 W5 E2E] [--backend onnx|tfjs] [--inputs DIR] [--evals N]`. */
+/** The bench's command line: `bench [W1 W2 W3 W4 W5 E2E STREAM] [--backend onnx|tfjs] [--inputs DIR] [--evals N]`. */
 import { GramophoneError } from '../common/errors';
 import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads';
 
@@ -19,19 +19,20 @@ export interface BenchArgs {
   seconds?: number;
 }
 
-export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [PACE] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
+export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [STREAM] [PACE] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
   W1, W2  one evaluation of the style objective (loss + gradient), as reference.py
   W3      100 iterations of fast Griffin-Lim on 10 s at 44.1 kHz
   W4      one evaluation of "Verma & Smith" (six 3×3 conv2d with pooling) on 10 s at 16 kHz
   W5      one evaluation of "IITB mel tanh" (128-band log-mel, one conv2d) on 10 s at 22.05 kHz
   E2E     the CLI rendering the bundled demo with "Quick preview" (wall time, peak RSS)
+  STREAM  the default preset streaming 60 s of content: first segment, wall and CPU, real-time factor, profile
   PACE    every built-in preset on the demo pair: wall and CPU s, final loss, spectral
           convergence, melody kept, peak RSS (not in the default set: minutes of work)
   --preset NAME  PACE: this built-in only (repeatable)
   --seconds S    PACE: the demo content tiled to S seconds
   --serve W1|W2|W4|W5 one evaluation per stdin line, for bench/paired.py
   --inputs DIR  the WAVs of \`python3 reference.py --write-inputs DIR\` (else synthesized in TS)
-Default: W1–W5 and E2E. One JSON line per workload on stdout.`;
+Default: W1–W5, E2E and STREAM. One JSON line per workload on stdout.`;
 
 /** Parse argv (without node and script). */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {

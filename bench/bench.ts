@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [--backend onnx|tfjs] [--inputs DIR]`: one JSON
+ * `npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [STREAM] [PACE] [--backend onnx|tfjs] [--inputs DIR]`: one JSON
  * line per workload on stdout, with the fields and definitions of
  * the PyTorch reference workloads (docs/ARCHITECTURE.md, "Benchmarks"), so the two can be run back to back and divided.
  *
@@ -18,6 +18,7 @@ import { pacePresets, runPace, runPaceOne } from './pace';
 import { runStyleWorkload, type BenchLine, type StyleInputs } from './style';
 import { serveStyleWorkload } from './serve';
 import { runW3 } from './w3';
+import { runStreamWorkload } from './stream';
 import { STYLE_WORKLOADS, W3_AUDIO, WORKLOAD_NAMES, isStyleWorkload, peakRssMb, synthSignal, timingStats, type StyleWorkloadName, type WorkloadName } from './workloads';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,6 +69,7 @@ async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
       inputs: args.inputs ? `reference.py WAVs from ${args.inputs}` : SYNTH_NOTE,
     };
   }
+  if (name === 'STREAM') return runStreamWorkload();
   return runEndToEnd(path.resolve(here, '../cli/cli.js'), args.backend);
 }
 

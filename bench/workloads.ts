@@ -36,10 +36,10 @@ export const isStyleWorkload = (name: string): name is StyleWorkloadName => name
 /** W3: fast Griffin-Lim on 10 s at 44.1 kHz (the parameters live in w3.ts). */
 export const W3_AUDIO = { sampleRate: 44100, seconds: 10 };
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E', 'PACE'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E', 'PACE', 'STREAM'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 /** What a bare `npm run bench` runs: PACE (every preset, minutes) only when asked for. */
-export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E'];
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E', 'STREAM'];
 
 /**
  * reference.py's `synth`: five harmonic tones with vibrato plus a little noise, seeded.

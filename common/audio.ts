@@ -169,6 +169,27 @@ export const TakeResultSchema = z.strictObject({
 });
 export type TakeResult = z.infer<typeof TakeResultSchema>;
 
+/**
+ * A stretch of a streaming take that has become final (engine/render/stream.ts): the engine
+ * emits it as the segment finishes, main passes it straight on to the page, which plays it
+ * while the next segment renders.
+ */
+export const TakeChunkSchema = z.strictObject({
+  jobId: z.string().max(100),
+  /** Where `samples` start in the take, samples at `sampleRate`. */
+  at: z.number().int().nonnegative(),
+  /** Mono, before the level is set: multiply by `gain`. */
+  samples: float32ArraySchema(),
+  /** Linear gain setting the level of everything final so far (the finished take's at the last chunk). */
+  gain: finite().positive(),
+  /** The take's length when finished, samples. */
+  total: z.number().int().positive(),
+  sampleRate: z.number().int().positive(),
+  /** The chunk's segment, from 0, of how many. */
+  segment: z.strictObject({ index: z.number().int().nonnegative(), count: z.number().int().positive() }),
+});
+export type TakeChunk = z.infer<typeof TakeChunkSchema>;
+
 /** Stem export formats: 16- or 24-bit PCM, or 32-bit float. */
 export const ExportFormatSchema = z.strictObject({
   encoding: z.enum(['pcm16', 'pcm24', 'float32']),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
 import { NoteEventSchema } from './notes';
-import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeResultSchema } from './audio';
+import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeChunkSchema, TakeResultSchema } from './audio';
 import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8ArraySchema } from './schemas';
 
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
@@ -52,6 +52,17 @@ const RenderRequestSchema = z.strictObject({
   preset: PresetSchema,
   /** Limit the render to this stretch of the content, in seconds. */
   region: RegionSchema.optional(),
+  /**
+   * Stream it: segments in playback order from the region's start, each final stretch sent
+   * as a `chunk` event as it is done (engine/render/stream.ts). Lengths in seconds override
+   * the engine's defaults.
+   */
+  stream: z
+    .strictObject({
+      firstSeconds: z.number().min(0.5).max(60).optional(),
+      segmentSeconds: z.number().min(1).max(60).optional(),
+    })
+    .optional(),
 });
 export type RenderRequest = z.infer<typeof RenderRequestSchema>;
 
@@ -150,6 +161,8 @@ export const engineApi = defineApi({
   },
   events: {
     progress: RenderProgressSchema,
+    /** A final stretch of a streaming render's take (a request with `stream`). */
+    chunk: TakeChunkSchema,
     log: z.strictObject({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   },
 });

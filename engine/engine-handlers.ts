@@ -15,6 +15,7 @@ import { writeNotesMidi } from './analysis/midi-file';
 import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
 import { renderRequest } from './render/render-request';
+import { createNotesCache, warmTranscriber } from './render/notes-cache';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { memoryBudget } from './render/budget';
@@ -28,7 +29,18 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
  * Handlers for every engine method. Renders may overlap; each stops when its own call is
  * aborted (the signal the RPC hands its handler), so no job table is kept here.
  */
-export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
+export function createEngineHandlers(emit: EngineEmit, options: { warmTranscriber?: boolean } = {}): ApiHandlers<EngineApi> {
+  // Streams and live-loop re-renders of the same inputs transcribe each input once per process.
+  const hear = createNotesCache();
+  // A process that decodes for display serves a workstation, whose first Render should sound
+  // soon: the transcriber is loaded once the first decode has answered (in the engine
+  // process only: in-process callers, the CLI and tests, would wait behind it).
+  let warmed = !options.warmTranscriber;
+  const warmSoon = () => {
+    if (warmed) return;
+    warmed = true;
+    setTimeout(() => void warmTranscriber(), 0);
+  };
   return {
     async info() {
       // A budget set wrongly is said by the render that uses it; here the default stands in.
@@ -41,6 +53,7 @@ export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
       return { version: ENGINE_VERSION, defaultBackend: await defaultBackendName(), backends: await listBackends(), memoryBudget: budget };
     },
     async decode(file) {
+      warmSoon();
       const { name } = file;
       const d = await decodeAudio(await audioFileBytes(file, 'audio'), name);
       return {
@@ -68,7 +81,7 @@ export function createEngineHandlers(emit: EngineEmit): ApiHandlers<EngineApi> {
     },
     notesMidi: ({ lanes }) => ({ bytes: writeNotesMidi(lanes) }),
     async render(req, { signal }) {
-      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted });
+      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted }, { hear, onChunk: (c) => emit('chunk', c) });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       // Measured once here, so every A/B can match the take without touching its audio again.
       return { ...take, loudness: measure([take.samples], take.sampleRate) };

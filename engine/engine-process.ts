@@ -55,7 +55,7 @@ const port = hostPort();
 const server = serve(
   port,
   engineApi,
-  createEngineHandlers((event, data) => server.emit(event, data)),
+  createEngineHandlers((event, data) => server.emit(event, data), { warmTranscriber: true }),
 );
 // The device comes from GRAMOPHONE_DEVICE; a GPU that cannot be used is said once, as a warning.
 onDeviceNotice((message) => server.emit('log', { level: 'warn', message }));

@@ -20,7 +20,7 @@ import { MEMORY_BUDGET_ENV, engineApi, type EngineApi } from '../common/engine-a
 import { GramophoneError, cancelled, type ErrorData } from '../common/errors';
 import { formatBytes } from '../common/units';
 import type { EngineStatus } from '../common/contract';
-import type { RenderProgress } from '../common/audio';
+import type { RenderProgress, TakeChunk } from '../common/audio';
 
 /** A running engine process as the host sees it. */
 export interface EngineChild {
@@ -78,6 +78,8 @@ export interface EngineHostOptions {
   onLog?: (entry: EventData<EngineApi, 'log'>) => void;
   /** Told every render's progress (each event names its job). */
   onProgress?: (progress: RenderProgress) => void;
+  /** Told every final stretch of a streaming render's take (each names its job). */
+  onChunk?: (chunk: TakeChunk) => void;
   /** First restart delay in ms; doubles with each consecutive failed start. */
   backoffMs?: number;
   /** Longest restart delay in ms. */
@@ -92,7 +94,7 @@ export interface EngineHostOptions {
   memorySampleMs?: number;
 }
 
-type Listener = 'onStatus' | 'onLog' | 'onProgress';
+type Listener = 'onStatus' | 'onLog' | 'onProgress' | 'onChunk';
 
 /** Note the engine's resident memory and whether the machine is nearly out. */
 function sampleMemory(gen: Generation) {
@@ -173,6 +175,7 @@ export class EngineHost {
     const gen: Generation = { child, rpc, exited: false, killedOnPurpose: false, ready: Promise.resolve(), memory: { peak: 0, budget: 0, machineLow: false } };
     this.gen = gen;
     rpc.on('progress', (p) => this.opts.onProgress?.(p));
+    rpc.on('chunk', (c) => this.opts.onChunk?.(c));
     rpc.on('log', (l) => this.opts.onLog?.(l));
     const sampler = child.residentBytes ? setInterval(() => sampleMemory(gen), this.opts.memorySampleMs) : undefined;
     sampler?.unref?.();

@@ -57,6 +57,7 @@ export function createShell(o: ShellOptions) {
     },
     onLog: (l) => o.log?.(`engine ${l.level}: ${l.message}`),
     onProgress: (p) => emit('renderProgress', p),
+    onChunk: (c) => emit('renderChunk', c),
     ...o.engineOptions,
   });
   // Renders that overlap (a grid of takes) run on more engine processes; their status is not
@@ -68,6 +69,7 @@ export function createShell(o: ShellOptions) {
         launch: o.launch,
         onLog: (l) => o.log?.(`engine ${l.level}: ${l.message}`),
         onProgress: (p) => emit('renderProgress', p),
+        onChunk: (c) => emit('renderChunk', c),
         ...o.engineOptions,
       }),
     Math.max(1, o.renderProcesses ?? os.availableParallelism()),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { MethodSpec } from '../rpc';
 import { PresetSchema } from '../preset';
-import { RegionSchema, RenderProgressSchema } from '../audio';
+import { RegionSchema, RenderProgressSchema, TakeChunkSchema } from '../audio';
 import { JobIdSchema } from '../engine-api';
 import { TrackIdSchema, TrackSchema } from './tracks';
 
@@ -21,11 +21,29 @@ export const renderMethods = {
       region: RegionSchema.optional(),
       /** The take's name (a grid names each take by what differs); "Take N - <preset>" when missing. */
       name: z.string().trim().min(1).max(200).optional(),
+      /** Stream it: the take's samples arrive as `renderChunk` events in playback order while it renders. */
+      stream: z.boolean().optional(),
     }),
+    result: TrackSchema,
+  },
+  /**
+   * A live-loop draft: the region rendered as a stream (`renderChunk` events carry all its
+   * samples), not added to the session. Main holds the last few drafts so one can be kept.
+   * Aborting the call cancels it.
+   */
+  renderDraft: {
+    args: z.strictObject({ jobId: JobIdSchema, contentId: TrackIdSchema, styleId: TrackIdSchema, preset: PresetSchema, region: RegionSchema }),
+    result: z.strictObject({ jobId: JobIdSchema, seconds: z.number().nonnegative() }),
+  },
+  /** Keep a draft made by `renderDraft` as a take; INVALID_INPUT when it is no longer held. */
+  keepDraft: {
+    args: z.strictObject({ jobId: JobIdSchema, name: z.string().trim().min(1).max(200).optional() }),
     result: TrackSchema,
   },
 } satisfies Record<string, MethodSpec>;
 
 export const renderEvents = {
   renderProgress: RenderProgressSchema,
+  /** A final stretch of a streaming render's or a draft's take, straight from the engine. */
+  renderChunk: TakeChunkSchema,
 };

@@ -42,6 +42,12 @@ export interface RenderHooks {
    * segment's level must not depend on its own peak.
    */
   rawOutput?: boolean;
+  /**
+   * Transcribes the content and the style for the note template (default `hearBoth`): a
+   * streaming render passes one that keeps the style's notes across its segments and re-renders
+   * (render/notes-cache.ts), so the style is transcribed once.
+   */
+  hear?: typeof hearBoth;
 }
 
 /** Standard deviation of the noise initialisation, in units of X = log1p|M|. */
@@ -98,7 +104,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
   const F = c.bins;
   const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
   const wantTemplate = preset.weights.notes > 0 || preset.init === 'notes';
-  const heard = wantTemplate ? await hearBoth(content.samples, style.samples, rate, warnings, (f) => emit('analyse', Math.round(f * 100), 100), hooks.isCancelled) : {};
+  const heard = wantTemplate ? await (hooks.hear ?? hearBoth)(content.samples, style.samples, rate, warnings, (f) => emit('analyse', Math.round(f * 100), 100), hooks.isCancelled) : {};
   const template = wantTemplate
     ? frontEnd.analyse(
         templateSpectrogram(

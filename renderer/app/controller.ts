@@ -16,6 +16,8 @@ import { ExportsClient } from './exports-client';
 import { SessionClient } from './session-client';
 import { TransportControl } from './transport-control';
 import { Questions } from './questions';
+import { StreamClient } from './stream-client';
+import { LiveLoop } from './live-loop';
 
 export class Controller {
   readonly tracks: TracksClient;
@@ -25,6 +27,8 @@ export class Controller {
   readonly session: SessionClient;
   readonly transport: TransportControl;
   readonly questions: Questions;
+  readonly stream: StreamClient;
+  readonly live: LiveLoop;
   private readonly offs: (() => void)[] = [];
 
   constructor(
@@ -34,7 +38,9 @@ export class Controller {
   ) {
     this.questions = new Questions(store);
     this.tracks = new TracksClient(api, store, playback);
-    this.renders = new RendersClient(api, store, this.tracks, this.questions);
+    this.stream = new StreamClient(store, playback);
+    this.renders = new RendersClient(api, store, this.tracks, this.questions, this.stream);
+    this.live = new LiveLoop(api, store, playback, this.tracks);
     this.presets = new PresetsClient(api, store, this.questions);
     this.exports = new ExportsClient(api, store);
     this.session = new SessionClient(api, store, this.tracks, this.questions);
@@ -48,6 +54,8 @@ export class Controller {
         if (s.state === 'ready' && was === 'busy' && !this.renders.busy) void this.tracks.syncTakes();
       }),
       api.on('renderProgress', (p) => store.dispatch(A.jobProgress, p)),
+      api.on('renderChunk', (c) => (this.live.owns(c.jobId) ? this.live.onChunk(c) : this.stream.onChunk(c))),
+      () => this.live.dispose(),
       () => this.transport.dispose(),
       () => this.tracks.dispose(),
       () => this.session.dispose(),

@@ -16,6 +16,8 @@ import { estimateSeconds, formatEstimate } from '../state/render-estimate';
 const ASK_ABOVE_SECONDS = 5 * 60;
 import type { RenderJob } from '../state/app-state';
 import { SWEEP_PARAMS, gridCells, type SweepAxis } from '../state/grid';
+import type { StreamClient } from './stream-client';
+import { settingsWords } from '../state/stream';
 
 export class RendersClient {
   /** The renders in flight, and how to cancel each. */
@@ -28,6 +30,7 @@ export class RendersClient {
     private readonly store: Store,
     private readonly tracks: TracksClient,
     private readonly questions?: Questions,
+    private readonly stream?: StreamClient,
   ) {}
 
   /**
@@ -142,12 +145,23 @@ export class RendersClient {
     this.running.set(job.jobId, abort);
     try {
       const { jobId, contentId, styleId, preset, region, name } = job;
-      const take = await this.api.render({ jobId, contentId, styleId, preset, region, ...(name ? { name } : {}) }, { signal: abort.signal });
+      // One take at a time is heard as it renders; a grid's takes render whole, side by side.
+      const content = this.store.getState().tracks[contentId];
+      const streamed = !!this.stream && !job.gridId && !!content;
+      if (streamed && content) {
+        const offset = region?.start ?? 0;
+        const total = (region ? Math.min(region.end, content.info.duration) : content.info.duration) - offset;
+        this.stream?.start({ jobId, name: name ?? `Rendering - ${preset.name}`, settings: settingsWords(preset), offset, total });
+      }
+      const take = await this.api.render({ jobId, contentId, styleId, preset, region, ...(name ? { name } : {}), ...(streamed ? { stream: true } : {}) }, { signal: abort.signal });
+      const audio = streamed ? this.stream?.finish(take) : null;
+      if (audio) this.tracks.provideAudio(take.id, audio);
       await this.tracks.add(take);
       this.store.dispatch(A.jobDone, { jobId, take });
     } catch (e) {
       this.store.dispatch(A.jobFailed, { jobId: job.jobId, message: messageOf(e), cancelled: isCancel(e) });
     } finally {
+      this.stream?.stop(job.jobId);
       this.running.delete(job.jobId);
     }
     await this.pump();

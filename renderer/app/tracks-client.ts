@@ -213,6 +213,11 @@ export class TracksClient {
     }
   }
 
+  /** The audio of a track this page already holds (a streamed take's samples): never fetched again. */
+  provideAudio(trackId: string, audio: AudioData): void {
+    this.audioCache.set(trackId, Promise.resolve(audio));
+  }
+
   /** Audio of a track (cached; a failed fetch is not cached). */
   audio(trackId: string): Promise<AudioData> {
     let p = this.audioCache.get(trackId);

@@ -6,6 +6,7 @@ import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { trackGains } from '../state/mix';
+import { LIVE_VOICE, STREAM_VOICE } from '../state/stream';
 
 export class TransportControl {
   private lastGains = '';
@@ -29,7 +30,13 @@ export class TransportControl {
   /** Push gains, master volume and loop points to the playback when the relevant state changes. */
   private sync(): void {
     const s = this.store.getState();
-    const gains = trackGains(s);
+    // A streaming take and the live loop are heard when they are the source (no solo applies: they are no lanes' tracks yet).
+    // A missing gain is 0 to the playback, so they are named only while they exist.
+    const gains = {
+      ...trackGains(s),
+      ...(s.stream ? { [STREAM_VOICE]: s.transport.source === STREAM_VOICE ? 1 : 0 } : {}),
+      ...(s.live.on ? { [LIVE_VOICE]: s.transport.source === LIVE_VOICE ? 1 : 0 } : {}),
+    };
     const key = JSON.stringify(gains);
     if (key !== this.lastGains) {
       this.lastGains = key;
@@ -49,7 +56,9 @@ export class TransportControl {
   }
 
   async togglePlay(): Promise<void> {
-    if (this.playback.isPlaying()) {
+    const s = this.store.getState();
+    // Held for a streaming take is playing too, as the button shows: pressing it pauses.
+    if (this.playback.isPlaying() || (s.stream?.waiting && s.transport.playing)) {
       this.playback.pause();
       this.store.dispatch(A.setPlaying, false);
     } else {

@@ -17,6 +17,21 @@ export interface Playback {
   /** Add or replace the audio of a track. */
   setSource(id: string, src: PlaybackSource): void;
   removeSource(id: string): void;
+  /**
+   * Add a piece of source `id` (a streaming take's chunk): it plays at its offset with no fade
+   * at its edges, so pieces that meet sample to sample play as one. Creates the source if new.
+   */
+  addPiece(id: string, piece: PlaybackSource): void;
+  /** The level of source `id` before its gain (a streaming take's normalising gain), linear, ramped. */
+  setLevel(id: string, level: number): void;
+  /**
+   * Replace source `id` by `src` when the transport next reaches `at` seconds on the timeline
+   * (a loop's start), crossfading over `fade` seconds; at once when the transport is stopped.
+   * Resolves with the time of the swap on the audio clock (`clock()`).
+   */
+  swapAt(id: string, src: PlaybackSource, at: number, fade: number): Promise<number>;
+  /** The page's audio clock, seconds (the AudioContext's currentTime). */
+  clock(): number;
   /** Each track's linear gain (0 = not heard); changes ramp over a few ms so there is no click. */
   setGains(gains: Record<string, number>): void;
   /** Master volume, dB. */

@@ -73,6 +73,10 @@ function useShortcuts(c: Controller) {
         c.transport.stop();
       } else if (e.key === 'l' || e.key === 'L') {
         c.transport.toggleLoop();
+      } else if (e.key === 'v' || e.key === 'V') {
+        c.live.toggle();
+      } else if ((e.key === 'k' || e.key === 'K') && c.state.live.on) {
+        void c.live.keep();
       } else if (e.key === 'Home') {
         c.playback.seek(0);
       } else if (c.state.compareGridId && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {

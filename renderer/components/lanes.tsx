@@ -10,6 +10,7 @@ import { useAppState, useController } from '../app/context';
 import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, fitLaneHeights, type ColorMapName, type DisplayFftSize } from '../state/app-state';
 import * as A from '../state/actions';
 import { TrackLane, HEADER_W } from './track-lane';
+import { STREAM_LANE_HEIGHT, StreamLane } from './stream-lane';
 import { bindReadout, formatTime } from '../view/readout';
 import { useAnimationFrame } from '../view/use-frame';
 import { lutCss } from '../view/colormap';
@@ -59,7 +60,9 @@ export function Lanes() {
   }, []);
 
   const laneKeys = ['content', 'style', ...takeIds.map((id) => `take:${id}`)];
-  const heights = fitLaneHeights(laneKeys, view.laneHeights, stackH - laneKeys.length);
+  // The streaming take's or live loop's lane has its own height: the others share what is left.
+  const streamLane = useAppState((s) => !!s.stream || s.live.on);
+  const heights = fitLaneHeights(laneKeys, view.laneHeights, stackH - laneKeys.length - (streamLane ? STREAM_LANE_HEIGHT + 1 : 0));
 
   // A take that has just arrived is brought into sight (the stack may be taller than the window).
   const seenTakes = useRef(takeIds);
@@ -297,6 +300,7 @@ export function Lanes() {
         {takeIds.map((id, i) => (
           <TrackLane key={id} lane={`take:${id}`} trackId={id} index={i + 2} pps={pps} scroll={scroll} width={bodyW} height={heights[`take:${id}`]} />
         ))}
+        <StreamLane pps={pps} scroll={scroll} width={bodyW} />
       </div>
     </div>
   );

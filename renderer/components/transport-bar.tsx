@@ -34,6 +34,7 @@ export function TransportBar() {
   const playing = useAppState((s) => s.transport.playing);
   const loop = useAppState((s) => s.transport.loop);
   const region = useAppState((s) => s.region);
+  const live = useAppState((s) => s.live.on);
   const engine = useAppState((s) => s.engine);
   const server = useAppState((s) => s.server);
   const mix = useAppState((s) => s.mix);
@@ -74,6 +75,15 @@ export function TransportBar() {
           onClick={() => c.transport.toggleLoop()}
         >
           ⟲
+        </button>
+        <button
+          className={`tbtn live-btn ${live ? 'on' : ''}`}
+          aria-label="Live loop"
+          aria-pressed={live}
+          title="Live: while the region loops, re-render it whenever a slider or the preset changes, and swap the new version in at the loop start (V)"
+          onClick={() => c.live.toggle()}
+        >
+          Live
         </button>
       </div>
       <div className="clock" aria-label="Position">

@@ -9,6 +9,7 @@ import type { Preset } from '../../common/preset';
 import { BUILTIN_PRESETS, DEFAULT_PRESET_NAME, builtinPreset } from '../../common/preset';
 import type { History } from './history';
 import { DEFAULT_CALIBRATION, type Calibration } from './render-estimate';
+import { LIVE_OFF, type LiveState, type StreamTake } from './stream';
 
 /** Where a lane's input comes from: an input lane or a take (by track id). */
 export type LaneKey = 'content' | 'style' | `take:${string}`;
@@ -219,6 +220,10 @@ export interface AppState {
   grids: Grid[];
   /** The grid shown in the compare view, if it is open. */
   compareGridId: string | null;
+  /** The take being streamed (its lane fills as it renders), if any. */
+  stream: StreamTake | null;
+  /** The live loop: re-render the looped region on every change of the controls. */
+  live: LiveState;
 }
 
 const clonePreset = (p: Preset): Preset => structuredClone(p) as Preset;
@@ -266,5 +271,7 @@ export function initialState(): AppState {
     renderSlots: 1,
     grids: [],
     compareGridId: null,
+    stream: null,
+    live: LIVE_OFF,
   };
 }

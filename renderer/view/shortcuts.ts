@@ -4,6 +4,8 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Esc', 'Stop'],
   ['1 – 9', 'Listen to content, style, take 1, 2… (A/B, same position)'],
   ['L', 'Loop the region'],
+  ['V', 'Live loop: re-render the looped region as the controls change'],
+  ['K', 'Keep the live version sounding as a take'],
   ['Home', 'Back to the start'],
   ['Ctrl+Enter', 'Render'],
   ['Ctrl+Z', 'Undo (sliders, preset fields, takes, region)'],

@@ -1,0 +1,208 @@
+/**
+ * Hearing a take while it renders, in Chromium with the real engine (issue 19): a 60 s
+ * content (the demo six times over) rendered with the default preset as a stream — the time
+ * from Render to the first audible sample on the page's audio clock, playback never running
+ * past what has arrived (it waits instead), the main thread's frame times — then a 4 s region
+ * looping with Live on, a slider moved, and the new version heard from a loop start.
+ * Figures are printed; screenshots of the streaming lane and of the live loop go to
+ * test-artifacts/e2e/stream-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { decodeWav } from '../../engine/audio/wav';
+import { encodeWav } from '../../engine/audio/wav-encode';
+import { ROOT, chromiumUnavailable, dismissIntro, launchChromium, openWorkstation, screenshotter, startWebServer, type WebServer } from './harness';
+
+const skip = chromiumUnavailable();
+if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
+
+const CONTENT_SECONDS = 60;
+const LOOP = { start: 20, end: 24 };
+
+/** The demo's content repeated to CONTENT_SECONDS, as a float WAV. */
+function longContent(): Buffer {
+  const demo = decodeWav(new Uint8Array(readFileSync(path.join(ROOT, 'assets/demo/content.wav'))), 'content.wav');
+  const rate = demo.sampleRate;
+  const out = new Float32Array(CONTENT_SECONDS * rate);
+  const src = demo.channels[0];
+  for (let i = 0; i < out.length; i++) out[i] = src[i % src.length];
+  const wav = encodeWav([out], rate, 'float32');
+  return Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength);
+}
+
+/** What the in-page probe has seen (see `installProbe`). */
+interface Probe {
+  frames: number[];
+  /** The longest frames and what the page was doing: ms, seconds rendered, the render's phase. */
+  slow: { ms: number; rendered: number; phase: string; takes: number }[];
+  /** Main-thread time the page spent taking in each chunk (playing it, filling the lane), ms. */
+  chunkMs: number[];
+  renderAt: number | null;
+  firstAudible: number | null;
+  overtaken: number;
+  waits: number;
+}
+
+/**
+ * A requestAnimationFrame probe in the page: frame-to-frame times, the audio clock when a
+ * streaming take is first heard (the master's level above -60 dBFS while the stream is the
+ * source), how often playback stood past what had arrived, and how often it waited.
+ */
+async function installProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const g = (globalThis as any).__gramophone;
+    const probe = {
+      chunkMs: [] as number[],
+      frames: [] as number[],
+      slow: [] as { ms: number; rendered: number; phase: string; takes: number }[],
+      renderAt: null as number | null,
+      firstAudible: null as number | null,
+      overtaken: 0,
+      waits: 0,
+    };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (globalThis as any).__probe = probe;
+    const stream = g.controller.stream;
+    const onChunk = stream.onChunk.bind(stream);
+    stream.onChunk = (c: unknown) => {
+      const t = performance.now();
+      onChunk(c);
+      probe.chunkMs.push(performance.now() - t);
+    };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const requestAnimationFrame = (globalThis as any).requestAnimationFrame as (f: () => void) => void;
+    let last = performance.now();
+    let wasWaiting = false;
+    const tick = () => {
+      const now = performance.now();
+      probe.frames.push(now - last);
+      const s = g.store.getState();
+      if (now - last > 100) {
+        const job = s.renders.find((j: { status: string }) => j.status === 'running');
+        probe.slow.push({
+          ms: Math.round(now - last),
+          rendered: s.stream?.rendered ?? -1,
+          phase: job?.progress ? `${job.progress.segment?.index}:${job.progress.phase}` : '-',
+          takes: s.takeIds.length,
+        });
+      }
+      last = now;
+      const pb = g.controller.playback;
+      if (s.stream) {
+        if (probe.renderAt === null) probe.renderAt = pb.clock();
+        if (probe.firstAudible === null && s.transport.source === 'stream' && pb.isPlaying() && pb.levels().peak > 1e-3) probe.firstAudible = pb.clock();
+        if (pb.isPlaying() && pb.position() > s.stream.offset + s.stream.rendered + 0.05 && s.stream.rendered < s.stream.total) probe.overtaken++;
+        if (s.stream.waiting && !wasWaiting) probe.waits++;
+        wasWaiting = s.stream.waiting;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const state = (page: Page) => page.evaluate(() => (globalThis as any).__gramophone.store.getState());
+
+describe.skipIf(!!skip)('streaming render and live loop', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  const shot = screenshotter('stream');
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchChromium();
+    page = await openWorkstation(browser, server.url, { width: 1366, height: 768 });
+    await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
+    await dismissIntro(page);
+    await page.getByLabel('Choose Content file').setInputFiles({ name: 'sixty.wav', mimeType: 'audio/wav', buffer: longContent() });
+    await page.waitForFunction(
+      (seconds: number) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const s = (globalThis as any).__gramophone.store.getState();
+        return Math.round(s.tracks[s.contentId]?.info.duration ?? 0) === seconds;
+      },
+      CONTENT_SECONDS,
+      { timeout: 60_000 },
+    );
+    await installProbe(page);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it('plays the take from the first segment on, never past what has arrived, without stalling the page', async () => {
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    // Play at once: the transport waits for the first segment.
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByTestId('stream-fill').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.evaluate(() => (globalThis as { __probe?: Probe }).__probe?.firstAudible ?? null), { timeout: 120_000 }).not.toBeNull();
+    await expect.poll(async () => (await state(page)).stream?.rendered ?? 0, { timeout: 120_000 }).toBeGreaterThan(6);
+    await shot(page, 'streaming-lane');
+    await expect.poll(async () => (await state(page)).stream, { timeout: 420_000, interval: 1000 }).toBeNull();
+    const s = await state(page);
+    expect(s.takeIds.length).toBe(1);
+    const probe = (await page.evaluate(() => (globalThis as { __probe?: Probe }).__probe)) as Probe;
+    const frames = [...probe.frames].sort((a, b) => a - b);
+    const pct = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))];
+    const stalls = frames.filter((f) => f > 100);
+    const figures = {
+      first_audible_s: probe.firstAudible !== null && probe.renderAt !== null ? Number((probe.firstAudible - probe.renderAt).toFixed(3)) : null,
+      waits: probe.waits,
+      overtaken_frames: probe.overtaken,
+      frames: frames.length,
+      frame_ms: { median: Number(pct(0.5).toFixed(1)), p99: Number(pct(0.99).toFixed(1)), max: Number(frames.at(-1)!.toFixed(1)) },
+      stalls_over_100ms: stalls.length,
+      chunk_ms_max: Number(Math.max(...probe.chunkMs).toFixed(1)),
+      load_average: os.loadavg().map((x) => Number(x.toFixed(1))),
+    };
+    console.log(`STREAM E2E ${JSON.stringify(figures)}`);
+    console.log(`STREAM E2E slow frames ${JSON.stringify(probe.slow.slice(0, 80))}`);
+    expect(probe.overtaken, 'playback never ran past what had arrived').toBe(0);
+    expect(figures.first_audible_s).not.toBeNull();
+    // The page's own work for a chunk stays well inside a frame budget; the frame gaps above
+    // also count the time the browser waits for a CPU on a shared machine (its load average
+    // is printed with them), so the assertion is on the 99th percentile.
+    expect(figures.chunk_ms_max, 'taking in a chunk never stalls the page (over 100 ms)').toBeLessThan(100);
+    expect(figures.frame_ms.p99, 'frames under 100 ms but for a few').toBeLessThanOrEqual(100);
+  }, 600_000);
+
+  it('re-renders a looping region on a slider move and swaps the new version in at a loop start', async () => {
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByLabel('Region start (s)').fill(String(LOOP.start));
+    await page.getByLabel('Region start (s)').press('Enter');
+    await page.getByLabel('Region end (s)').fill(String(LOOP.end));
+    await page.getByLabel('Region end (s)').press('Enter');
+    await page.getByRole('button', { name: 'Loop region' }).click();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Live loop' }).click();
+    await expect.poll(async () => (await state(page)).live.sounding, { timeout: 180_000, interval: 500 }).not.toBeNull();
+    const before = (await state(page)).live.sounding.settings as string;
+    // Move a weight slider by the keyboard, as a hand would by dragging.
+    const slider = page.getByLabel('α Content weight', { exact: true });
+    await slider.focus();
+    for (let i = 0; i < 3; i++) await slider.press('ArrowRight');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const movedAt = (await page.evaluate(() => (globalThis as any).__gramophone.controller.playback.clock())) as number;
+    await expect.poll(async () => (await state(page)).live.pending, { timeout: 10_000 }).not.toBeNull();
+    await shot(page, 'live-rendering');
+    await expect.poll(async () => (await state(page)).live.sounding?.settings, { timeout: 180_000, interval: 250 }).not.toBe(before);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const swaps = (await page.evaluate(() => (globalThis as any).__gramophone.controller.live.swaps)) as { at: number; settings: string }[];
+    const swap = swaps.at(-1)!;
+    const loop = LOOP.end - LOOP.start;
+    console.log(
+      `LIVE E2E ${JSON.stringify({ loop_s: loop, slider_to_swap_s: Number((swap.at - movedAt).toFixed(3)), loops: Number(((swap.at - movedAt) / loop).toFixed(2)), before, after: swap.settings })}`,
+    );
+    expect(swap.settings).not.toBe(before);
+    expect(swap.settings).toMatch(/content/);
+    await shot(page, 'live-swapped');
+  }, 420_000);
+});

@@ -83,21 +83,20 @@ export function sustainSpan(src: Note): { from: number; to: number } {
 
 /**
  * The style frame for frame k of a content note, and the level change (dB) it gets: the style
- * note played from its attack; past its body, its steady middle (`sustainSpan`) read back and
- * forth (a frozen frame repeated would buzz at the frame rate) while the level keeps falling
- * at the instrument's decay slope (dB per frame) from where the body ended — a struck note
- * dies away, a bowed one holds.
+ * note played from its attack to the end of its steady middle (`sustainSpan`); a content note
+ * that lasts longer hears that middle read back and forth (a frozen frame repeated would buzz
+ * at the frame rate) while the level keeps falling at the instrument's decay slope (dB per
+ * frame) from where the middle ended — a struck note dies away, a bowed one holds. The style
+ * note's own end (its join to the next note, or its release) is never played under a longer
+ * note: its fall, and the rise back when the loop began, would sound as a second attack.
  * @param levelDb a style frame's level in dB
- * @param anchorDb the level (dB) the fall past the body starts from: by default the body's last frame's
+ * @param anchorDb the level (dB) the fall starts from: by default the middle's last frame's
  */
-export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => number, slopeDb: number, anchorDb = levelDb(src.body - 1)): { u: number; gainDb: number } {
-  const len = src.body - src.start;
+export function styleFrameAt(src: Note, k: number, levelDb: (u: number) => number, slopeDb: number, anchorDb?: number): { u: number; gainDb: number } {
   const { from, to } = sustainSpan(src);
-  // The note plays from its attack up to the end of its steady middle, then turns back there.
   const played = to - src.start;
   if (k < played) return { u: src.start + k, gainDb: 0 };
-  // Within the body the level the note had there; past it, the fall from the anchor.
-  const target = k < len ? levelDb(src.start + k) : anchorDb + slopeDb * (k - len + 1);
+  const target = (anchorDb ?? levelDb(to - 1)) + slopeDb * (k - played + 1);
   const loopLen = to - from;
   let u = to - 1;
   if (loopLen > 1) {

@@ -153,7 +153,8 @@ describe('note selection', () => {
     expect(Math.max(...loop)).toBeLessThanOrEqual(18);
     // Consecutive frames move by one: no splice inside the loop.
     loop.forEach((u, i) => i && expect(Math.abs(u - loop[i - 1])).toBe(1));
-    expect(frames[15].gainDb).toBe(-6);
+    // The fall starts where the middle ends (frame 9 of the note): six frames later, −7 dB.
+    expect(frames[15].gainDb).toBe(-7);
   });
 });
 

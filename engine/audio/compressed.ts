@@ -32,16 +32,13 @@ export interface CompressedOptions {
   idleLimitMs?: number;
 }
 
-let workerOverride: string | undefined;
-
-/** Run decoders from this script instead of codec-worker (tests use it to fake a stuck decoder). */
-export function setCodecWorkerPath(file: string | undefined): void {
-  workerOverride = file;
-}
-
-/** The worker script: beside this module in the sources, or beside the bundle in dist/. */
+/**
+ * The worker script: `$GRAMOPHONE_CODEC_WORKER` when set (another build of it, or a stand-in
+ * decoder), else beside this module in the sources, or beside the bundle in dist/.
+ */
 function workerPath(): string {
-  if (workerOverride) return workerOverride;
+  const chosen = process.env.GRAMOPHONE_CODEC_WORKER;
+  if (chosen) return chosen;
   for (const rel of ['./codec-worker.mjs', '../engine/codec-worker.mjs']) {
     const url = new URL(rel, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return fileURLToPath(url);

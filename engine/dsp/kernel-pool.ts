@@ -29,21 +29,14 @@ export interface WorkerRequest {
   chunks: number;
 }
 
-let pathOverride: string | null | undefined;
-
 /**
- * Choose the worker script: a path to a built kernel-worker.js, `null` to disable threads, or
- * `undefined` to go back to looking next to the running bundle.
+ * The worker script to use, or null when none can be found: `$GRAMOPHONE_KERNEL_WORKER` when
+ * set (a path to a built kernel-worker.js, or `none` to compute on one thread), else the
+ * script next to the running bundle.
  */
-export function setKernelWorkerPath(file: string | null | undefined): void {
-  const next = file ? path.resolve(file) : file;
-  if (next !== pathOverride) void disposeKernelPool();
-  pathOverride = next;
-}
-
-/** The worker script to use, or null when none can be found. */
 export function kernelWorkerPath(): string | null {
-  if (pathOverride !== undefined) return pathOverride && existsSync(pathOverride) ? pathOverride : null;
+  const chosen = process.env.GRAMOPHONE_KERNEL_WORKER;
+  if (chosen) return chosen !== 'none' && existsSync(chosen) ? path.resolve(chosen) : null;
   // Bundled, this module lives in dist/engine/*.js or dist/bench/*.js.
   for (const rel of ['./kernel-worker.js', '../engine/kernel-worker.js']) {
     const url = new URL(rel, import.meta.url);
@@ -118,6 +111,8 @@ class PoolWorker {
 }
 
 let workers: PoolWorker[] = [];
+/** The script `workers` run. */
+let workersFile: string | null = null;
 
 /**
  * Runs kernels on `threads` threads (the caller plus threads − 1 workers).
@@ -180,6 +175,9 @@ export async function acquireKernelPool(threads: number): Promise<KernelPool | n
   if (want < 1) return null;
   const file = kernelWorkerPath();
   if (!file) return null;
+  // Workers started from another script (the environment changed) are not reused.
+  if (file !== workersFile) await disposeKernelPool();
+  workersFile = file;
   workers = workers.filter((w) => !w.dead);
   while (workers.length < want) workers.push(new PoolWorker(file));
   const chosen = workers.slice(0, want);

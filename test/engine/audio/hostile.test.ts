@@ -14,7 +14,7 @@ import path from 'node:path';
 import { GramophoneError } from '../../../common/errors';
 import { decodeAudio } from '../../../engine/audio/decode';
 import { SampleCollector } from '../../../engine/audio/collect';
-import { decodeCompressed, setCodecWorkerPath } from '../../../engine/audio/compressed';
+import { decodeCompressed } from '../../../engine/audio/compressed';
 import { ROOT } from '../../helpers/demo';
 import { makeEncodedFiles, type EncodingName } from '../../fixtures/audio/encoded';
 import { ascii, concat, seeded } from '../../fixtures/wav/make-wav';
@@ -249,10 +249,12 @@ describe('huge declared sizes and no samples', () => {
 
 describe('decoders that misbehave are bounded', () => {
   const fake = path.join(ROOT, 'test/fixtures/audio/fake-codec-worker.mjs');
-  afterEach(() => setCodecWorkerPath(undefined));
+  afterEach(() => {
+    delete process.env.GRAMOPHONE_CODEC_WORKER;
+  });
 
   async function fakeDecode(mode: string, opts: { maxSamples?: number; idleLimitMs?: number } = {}) {
-    setCodecWorkerPath(fake);
+    process.env.GRAMOPHONE_CODEC_WORKER = fake;
     const collector = new SampleCollector(`${mode}.mp3`, { maxSamples: opts.maxSamples });
     return decodeCompressed(new TextEncoder().encode(mode), `${mode}.mp3`, 'mp3', collector, { idleLimitMs: opts.idleLimitMs }).catch((e: GramophoneError) => e);
   }

@@ -26,7 +26,7 @@ import { listBackends } from '../engine/objective/create-objective';
 import { ENGINE_VERSION } from '../engine/version';
 import { onDeviceNotice, setDevice } from '../engine/device';
 import { applyOverrides, builtinByName, readPresetFile } from './preset-choice';
-import { exportFormat, takeFile } from './batch/take-file';
+import { exportFormat, writeTakeFile } from './batch/take-file';
 import { DEFAULT_STALL_TIMEOUT, batchCommand, workerCommand } from './batch/batch-command';
 import { defaultProcesses } from './batch/engine-pool';
 
@@ -201,15 +201,14 @@ async function runRender(o: CliOptions, contentPath: string, stylePath: string, 
     process.off('SIGINT', onSigint);
     if (tty) process.stderr.write('\n');
   }
-  const bytes = takeFile(take, content.name, style.name, format);
-  await writeFileAtomic(out, bytes);
+  const bytes = await writeTakeFile(out, take, content.name, style.name, format);
   if (o.notesOut) {
     await writeFileAtomic(o.notesOut, await notesFile(o, take, [contentPath, stylePath]));
     log({ event: 'notes', out: o.notesOut });
     if (!o.json) process.stderr.write(`Wrote the notes heard in the content, the style and the take to ${o.notesOut}\n`);
   }
   const m = take.metrics;
-  log({ event: 'done', out, bytes: bytes.byteLength, warnings: take.warnings, metrics: m });
+  log({ event: 'done', out, bytes, warnings: take.warnings, metrics: m });
   if (!o.json) {
     for (const w of take.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stderr.write(

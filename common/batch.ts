@@ -83,3 +83,28 @@ export type BatchEvent =
   | { event: 'batch-progress'; done: number; failed: number; remaining: number; running: number; eta?: number }
   | { event: 'warning'; message: string }
   | ({ event: 'batch-done' } & BatchSummary);
+
+/**
+ * The last valid line for each output of a results file's text (`results.jsonl`), and how
+ * many lines were not results: a line cut short by a killed batch, or anything else
+ * unreadable, is counted and passed over.
+ * @returns the results keyed by their `out`, in the order each output first appeared
+ */
+export function parseResultLines(text: string): { byOut: Map<string, BatchResult>; unreadable: number } {
+  const byOut = new Map<string, BatchResult>();
+  let unreadable = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      unreadable++;
+      continue;
+    }
+    const r = BatchResultSchema.safeParse(doc);
+    if (r.success) byOut.set(r.data.out, r.data);
+    else unreadable++;
+  }
+  return { byOut, unreadable };
+}

@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BatchResultSchema, RESULTS_FILE, type BatchResult } from '../common/batch';
+import { RESULTS_FILE, parseResultLines, type BatchResult } from '../common/batch';
 import { GramophoneError } from '../common/errors';
 import { migratePreset, type Preset } from '../common/preset';
 import type { AudioInfo, TakeMetrics } from '../common/audio';
@@ -37,21 +37,7 @@ export type DecodeFile = (name: string, bytes: Uint8Array) => Promise<{ info: Au
 
 /** The last line for each output, in job order; lines that are not results are counted. */
 function parseResults(text: string): { results: BatchResult[]; unreadable: number } {
-  const byOut = new Map<string, BatchResult>();
-  let unreadable = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(line);
-    } catch {
-      unreadable++;
-      continue;
-    }
-    const r = BatchResultSchema.safeParse(doc);
-    if (r.success) byOut.set(r.data.out, r.data);
-    else unreadable++;
-  }
+  const { byOut, unreadable } = parseResultLines(text);
   return { results: [...byOut.values()].sort((a, b) => a.index - b.index), unreadable };
 }
 

@@ -6,7 +6,7 @@
 import { appendFile, open, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { BatchResultSchema, RESULTS_FILE, type BatchResult } from '../../common/batch';
+import { RESULTS_FILE, parseResultLines, type BatchResult } from '../../common/batch';
 import { GramophoneError } from '../../common/errors';
 import { sha256Hex } from './job-key';
 
@@ -17,25 +17,13 @@ const LOCK_FILE = '.gramophone-batch.lock';
  * or anything else unreadable, is passed over.
  */
 export async function readResults(dir: string): Promise<Map<string, BatchResult>> {
-  const byOut = new Map<string, BatchResult>();
   let text: string;
   try {
     text = await readFile(path.join(dir, RESULTS_FILE), 'utf8');
   } catch {
-    return byOut;
+    return new Map();
   }
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const r = BatchResultSchema.safeParse(doc);
-    if (r.success) byOut.set(r.data.out, r.data);
-  }
-  return byOut;
+  return parseResultLines(text).byOut;
 }
 
 /** Appends result lines one at a time, each a single write, after a newline if the file lacks one. */

@@ -5,7 +5,7 @@
  */
 import type { ExportFormat, TakeResult } from '../../common/audio';
 import type { AudioShape } from '../../engine/audio/probe';
-import { encodeStem } from '../../engine/audio/stem';
+import { encodeStem, writeStemFile } from '../../engine/audio/stem';
 
 /** The format choices a command line may make; what it leaves out follows the content. */
 export interface FormatChoice {
@@ -24,6 +24,16 @@ export function exportFormat(o: FormatChoice, content: AudioShape): ExportFormat
   };
 }
 
+const takeMeta = (take: TakeResult, contentName: string, styleName: string) => ({ comment: JSON.stringify(take.preset), title: `${contentName} × ${styleName}` });
+
 /** The WAV bytes of `take`, titled "content × style". */
 export const takeFile = (take: TakeResult, contentName: string, styleName: string, format: ExportFormat): Uint8Array =>
-  encodeStem(take.samples, take.sampleRate, format, { comment: JSON.stringify(take.preset), title: `${contentName} × ${styleName}` });
+  encodeStem(take.samples, take.sampleRate, format, takeMeta(take, contentName, styleName));
+
+/**
+ * Write the file `takeFile` makes straight to `out`, streamed and atomic, so a long take's
+ * resampled samples and bytes are never held whole.
+ * @returns the file's size in bytes
+ */
+export const writeTakeFile = (out: string, take: TakeResult, contentName: string, styleName: string, format: ExportFormat): Promise<number> =>
+  writeStemFile(out, take.samples, take.sampleRate, format, takeMeta(take, contentName, styleName));

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { AUDIO_FORMATS } from '../../common/audio-formats';
 import { GramophoneError } from '../../common/errors';
 import type { SampleCollector, DecodedAudio } from './collect';
+import { completeOggLength } from './ogg-pages';
 import { refusal, refuse } from './refuse';
 
 /** The formats this module decodes. */
@@ -31,16 +32,13 @@ export interface CompressedOptions {
   idleLimitMs?: number;
 }
 
-let workerOverride: string | undefined;
-
-/** Run decoders from this script instead of codec-worker (tests use it to fake a stuck decoder). */
-export function setCodecWorkerPath(file: string | undefined): void {
-  workerOverride = file;
-}
-
-/** The worker script: beside this module in the sources, or beside the bundle in dist/. */
+/**
+ * The worker script: `$GRAMOPHONE_CODEC_WORKER` when set (another build of it, or a stand-in
+ * decoder), else beside this module in the sources, or beside the bundle in dist/.
+ */
 function workerPath(): string {
-  if (workerOverride) return workerOverride;
+  const chosen = process.env.GRAMOPHONE_CODEC_WORKER;
+  if (chosen) return chosen;
   for (const rel of ['./codec-worker.mjs', '../engine/codec-worker.mjs']) {
     const url = new URL(rel, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return fileURLToPath(url);
@@ -78,8 +76,12 @@ export async function decodeCompressed(bytes: Uint8Array, name: string, format: 
   // header's channel mode (3), so the copy it makes is dropped.
   const monoMp3 = format === 'mp3' && bytes.length > 3 && bytes[3] >> 6 === 3;
   const idleLimit = opts.idleLimitMs ?? DECODER_IDLE_LIMIT_MS;
+  const warnings: string[] = [];
+  const ogg = bytes.length >= 4 && bytes[0] === 0x4f && bytes[1] === 0x67 && bytes[2] === 0x67 && bytes[3] === 0x53;
+  const whole = ogg ? completeOggLength(bytes) : bytes.length;
+  if (whole < bytes.length) warnings.push(`the file is cut short inside an Ogg page; kept the ${whole} bytes of complete pages`);
   // The worker gets its own copy of exactly these bytes (not the buffer they may sit in).
-  const copy = bytes.slice();
+  const copy = bytes.slice(0, whole);
   const worker = new Worker(workerPath(), {
     workerData: { codec: format, bytes: copy, chunkBytes: CHUNK_BYTES },
     transferList: [copy.buffer],
@@ -133,7 +135,6 @@ export async function decodeCompressed(bytes: Uint8Array, name: string, format: 
     worker.on('exit', (code) => fail(`the ${label} decoder stopped unexpectedly (exit code ${code})`));
   });
 
-  const warnings: string[] = [];
   if (done.errors > 0) {
     warnings.push(`${done.errors} damaged ${format === 'flac' ? 'frame' : 'packet'}${done.errors === 1 ? ' was' : 's were'} skipped (first: ${done.firstError ?? 'unknown'})`);
   }

@@ -77,6 +77,8 @@ function id3Size(bytes: Uint8Array, at: number): number {
 function sniffOgg(bytes: Uint8Array, at: number): Sniffed {
   const segments = bytes[at + 26] ?? 0;
   const packet = at + 27 + segments;
+  // Eight bytes name every codec: a file cut before them is damaged, not of another codec.
+  if (bytes.length < packet + 8) return { unknown: 'it is an Ogg file cut short before its first packet names the codec' };
   if (ascii(bytes, packet + 1, 6) === 'vorbis' && bytes[packet] === 1) return { format: 'vorbis', offset: at };
   if (ascii(bytes, packet, 8) === 'OpusHead') return { format: 'opus', offset: at };
   if (ascii(bytes, packet, 5) === '\x7fFLAC') return { format: 'flac', offset: at };

@@ -76,6 +76,90 @@ function quantiser(bits: number, dither: Rng | undefined): (x: number) => number
   };
 }
 
+/** A WAV file's layout before its samples: everything up to and including the data chunk's header. */
+export interface WavLayout {
+  /** RIFF · fmt · fact · LIST/INFO · the data chunk's 8-byte header. */
+  header: Uint8Array;
+  /** Bytes of sample data that follow the header (frames × channels × bytes per sample). */
+  dataSize: number;
+  /** Bytes of the whole file: header, data and the pad byte an odd data size needs. */
+  total: number;
+}
+
+/**
+ * The header of a WAV file of `frames` frames (see `encodeWav` for the layout), so a writer
+ * can put it first and stream the samples after it.
+ * @param channels channel count, 1–65535
+ * @param frames samples per channel
+ * @param sampleRate in Hz, a positive integer
+ * @throws GramophoneError INVALID_INPUT for a bad channel count or rate, or audio too long
+ *   for a 4 GiB WAV
+ */
+export function wavLayout(channels: number, frames: number, sampleRate: number, encoding: WavEncoding, meta: WavMeta = {}): WavLayout {
+  if (channels === 0 || channels > 65535) throw new GramophoneError('INVALID_INPUT', `Cannot write a WAV with ${channels} channels.`);
+  if (!Number.isInteger(sampleRate) || sampleRate <= 0 || sampleRate > 0xffffffff) {
+    throw new GramophoneError('INVALID_INPUT', `Cannot write a WAV at a sample rate of ${sampleRate} Hz.`);
+  }
+  const { bytes: width, float } = FORMATS[encoding];
+  const fmt = fmtChunk(encoding, channels, sampleRate);
+  const fact = float ? new Uint8Array(12) : new Uint8Array(0);
+  if (float) {
+    writeHeader(fact, 0, 'fact', 4);
+    new DataView(fact.buffer).setUint32(8, Math.min(frames, 0xffffffff), true);
+  }
+  const info = buildInfoChunk({ ISFT: SOFTWARE_NAME, INAM: meta.title, ICMT: meta.comment });
+  const dataSize = frames * channels * width;
+  const headerSize = 12 + fmt.length + fact.length + info.length + 8;
+  const total = headerSize + dataSize + (dataSize % 2);
+  if (total - 8 > 0xffffffff) {
+    throw new GramophoneError('INVALID_INPUT', 'This take is too long to fit in a WAV file (over 4 GB); export it at a lower rate or depth.');
+  }
+  const header = new Uint8Array(headerSize);
+  writeHeader(header, 0, 'RIFF', total - 8);
+  header.set([0x57, 0x41, 0x56, 0x45], 8); // "WAVE"
+  let at = 12;
+  for (const part of [fmt, fact, info]) {
+    header.set(part, at);
+    at += part.length;
+  }
+  writeHeader(header, at, 'data', dataSize);
+  return { header, dataSize, total };
+}
+
+/**
+ * Write frames of `channels` as interleaved samples of `encoding` into `out` from byte `at`
+ * (integer codes rounded and clipped, floats as `encodeWav` says).
+ * @param channels channels × frames, every channel the same length
+ * @param dither drawn channel by channel, first to last, as `encodeWav` does
+ */
+export function encodeSamples(channels: Float32Array[], encoding: WavEncoding, out: Uint8Array, at: number, dither?: Rng): void {
+  const { bytes: width, float } = FORMATS[encoding];
+  const nch = channels.length;
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const stride = nch * width;
+  for (let c = 0; c < nch; c++) {
+    const ch = channels[c];
+    let p = at + c * width;
+    if (float) {
+      for (let i = 0; i < ch.length; i++, p += stride) {
+        const x = ch[i];
+        view.setFloat32(p, Number.isNaN(x) ? 0 : x === Infinity ? 1 : x === -Infinity ? -1 : x, true);
+      }
+    } else {
+      const q = quantiser(width * 8, dither);
+      for (let i = 0; i < ch.length; i++, p += stride) {
+        const v = q(ch[i]);
+        out[p] = v & 0xff;
+        out[p + 1] = (v >> 8) & 0xff;
+        if (width === 3) out[p + 2] = (v >> 16) & 0xff;
+      }
+    }
+  }
+}
+
+/** Bytes per frame of `channels` channels in `encoding`. */
+export const frameBytes = (channels: number, encoding: WavEncoding): number => channels * FORMATS[encoding].bytes;
+
 /**
  * Encode channels as a WAV file.
  *
@@ -91,60 +175,13 @@ function quantiser(bits: number, dither: Rng | undefined): (x: number) => number
  *   audio too long for a 4 GiB WAV
  */
 export function encodeWav(channels: Float32Array[], sampleRate: number, encoding: WavEncoding, meta: WavMeta = {}, options: EncodeOptions = {}): Uint8Array {
-  const nch = channels.length;
-  if (nch === 0 || nch > 65535) throw new GramophoneError('INVALID_INPUT', `Cannot write a WAV with ${nch} channels.`);
-  const frames = channels[0].length;
+  const frames = channels[0]?.length ?? 0;
   if (channels.some((c) => c.length !== frames)) {
     throw new GramophoneError('INVALID_INPUT', 'Cannot write a WAV whose channels differ in length.');
   }
-  if (!Number.isInteger(sampleRate) || sampleRate <= 0 || sampleRate > 0xffffffff) {
-    throw new GramophoneError('INVALID_INPUT', `Cannot write a WAV at a sample rate of ${sampleRate} Hz.`);
-  }
-  const { bytes: width, float } = FORMATS[encoding];
-
-  const fmt = fmtChunk(encoding, nch, sampleRate);
-  const fact = float ? new Uint8Array(12) : new Uint8Array(0);
-  if (float) {
-    writeHeader(fact, 0, 'fact', 4);
-    new DataView(fact.buffer).setUint32(8, Math.min(frames, 0xffffffff), true);
-  }
-  const info = buildInfoChunk({ ISFT: SOFTWARE_NAME, INAM: meta.title, ICMT: meta.comment });
-  const dataSize = frames * nch * width;
-  const total = 12 + fmt.length + fact.length + info.length + 8 + dataSize + (dataSize % 2);
-  if (total - 8 > 0xffffffff) {
-    throw new GramophoneError('INVALID_INPUT', 'This take is too long to fit in a WAV file (over 4 GB); export it at a lower rate or depth.');
-  }
-
+  const { header, total } = wavLayout(channels.length, frames, sampleRate, encoding, meta);
   const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  writeHeader(out, 0, 'RIFF', total - 8);
-  out.set([0x57, 0x41, 0x56, 0x45], 8); // "WAVE"
-  let at = 12;
-  for (const part of [fmt, fact, info]) {
-    out.set(part, at);
-    at += part.length;
-  }
-  writeHeader(out, at, 'data', dataSize);
-  at += 8;
-
-  const stride = nch * width;
-  for (let c = 0; c < nch; c++) {
-    const ch = channels[c];
-    let p = at + c * width;
-    if (float) {
-      for (let i = 0; i < frames; i++, p += stride) {
-        const x = ch[i];
-        view.setFloat32(p, Number.isNaN(x) ? 0 : x === Infinity ? 1 : x === -Infinity ? -1 : x, true);
-      }
-    } else {
-      const q = quantiser(width * 8, options.dither);
-      for (let i = 0; i < frames; i++, p += stride) {
-        const v = q(ch[i]);
-        out[p] = v & 0xff;
-        out[p + 1] = (v >> 8) & 0xff;
-        if (width === 3) out[p + 2] = (v >> 16) & 0xff;
-      }
-    }
-  }
+  out.set(header);
+  encodeSamples(channels, encoding, out, header.length, options.dither);
   return out;
 }

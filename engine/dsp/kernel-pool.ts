@@ -29,21 +29,14 @@ export interface WorkerRequest {
   chunks: number;
 }
 
-let pathOverride: string | null | undefined;
-
 /**
- * Choose the worker script: a path to a built kernel-worker.js, `null` to disable threads, or
- * `undefined` to go back to looking next to the running bundle.
+ * The worker script to use, or null when none can be found: `$GRAMOPHONE_KERNEL_WORKER` when
+ * set (a path to a built kernel-worker.js, or `none` to compute on one thread), else the
+ * script next to the running bundle.
  */
-export function setKernelWorkerPath(file: string | null | undefined): void {
-  const next = file ? path.resolve(file) : file;
-  if (next !== pathOverride) void disposeKernelPool();
-  pathOverride = next;
-}
-
-/** The worker script to use, or null when none can be found. */
 export function kernelWorkerPath(): string | null {
-  if (pathOverride !== undefined) return pathOverride && existsSync(pathOverride) ? pathOverride : null;
+  const chosen = process.env.GRAMOPHONE_KERNEL_WORKER;
+  if (chosen) return chosen !== 'none' && existsSync(chosen) ? path.resolve(chosen) : null;
   // Bundled, this module lives in dist/engine/*.js or dist/bench/*.js.
   for (const rel of ['./kernel-worker.js', '../engine/kernel-worker.js']) {
     const url = new URL(rel, import.meta.url);
@@ -66,7 +59,12 @@ class PoolWorker {
   readonly ready: Promise<void>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Shared arrays this worker has been sent, and their bytes (see RECYCLE_BYTES). */
+  private readonly seen = new WeakSet<SharedArrayBuffer>();
+  sentBytes = 0;
   dead = false;
+  /** Replaced (see RECYCLE_BYTES): takes no new tasks, ends once its tasks are done. */
+  private retired = false;
 
   constructor(file: string) {
     this.worker = new Worker(file);
@@ -85,6 +83,7 @@ class PoolWorker {
         if (!p) return;
         this.pending.delete(m.id);
         if (this.pending.size === 0) this.worker.unref();
+        if (this.pending.size === 0 && this.retired) void this.terminate();
         if (m.ok) p.resolve();
         else p.reject(new GramophoneError('INTERNAL', `Kernel worker failed: ${m.message}`));
       });
@@ -95,9 +94,27 @@ class PoolWorker {
     this.ready.catch(() => undefined);
   }
 
+  /** Whether it takes new tasks. A job whose worker was retired meanwhile runs on its other threads. */
+  get available(): boolean {
+    return !this.dead && !this.retired;
+  }
+
+  /** Take no new tasks and end as soon as none is running. */
+  retire(): void {
+    this.retired = true;
+    if (this.pending.size === 0) void this.terminate();
+  }
+
   run(task: KernelTask, ctrl: Int32Array, total: number, chunks: number): Promise<void> {
     if (this.dead) return Promise.reject(new GramophoneError('INTERNAL', 'Kernel worker is not running.'));
     const id = this.nextId++;
+    for (const v of Object.values(task)) {
+      const buffer = ArrayBuffer.isView(v) ? v.buffer : null;
+      if (buffer instanceof SharedArrayBuffer && !this.seen.has(buffer)) {
+        this.seen.add(buffer);
+        this.sentBytes += buffer.byteLength;
+      }
+    }
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
@@ -117,7 +134,18 @@ class PoolWorker {
   }
 }
 
+/**
+ * Shared bytes a worker may have been sent before it is replaced. A worker's isolate does
+ * little allocation of its own, so it rarely collects garbage, and every shared array it was
+ * ever sent stays alive until it does: a long file rendered in segments (each Griffin-Lim run
+ * sends ≈ 80 MB of new arrays for a minute of audio) would pile them up by the gigabyte.
+ * Replacing the worker between jobs (a few ms to start) lets them go.
+ */
+const RECYCLE_BYTES = 64 * 2 ** 20;
+
 let workers: PoolWorker[] = [];
+/** The script `workers` run. */
+let workersFile: string | null = null;
 
 /**
  * Runs kernels on `threads` threads (the caller plus threads − 1 workers).
@@ -143,6 +171,7 @@ export class KernelPool {
     let signalFailure = () => {};
     const failed = new Promise<void>((resolve) => (signalFailure = resolve));
     for (const w of this.pool) {
+      if (!w.available) continue;
       w.run(task, ctrl, total, chunks).catch((e: unknown) => {
         failure ??= e;
         signalFailure();
@@ -180,7 +209,12 @@ export async function acquireKernelPool(threads: number): Promise<KernelPool | n
   if (want < 1) return null;
   const file = kernelWorkerPath();
   if (!file) return null;
-  workers = workers.filter((w) => !w.dead);
+  // Workers started from another script (the environment changed) are not reused.
+  if (file !== workersFile) await disposeKernelPool();
+  workersFile = file;
+  const stale = workers.filter((w) => !w.available || w.sentBytes > RECYCLE_BYTES);
+  workers = workers.filter((w) => !stale.includes(w));
+  for (const w of stale) w.retire();
   while (workers.length < want) workers.push(new PoolWorker(file));
   const chosen = workers.slice(0, want);
   try {

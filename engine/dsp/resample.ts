@@ -107,7 +107,8 @@ function checkRates(fromRate: number, toRate: number): void {
  * The resampler of `resample` fed in blocks, so a long input never has to be held whole:
  * `push` blocks of input, then `end` for the output. Only the last few kernel lengths of
  * input are kept between blocks. The output is sample for sample the one `resample` gives
- * for the concatenated input.
+ * for the concatenated input. A writer that streams the output too calls `drain` after each
+ * `push`, so the output is never held whole either.
  */
 export class StreamResampler {
   private readonly pp: Polyphase | null;
@@ -118,6 +119,8 @@ export class StreamResampler {
   private received = 0;
   /** Next output index to compute. */
   private next = 0;
+  /** `out[i]` holds output index `outStart + i` (outputs before it were drained). */
+  private outStart = 0;
   private out: Float32Array;
 
   /**
@@ -142,7 +145,7 @@ export class StreamResampler {
     return Math.round((inputLength * this.toRate) / this.fromRate);
   }
 
-  /** Make room for output index `m`. */
+  /** Make room for output index `m` (relative to `outStart`). */
   private reserve(m: number): void {
     if (m < this.out.length) return;
     const grown = new Float32Array(Math.max(m + 1, Math.ceil(this.out.length * 1.5), 4096));
@@ -162,6 +165,7 @@ export class StreamResampler {
     const n = this.received;
     const outLen = final ? this.outputLength(n) : Infinity;
     let out = this.out;
+    const o0 = this.outStart;
     let m = this.next;
     for (; m < outLen; m++) {
       const pos = m * M; // exact in doubles: below 2^53 for any audio we could hold
@@ -174,11 +178,11 @@ export class StreamResampler {
       let acc = 0;
       const base = start - xStart;
       for (let i = iLo; i < iHi; i++) acc += x[base + i] * c[i];
-      if (m >= out.length) {
-        this.reserve(m);
+      if (m - o0 >= out.length) {
+        this.reserve(m - o0);
         out = this.out;
       }
-      out[m] = acc;
+      out[m - o0] = acc;
     }
     this.next = m;
     // Keep the input the next output's window starts at, and after.
@@ -191,9 +195,10 @@ export class StreamResampler {
   push(block: Float32Array): void {
     if (block.length === 0) return;
     if (!this.pp) {
-      this.reserve(this.received + block.length - 1);
-      this.out.set(block, this.received);
+      this.reserve(this.received - this.outStart + block.length - 1);
+      this.out.set(block, this.received - this.outStart);
       this.received += block.length;
+      this.next = this.received;
       return;
     }
     let x = block;
@@ -208,9 +213,23 @@ export class StreamResampler {
     this.produce(x, this.tailStart, false);
   }
 
-  /** Finish: the whole output, round(input length · toRate / fromRate) samples. */
+  /**
+   * The output computed since the last `drain` (all of it the first time), handed over and
+   * no longer held. Samples near the input's end wait for more input or for `end`.
+   */
+  drain(): Float32Array {
+    const ready = this.out.slice(0, this.next - this.outStart);
+    this.outStart = this.next;
+    this.out = new Float32Array(0);
+    return ready;
+  }
+
+  /**
+   * Finish: the output not yet drained, up to round(input length · toRate / fromRate)
+   * samples in all (the whole output when `drain` was never called).
+   */
   end(): Float32Array {
-    const n = this.outputLength(this.received);
+    const n = this.outputLength(this.received) - this.outStart;
     if (this.pp && this.received > 0) this.produce(this.tail, this.tailStart, true);
     this.tail = new Float32Array(0);
     return this.out.length === n ? this.out : this.out.slice(0, n);

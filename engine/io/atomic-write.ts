@@ -78,23 +78,55 @@ async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<
  * @throws GramophoneError IO_ERROR naming the file, the folder and the reason (disk full,
  *   read-only, no permission, missing folder, file locked…)
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs, mode = 0o666): Promise<void> {
+export function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicFs = nodeFs, mode = 0o666): Promise<void> {
+  return writeFileAtomicStreamed(path, (write) => write(bytes), fs, mode);
+}
+
+/** Appends the next bytes of a file being written; resolves once they are all in the file. */
+export type AppendBytes = (bytes: Uint8Array) => Promise<void>;
+
+/**
+ * `writeFileAtomic` for contents made piece by piece, so a large file (a long take) is never
+ * held whole: `produce` appends the file's bytes in order through `write`. The target
+ * appears only once `produce` has finished and the file is on disk; if `produce` throws,
+ * the temporary file is removed and its error passes through unchanged (a GramophoneError
+ * keeps its code); a file-system failure becomes IO_ERROR as in `writeFileAtomic`.
+ */
+export async function writeFileAtomicStreamed(path: string, produce: (write: AppendBytes) => Promise<void>, fs: AtomicFs = nodeFs, mode = 0o666): Promise<void> {
   const dir = dirname(path);
   const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const temp = join(dir, `.${basename(path)}.${tag}.tmp`);
   let handle: AtomicFileHandle | undefined;
   let created = false;
+  let producerError: unknown;
+  let writeFailed = false;
   try {
-    handle = await fs.open(temp, 'wx', mode);
+    const h = await fs.open(temp, 'wx', mode);
+    handle = h;
     created = true;
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, written);
-      if (!(bytesWritten > 0)) throw Object.assign(new Error('the disk accepted no more bytes'), { code: 'EIO' });
-      written += bytesWritten;
+    let position = 0;
+    const write: AppendBytes = async (bytes) => {
+      let written = 0;
+      try {
+        while (written < bytes.length) {
+          const { bytesWritten } = await h.write(bytes, written, bytes.length - written, position);
+          if (!(bytesWritten > 0)) throw Object.assign(new Error('the disk accepted no more bytes'), { code: 'EIO' });
+          written += bytesWritten;
+          position += bytesWritten;
+        }
+      } catch (e) {
+        writeFailed = true;
+        throw e;
+      }
+    };
+    try {
+      await produce(write);
+    } catch (e) {
+      // A write's own failure is the disk's; anything else is the producer's to report.
+      if (!writeFailed) producerError = e;
+      throw e;
     }
-    await handle.sync();
-    const h = handle;
+    await h.sync();
     handle = undefined;
     await h.close();
     await renameWithRetry(fs, temp, path);
@@ -102,6 +134,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, fs: Atomi
   } catch (e) {
     if (handle) await handle.close().catch(() => undefined);
     if (created) await fs.unlink(temp).catch(() => undefined);
+    if (producerError !== undefined) throw producerError;
     throw ioError(path, e);
   }
   // The rename is durable only once the folder entry is on disk; folders cannot be opened

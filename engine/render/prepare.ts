@@ -41,7 +41,9 @@ export interface RenderJob {
  */
 export async function prepareInput(bytes: Uint8Array, name: string, rate: number, minSamples: number, region?: Region): Promise<RenderInput & { warnings: string[] }> {
   const decoded = await decodeAudio(bytes, name, { monoAt: rate });
-  let mono = mixdown(decoded.channels);
+  // Decoded with `monoAt`, the file is one channel already: used as it is, not copied (an
+  // hour at 22.05 kHz is 317 MB).
+  let mono = decoded.channels.length === 1 ? decoded.channels[0] : mixdown(decoded.channels);
   const warnings = decoded.warnings.map((w) => `${name}: ${w}`);
   if (region) {
     const start = Math.min(mono.length, Math.round(region.start * decoded.sampleRate));

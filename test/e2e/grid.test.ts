@@ -8,13 +8,11 @@
  * test-artifacts/e2e/grid-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { encodeWav } from '../../engine/audio/wav-encode';
 import { readWavComment } from '../helpers/wav-comment';
-import { builtinPreset } from '../../common/preset';
-import { takeMetrics } from '../fixtures/metrics';
+import { writeBatchFolder } from '../helpers/batch-folder';
 import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation, quickTakes } from './harness';
 
 const skip = chromiumUnavailable();
@@ -163,25 +161,11 @@ describe.skipIf(!!skip)('grid of takes in Chromium (real engine pool)', () => {
     // A folder as `gramophone batch` leaves it: the results lines and the takes beside them.
     const dir = path.join(server.exportDir, 'my batch');
     mkdirSync(dir);
-    const quick = builtinPreset('Quick preview')!;
     const tone = (f: number) => new Float32Array(22050).map((_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / 22050));
-    const lines = [1, 2, 3].map((n) => {
-      writeFileSync(path.join(dir, `seed-${n}.wav`), encodeWav([tone(220 * n)], 22050, 'pcm16'));
-      return JSON.stringify({
-        index: n,
-        out: `seed-${n}.wav`,
-        status: 'done',
-        key: 'a'.repeat(64),
-        content: { path: '/x/c.wav', name: 'c.wav', sha256: 'b'.repeat(64) },
-        style: { path: '/x/s.wav', name: 's.wav', sha256: 'c'.repeat(64) },
-        preset: { ...quick, network: { ...quick.network, seed: n } },
-        format: { encoding: 'pcm16', sampleRate: 'engine', channels: 1 },
-        metrics: takeMetrics(),
-        engineVersion: '0.1.0',
-        finishedAt: '2026-12-07T00:00:00Z',
-      });
-    });
-    writeFileSync(path.join(dir, 'results.jsonl'), `${lines.join('\n')}\n`);
+    writeBatchFolder(
+      dir,
+      [1, 2, 3].map((n) => tone(220 * n)),
+    );
     if (await page.getByRole('button', { name: 'Close compare' }).count()) await page.getByRole('button', { name: 'Close compare' }).click();
     await page.getByRole('button', { name: 'Grid of takes' }).click();
     const dialog = page.getByRole('dialog', { name: 'Grid of takes' });

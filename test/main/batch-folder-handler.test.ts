@@ -1,10 +1,8 @@
 /** Opening a batch folder through main's handler (the real engine decodes it): its takes join the lanes, named as the batch named them. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { builtinPreset } from '../../common/preset';
-import { encodeWav } from '../../engine/audio/wav-encode';
-import { takeMetrics } from '../fixtures/metrics';
+import { writeBatchFolder } from '../helpers/batch-folder';
 import { makeShell } from './helpers/shell-fixture';
 import { rendererApi } from '../../common/contract';
 
@@ -18,24 +16,10 @@ describe('openBatchFolder', () => {
   it('adds the done takes named as the batch named them, and refuses a folder that is not a batch or no path in the browser, in words', async () => {
     const dir = path.join(fixture.exportDir, 'a batch');
     mkdirSync(dir, { recursive: true });
-    const quick = builtinPreset('Quick preview')!;
-    const lines = [1, 2].map((n) => {
-      writeFileSync(path.join(dir, `seed-${n}.wav`), encodeWav([new Float32Array(22050).map((_, i) => 0.2 * Math.sin(i / (3 * n)))], 22050, 'pcm16'));
-      return JSON.stringify({
-        index: n,
-        out: `seed-${n}.wav`,
-        status: 'done',
-        key: 'a'.repeat(64),
-        content: { path: '/x/c.wav', name: 'c.wav', sha256: 'b'.repeat(64) },
-        style: { path: '/x/s.wav', name: 's.wav', sha256: 'c'.repeat(64) },
-        preset: { ...quick, network: { ...quick.network, seed: n } },
-        format: { encoding: 'pcm16', sampleRate: 'engine', channels: 1 },
-        metrics: takeMetrics(),
-        engineVersion: '0.1.0',
-        finishedAt: '2026-12-07T00:00:00Z',
-      });
-    });
-    writeFileSync(path.join(dir, 'results.jsonl'), lines.join('\n'));
+    writeBatchFolder(
+      dir,
+      [1, 2].map((n) => new Float32Array(22050).map((_, i) => 0.2 * Math.sin(i / (3 * n)))),
+    );
     const r = await fixture.shell.handlers.openBatchFolder({ path: 'a batch' }, { signal: new AbortController().signal } as never);
     // What crosses to the page is what the contract says.
     expect(rendererApi.methods.openBatchFolder.result.safeParse(r).error?.issues ?? []).toEqual([]);

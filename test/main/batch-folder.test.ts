@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RESULTS_FILE, type BatchResult } from '../../common/batch';
-import { builtinPreset } from '../../common/preset';
 import { encodeWav } from '../../engine/audio/wav-encode';
 import { decodeWav } from '../../engine/audio/wav';
 import { readBatchFolder, type DecodeFile } from '../../main/batch-folder';
-import { takeMetrics } from '../fixtures/metrics';
+import { resultLine } from '../helpers/batch-folder';
 
 const hash = (c: string) => c.repeat(64).slice(0, 64);
 const decode: DecodeFile = async (name, bytes) => {
@@ -16,22 +15,8 @@ const decode: DecodeFile = async (name, bytes) => {
   return { info: { name, sampleRate: d.sampleRate, channels: d.channels.length, frames: d.frames, duration: d.frames / d.sampleRate, format: d.format, warnings: [] }, channels: d.channels };
 };
 
-const line = (index: number, out: string, over: Partial<BatchResult> = {}): string =>
-  JSON.stringify({
-    index,
-    out,
-    status: 'done',
-    key: hash('a'),
-    content: { path: '/x/c.wav', name: 'c.wav', sha256: hash('b') },
-    style: { path: '/x/s.wav', name: 's.wav', sha256: hash('c') },
-    preset: { ...builtinPreset('Quick preview')!, network: { ...builtinPreset('Quick preview')!.network, seed: index } },
-    format: { encoding: 'pcm16', sampleRate: 'engine', channels: 1 },
-    outSha256: hash('d'),
-    metrics: takeMetrics(),
-    engineVersion: '0.1.0',
-    finishedAt: '2026-12-07T00:00:00Z',
-    ...over,
-  });
+// Lines as the batch writes them, with the take's hash as a finished batch records it.
+const line = (index: number, out: string, over: Partial<BatchResult> = {}): string => resultLine(index, out, { outSha256: hash('d'), ...over });
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -15,10 +15,9 @@ import { SessionStore } from '../../main/session-store';
 import { TrackStore, toTrack } from '../../main/track-store';
 import { SESSION_FILE_LIMITS, bytesSource, fileSource, unpackSessionFile } from '../../main/session-unzip';
 import { createEngineHandlers } from '../../engine/engine-handlers';
-import { BUILTIN_PRESETS } from '../../common/preset';
 import { encodeFrame } from '../../common/wire-codec';
 import { GramophoneError } from '../../common/errors';
-import { takeMetrics } from '../fixtures/metrics';
+import { sessionDoc } from '../helpers/session-doc';
 import { wav16 } from './helpers/shell-fixture';
 import { craftZip, deflated, stored, zeros, type CraftEntry } from './helpers/zip-craft';
 
@@ -33,22 +32,7 @@ const WAV = wav16(tone(8000, 440));
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 /** A session document: one content (audio/c.wav) and `takes` takes, each naming `file(i)`. */
-function doc(o: { takes?: number; file?: (i: number) => string; ui?: unknown; id?: (i: number) => string } = {}) {
-  const takes = Array.from({ length: o.takes ?? 0 }, (_, i) => ({
-    id: o.id?.(i) ?? `t${i}`,
-    name: `Take ${i + 1} - x`,
-    file: o.file?.(i) ?? 'audio/t.wav',
-    jobId: `j${i}`,
-    preset: BUILTIN_PRESETS[0],
-    metrics: takeMetrics(),
-    warnings: [],
-    contentName: 'c.wav',
-    styleName: 's.wav',
-    contentId: 'c1',
-    exported: false,
-  }));
-  return { format: 'gramophone-session', version: 1, inputs: [{ id: 'c1', lane: 'content', name: 'c.wav', file: 'audio/c.wav' }], takes, ui: o.ui ?? null };
-}
+const doc = sessionDoc;
 
 /** Nested arrays `depth` deep: `[[[…]]]`. */
 const nested = (depth: number): unknown => {
@@ -195,7 +179,7 @@ describe('a session file read as hostile input', () => {
     expect(await tryOpen(session, [stored('session.json', json(d)), stored('audio/c.wav', WAV), stored('audio/t.wav', WAV)])).toBeNull();
     expect(tracks.list().map((t) => t.id)).toEqual(['c1', 'same']);
     expect(session.notices.join('\n')).toMatch(/The content "other\.wav" could not be restored: the session names more than one content/);
-    expect(session.notices.join('\n')).toMatch(/"Take 2 - x" could not be restored: its id "same" is used by another track of the session/);
+    expect(session.notices.join('\n')).toMatch(/"Take 2" could not be restored: its id "same" is used by another track of the session/);
   });
 
   it('a session file on disk is read where needed, never whole (the same checks as bytes)', async () => {

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { AUDIO_EXTENSIONS, AUDIO_FORMAT_NAMES, AUDIO_FORMATS, CONVERTED_FORMATS, isAcceptedAudioFile } from '../../../common/audio-formats';
 import { AUDIO_INPUT, acceptList, dialogFilters } from '../../../common/file-types';
 import { decodeAudio } from '../../../engine/audio/decode';
-import { setCodecWorkerPath } from '../../../engine/audio/compressed';
 import { ROOT } from '../../helpers/demo';
 import type { DecodedAudio } from '../../../engine/audio/collect';
 import { probeAudio } from '../../../engine/audio/probe';
@@ -132,9 +131,11 @@ describe('the bundled decoder worker in dist/ (what the app and the CLI run)', (
   const bundled = path.join(ROOT, 'dist/engine/codec-worker.mjs');
   beforeAll(() => {
     if (!existsSync(bundled)) throw new Error(`${bundled} is missing: run node scripts/build.mjs (npm test does)`);
-    setCodecWorkerPath(bundled);
+    process.env.GRAMOPHONE_CODEC_WORKER = bundled;
   });
-  afterAll(() => setCodecWorkerPath(undefined));
+  afterAll(() => {
+    delete process.env.GRAMOPHONE_CODEC_WORKER;
+  });
   for (const [enc, label] of [
     ['flac-24', 'FLAC 24-bit'],
     ['ogg-flac', 'FLAC 16-bit'],

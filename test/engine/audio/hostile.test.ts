@@ -3,23 +3,26 @@
  * wav-crafted.test.ts covers): truncated anywhere, garbage after a valid header, huge
  * declared sizes, no samples, random mutations. Each must decode (finite samples in
  * [-1, 1]) or be refused with a GramophoneError naming the file, never crash or hang, and
- * finish within 2 s. Decoders that misbehave (hang, throw, exit, never stop) are stopped by
- * the worker's bounds.
+ * finish within 2 s. A truncation states which: a cut before any whole frame of audio is
+ * refused as damaged input (INVALID_INPUT), a longer prefix decodes to exactly the audio its
+ * whole frames or pages hold. Decoders that misbehave (hang, throw, exit, never stop) are
+ * stopped by the worker's bounds.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { GramophoneError } from '../../../common/errors';
 import { decodeAudio } from '../../../engine/audio/decode';
 import { SampleCollector } from '../../../engine/audio/collect';
-import { decodeCompressed, setCodecWorkerPath } from '../../../engine/audio/compressed';
+import { decodeCompressed } from '../../../engine/audio/compressed';
 import { ROOT } from '../../helpers/demo';
 import { makeEncodedFiles, type EncodingName } from '../../fixtures/audio/encoded';
 import { ascii, concat, seeded } from '../../fixtures/wav/make-wav';
 
-let files: ReturnType<typeof makeEncodedFiles>;
+let files: ReturnType<typeof makeEncodedFiles> & { rate: number };
 beforeAll(() => {
   // Short files keep each decode fast; 8 kHz mono would not exercise the usual paths.
-  files = makeEncodedFiles(22050, 0.5);
+  files = { ...makeEncodedFiles(22050, 0.5), rate: 22050 };
 }, 60_000);
 
 const u32be = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
@@ -35,6 +38,8 @@ async function attempt(bytes: Uint8Array, name: string): Promise<{ ok: true; fra
     return { ok: true, frames: d.frames };
   } catch (e) {
     if (!(e instanceof GramophoneError)) throw e;
+    // A damaged file is bad input (or a codec we name and refuse), never an engine failure.
+    expect(['INVALID_INPUT', 'UNSUPPORTED_AUDIO'], `${name}: ${e.code} ${e.message}`).toContain(e.code);
     expect(e.message).toContain(`"${name}"`);
     return { ok: false, code: e.code, message: e.message };
   } finally {
@@ -77,12 +82,75 @@ function aiff(o: { channels?: number; frames?: number; bits?: number; rate?: Uin
 
 const FORMATS: EncodingName[] = ['aiff-16', 'aifc-float', 'flac-16', 'ogg-flac', 'mp3', 'vorbis', 'opus'];
 
+/** Big-endian fields of AIFF. */
+const be16 = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
+const be32 = (b: Uint8Array, at: number) => be16(b, at) * 0x10000 + be16(b, at + 2);
+
+/** Where an AIFF's sample frames start and how many bytes each takes. */
+function aiffSound(b: Uint8Array): { start: number; frameBytes: number } {
+  let frameBytes = 0;
+  for (let at = 12; at + 8 <= b.length; at += 8 + be32(b, at + 4) + (be32(b, at + 4) % 2)) {
+    const id = String.fromCharCode(...b.subarray(at, at + 4));
+    if (id === 'COMM') frameBytes = be16(b, at + 8) * Math.ceil(be16(b, at + 14) / 8);
+    if (id === 'SSND') return { start: at + 16 + be32(b, at + 8), frameBytes };
+  }
+  throw new Error('no SSND chunk in the test file');
+}
+
+/**
+ * The frames an Ogg prefix of `n` bytes holds: its complete pages' last granule position
+ * (a page cut short fails its CRC, so it is dropped, as every Ogg reader does), less Opus's
+ * pre-skip (read from OpusHead), which the decoder drops.
+ */
+function oggFrames(b: Uint8Array, n: number): number {
+  const pages = oggPages(b).filter(([at, len, granule]) => at + len <= n && granule !== 0xffffffff);
+  const granule = pages.length ? pages[pages.length - 1][2] : 0;
+  const head = 28; // the first page's one segment
+  const preSkip = String.fromCharCode(...b.subarray(head, head + 8)) === 'OpusHead' ? b[head + 10] | (b[head + 11] << 8) : 0;
+  return Math.max(0, granule - preSkip);
+}
+
+/** Frames ffmpeg decodes from `bytes` (0 when it finds none): the independent reference for FLAC and MP3. */
+function ffmpegFrames(bytes: Uint8Array): number {
+  try {
+    return execFileSync('ffmpeg', ['-v', 'quiet', '-i', 'pipe:0', '-f', 'f32le', '-ac', '1', 'pipe:1'], { input: bytes, maxBuffer: 1 << 26 }).length / 4;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The frames a prefix of `n` bytes of `enc` must decode to; 0 means it must be refused.
+ * AIFF: the whole sample frames present. Ogg: see `oggFrames`. FLAC: the whole frames, as
+ * ffmpeg finds them (a cut frame fails its CRC). MP3: one MPEG frame fewer than ffmpeg, which
+ * decodes the cut last frame from its zero-padded remains where mpg123 drops it.
+ */
+function expectedFrames(enc: EncodingName, good: Uint8Array, n: number): number {
+  if (enc === 'aiff-16' || enc === 'aifc-float') {
+    const { start, frameBytes } = aiffSound(good);
+    return n < start ? 0 : Math.floor((n - start) / frameBytes);
+  }
+  if (enc === 'vorbis' || enc === 'opus' || enc === 'ogg-flac') return oggFrames(good, n);
+  const prefix = ffmpegFrames(good.subarray(0, n));
+  // MPEG-1 layer III frames hold 1152 samples, MPEG-2 (below 32 kHz) 576.
+  return enc === 'mp3' ? Math.max(0, prefix - (files.rate >= 32000 ? 1152 : 576)) : prefix;
+}
+
 describe('truncated, cut and mutated files of every format', () => {
   for (const enc of FORMATS) {
-    it(`${enc}: truncated anywhere`, async () => {
+    it(`${enc}: truncated anywhere, refused before the first whole frame and decoded to the whole frames after`, async () => {
       const good = files.read(enc);
-      const cuts = [1, 3, 4, 8, 12, 20, 40, 100, Math.floor(good.length / 3), good.length - 1];
-      for (const n of cuts) await attempt(good.subarray(0, n), `${enc} cut at ${n}`);
+      const cuts = [1, 3, 4, 8, 12, 20, 40, 100, Math.floor(good.length / 3), Math.floor(good.length / 2), Math.floor((2 * good.length) / 3), good.length - 1];
+      const outcomes = [];
+      for (const n of cuts) {
+        const name = `${enc} cut at ${n}`;
+        const frames = expectedFrames(enc, good, n);
+        outcomes.push(frames > 0);
+        expect(await attempt(good.subarray(0, n), name), name).toEqual(frames > 0 ? { ok: true, frames } : { ok: false, code: 'INVALID_INPUT', message: expect.stringContaining(`"${name}"`) });
+      }
+      // Both outcomes occur for every format: the cuts reach past the headers into the audio.
+      expect(outcomes).toContain(true);
+      expect(outcomes).toContain(false);
     });
 
     it(`${enc}: garbage after the first bytes, and random mutations`, async () => {
@@ -181,10 +249,12 @@ describe('huge declared sizes and no samples', () => {
 
 describe('decoders that misbehave are bounded', () => {
   const fake = path.join(ROOT, 'test/fixtures/audio/fake-codec-worker.mjs');
-  afterEach(() => setCodecWorkerPath(undefined));
+  afterEach(() => {
+    delete process.env.GRAMOPHONE_CODEC_WORKER;
+  });
 
   async function fakeDecode(mode: string, opts: { maxSamples?: number; idleLimitMs?: number } = {}) {
-    setCodecWorkerPath(fake);
+    process.env.GRAMOPHONE_CODEC_WORKER = fake;
     const collector = new SampleCollector(`${mode}.mp3`, { maxSamples: opts.maxSamples });
     return decodeCompressed(new TextEncoder().encode(mode), `${mode}.mp3`, 'mp3', collector, { idleLimitMs: opts.idleLimitMs }).catch((e: GramophoneError) => e);
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireKernelPool, disposeKernelPool, kernelWorkerPath, setKernelWorkerPath } from '../../../engine/dsp/kernel-pool';
+import { acquireKernelPool, disposeKernelPool, kernelWorkerPath } from '../../../engine/dsp/kernel-pool';
 import { griffinLim } from '../../../engine/dsp/griffin-lim';
 import { magnitude, stft, type StftShape } from '../../../engine/dsp/stft';
 import { synth } from './signals';
@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await disposeKernelPool();
-  setKernelWorkerPath(undefined);
+  delete process.env.GRAMOPHONE_KERNEL_WORKER;
   rmSync(workerDir, { recursive: true, force: true });
 });
 
@@ -129,7 +129,7 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('gives bit-identical results on 1, 2 and 3 threads', async () => {
-    setKernelWorkerPath(path.join(workerDir, 'kernel-worker.js'));
+    process.env.GRAMOPHONE_KERNEL_WORKER = path.join(workerDir, 'kernel-worker.js');
     const pool = await acquireKernelPool(3);
     expect(pool?.threads).toBe(3);
     const opts = { ...base, iterations: 8 };
@@ -145,7 +145,7 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('is bit-identical with a given initial phase and classic momentum too', async () => {
-    setKernelWorkerPath(path.join(workerDir, 'kernel-worker.js'));
+    process.env.GRAMOPHONE_KERNEL_WORKER = path.join(workerDir, 'kernel-worker.js');
     const noisy = synth(44100, 2, 9);
     const phase = stft(noisy, shape);
     const opts = { ...base, momentum: 0, iterations: 3, initialPhase: phase };
@@ -155,7 +155,7 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('stops cleanly when cancelled mid-run and the pool stays usable', async () => {
-    setKernelWorkerPath(path.join(workerDir, 'kernel-worker.js'));
+    process.env.GRAMOPHONE_KERNEL_WORKER = path.join(workerDir, 'kernel-worker.js');
     const stop = new Error('stop');
     await expect(
       griffinLim(mag, spec.frames, shape, {
@@ -172,7 +172,7 @@ describe('griffinLim on worker threads', () => {
   });
 
   it('falls back to one thread when the worker script is missing', async () => {
-    setKernelWorkerPath(path.join(workerDir, 'missing.js'));
+    process.env.GRAMOPHONE_KERNEL_WORKER = path.join(workerDir, 'missing.js');
     expect(await acquireKernelPool(2)).toBeNull();
     const r = await griffinLim(mag, spec.frames, shape, { ...base, iterations: 2, threads: 2 });
     const ref = await griffinLim(mag, spec.frames, shape, { ...base, iterations: 2, threads: 1 });

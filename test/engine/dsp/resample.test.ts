@@ -134,8 +134,9 @@ describe('StreamResampler', () => {
     return Float32Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647), s / 2147483647 - 0.5));
   };
 
-  it('gives sample for sample what resample gives, whatever the block sizes', () => {
-    const x = noise(30011);
+  it('gives sample for sample what resample gives, whatever the block sizes, drained or not', () => {
+    // Long enough for many kernel lengths (K ≈ 130 input samples) and several 4096-sample blocks.
+    const x = noise(10007);
     for (const [from, to] of [
       [44100, 22050],
       [48000, 22050],
@@ -144,12 +145,23 @@ describe('StreamResampler', () => {
       [16000, 16000],
     ]) {
       const whole = from === to ? x : resample(x, from, to);
-      for (const block of [1, 37, 4096, 100_000]) {
+      for (const block of [3, 37, 4096, 100_000]) {
         for (const expected of [x.length, undefined]) {
           const r = new StreamResampler(from, to, expected);
           for (let i = 0; i < x.length; i += block) r.push(x.subarray(i, i + block));
           expect(r.end()).toEqual(whole);
         }
+        // Drained after every block (a writer streaming to a file): the pieces join into the same output.
+        const r = new StreamResampler(from, to);
+        const pieces: Float32Array[] = [];
+        for (let i = 0; i < x.length; i += block) {
+          r.push(x.subarray(i, i + block));
+          pieces.push(r.drain());
+        }
+        pieces.push(r.end());
+        const joined = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
+        pieces.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+        expect(joined).toEqual(whole);
       }
     }
   });

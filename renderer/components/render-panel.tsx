@@ -14,7 +14,7 @@ import { NumberField } from './number-field';
 import { GridDialog } from './grid-dialog';
 import { takeTooltip } from '../view/take-summary';
 import { countRender } from '../view/render-count';
-import { estimateSeconds, formatEstimate } from '../state/render-estimate';
+import { estimateSeconds, formatEstimate, slowStreamNote } from '../state/render-estimate';
 
 /** The chart's series: the weighted total, then the terms (named by the sliders' symbols). */
 const SERIES: { key: 'total' | LossTermName; symbol: string; name: string; colour: string }[] = [
@@ -156,6 +156,8 @@ export function RenderPanel() {
   const calibration = useAppState((s) => s.calibration);
   const seconds = region ? region.end - region.start : dur;
   const estimate = ready && !problems ? estimateSeconds(preset, seconds, calibration) : null;
+  // Said before Render: a take that fills in slower than it plays will make playback wait.
+  const slow = estimate !== null ? slowStreamNote(preset.name, estimate, seconds) : null;
   const setRegion = (r: { start: number; end: number } | null) => c.store.dispatch(A.editRegion, { region: r, at: Date.now() });
   const lastGrid = useAppState((s) => s.grids[s.grids.length - 1]?.id);
   const [gridOpen, setGridOpen] = useState(false);
@@ -224,6 +226,10 @@ export function RenderPanel() {
               'Load content and style to render'
             ) : problems ? (
               'Fix the settings to render'
+            ) : slow ? (
+              <span className="slow-stream" data-testid="slow-stream">
+                {slow}
+              </span>
             ) : (
               'Ready'
             )}

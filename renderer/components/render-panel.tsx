@@ -8,7 +8,7 @@ import * as A from '../state/actions';
 import type { LossPoint, RenderJob } from '../state/app-state';
 import { renderFraction, type RenderPhase, type RenderProgress } from '../../common/audio';
 import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
-import { presetProblems } from '../../common/preset';
+import { problemsOf } from '../state/preset-edit';
 import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
 import { GridDialog } from './grid-dialog';
@@ -148,7 +148,7 @@ export function RenderPanel() {
   const running = renders.find((j) => j.status === 'running');
   const shown = running ?? [...renders].reverse().find((j) => j.history.length > 0);
   const queued = renders.filter((j) => j.status === 'queued').length;
-  const problems = presetProblems(preset);
+  const problems = problemsOf(preset);
   const p = running?.progress;
   const frac = overallProgress(p);
   const last = shown?.history[shown.history.length - 1];

@@ -2,8 +2,7 @@
 import { useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import { BACKENDS, INITS, LIMITS, OPTIMIZERS } from '../../common/preset';
-import { presetProblems } from '../../common/preset';
-import type { PresetPath } from '../state/preset-edit';
+import { problemsOf, type PresetPath } from '../state/preset-edit';
 import { NumberField } from './number-field';
 import { FrontEndSettings, NetworkSettings, StatisticsSettings } from './objective-settings';
 import { FIELD_HINTS } from '../view/objective-words';
@@ -27,7 +26,7 @@ export function AdvancedSettings() {
   const c = useController();
   const p = useAppState((s) => s.preset);
   const set = (path: PresetPath, value: unknown) => c.store.dispatch(A.editField, { path, value, at: Date.now() });
-  const problems = presetProblems(p);
+  const problems = problemsOf(p);
   const num = (label: string, path: PresetPath, value: number, min: number, max: number, integer = true, disabled = false) => (
     <label className={`field ${disabled ? 'disabled' : ''}`} title={FIELD_HINTS[path]}>
       <span>{label}</span>

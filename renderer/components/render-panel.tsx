@@ -8,13 +8,13 @@ import * as A from '../state/actions';
 import type { LossPoint, RenderJob } from '../state/app-state';
 import { renderFraction, type RenderPhase, type RenderProgress } from '../../common/audio';
 import { LOSS_TERM_TABLE, type LossTermName } from '../../common/loss-terms';
-import { presetProblems } from '../../common/preset';
+import { problemsOf } from '../state/preset-edit';
 import { previewPixels } from '../view/spectrogram-bitmap';
 import { NumberField } from './number-field';
 import { GridDialog } from './grid-dialog';
 import { takeTooltip } from '../view/take-summary';
 import { countRender } from '../view/render-count';
-import { estimateSeconds, formatEstimate } from '../state/render-estimate';
+import { estimateSeconds, formatEstimate, slowStreamNote } from '../state/render-estimate';
 
 /** The chart's series: the weighted total, then the terms (named by the sliders' symbols). */
 const SERIES: { key: 'total' | LossTermName; symbol: string; name: string; colour: string }[] = [
@@ -148,7 +148,7 @@ export function RenderPanel() {
   const running = renders.find((j) => j.status === 'running');
   const shown = running ?? [...renders].reverse().find((j) => j.history.length > 0);
   const queued = renders.filter((j) => j.status === 'queued').length;
-  const problems = presetProblems(preset);
+  const problems = problemsOf(preset);
   const p = running?.progress;
   const frac = overallProgress(p);
   const last = shown?.history[shown.history.length - 1];
@@ -156,6 +156,8 @@ export function RenderPanel() {
   const calibration = useAppState((s) => s.calibration);
   const seconds = region ? region.end - region.start : dur;
   const estimate = ready && !problems ? estimateSeconds(preset, seconds, calibration) : null;
+  // Said before Render: a take that fills in slower than it plays will make playback wait.
+  const slow = estimate !== null ? slowStreamNote(preset.name, estimate, seconds) : null;
   const setRegion = (r: { start: number; end: number } | null) => c.store.dispatch(A.editRegion, { region: r, at: Date.now() });
   const lastGrid = useAppState((s) => s.grids[s.grids.length - 1]?.id);
   const [gridOpen, setGridOpen] = useState(false);
@@ -224,6 +226,10 @@ export function RenderPanel() {
               'Load content and style to render'
             ) : problems ? (
               'Fix the settings to render'
+            ) : slow ? (
+              <span className="slow-stream" data-testid="slow-stream">
+                {slow}
+              </span>
             ) : (
               'Ready'
             )}

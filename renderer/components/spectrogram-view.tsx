@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAppState, useController } from '../app/context';
 import type { Spectrogram } from '../../common/audio';
-import { levelAt, shownTop, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
+import { levelAt, reusesRows, shownTop, spectrogramPixels, yToHz } from '../view/spectrogram-bitmap';
 import { formatHz, formatTime, setReadout } from '../view/readout';
 import { frequencyTicks, noteName } from '../view/axes';
 import { countRender } from '../view/render-count';
@@ -43,10 +43,10 @@ interface Props {
 type Bitmap = { key: string; spec: Spectrogram; canvas: HTMLCanvasElement };
 type Detail = { key: string; start: number; end: number; spec: Spectrogram };
 
-/** Colour-map `spec` into `cache` (reused while the spectrogram and the view's colours are the same). */
+/** Colour-map `spec` into `cache` (reused while the spectrogram and the view's colours are the same, and its rows fit `rows`: reusesRows). */
 function bitmapOf(cache: { current: Bitmap | null }, spec: Spectrogram, view: ViewState, rows: number): HTMLCanvasElement {
-  const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}|${view.freqTop}|${rows}`;
-  if (cache.current?.key !== key || cache.current.spec !== spec) {
+  const key = `${view.colorMap}|${view.dbMin}|${view.dbMax}|${view.freqScale}|${view.freqTop}`;
+  if (cache.current?.key !== key || cache.current.spec !== spec || !reusesRows(cache.current.canvas.height, rows)) {
     const px = spectrogramPixels(spec, { height: rows, colorMap: view.colorMap, dbMin: view.dbMin, dbMax: view.dbMax, scale: view.freqScale, top: view.freqTop });
     const off = cache.current?.canvas ?? document.createElement('canvas');
     off.width = spec.frames;
@@ -146,7 +146,7 @@ export function SpectrogramView({ trackId, offset, duration, sampleRate, pps, sc
       const f1 = ((t1 - src.start) / span) * src.spec.frames;
       g.imageSmoothingEnabled = true;
       g.imageSmoothingQuality = 'high';
-      g.drawImage(bitmap, f0, 0, Math.max(0.01, f1 - f0), rows, (t0 + offset - scroll) * pps * dpr, 0, (t1 - t0) * pps * dpr, h);
+      g.drawImage(bitmap, f0, 0, Math.max(0.01, f1 - f0), bitmap.height, (t0 + offset - scroll) * pps * dpr, 0, (t1 - t0) * pps * dpr, h);
     }
     // The piano roll over it: outlined bars, so the spectrogram stays readable beneath.
     if (heard) {

@@ -2,7 +2,7 @@
  * Pure helpers for editing a preset from the controls: deep equality (the "modified"
  * marker), setting one field by path, and the log-scale mapping of the weight sliders.
  */
-import type { Preset } from '../../common/preset';
+import { presetProblems, type Preset } from '../../common/preset';
 
 /** Structural equality of two JSON-like values (presets have no cycles, dates or maps). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -88,4 +88,21 @@ export function positionToWeight(pos: number): number {
   const t = (Math.min(WEIGHT_STEPS, pos) - 1) / (WEIGHT_STEPS - 1);
   const w = Math.pow(10, WEIGHT_MIN_EXP + t * (WEIGHT_MAX_EXP - WEIGHT_MIN_EXP));
   return Number(w.toPrecision(3));
+}
+
+/** What `presetProblems` said of each preset object already checked. */
+const checked = new WeakMap<Preset, string | null>();
+
+/**
+ * `presetProblems(p)`, validated once per preset object: the store replaces a preset rather
+ * than change it, so the answer for one object stays true, and the render panel, which
+ * re-renders on every progress event of a render, does not validate the whole preset each time.
+ * @returns the problems in words, or null when `p` is valid
+ */
+export function problemsOf(p: Preset): string | null {
+  const known = checked.get(p);
+  if (known !== undefined) return known;
+  const problems = presetProblems(p);
+  checked.set(p, problems);
+  return problems;
 }

@@ -135,3 +135,23 @@ export function formatEstimate(seconds: number): string {
   const min = Math.round(seconds / 60);
   return min < 60 ? `about ${min} min` : `about ${Math.floor(min / 60)} h ${min % 60} min`;
 }
+
+/** "10-second", "3-minute", "2.5-minute": a length said as an adjective. */
+function lengthWords(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))}-second`;
+  const min = Math.round(seconds / 30) / 2;
+  return `${min}-minute`;
+}
+
+/**
+ * What to say before Render when a streaming take would fill in slower than it plays: the
+ * estimate is longer than the audio, so playback will catch up with the render and wait.
+ * @param presetName the preset as the musician knows it
+ * @param estimate the render's estimated seconds here (estimateSeconds)
+ * @param seconds the take's length, seconds of content
+ * @returns the sentence, or null when the render is expected to keep ahead of playback
+ */
+export function slowStreamNote(presetName: string, estimate: number, seconds: number): string | null {
+  if (!(seconds > 0) || !(estimate > seconds)) return null;
+  return `${presetName} renders slower than it plays: ${formatEstimate(estimate)} for this ${lengthWords(seconds)} take; the take fills in as it renders`;
+}

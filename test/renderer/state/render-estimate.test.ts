@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { takeMetrics } from '../../fixtures/metrics';
 import { BUILTIN_PRESETS, builtinPreset } from '../../../common/preset';
-import { DEFAULT_CALIBRATION, estimateSeconds, formatEstimate, learnFromRender, renderWork } from '../../../renderer/state/render-estimate';
+import { DEFAULT_CALIBRATION, estimateSeconds, formatEstimate, learnFromRender, renderWork, slowStreamNote } from '../../../renderer/state/render-estimate';
 import { paceCpuSeconds } from '../../../renderer/state/pace-table';
 import calibration from '../../../renderer/state/pace-calibration.json' with { type: 'json' };
 
@@ -84,5 +84,26 @@ describe('render estimate', () => {
     expect(formatEstimate(42)).toBe('about 40 s');
     expect(formatEstimate(150)).toBe('about 3 min');
     expect(formatEstimate(3900)).toBe('about 1 h 5 min');
+  });
+});
+
+describe('slow stream note', () => {
+  it('speaks only when the estimate is longer than the take, with the estimate and the length', () => {
+    expect(slowStreamNote('Ulyanov texture', 780, 180)).toBe('Ulyanov texture renders slower than it plays: about 13 min for this 3-minute take; the take fills in as it renders');
+    expect(slowStreamNote('Quick preview', 35, 10)).toBe('Quick preview renders slower than it plays: about 35 s for this 10-second take; the take fills in as it renders');
+    expect(slowStreamNote('Timbre transfer', 4, 10)).toBeNull();
+    expect(slowStreamNote('Timbre transfer', 10, 10)).toBeNull();
+    expect(slowStreamNote('Any', 5, 0)).toBeNull();
+    expect(slowStreamNote('Any', Number.NaN, 10)).toBeNull();
+  });
+
+  it('flags the built-ins the bench measured slower than real time, at the bench speed', () => {
+    // A built-in's estimate at speed 1 is its bench CPU seconds: the note follows the measured table.
+    const c = { ...DEFAULT_CALIBRATION, speed: 1 };
+    for (const p of BUILTIN_PRESETS) {
+      const cpu = paceCpuSeconds(p.name, 60);
+      if (cpu === undefined) continue;
+      expect(slowStreamNote(p.name, estimateSeconds(p, 60, c), 60) !== null, p.name).toBe(cpu > 60);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorLut } from '../../../renderer/view/colormap';
-import { hzToY, levelAt, shownTop, spectrogramPixels, yToHz } from '../../../renderer/view/spectrogram-bitmap';
+import { hzToY, levelAt, reusesRows, shownTop, spectrogramPixels, yToHz } from '../../../renderer/view/spectrogram-bitmap';
 import { columnPeaks, computePeaks } from '../../../renderer/view/peaks';
 import type { Spectrogram } from '../../../common/audio';
 import { overallProgress } from '../../../renderer/components/render-panel';
@@ -68,6 +68,18 @@ describe('spectrogram bitmap', () => {
     expect(shownTop(4000, 16000)).toBe(4000);
     expect(shownTop(4000, 0)).toBe(4000);
     expect(shownTop(4000, 2000)).toBe(2000);
+  });
+});
+
+describe('spectrogram bitmap reuse', () => {
+  it('keeps a bitmap while its lane shrinks up to half, maps it again when the lane grows past it or halves', () => {
+    // A 160-pixel lane losing its share of an 84-pixel streaming lane keeps its bitmap.
+    expect(reusesRows(160, 118)).toBe(true);
+    expect(reusesRows(160, 160)).toBe(true);
+    expect(reusesRows(160, 80)).toBe(true);
+    // Never stretched up, never scaled down more than twofold.
+    expect(reusesRows(160, 161)).toBe(false);
+    expect(reusesRows(160, 79)).toBe(false);
   });
 });
 

@@ -227,8 +227,8 @@ export function RenderPanel() {
             ) : problems ? (
               'Fix the settings to render'
             ) : slow ? (
-              <span className="slow-stream" data-testid="slow-stream">
-                {slow}
+              <span className="slow-stream" data-testid="slow-stream" title={slow.full}>
+                {slow.short}
               </span>
             ) : (
               'Ready'

@@ -149,9 +149,11 @@ function lengthWords(seconds: number): string {
  * @param presetName the preset as the musician knows it
  * @param estimate the render's estimated seconds here (estimateSeconds)
  * @param seconds the take's length, seconds of content
- * @returns the sentence, or null when the render is expected to keep ahead of playback
+ * @returns a short line for the status (the full sentence for its tooltip), or null when the
+ *   render is expected to keep ahead of playback
  */
-export function slowStreamNote(presetName: string, estimate: number, seconds: number): string | null {
+export function slowStreamNote(presetName: string, estimate: number, seconds: number): { short: string; full: string } | null {
   if (!(seconds > 0) || !(estimate > seconds)) return null;
-  return `${presetName} renders slower than it plays: ${formatEstimate(estimate)} for this ${lengthWords(seconds)} take; the take fills in as it renders`;
+  const short = `Slower than it plays: ${formatEstimate(estimate)} for this ${lengthWords(seconds)} take`;
+  return { short, full: `${presetName} renders slower than it plays: ${formatEstimate(estimate)} for this ${lengthWords(seconds)} take; the take fills in as it renders` };
 }

@@ -89,8 +89,11 @@ describe('render estimate', () => {
 
 describe('slow stream note', () => {
   it('speaks only when the estimate is longer than the take, with the estimate and the length', () => {
-    expect(slowStreamNote('Ulyanov texture', 780, 180)).toBe('Ulyanov texture renders slower than it plays: about 13 min for this 3-minute take; the take fills in as it renders');
-    expect(slowStreamNote('Quick preview', 35, 10)).toBe('Quick preview renders slower than it plays: about 35 s for this 10-second take; the take fills in as it renders');
+    expect(slowStreamNote('Ulyanov texture', 780, 180)).toEqual({
+      short: 'Slower than it plays: about 13 min for this 3-minute take',
+      full: 'Ulyanov texture renders slower than it plays: about 13 min for this 3-minute take; the take fills in as it renders',
+    });
+    expect(slowStreamNote('Quick preview', 35, 10)?.full).toBe('Quick preview renders slower than it plays: about 35 s for this 10-second take; the take fills in as it renders');
     expect(slowStreamNote('Timbre transfer', 4, 10)).toBeNull();
     expect(slowStreamNote('Timbre transfer', 10, 10)).toBeNull();
     expect(slowStreamNote('Any', 5, 0)).toBeNull();

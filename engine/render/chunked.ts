@@ -23,14 +23,14 @@
  * A job that would not fit even in the shortest segments is refused with the length of the
  * stretch that would.
  */
-import type { RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
-import { renderFraction } from '../../common/audio';
+import type { TakeMetrics, TakeResult } from '../../common/audio';
 import { GramophoneError, cancelled } from '../../common/errors';
 import type { Preset } from '../../common/preset';
 import { perTerm } from '../../common/loss-terms';
 import { formatBytes } from '../../common/units';
-import { crossfadeGains, crossfadeInto } from '../dsp/crossfade';
+import { crossfadeGains } from '../dsp/crossfade';
 import { normalisePeak, render, type RenderHooks } from './render';
+import { renderSegments } from './run-segments';
 import type { RenderJob } from './prepare';
 import { memoryBudget } from './budget';
 import { ENGINE_BASE_BYTES, renderMemory } from './memory';
@@ -218,10 +218,7 @@ export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, opt
   const { sampleRate: rate, hop } = preset.analysis;
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  const check = () => {
-    if (hooks.isCancelled?.()) throw cancelled();
-  };
-  check();
+  if (hooks.isCancelled?.()) throw cancelled();
   const samples = job.content.samples;
   const plan = planRender(preset, samples.length, job.style.samples.length, options.budget ?? memoryBudget(), options.segmentSeconds);
   if (plan.kind === 'whole') return render(job, hooks);
@@ -239,42 +236,7 @@ export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, opt
     ...(sample !== job.style.samples ? [`the style is represented by ${STYLE_EXCERPTS} excerpts adding up to ${STYLE_SAMPLE_SECONDS} s`] : []),
   ];
 
-  const out = new Float32Array(samples.length);
-  const weights = segments.map((s) => s.end - s.start);
-  const totalWork = weights.reduce((a, b) => a + b, 0);
-  const parts: { metrics: TakeMetrics; weight: number }[] = [];
-  let done = 0;
-  let doneSeconds = 0;
-  for (const [k, seg] of segments.entries()) {
-    check();
-    const stretch = samples.subarray(seg.start, seg.end);
-    const tSeg = elapsed();
-    const onProgress = (p: RenderProgress) => {
-      const within = renderFraction(p);
-      const fraction = Math.min(1, (done + within * weights[k]) / totalWork);
-      // ETA from the segments done; during the first, from its own ETA scaled to the file.
-      const left = totalWork - done - within * weights[k];
-      const eta = done > 0 ? (doneSeconds / done) * left : p.eta !== undefined && within > 0 ? p.eta + ((elapsed() - tSeg + p.eta) / weights[k]) * (totalWork - weights[k]) : undefined;
-      hooks.onProgress?.({ ...p, jobId: job.jobId, elapsed: elapsed(), segment: { index: k, count: segments.length }, fraction, ...(eta !== undefined ? { eta } : {}) });
-    };
-    let y: Float32Array;
-    if (stretch.every((v) => v === 0)) {
-      // Digital silence has nothing to transfer a style onto; it stays silent.
-      y = new Float32Array(stretch.length);
-    } else {
-      const take = await render(
-        { jobId: job.jobId, preset, content: { name: job.content.name, samples: stretch }, style, warnings: [], ...(job.region ? { region: job.region } : {}) },
-        { onProgress, isCancelled: hooks.isCancelled, previewEvery: hooks.previewEvery, rawOutput: true },
-      );
-      y = take.samples;
-      parts.push({ metrics: take.metrics, weight: weights[k] });
-    }
-    crossfadeInto(out, y.subarray(seg.from - seg.start), seg.from, seg.fade);
-    done += weights[k];
-    doneSeconds = elapsed();
-  }
-  if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${job.content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
-
+  const { out, parts } = await renderSegments(job, segments, style, hooks);
   hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
   // In place: a long take is not held twice.
   const level = normalisePeak(out, preset.output.normalize, preset.output.peakDb, out);

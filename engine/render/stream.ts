@@ -13,15 +13,14 @@
  * - The style is transcribed once for all segments, and kept for the next render of the same
  *   inputs (./notes-cache.ts).
  */
-import type { RenderProgress, TakeChunk, TakeMetrics, TakeResult } from '../../common/audio';
-import { renderFraction } from '../../common/audio';
-import { GramophoneError, cancelled } from '../../common/errors';
+import type { TakeChunk, TakeResult } from '../../common/audio';
+import { cancelled } from '../../common/errors';
 import { dbToGain, gainToDb } from '../../common/units';
-import { crossfadeInto } from '../dsp/crossfade';
 import { STYLE_SAMPLE_SECONDS, aggregateMetrics, styleSample } from './chunked';
 import { createNotesCache } from './notes-cache';
 import type { RenderJob } from './prepare';
-import { render, type RenderHooks } from './render';
+import type { RenderHooks } from './render';
+import { renderSegments } from './run-segments';
 import { finalRange, planStream } from './stream-plan';
 
 /** What the first segment contributes, seconds: short, so the first sound comes soon. */
@@ -68,10 +67,7 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   const { sampleRate: rate, hop } = preset.analysis;
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  const check = () => {
-    if (hooks.isCancelled?.()) throw cancelled();
-  };
-  check();
+  if (hooks.isCancelled?.()) throw cancelled();
   const samples = job.content.samples;
   const segments = planStream(samples.length, {
     first: (options.firstSeconds ?? STREAM_FIRST_SECONDS) * rate,
@@ -87,51 +83,13 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   const target = dbToGain(peakDb);
   const gainFor = (peak: number) => (peak === 0 ? 1 : (normalize ? target : Math.min(peak, target)) / peak);
 
-  const out = new Float32Array(samples.length);
-  const weights = segments.map((s) => s.end - s.start);
-  const totalWork = weights.reduce((a, b) => a + b, 0);
-  const parts: { metrics: TakeMetrics; weight: number }[] = [];
-  let done = 0;
   let peak = 0;
-  for (const [k, seg] of segments.entries()) {
-    check();
-    const stretch = samples.subarray(seg.start, seg.end);
-    const tSeg = elapsed();
-    const onProgress = (p: RenderProgress) => {
-      const within = renderFraction(p);
-      const fraction = Math.min(1, (done + within * weights[k]) / totalWork);
-      const left = totalWork - done - within * weights[k];
-      const perSample = done > 0 ? tSeg / done : within > 0 ? (elapsed() - tSeg) / (within * weights[k]) : undefined;
-      hooks.onProgress?.({
-        ...p,
-        jobId: job.jobId,
-        elapsed: elapsed(),
-        segment: { index: k, count: segments.length },
-        fraction,
-        ...(perSample !== undefined ? { eta: perSample * left } : {}),
-      });
-    };
-    let y: Float32Array;
-    if (stretch.every((v) => v === 0)) {
-      y = new Float32Array(stretch.length);
-    } else {
-      const take = await render(
-        { jobId: job.jobId, preset, content: { name: job.content.name, samples: stretch }, style, warnings: [], ...(job.region ? { region: job.region } : {}) },
-        { onProgress, isCancelled: hooks.isCancelled, previewEvery: hooks.previewEvery, rawOutput: true, hear },
-      );
-      y = take.samples;
-      parts.push({ metrics: take.metrics, weight: weights[k] });
-    }
-    crossfadeInto(out, y.subarray(seg.from - seg.start), seg.from, seg.fade);
-    done += weights[k];
-    check();
+  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear }, (k, joined) => {
     const { from, to } = finalRange(segments, k);
-    const chunk = out.slice(from, to);
+    const chunk = joined.slice(from, to);
     peak = Math.max(peak, peakOf(chunk));
     options.onChunk({ jobId: job.jobId, at: from, samples: chunk, gain: gainFor(peak), total: samples.length, sampleRate: rate, segment: { index: k, count: segments.length } });
-  }
-  if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${job.content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
-
+  });
   hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
   const gain = gainFor(peak);
   for (let i = 0; i < out.length; i++) out[i] *= gain;

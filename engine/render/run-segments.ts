@@ -1,0 +1,79 @@
+/**
+ * The loop both long renders share (./chunked.ts for a long file, ./stream.ts for a take heard
+ * while it renders): each segment rendered by the ordinary render job (./render.ts) against one
+ * style sample, at its raw level, and crossfaded into the take so far (dsp/crossfade.ts), with
+ * progress and an ETA over the whole file. Digital silence is not rendered: it has nothing to
+ * transfer a style onto, and stays silent.
+ */
+import type { RenderProgress, TakeMetrics } from '../../common/audio';
+import { renderFraction } from '../../common/audio';
+import { GramophoneError, cancelled } from '../../common/errors';
+import { crossfadeInto } from '../dsp/crossfade';
+import type { Segment } from './chunked';
+import type { RenderJob } from './prepare';
+import { render, type RenderHooks } from './render';
+
+/** What the segments gave: the joined take at its raw level and each rendered segment's metrics. */
+export interface SegmentsRendered {
+  /** The take, one sample per content sample, before its level is set. */
+  out: Float32Array;
+  /** The metrics of each segment that was rendered (silent ones are not), weighted by its length in samples. */
+  parts: { metrics: TakeMetrics; weight: number }[];
+}
+
+/**
+ * Render `segments` of `job`'s content against `style` (see the file comment).
+ * @param onJoined told after segment k has been crossfaded into `out`
+ * @throws GramophoneError as `render`: CANCELLED between and within segments; INVALID_INPUT
+ *   when every segment is digital silence
+ */
+export async function renderSegments(
+  job: RenderJob,
+  segments: readonly Segment[],
+  style: RenderJob['style'],
+  hooks: RenderHooks,
+  onJoined?: (k: number, out: Float32Array) => void,
+): Promise<SegmentsRendered> {
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  const check = () => {
+    if (hooks.isCancelled?.()) throw cancelled();
+  };
+  const samples = job.content.samples;
+  const out = new Float32Array(samples.length);
+  const weights = segments.map((s) => s.end - s.start);
+  const totalWork = weights.reduce((a, b) => a + b, 0);
+  const parts: SegmentsRendered['parts'] = [];
+  let done = 0;
+  let doneSeconds = 0;
+  for (const [k, seg] of segments.entries()) {
+    check();
+    const stretch = samples.subarray(seg.start, seg.end);
+    const tSeg = elapsed();
+    const onProgress = (p: RenderProgress) => {
+      const within = renderFraction(p);
+      const fraction = Math.min(1, (done + within * weights[k]) / totalWork);
+      // ETA from the segments done; during the first, from its own ETA scaled to the file.
+      const left = totalWork - done - within * weights[k];
+      const eta = done > 0 ? (doneSeconds / done) * left : p.eta !== undefined && within > 0 ? p.eta + ((elapsed() - tSeg + p.eta) / weights[k]) * (totalWork - weights[k]) : undefined;
+      hooks.onProgress?.({ ...p, jobId: job.jobId, elapsed: elapsed(), segment: { index: k, count: segments.length }, fraction, ...(eta !== undefined ? { eta } : {}) });
+    };
+    let y: Float32Array;
+    if (stretch.every((v) => v === 0)) y = new Float32Array(stretch.length);
+    else {
+      const take = await render(
+        { jobId: job.jobId, preset: job.preset, content: { name: job.content.name, samples: stretch }, style, warnings: [], ...(job.region ? { region: job.region } : {}) },
+        { onProgress, isCancelled: hooks.isCancelled, previewEvery: hooks.previewEvery, rawOutput: true, ...(hooks.hear ? { hear: hooks.hear } : {}) },
+      );
+      y = take.samples;
+      parts.push({ metrics: take.metrics, weight: weights[k] });
+    }
+    crossfadeInto(out, y.subarray(seg.from - seg.start), seg.from, seg.fade);
+    done += weights[k];
+    doneSeconds = elapsed();
+    check();
+    onJoined?.(k, out);
+  }
+  if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${job.content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
+  return { out, parts };
+}

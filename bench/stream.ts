@@ -82,7 +82,8 @@ export async function runStreamWorkload(): Promise<BenchLine> {
       add('template_and_analysis', -(wall() - w), -(cpu() - c));
     }
   };
-  let first: { wall: number; cpu: number; seconds: number } | null = null;
+  const profileOf = () => Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, { wall_s: round(v.wall), cpu_s: round(v.cpu) }]));
+  let first: { wall: number; cpu: number; seconds: number; profile: ReturnType<typeof profileOf> } | null = null;
   let segments = 0;
   const take = await renderStream(
     { jobId: 'bench-stream', preset, content: { name: 'content', samples: content }, style: { name: 'style', samples: style }, warnings: [] },
@@ -98,25 +99,25 @@ export async function runStreamWorkload(): Promise<BenchLine> {
         // The encoding phase of a segment ends when its chunk is out.
         enter(null);
         segments = c.segment.count;
-        first ??= { wall: wall(), cpu: cpu(), seconds: c.samples.length / c.sampleRate };
+        first ??= { wall: wall(), cpu: cpu(), seconds: c.samples.length / c.sampleRate, profile: profileOf() };
       },
     },
   );
   const total = { wall: wall(), cpu: cpu() };
-  const f = first as { wall: number; cpu: number; seconds: number } | null;
+  const f = first as { wall: number; cpu: number; seconds: number; profile: ReturnType<typeof profileOf> } | null;
   return {
     workload: 'STREAM',
     preset: preset.name,
     impl: take.metrics.backend,
     content_seconds: STREAM_CONTENT_SECONDS,
     segments,
-    first_segment: f ? { wall_s: round(f.wall), cpu_s: round(f.cpu), audio_s: round(f.seconds) } : null,
+    first_segment: f ? { wall_s: round(f.wall), cpu_s: round(f.cpu), audio_s: round(f.seconds), profile: f.profile } : null,
     wall_s: round(total.wall),
     cpu_s: round(total.cpu),
     realtime_factor_wall: round(STREAM_CONTENT_SECONDS / total.wall),
     realtime_factor_cpu: round(STREAM_CONTENT_SECONDS / total.cpu),
     transcriber_warmup: warm,
-    profile: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, { wall_s: round(v.wall), cpu_s: round(v.cpu) }])),
+    profile: profileOf(),
     median_ms: Math.round(total.wall * 1000),
     min_ms: Math.round(total.wall * 1000),
     max_ms: Math.round(total.wall * 1000),

@@ -31,6 +31,7 @@ import { formatBytes } from '../../common/units';
 import { crossfadeGains } from '../dsp/crossfade';
 import { normalisePeak, render, type RenderHooks } from './render';
 import { renderSegments } from './run-segments';
+import { createNotesCache } from './notes-cache';
 import type { RenderJob } from './prepare';
 import { memoryBudget } from './budget';
 import { ENGINE_BASE_BYTES, renderMemory } from './memory';
@@ -236,7 +237,8 @@ export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, opt
     ...(sample !== job.style.samples ? [`the style is represented by ${STYLE_EXCERPTS} excerpts adding up to ${STYLE_SAMPLE_SECONDS} s`] : []),
   ];
 
-  const { out, parts } = await renderSegments(job, segments, style, hooks);
+  // Every segment plays from one style sample: it is transcribed once, not once per segment.
+  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear: hooks.hear ?? createNotesCache() });
   hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
   // In place: a long take is not held twice.
   const level = normalisePeak(out, preset.output.normalize, preset.output.peakDb, out);

@@ -16,7 +16,7 @@ import { render, type RenderHooks } from './render';
 /** What the segments gave: the joined take at its raw level and each rendered segment's metrics. */
 export interface SegmentsRendered {
   /** The take, one sample per content sample, before its level is set. */
-  out: Float32Array;
+  out: Float32Array<ArrayBuffer>;
   /** The metrics of each segment that was rendered (silent ones are not), weighted by its length in samples. */
   parts: { metrics: TakeMetrics; weight: number }[];
 }

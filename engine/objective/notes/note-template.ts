@@ -108,8 +108,30 @@ function heldLevelDb(src: Note, levelDb: (u: number) => number): number {
   return v.length ? v[v.length >> 1] : levelDb(src.body - 1);
 }
 
-/** The style's notes, each with its level in dB at a frame and the power it keeps between its harmonics. */
-function styleNotes(style: TemplateInput, sampleRate: number, hop: number): { notes: Note[]; levelDb: (n: Note, u: number) => number; keep?: number } {
+/** The style's notes, each with its level in dB at a frame, and the power a note keeps between its harmonics. */
+interface StyleNotes {
+  notes: readonly Note[];
+  levelDb: (n: Note, u: number) => number;
+  keep?: number;
+}
+
+/**
+ * The last style's notes, by its samples: every segment of a long or streamed render plays
+ * from the same style sample (the same array), and tracking it is the largest part of a
+ * segment's analysis (0.3 CPU s for the 6 s demo style, seconds for a minute of style).
+ */
+const styleNotesKept = new WeakMap<Float32Array, { sampleRate: number; hop: number; bins: number; heard: TemplateInput['heard']; notes: StyleNotes }>();
+
+/** `styleNotes`, once per style sample, rate, hop, STFT size and transcription. */
+function styleNotesOnce(style: TemplateInput, sampleRate: number, hop: number): StyleNotes {
+  const hit = styleNotesKept.get(style.samples);
+  if (hit && hit.sampleRate === sampleRate && hit.hop === hop && hit.bins === style.spec.bins && hit.heard === style.heard) return hit.notes;
+  const notes = styleNotes(style, sampleRate, hop);
+  styleNotesKept.set(style.samples, { sampleRate, hop, bins: style.spec.bins, heard: style.heard, notes });
+  return notes;
+}
+
+function styleNotes(style: TemplateInput, sampleRate: number, hop: number): StyleNotes {
   const db = (v: number) => 20 * Math.log10(Math.max(v, 1e-12));
   if (style.heard && isPolyphonic(style.heard)) {
     const notes = heardNotes(style.heard, style.spec, sampleRate, hop);
@@ -127,13 +149,13 @@ export function noteTemplate(content: TemplateInput, style: TemplateInput, sampl
   const F = content.spec.bins;
   const T = content.spec.frames;
   const { voices, onsets, chordal } = contentVoices(content, sampleRate, hop);
-  const st = styleNotes(style, sampleRate, hop);
+  const tracked = styleNotesOnce(style, sampleRate, hop);
   const magnitude = new Float32Array(T * F);
   const source = new Int32Array(T).fill(-1);
   // A faint note (a tail, a tracking slip in a rest) would be raised by tens of dB to the
   // content's level, noise and all.
-  const loudestStyle = Math.max(0, ...st.notes.map((n) => n.peak));
-  st.notes = st.notes.filter((n) => n.peak >= loudestStyle * QUIET_NOTE);
+  const loudestStyle = Math.max(0, ...tracked.notes.map((n) => n.peak));
+  const st = { ...tracked, notes: tracked.notes.filter((n) => n.peak >= loudestStyle * QUIET_NOTE) };
   if (!st.notes.length) return { magnitude, source };
   const binHz = sampleRate / (2 * (F - 1));
   // Short notes in a run show their attack's fall, not how the instrument holds.

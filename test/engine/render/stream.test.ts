@@ -1,7 +1,7 @@
 /**
  * The streaming render (issue 19): chunks arrive in playback order and make up the finished
  * take (times the last chunk's gain), the take is the whole render's within a stated bound
- * of level and spectrum, the style is transcribed once, and cancel stops the stream.
+ * of level and spectrum, the style is transcribed once (streamed or in a long file's segments), and cancel stops the stream.
  */
 import { describe, expect, it, vi } from 'vitest';
 
@@ -21,6 +21,7 @@ import { prepareRender } from '../../../engine/render/prepare';
 import { render } from '../../../engine/render/render';
 import type { TakeChunk } from '../../../common/audio';
 import { renderStream } from '../../../engine/render/stream';
+import { renderChunked } from '../../../engine/render/chunked';
 import { createNotesCache } from '../../../engine/render/notes-cache';
 import { demoFile } from '../../helpers/demo';
 import { logSpectralDistance } from '../../helpers/log-spectral-distance';
@@ -96,5 +97,13 @@ describe('renderStream', () => {
       ),
     ).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(chunks).toHaveLength(1);
+  }, 240_000);
+
+  it('a long file in segments transcribes its style once too, not once per segment', async () => {
+    const job = await prepareRender({ jobId: 'l', content: demoFile('content'), style: demoFile('style'), preset });
+    transcribed.calls = 0;
+    // Forced into 4-second segments: the 10 s demo content is 3 of them.
+    await renderChunked(job, {}, { segmentSeconds: 4 });
+    expect(transcribed.calls, "the style once, each segment's content once").toBe(4);
   }, 240_000);
 });

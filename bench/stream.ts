@@ -71,7 +71,7 @@ export async function runStreamWorkload(): Promise<BenchLine> {
     phase = next;
     mark = now;
   };
-  const cache = createNotesCache();
+  const cache = createNotesCache().hear;
   const hear: typeof cache = async (...a) => {
     const w = wall();
     const c = cpu();

@@ -143,6 +143,12 @@ export const engineApi = defineApi({
      */
     render: { args: RenderRequestSchema, result: TakeResultSchema },
     /**
+     * Ready the next render of this style with this preset while the musician sets up: the
+     * style decoded, transcribed and its notes tracked now, kept for the render
+     * (engine/render/warm.ts). Resolves with whether there was anything to ready.
+     */
+    readyStyle: { args: z.strictObject({ style: AudioFileSchema, preset: PresetSchema }), result: z.strictObject({ readied: z.boolean() }) },
+    /**
      * A mono take as a complete WAV stem in `format` (resampled, dual-mono, encoded here, off
      * Electron's main thread), with `comment` (the preset JSON) and `title` embedded. With
      * `blend`, the take is first mixed with its content (dry/wet, see `engine/dsp/blend.ts`).

@@ -504,5 +504,8 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
 /** The preset a fresh workstation starts with. */
 export const DEFAULT_PRESET_NAME = 'Timbre transfer';
 
+/** Whether `preset` plays a note template (its `notes` term's target, or its start): then a render transcribes both inputs. */
+export const usesNoteTemplate = (preset: Preset): boolean => preset.weights.notes > 0 || preset.init === 'notes';
+
 /** Look up a built-in by name (case-insensitive); undefined if none. */
 export const builtinPreset = (name: string): Preset | undefined => BUILTIN_PRESETS.find((p) => p.name.toLowerCase() === name.trim().toLowerCase());

@@ -35,6 +35,16 @@ export const renderMethods = {
     args: z.strictObject({ jobId: JobIdSchema, contentId: TrackIdSchema, styleId: TrackIdSchema, preset: PresetSchema, region: RegionSchema }),
     result: z.strictObject({ jobId: JobIdSchema, seconds: z.number().nonnegative() }),
   },
+  /**
+   * Ready the next render of this style with this preset while the musician sets up (the
+   * engine transcribes the style and tracks its notes now), so a take's first sound comes
+   * sooner. Resolves with whether there was anything to ready; a style that cannot be
+   * rendered rejects as its render would.
+   */
+  readyRender: {
+    args: z.strictObject({ styleId: TrackIdSchema, preset: PresetSchema }),
+    result: z.strictObject({ readied: z.boolean() }),
+  },
   /** Keep a draft made by `renderDraft` as a take; INVALID_INPUT when it is no longer held. */
   keepDraft: {
     args: z.strictObject({ jobId: JobIdSchema, name: z.string().trim().min(1).max(200).optional() }),

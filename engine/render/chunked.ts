@@ -238,7 +238,7 @@ export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, opt
   ];
 
   // Every segment plays from one style sample: it is transcribed once, not once per segment.
-  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear: hooks.hear ?? createNotesCache() });
+  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear: hooks.hear ?? createNotesCache().hear });
   hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
   // In place: a long take is not held twice.
   const level = normalisePeak(out, preset.output.normalize, preset.output.peakDb, out);

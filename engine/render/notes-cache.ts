@@ -9,26 +9,30 @@ import type { NoteEvent } from '../../common/notes';
 import { transcribe } from '../analysis/transcribe';
 import { MODEL_SAMPLE_RATE, MODEL_WINDOW } from '../analysis/transcriber-model';
 import type { hearBoth } from '../objective/notes/heard-notes';
+import { samplesKey } from '../dsp/samples-key';
 
 /** Transcriptions kept: a content segment or region and a style, for a few renders back. */
 const KEEP = 8;
 
-/** FNV-1a over the samples' bits: equal for equal samples, and cheap (about 1 ms per minute of audio). */
-function samplesKey(x: Float32Array, rate: number): string {
-  const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bits.length; i++) h = Math.imul(h ^ bits[i], 0x01000193);
-  return `${rate}:${x.length}:${(h >>> 0).toString(16)}`;
+/** Transcriptions kept for the next renders (see the file comment). */
+export interface NotesCache {
+  /**
+   * A `hearBoth` that remembers: the same contract (notes of both inputs, or none with a
+   * warning when the transcriber cannot run), each input transcribed at most once while it
+   * is among the last KEEP kept.
+   */
+  hear: typeof hearBoth;
+  /**
+   * One input's notes, transcribed now or found kept: how a render is readied before it is
+   * asked for (./warm.ts).
+   * @throws GramophoneError as `transcribe`
+   */
+  notesOf: (x: Float32Array, rate: number, signal?: AbortSignal, onProgress?: (f: number) => void) => Promise<NoteEvent[]>;
 }
 
-/**
- * A `hearBoth` that remembers: the same contract (notes of both inputs, or none with a
- * warning when the transcriber cannot run), each input transcribed at most once while it is
- * among the last KEEP kept.
- */
-export function createNotesCache(): typeof hearBoth {
+export function createNotesCache(): NotesCache {
   const kept = new Map<string, Promise<NoteEvent[]>>();
-  const notesOf = (x: Float32Array, rate: number, signal: AbortSignal, onProgress: (f: number) => void): Promise<NoteEvent[]> => {
+  const notesOf = (x: Float32Array, rate: number, signal?: AbortSignal, onProgress?: (f: number) => void): Promise<NoteEvent[]> => {
     const key = samplesKey(x, rate);
     const hit = kept.get(key);
     if (hit) {
@@ -44,16 +48,26 @@ export function createNotesCache(): typeof hearBoth {
     while (kept.size > KEEP) kept.delete(kept.keys().next().value as string);
     return job;
   };
-  return async (content, style, sampleRate, warnings, onProgress, isCancelled) => {
+  const hear: typeof hearBoth = async (content, style, sampleRate, warnings, onProgress, isCancelled) => {
     const controller = new AbortController();
     const total = content.length + style.length;
     const progress = (base: number, length: number) => (f: number) => {
       if (isCancelled?.()) controller.abort();
       onProgress?.((base + f * length) / total);
     };
+    const mine = async (x: Float32Array, onProgress: (f: number) => void) => {
+      try {
+        return await notesOf(x, sampleRate, controller.signal, onProgress);
+      } catch (e) {
+        // The same input's transcription started by another render that was then cancelled
+        // (a live loop's stale draft): this render was not, so it transcribes the input itself.
+        if (e instanceof GramophoneError && e.code === 'CANCELLED' && !controller.signal.aborted) return notesOf(x, sampleRate, controller.signal, onProgress);
+        throw e;
+      }
+    };
     try {
-      const s = await notesOf(style, sampleRate, controller.signal, progress(0, style.length));
-      const c = await notesOf(content, sampleRate, controller.signal, progress(style.length, content.length));
+      const s = await mine(style, progress(0, style.length));
+      const c = await mine(content, progress(style.length, content.length));
       return { content: c, style: s };
     } catch (e) {
       if (e instanceof GramophoneError && e.code !== 'CANCELLED') {
@@ -63,6 +77,7 @@ export function createNotesCache(): typeof hearBoth {
       throw e;
     }
   };
+  return { hear, notesOf };
 }
 
 /**

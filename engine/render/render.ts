@@ -6,7 +6,7 @@
  */
 import type { RenderPhase, RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
 import { GramophoneError, cancelled } from '../../common/errors';
-import type { Preset } from '../../common/preset';
+import { usesNoteTemplate, type Preset } from '../../common/preset';
 import { dbToGain, gainToDb } from '../../common/units';
 import { melodyKept } from '../analysis/melody-kept';
 import type { ComplexSpectrogram } from '../dsp/stft';
@@ -103,7 +103,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
   const T = c.frames;
   const F = c.bins;
   const sounding = preset.rests === 'silent' ? soundingFrames(c.spec) : new Array<boolean>(T).fill(true);
-  const wantTemplate = preset.weights.notes > 0 || preset.init === 'notes';
+  const wantTemplate = usesNoteTemplate(preset);
   const heard = wantTemplate ? await (hooks.hear ?? hearBoth)(content.samples, style.samples, rate, warnings, (f) => emit('analyse', Math.round(f * 100), 100), hooks.isCancelled) : {};
   const template = wantTemplate
     ? frontEnd.analyse(

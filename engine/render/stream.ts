@@ -78,7 +78,7 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   });
   const sample = styleSample(job.style.samples, rate);
   const style = { name: job.style.name, samples: sample };
-  const hear = options.hear ?? createNotesCache();
+  const hear = options.hear ?? createNotesCache().hear;
   const { normalize, peakDb } = preset.output;
   const target = dbToGain(peakDb);
   const gainFor = (peak: number) => (peak === 0 ? 1 : (normalize ? target : Math.min(peak, target)) / peak);

@@ -4,6 +4,7 @@
  * store. Progress, and a streaming take's chunks, reach the renderer as events straight from
  * the engine host (one crossing each way, never re-encoded); cancelling is aborting the call.
  * Live-loop drafts are held here, the last DRAFTS_HELD of them, until one is kept or replaced.
+ * A render can be readied ahead: the style transcribed on the engine the next render goes to.
  */
 import type { MethodHandlers } from '../../common/rpc';
 import type { renderMethods } from '../../common/api/renders';
@@ -18,7 +19,7 @@ const DRAFTS_HELD = 2;
 
 type Draft = { result: TakeResult; region: Region; content: { id: string; name: string }; styleName: string };
 
-export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, 'render'>; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
+export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, 'render' | 'call'>; tracks: TrackStore }): MethodHandlers<typeof renderMethods> {
   const drafts = new Map<string, Draft>();
   const inputs = (contentId: string, styleId: string) => {
     const c = tracks.input(contentId, 'content');
@@ -40,6 +41,11 @@ export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, '
       drafts.set(jobId, { result, region, content: { id: c.id, name: c.info.name }, styleName: s.info.name });
       while (drafts.size > DRAFTS_HELD) drafts.delete(drafts.keys().next().value as string);
       return { jobId, seconds: result.samples.length / result.sampleRate };
+    },
+    readyRender({ styleId, preset }, { signal }) {
+      const s = tracks.input(styleId, 'style');
+      // On the engine the next render goes to first (main/render-pool.ts).
+      return engine.call('readyStyle', { style: { ...s.file, name: s.info.name }, preset }, { signal });
     },
     keepDraft({ jobId, name }) {
       const d = drafts.get(jobId);

@@ -1,7 +1,8 @@
 /**
  * Live-loop drafts in main (issue 19): a draft renders as a stream but does not join the
  * session; the last two are held so the one sounding can be kept as a take; an older one is
- * refused in words; a streaming Render asks the engine for a stream.
+ * refused in words; a streaming Render asks the engine for a stream; a render is readied on
+ * the engine with the style lane's file.
  */
 import { describe, expect, it } from 'vitest';
 import { perTerm } from '../../common/loss-terms';
@@ -31,11 +32,16 @@ const preset = builtinPreset('Timbre transfer')!;
 
 function setup() {
   const asked: Pick<RenderRequest, 'stream' | 'region'>[] = [];
-  const engine: Pick<EngineCalls, 'render'> = {
+  const called: { method: string; args: unknown }[] = [];
+  const engine: Pick<EngineCalls, 'render' | 'call'> = {
     render: async (req) => {
       asked.push(req);
       return { jobId: req.jobId, sampleRate: 8000, samples: new Float32Array(32000), preset, metrics: METRICS, warnings: [] };
     },
+    call: (async (method: string, args: unknown) => {
+      called.push({ method, args });
+      return { readied: true };
+    }) as EngineCalls['call'],
   };
   const tracks = new TrackStore();
   const info = (name: string) => ({ name, sampleRate: 8000, channels: 1, frames: 80000, duration: 10, format: 'PCM 16-bit', warnings: [] });
@@ -43,7 +49,7 @@ function setup() {
   const s = tracks.addInput('style', info('s.wav'), { name: 's.wav', bytes: new Uint8Array(4) }, [new Float32Array(8)]);
   const h = renderHandlers({ engine, tracks });
   const signal = new AbortController().signal;
-  return { h, tracks, asked, ids: { contentId: c.id, styleId: s.id }, signal };
+  return { h, tracks, asked, called, ids: { contentId: c.id, styleId: s.id }, signal };
 }
 
 describe('render drafts', () => {
@@ -69,5 +75,12 @@ describe('render drafts', () => {
     await h.render({ jobId: 'r1', ...ids, preset, stream: true }, { signal });
     await h.render({ jobId: 'r2', ...ids, preset }, { signal });
     expect(asked.map((r) => !!r.stream)).toEqual([true, false]);
+  });
+
+  it('readying a render sends the file on the style lane and the preset to the engine, and refuses a track it does not hold', async () => {
+    const { h, called, ids, signal } = setup();
+    expect(await h.readyRender({ styleId: ids.styleId, preset }, { signal })).toEqual({ readied: true });
+    expect(called).toEqual([{ method: 'readyStyle', args: { style: { name: 's.wav', bytes: new Uint8Array(4) }, preset } }]);
+    await expect(Promise.resolve().then(() => h.readyRender({ styleId: 'no-such-track', preset }, { signal }))).rejects.toThrow();
   });
 });

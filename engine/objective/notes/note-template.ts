@@ -37,6 +37,7 @@ import { notesOf, trackFrames, type Note } from '../../analysis/note-tracking';
 import { fundamentalLevel, heardNotes, isPolyphonic, type HeardNote } from './heard-notes';
 import { pickStyleNote, registers, styleFrameAt, sustainSpan } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
+import { samplesKey } from '../../dsp/samples-key';
 
 /** A signal as the template needs it: samples, STFT and the frames that sound. */
 export interface TemplateInput {
@@ -116,19 +117,30 @@ interface StyleNotes {
 }
 
 /**
- * The last style's notes, by its samples: every segment of a long or streamed render plays
- * from the same style sample (the same array), and tracking it is the largest part of a
- * segment's analysis (0.3 CPU s for the 6 s demo style, seconds for a minute of style).
+ * The last styles' notes, by their samples' bits: every segment of a long or streamed render
+ * plays from the same style sample, and the next render of the same style file decodes to
+ * the same samples; tracking them is the largest part of a segment's analysis (0.3 CPU s for
+ * the 6 s demo style, seconds for a minute of style).
  */
-const styleNotesKept = new WeakMap<Float32Array, { sampleRate: number; hop: number; bins: number; heard: TemplateInput['heard']; notes: StyleNotes }>();
+const styleNotesKept = new Map<string, { heard: TemplateInput['heard']; notes: StyleNotes }>();
+/** Styles whose notes are kept. */
+const STYLES_KEPT = 2;
 
-/** `styleNotes`, once per style sample, rate, hop, STFT size and transcription. */
+/** `styleNotes`, kept for the same samples, rate, hop, STFT size and transcription. */
 function styleNotesOnce(style: TemplateInput, sampleRate: number, hop: number): StyleNotes {
-  const hit = styleNotesKept.get(style.samples);
-  if (hit && hit.sampleRate === sampleRate && hit.hop === hop && hit.bins === style.spec.bins && hit.heard === style.heard) return hit.notes;
+  const key = `${samplesKey(style.samples, sampleRate)}:${hop}:${style.spec.bins}`;
+  const hit = styleNotesKept.get(key);
+  if (hit && hit.heard === style.heard) return hit.notes;
   const notes = styleNotes(style, sampleRate, hop);
-  styleNotesKept.set(style.samples, { sampleRate, hop, bins: style.spec.bins, heard: style.heard, notes });
+  styleNotesKept.delete(key);
+  styleNotesKept.set(key, { heard: style.heard, notes });
+  while (styleNotesKept.size > STYLES_KEPT) styleNotesKept.delete(styleNotesKept.keys().next().value as string);
   return notes;
+}
+
+/** Track the style's notes now, so that the next note template of this style finds them kept (a render readied ahead, engine/render/warm.ts). */
+export function trackStyleAhead(style: TemplateInput, sampleRate: number, hop: number): void {
+  styleNotesOnce(style, sampleRate, hop);
 }
 
 function styleNotes(style: TemplateInput, sampleRate: number, hop: number): StyleNotes {

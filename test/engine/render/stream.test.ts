@@ -23,6 +23,7 @@ import type { TakeChunk } from '../../../common/audio';
 import { renderStream } from '../../../engine/render/stream';
 import { renderChunked } from '../../../engine/render/chunked';
 import { createNotesCache } from '../../../engine/render/notes-cache';
+import { readyStyle } from '../../../engine/render/warm';
 import { demoFile } from '../../helpers/demo';
 import { logSpectralDistance } from '../../helpers/log-spectral-distance';
 
@@ -70,7 +71,7 @@ describe('renderStream', () => {
 
   it('transcribes an input once across segments and renders, and stops on cancel', async () => {
     const job = await prepareRender({ jobId: 'c', content: demoFile('content'), style: demoFile('style'), preset, region: { start: 0, end: 4 } });
-    const hear = createNotesCache();
+    const hear = createNotesCache().hear;
     transcribed.calls = 0;
     const first = await renderStream(job, {}, { onChunk: () => {}, firstSeconds: 1.5, segmentSeconds: 2, hear });
     // Two segments: the style once, each segment's content once.
@@ -105,5 +106,17 @@ describe('renderStream', () => {
     // Forced into 4-second segments: the 10 s demo content is 3 of them.
     await renderChunked(job, {}, { segmentSeconds: 4 });
     expect(transcribed.calls, "the style once, each segment's content once").toBe(4);
+  }, 240_000);
+
+  it('a style readied ahead is not transcribed again by the render; a preset without notes readies nothing', async () => {
+    const notes = createNotesCache();
+    transcribed.calls = 0;
+    expect(await readyStyle(demoFile('style'), preset, notes)).toBe(true);
+    expect(transcribed.calls).toBe(1);
+    const job = await prepareRender({ jobId: 'r', content: demoFile('content'), style: demoFile('style'), preset, region: { start: 0, end: 3 } });
+    await renderStream(job, {}, { onChunk: () => {}, firstSeconds: 1.5, segmentSeconds: 2, hear: notes.hear });
+    expect(transcribed.calls, 'only the two segments of content').toBe(3);
+    const noNotes = { ...structuredClone(preset), init: 'content' as const, weights: { ...preset.weights, notes: 0 } };
+    expect(await readyStyle(demoFile('style'), noNotes, notes)).toBe(false);
   }, 240_000);
 });

@@ -17,6 +17,8 @@ export interface BenchArgs {
   presets?: string[];
   /** PACE: seconds of content (the demo content tiled); default the demo's own 10 s. */
   seconds?: number;
+  /** STREAM: render without readying the style first (as before the workstation readied it). */
+  cold: boolean;
 }
 
 export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [STREAM] [PACE] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
@@ -30,13 +32,14 @@ export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2
           convergence, melody kept, peak RSS (not in the default set: minutes of work)
   --preset NAME  PACE: this built-in only (repeatable)
   --seconds S    PACE: the demo content tiled to S seconds
+  --cold         STREAM: the style not readied before Render (transcribed inside the first segment)
   --serve W1|W2|W4|W5 one evaluation per stdin line, for bench/paired.py
   --inputs DIR  the WAVs of \`python3 reference.py --write-inputs DIR\` (else synthesized in TS)
 Default: W1–W5, E2E and STREAM. One JSON line per workload on stdout.`;
 
 /** Parse argv (without node and script). */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const out: BenchArgs = { workloads: [], backend: 'onnx', evals: 10, child: false, serve: false };
+  const out: BenchArgs = { workloads: [], backend: 'onnx', evals: 10, child: false, serve: false, cold: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -58,7 +61,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       const n = Number(value());
       if (!Number.isFinite(n) || n < 1 || n > 3600) throw new GramophoneError('INVALID_INPUT', '--seconds must be a number of seconds from 1 to 3600');
       out.seconds = n;
-    } else if (a === '--child') out.child = true;
+    } else if (a === '--cold') out.cold = true;
+    else if (a === '--child') out.child = true;
     else if (a === '--serve') out.serve = true;
     else if ((WORKLOAD_NAMES as readonly string[]).includes(a.toUpperCase())) out.workloads.push(a.toUpperCase() as WorkloadName);
     else throw new GramophoneError('INVALID_INPUT', `Unknown argument "${a}"\n${BENCH_USAGE}`);

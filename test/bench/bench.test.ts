@@ -5,7 +5,7 @@ import { STYLE_WORKLOADS, synthSignal, timingStats } from '../../bench/workloads
 
 describe('bench arguments', () => {
   it('defaults to every workload on onnx with 10 evaluations', () => {
-    expect(parseBenchArgs([])).toEqual({ workloads: ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E', 'STREAM'], backend: 'onnx', evals: 10, child: false, serve: false });
+    expect(parseBenchArgs([])).toEqual({ workloads: ['W1', 'W2', 'W3', 'W4', 'W5', 'E2E', 'STREAM'], backend: 'onnx', evals: 10, child: false, serve: false, cold: false });
   });
   it('reads workloads, backend, inputs and evals', () => {
     expect(parseBenchArgs(['w2', 'W1', '--backend', 'tfjs', '--inputs', '/tmp/x', '--evals', '3'])).toEqual({
@@ -15,7 +15,9 @@ describe('bench arguments', () => {
       evals: 3,
       child: false,
       serve: false,
+      cold: false,
     });
+    expect(parseBenchArgs(['STREAM', '--cold'])).toMatchObject({ workloads: ['STREAM'], cold: true });
   });
   it('runs PACE only when asked, for the presets and length given', () => {
     expect(parseBenchArgs([]).workloads).not.toContain('PACE');

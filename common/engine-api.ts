@@ -9,7 +9,7 @@ import { defineApi } from './rpc';
 import { PresetSchema } from './preset';
 import { NoteEventSchema } from './notes';
 import { AudioInfoSchema, ExportFormatSchema, RegionSchema, RenderProgressSchema, SpectrogramSchema, TakeChunkSchema, TakeResultSchema } from './audio';
-import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, uint8ArraySchema } from './schemas';
+import { FileNameSchema, fileBytesSchema, float32ArraySchema, idSchema, stftShapeFields, uint8ArraySchema } from './schemas';
 
 /** Largest input file the engine accepts, in bytes (about 45 min of 44.1 kHz stereo 24-bit). */
 export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
@@ -107,13 +107,7 @@ export const engineApi = defineApi({
       args: z.strictObject({
         channels: z.array(float32ArraySchema()).min(1).max(64),
         sampleRate: SampleRateSchema,
-        nFft: z
-          .number()
-          .int()
-          .min(64)
-          .max(16384)
-          .refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
-        hop: z.number().int().min(1).max(16384),
+        ...stftShapeFields(64, 16384),
         maxFrames: z.number().int().min(1).max(200000).optional(),
       }),
       result: SpectrogramSchema,

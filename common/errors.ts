@@ -50,3 +50,9 @@ export const fromErrorData = (d: ErrorData): GramophoneError => new GramophoneEr
 
 /** Thrown by a job that stopped because it was asked to. */
 export const cancelled = (what = 'Render') => new GramophoneError('CANCELLED', `${what} cancelled`);
+
+/** How a promise made with `new Promise` is settled later: with its value, or with a GramophoneError. */
+export interface Settlers<T> {
+  resolve: (value: T) => void;
+  reject: (e: GramophoneError) => void;
+}

@@ -64,6 +64,9 @@ export type TrainedNetworkName = Exclude<NetworkWeights, 'random'>;
 /** Loss weights, one per term of `LOSS_TERM_TABLE` (α content, β style, γ energy, δ timbre, …); 0 = off. */
 export const WeightsSchema = z.strictObject(Object.fromEntries(LOSS_TERMS.map((t) => [t, weight().default(0)])) as Record<LossTermName, z.ZodDefault<ReturnType<typeof weight>>>);
 
+/** A mel filterbank's lowest and highest band edges in Hz (fMax ≤ sampleRate / 2; 0 = Nyquist), for the mel and mfcc front ends. */
+const melEdges = () => ({ fMin: finite().min(0).max(48000), fMax: finite().min(0).max(48000) });
+
 /**
  * What X is: the representation the optimiser changes (frames × bins, row-major).
  * linear: log(1 + |STFT|), nFft/2 + 1 bins. mel: log(1 + mel filterbank · |STFT|).
@@ -72,20 +75,8 @@ export const WeightsSchema = z.strictObject(Object.fromEntries(LOSS_TERMS.map((t
  */
 export const FrontEndSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear') }),
-  z.strictObject({
-    kind: z.literal('mel'),
-    bands: lim('bands'),
-    /** Lowest and highest band edges in Hz (fMax ≤ sampleRate / 2; 0 = Nyquist). */
-    fMin: finite().min(0).max(48000),
-    fMax: finite().min(0).max(48000),
-  }),
-  z.strictObject({
-    kind: z.literal('mfcc'),
-    bands: lim('bands'),
-    coefficients: lim('bands'),
-    fMin: finite().min(0).max(48000),
-    fMax: finite().min(0).max(48000),
-  }),
+  z.strictObject({ kind: z.literal('mel'), bands: lim('bands'), ...melEdges() }),
+  z.strictObject({ kind: z.literal('mfcc'), bands: lim('bands'), coefficients: lim('bands'), ...melEdges() }),
   z.strictObject({
     kind: z.literal('logfreq'),
     binsPerOctave: lim('binsPerOctave'),
@@ -373,6 +364,19 @@ const vermaAndSmith = (name: string, weights: NetworkWeights, source: string, pl
   griffinLim: PAPER_GL,
 });
 
+/** The optimiser most of the papers use: L-BFGS, 200 iterations at learning rate 1. */
+const PAPER_LBFGS = { kind: 'lbfgs', iterations: 200, learningRate: 1 } as const;
+
+/**
+ * A paper's method as a preset: its terms, network, start and optimiser (PAPER_LBFGS unless
+ * `p` says otherwise), its budget a ceiling (PAPER_STOP) and its Griffin-Lim PAPER_GL.
+ */
+const paperPreset = (
+  name: string,
+  source: string,
+  p: Pick<PresetInput, 'weights' | 'network' | 'init'> & Partial<Pick<PresetInput, 'frontEnd'>> & { optimizer?: Omit<Preset['optimizer'], 'plateau'> },
+): PresetInput => ({ ...base, name, source, ...p, optimizer: { ...(p.optimizer ?? PAPER_LBFGS), plateau: PAPER_STOP }, griffinLim: PAPER_GL });
+
 /**
  * Read-only presets: Gramophone's default, then the reference methods, each saying which
  * source it follows. The papers' methods keep their networks, terms and starting points;
@@ -405,58 +409,41 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
         init: 'matchEq',
         griffinLim: { iterations: 16, momentum: 0.99 },
       },
-      {
-        ...base,
-        name: 'Ulyanov texture',
-        source:
-          'Ulyanov & Lebedev 2016, "Audio texture synthesis and style transfer": 4096 random filters of width 11, L-BFGS from noise, Griffin-Lim (100 steps from a phase-gradient start here, for their 500 from a random one)',
-        weights: { content: 0.01, style: 1, energy: 0, timbre: 0 },
-        network: conv1d(4096, 11, 'relu'),
-        optimizer: { kind: 'lbfgs', iterations: 300, learningRate: 1, plateau: PAPER_STOP },
-        init: 'noise',
-        griffinLim: PAPER_GL,
-      },
-      {
-        ...base,
-        name: 'Grinstein content-init',
-        source: 'Grinstein, Duong, Ozerov & Pérez, ICASSP 2018: a shallow random network, style loss only, optimisation started from the content',
+      paperPreset(
+        'Ulyanov texture',
+        'Ulyanov & Lebedev 2016, "Audio texture synthesis and style transfer": 4096 random filters of width 11, L-BFGS from noise, Griffin-Lim (100 steps from a phase-gradient start here, for their 500 from a random one)',
+        {
+          weights: { content: 0.01, style: 1, energy: 0, timbre: 0 },
+          network: conv1d(4096, 11, 'relu'),
+          optimizer: { kind: 'lbfgs', iterations: 300, learningRate: 1 },
+          init: 'noise',
+        },
+      ),
+      paperPreset('Grinstein content-init', 'Grinstein, Duong, Ozerov & Pérez, ICASSP 2018: a shallow random network, style loss only, optimisation started from the content', {
         weights: { content: 0, style: 1, energy: 0, timbre: 0 },
         network: conv1d(4096, 11, 'relu'),
-        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1, plateau: PAPER_STOP },
         init: 'content',
-        griffinLim: PAPER_GL,
-      },
-      {
-        ...base,
-        name: 'Verma timbre',
-        source:
-          'Verma & Smith 2018, "Neural style transfer for audio spectrograms": content, style, temporal energy and timbral envelope terms, from noise (on a conv1d network; see "Verma & Smith" for their own network)',
-        weights: { content: 1, style: 1, energy: 1, timbre: 1 },
-        network: conv1d(2048, 11, 'relu'),
-        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1, plateau: PAPER_STOP },
-        init: 'noise',
-        griffinLim: PAPER_GL,
-      },
-      {
-        ...base,
-        name: 'IITB tanh',
-        source: 'IIT Bombay audio style transfer notebooks: tanh features, content + style, from noise (on a linear STFT; see "IITB mel tanh" for their best front end)',
+      }),
+      paperPreset(
+        'Verma timbre',
+        'Verma & Smith 2018, "Neural style transfer for audio spectrograms": content, style, temporal energy and timbral envelope terms, from noise (on a conv1d network; see "Verma & Smith" for their own network)',
+        {
+          weights: { content: 1, style: 1, energy: 1, timbre: 1 },
+          network: conv1d(2048, 11, 'relu'),
+          init: 'noise',
+        },
+      ),
+      paperPreset('IITB tanh', 'IIT Bombay audio style transfer notebooks: tanh features, content + style, from noise (on a linear STFT; see "IITB mel tanh" for their best front end)', {
         weights: { content: 1, style: 1, energy: 0, timbre: 0 },
         network: conv1d(4096, 11, 'tanh'),
-        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1, plateau: PAPER_STOP },
         init: 'noise',
-        griffinLim: PAPER_GL,
-      },
-      {
-        ...base,
-        name: 'alishdipani conv1d',
-        source: 'alishdipani/Neural-Style-Transfer-Audio: conv1d of width 3 with no activation, Adam at learning rate 0.03 from the content, style loss only',
+      }),
+      paperPreset('alishdipani conv1d', 'alishdipani/Neural-Style-Transfer-Audio: conv1d of width 3 with no activation, Adam at learning rate 0.03 from the content, style loss only', {
         weights: { content: 0, style: 1, energy: 0, timbre: 0 },
         network: conv1d(4096, 3, 'none'),
-        optimizer: { kind: 'adam', iterations: 300, learningRate: 0.03, plateau: PAPER_STOP },
+        optimizer: { kind: 'adam', iterations: 300, learningRate: 0.03 },
         init: 'content',
-        griffinLim: PAPER_GL,
-      },
+      }),
       vermaAndSmith(
         'Verma & Smith',
         'random',
@@ -469,10 +456,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
         'Verma & Smith 2018 with their kind of network: the same six-layer stack trained to tell instrument families apart (assets/networks/instrument-cnn-v1, FluidR3 notes); content, style, energy and timbre terms; from noise',
         PAPER_STOP,
       ),
-      {
-        ...base,
-        name: 'IITB mel tanh',
-        source: 'Jain & Raj (IIT Bombay) 2019: 128-band log-mel front end, one Conv2D layer with tanh, content + style, from noise, Griffin-Lim',
+      paperPreset('IITB mel tanh', 'Jain & Raj (IIT Bombay) 2019: 128-band log-mel front end, one Conv2D layer with tanh, content + style, from noise, Griffin-Lim', {
         weights: { content: 1, style: 1, energy: 0, timbre: 0 },
         frontEnd: { kind: 'mel', bands: 128, fMin: 0, fMax: 0 },
         network: {
@@ -483,20 +467,17 @@ export const BUILTIN_PRESETS: readonly Preset[] = Object.freeze(
           seed: 0,
           weights: 'random',
         },
-        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1, plateau: PAPER_STOP },
         init: 'noise',
-        griffinLim: PAPER_GL,
-      },
-      {
-        ...base,
-        name: 'McDermott texture (Grinstein)',
-        source: 'Grinstein et al. 2018 with McDermott & Simoncelli 2011 texture statistics (ERB band envelopes, moments, correlations, modulation power): style only, from the content',
-        weights: { content: 0, style: 0, energy: 0, timbre: 0, texture: 1 },
-        network: conv1d(64, 1, 'relu'),
-        optimizer: { kind: 'lbfgs', iterations: 200, learningRate: 1, plateau: PAPER_STOP },
-        init: 'content',
-        griffinLim: PAPER_GL,
-      },
+      }),
+      paperPreset(
+        'McDermott texture (Grinstein)',
+        'Grinstein et al. 2018 with McDermott & Simoncelli 2011 texture statistics (ERB band envelopes, moments, correlations, modulation power): style only, from the content',
+        {
+          weights: { content: 0, style: 0, energy: 0, timbre: 0, texture: 1 },
+          network: conv1d(64, 1, 'relu'),
+          init: 'content',
+        },
+      ),
     ] satisfies PresetInput[]
   ).map((p) => Object.freeze(PresetSchema.parse(p))),
 ) as readonly Preset[];

@@ -22,3 +22,17 @@ export const idSchema = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,64}
 
 /** Bounded file name as shown to a person (never a path the renderer could choose). */
 export const FileNameSchema = z.string().min(1).max(255);
+
+/**
+ * A spectrogram's STFT size and hop, in samples: `nFft` a power of two in [minFft, maxFft],
+ * `hop` from 1 to `maxFft`.
+ */
+export const stftShapeFields = (minFft: number, maxFft: number) => ({
+  nFft: z
+    .number()
+    .int()
+    .min(minFft)
+    .max(maxFft)
+    .refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
+  hop: z.number().int().min(1).max(maxFft),
+});

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import type { EngineChild, EngineLauncher } from './engine-host';
+import { childProcessPort } from '../engine/io/child-port';
 
 /** Resident memory of process `pid` in bytes from /proc (Linux); null where there is none. */
 export function residentBytesOf(pid: number | undefined): number | null {
@@ -51,16 +52,7 @@ export function nodeEngineLauncher(opts: NodeEngineOptions): EngineLauncher {
       if (child.exitCode === null && child.pid === undefined) fire(null);
     });
     return {
-      port: {
-        postMessage: (m) => {
-          if (!child.connected) throw new Error('engine process is not connected');
-          child.send(m as object);
-        },
-        onMessage: (l) => {
-          child.on('message', l);
-          return () => child.off('message', l);
-        },
-      },
+      port: childProcessPort(child),
       kill: () => {
         if (!exited) child.kill('SIGKILL');
       },

@@ -5,6 +5,7 @@
  * the ceiling a take can be held to (the detector's own errors are in it).
  */
 import type { Note } from './melodies';
+import { matchedWithin } from './onsets';
 import { binHz, frameTime, PITCH_ANALYSIS, type PitchSpectrogram } from './pitch-spectrogram';
 
 /** The detector's settings (see `detectPitches`). */
@@ -246,14 +247,7 @@ export function multiPitchScores(
     const est = estimated[t].filter((e) => near(e, ref) || !near(e, tolerated[t] ?? [])).sort((a, b) => a - b);
     nEst += est.length;
     nRef += ref.length;
-    let j = 0;
-    for (const r of ref) {
-      while (j < est.length && est[j] < r - tol) j++;
-      if (j < est.length && est[j] <= r + tol) {
-        tp++;
-        j++;
-      }
-    }
+    tp += matchedWithin(est, ref, tol);
   }
   const precision = nEst ? tp / nEst : 1;
   const recall = nRef ? tp / nRef : 1;

@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import type { RenderProgress, TakeResult } from '../../common/audio';
 import { DEVICE_ENV, type DeviceChoice } from '../../common/device';
 import { engineApi, type RenderRequest } from '../../common/engine-api';
-import { GramophoneError, cancelled } from '../../common/errors';
+import { GramophoneError, cancelled, type Settlers } from '../../common/errors';
 import { connect, type RpcConnection } from '../../common/rpc';
 import type { EngineApi } from '../../common/engine-api';
+import { childProcessPort } from '../../engine/io/child-port';
 
 /** Memory to allow each engine process: the reference preset (4096 filters, 10 s) peaks near 1 GiB. */
 const BYTES_PER_PROCESS = 2 * 1024 ** 3;
@@ -51,13 +52,11 @@ interface Slot {
   killedBecause?: GramophoneError;
 }
 
-interface Pending {
+interface Pending extends Settlers<TakeResult> {
   request: RenderRequest;
   options: RenderOptions;
   /** Aborted by the caller's signal or by `cancelAll`. */
   stop: AbortController;
-  resolve: (t: TakeResult) => void;
-  reject: (e: GramophoneError) => void;
 }
 
 /** How a render is watched and stopped. */
@@ -167,19 +166,7 @@ export class EnginePool {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, ...(this.opts.device ? { [DEVICE_ENV]: this.opts.device } : {}) },
     });
-    const rpc = connect<EngineApi>(
-      {
-        postMessage: (m) => {
-          if (!child.connected) throw new Error('the engine process is not connected');
-          child.send(m as object);
-        },
-        onMessage: (l) => {
-          child.on('message', l);
-          return () => child.off('message', l);
-        },
-      },
-      engineApi,
-    );
+    const rpc = connect<EngineApi>(childProcessPort(child), engineApi);
     const slot: Slot = { child, rpc, stderrTail: [] };
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       slot.stderrTail.push(...d.split('\n').filter((l) => l.trim()));

@@ -9,7 +9,7 @@
  */
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { GramophoneError, cancelled, toErrorData } from '../../common/errors';
+import { GramophoneError, cancelled, toErrorData, type Settlers } from '../../common/errors';
 import { ENGINE_VERSION } from '../../engine/version';
 import { BlobStore, checkBlobSize } from './blob-store';
 import {
@@ -37,12 +37,10 @@ export interface QueueRunnerOptions {
   pollMs?: number;
 }
 
-interface Outstanding {
+interface Outstanding extends Settlers<JobOutcome> {
   job: PreparedJob;
   data: QueueJob;
   listener: JobListener;
-  resolve: (o: JobOutcome) => void;
-  reject: (e: GramophoneError) => void;
   started: boolean;
   checking: boolean;
   recheck: boolean;

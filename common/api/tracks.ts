@@ -7,7 +7,7 @@ import type { MethodSpec } from '../rpc';
 import { PresetSchema } from '../preset';
 import { AudioInfoSchema, RegionSchema, SpectrogramSchema, TakeMetricsSchema } from '../audio';
 import { JobIdSchema } from '../engine-api';
-import { FileNameSchema, float32ArraySchema, idSchema } from '../schemas';
+import { FileNameSchema, float32ArraySchema, idSchema, stftShapeFields } from '../schemas';
 import { NoteEventSchema } from '../notes';
 
 export const TrackIdSchema = idSchema('track id');
@@ -55,13 +55,7 @@ export const trackMethods = {
   getSpectrogram: {
     args: z.strictObject({
       trackId: TrackIdSchema,
-      nFft: z
-        .number()
-        .int()
-        .min(256)
-        .max(8192)
-        .refine((n) => (n & (n - 1)) === 0, 'nFft must be a power of two'),
-      hop: z.number().int().min(1).max(8192),
+      ...stftShapeFields(256, 8192),
       maxFrames: z.number().int().min(16).max(100000).optional(),
       /** Only this stretch of the track, in seconds from its start (a zoomed-in view). */
       range: z

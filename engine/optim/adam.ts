@@ -6,7 +6,7 @@
 import { GramophoneError } from '../../common/errors';
 import type { Evaluation } from '../objective/objective';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
-import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
+import { checkCount, checkPositive, snapshot, startInBox } from './vector';
 import { plateauTracker } from './plateau';
 
 /** Adam's moment decays and denominator guard; the defaults are the paper's. */
@@ -38,11 +38,7 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
   if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
     throw new GramophoneError('INVALID_INPUT', `Adam's beta1 and beta2 must be in [0, 1) (got ${b1}, ${b2})`);
   }
-  const lb = opts.lowerBound ?? -Infinity;
-  const ub = opts.upperBound ?? Infinity;
-
-  const x = Float32Array.from(x0);
-  projectInPlace(x, lb, ub);
+  const { x, lb, ub } = startInBox(x0, opts);
   const xPrev = new Float32Array(n);
   const g = new Float32Array(n);
   const mom1 = new Float64Array(n);

@@ -10,7 +10,7 @@
 import { GramophoneError } from '../../common/errors';
 import type { LossTerms, StopReason } from '../../common/audio';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
-import { checkCount, checkPositive, projectInPlace, snapshot } from './vector';
+import { checkCount, checkPositive, snapshot, startInBox } from './vector';
 import { plateauTracker } from './plateau';
 
 /** L-BFGS settings beyond the common ones; every field has a working default. */
@@ -50,15 +50,14 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   checkCount(maxLs, 'line search length', 1);
   const gtol = opts.gradientTolerance ?? 1e-9;
   const ftol = opts.changeTolerance ?? 1e-9;
-  const lb = opts.lowerBound ?? -Infinity;
-  const ub = opts.upperBound ?? Infinity;
+  const start = startInBox(x0, opts);
+  const { lb, ub } = start;
   if (!(ub > lb)) throw new GramophoneError('INVALID_INPUT', `The optimiser's upper bound must exceed its lower bound (got ${lb}, ${ub})`);
 
   const plateau = plateauTracker(opts.plateau);
   let evaluations = 0;
   // The working point and three spare buffers, swapped by reference, never reallocated.
-  let x = Float32Array.from(x0);
-  projectInPlace(x, lb, ub);
+  let x = start.x;
   let g = new Float32Array(n);
   let xTrial = new Float32Array(n);
   let gTrial = new Float32Array(n);

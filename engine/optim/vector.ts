@@ -11,6 +11,18 @@ export function projectInPlace(x: Float32Array, lower: number, upper = Infinity)
   }
 }
 
+/**
+ * Where an optimiser starts: the box of `opts` ([lowerBound, upperBound], unbounded where
+ * unset) and a copy of `x0` projected into it (x0 itself is not modified).
+ */
+export function startInBox(x0: Float32Array, opts: { lowerBound?: number; upperBound?: number }): { x: Float32Array<ArrayBuffer>; lb: number; ub: number } {
+  const lb = opts.lowerBound ?? -Infinity;
+  const ub = opts.upperBound ?? Infinity;
+  const x = Float32Array.from(x0);
+  projectInPlace(x, lb, ub);
+  return { x, lb, ub };
+}
+
 /** An evaluation with its gradient copied out of the objective's (possibly reused) buffer. */
 export const snapshot = (ev: Evaluation): Evaluation => ({
   loss: ev.loss,

@@ -24,13 +24,13 @@
  * stretch that would.
  */
 import type { TakeMetrics, TakeResult } from '../../common/audio';
-import { GramophoneError, cancelled } from '../../common/errors';
+import { GramophoneError } from '../../common/errors';
 import type { Preset } from '../../common/preset';
 import { perTerm } from '../../common/loss-terms';
 import { formatBytes } from '../../common/units';
 import { crossfadeGains } from '../dsp/crossfade';
 import { normalisePeak, render, type RenderHooks } from './render';
-import { renderSegments } from './run-segments';
+import { renderSegments, startClock } from './run-segments';
 import { createNotesCache } from './notes-cache';
 import type { RenderJob } from './prepare';
 import { memoryBudget } from './budget';
@@ -217,9 +217,7 @@ export function aggregateMetrics(parts: { metrics: TakeMetrics; weight: number }
 export async function renderChunked(job: RenderJob, hooks: RenderHooks = {}, options: ChunkOptions = {}): Promise<TakeResult> {
   const { preset } = job;
   const { sampleRate: rate, hop } = preset.analysis;
-  const t0 = performance.now();
-  const elapsed = () => (performance.now() - t0) / 1000;
-  if (hooks.isCancelled?.()) throw cancelled();
+  const elapsed = startClock(hooks);
   const samples = job.content.samples;
   const plan = planRender(preset, samples.length, job.style.samples.length, options.budget ?? memoryBudget(), options.segmentSeconds);
   if (plan.kind === 'whole') return render(job, hooks);

@@ -22,6 +22,17 @@ export interface SegmentsRendered {
 }
 
 /**
+ * A long render's clock, started once it is known not to be cancelled already.
+ * @returns seconds since this call
+ * @throws GramophoneError CANCELLED when `hooks.isCancelled` is already true
+ */
+export function startClock(hooks: RenderHooks): () => number {
+  const t0 = performance.now();
+  if (hooks.isCancelled?.()) throw cancelled();
+  return () => (performance.now() - t0) / 1000;
+}
+
+/**
  * Render `segments` of `job`'s content against `style` (see the file comment).
  * @param onJoined told after segment k has been crossfaded into `out`
  * @throws GramophoneError as `render`: CANCELLED between and within segments; INVALID_INPUT

@@ -14,13 +14,12 @@
  *   inputs (./notes-cache.ts).
  */
 import type { TakeChunk, TakeResult } from '../../common/audio';
-import { cancelled } from '../../common/errors';
 import { dbToGain, gainToDb } from '../../common/units';
 import { STYLE_SAMPLE_SECONDS, aggregateMetrics, styleSample } from './chunked';
 import { createNotesCache } from './notes-cache';
 import type { RenderJob } from './prepare';
 import type { RenderHooks } from './render';
-import { renderSegments } from './run-segments';
+import { renderSegments, startClock } from './run-segments';
 import { finalRange, planStream } from './stream-plan';
 
 /** What the first segment contributes, seconds: short, so the first sound comes soon. */
@@ -65,9 +64,7 @@ const peakOf = (x: Float32Array): number => {
 export async function renderStream(job: RenderJob, hooks: RenderHooks, options: StreamOptions): Promise<TakeResult> {
   const { preset } = job;
   const { sampleRate: rate, hop } = preset.analysis;
-  const t0 = performance.now();
-  const elapsed = () => (performance.now() - t0) / 1000;
-  if (hooks.isCancelled?.()) throw cancelled();
+  const elapsed = startClock(hooks);
   const samples = job.content.samples;
   const segments = planStream(samples.length, {
     first: (options.firstSeconds ?? STREAM_FIRST_SECONDS) * rate,

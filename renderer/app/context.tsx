@@ -1,7 +1,8 @@
 /** React access to the controller (and through it the API, the store and the playback). */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useState, useSyncExternalStore } from 'react';
 import type { Controller } from './controller';
 import type { AppState } from '../state/app-state';
+import { fieldPicker } from '../state/pick-fields';
 
 export const ControllerContext = createContext<Controller | null>(null);
 
@@ -18,4 +19,13 @@ export function useController(): Controller {
 export function useAppState<T>(select: (s: AppState) => T): T {
   const c = useController();
   return useSyncExternalStore(c.store.subscribe, () => select(c.store.getState()));
+}
+
+/**
+ * Subscribe to several top-level fields of the state at once: `{ [k]: state[k] }` for `keys`,
+ * the same object until one of them changes. The keys are read on the first render only.
+ */
+export function useAppFields<K extends keyof AppState>(...keys: K[]): Pick<AppState, K> {
+  const [pick] = useState(() => fieldPicker(keys));
+  return useAppState(pick);
 }

@@ -4,6 +4,7 @@ import * as A from '../state/actions';
 import { BACKENDS, INITS, LIMITS, OPTIMIZERS } from '../../common/preset';
 import { problemsOf, type PresetPath } from '../state/preset-edit';
 import { NumberField } from './number-field';
+import { OptionList } from './option-list';
 import { FrontEndSettings, NetworkSettings, StatisticsSettings } from './objective-settings';
 import { FIELD_HINTS } from '../view/objective-words';
 import { countRender } from '../view/render-count';
@@ -33,15 +34,21 @@ export function AdvancedSettings() {
       <NumberField label={label} value={value} min={min} max={max} integer={integer} disabled={disabled} onCommit={(v) => set(path, v)} />
     </label>
   );
-  const sel = <T extends string | number>(label: string, path: PresetPath, value: T, options: readonly T[], parse: (s: string) => T, show: (o: T) => string = String) => (
+  // The chosen option is found by its text, so it keeps its type (a number stays a number).
+  const sel = <T extends string | number>(label: string, path: PresetPath, value: T, options: readonly T[], show: (o: T) => string = String) => (
     <label className="field" title={FIELD_HINTS[path]}>
       <span>{label}</span>
-      <select aria-label={label} value={String(value)} onChange={(e) => set(path, parse(e.target.value))}>
-        {options.map((o) => (
-          <option key={String(o)} value={String(o)}>
-            {show(o)}
-          </option>
-        ))}
+      <select
+        aria-label={label}
+        value={String(value)}
+        onChange={(e) =>
+          set(
+            path,
+            options.find((o) => String(o) === e.target.value),
+          )
+        }
+      >
+        <OptionList values={options} show={show} />
       </select>
     </label>
   );
@@ -50,40 +57,19 @@ export function AdvancedSettings() {
       <summary>Advanced settings</summary>
       <div className="fields">
         <h3>Analysis</h3>
-        {sel('FFT size (samples)', 'analysis.nFft', p.analysis.nFft, FFT_SIZES, Number)}
+        {sel('FFT size (samples)', 'analysis.nFft', p.analysis.nFft, FFT_SIZES)}
         {num('Window (samples)', 'analysis.window', p.analysis.window, LIMITS.window[0], Math.min(LIMITS.window[1], p.analysis.nFft))}
         {num('Hop (samples)', 'analysis.hop', p.analysis.hop, LIMITS.hop[0], LIMITS.hop[1])}
-        {sel('Sample rate', 'analysis.sampleRate', p.analysis.sampleRate, RATES.includes(p.analysis.sampleRate) ? RATES : [...RATES, p.analysis.sampleRate], Number, khz)}
+        {sel('Sample rate', 'analysis.sampleRate', p.analysis.sampleRate, RATES.includes(p.analysis.sampleRate) ? RATES : [...RATES, p.analysis.sampleRate], khz)}
         <FrontEndSettings p={p} set={set} />
         <NetworkSettings p={p} set={set} />
         <StatisticsSettings p={p} set={set} />
         <h3>Optimiser</h3>
-        {sel(
-          'Method',
-          'optimizer.kind',
-          p.optimizer.kind,
-          OPTIMIZERS,
-          (s) => s as (typeof OPTIMIZERS)[number],
-          (o) => OPTIMIZER_NAMES[o],
-        )}
+        {sel('Method', 'optimizer.kind', p.optimizer.kind, OPTIMIZERS, (o) => OPTIMIZER_NAMES[o])}
         {num('Iterations', 'optimizer.iterations', p.optimizer.iterations, LIMITS.iterations[0], LIMITS.iterations[1])}
         {num('Learning rate', 'optimizer.learningRate', p.optimizer.learningRate, 1e-9, 100, false)}
-        {sel(
-          'Start from',
-          'init',
-          p.init,
-          INITS,
-          (s) => s as (typeof INITS)[number],
-          (o) => INIT_NAMES[o],
-        )}
-        {sel(
-          'Backend',
-          'backend',
-          p.backend,
-          BACKENDS,
-          (s) => s as (typeof BACKENDS)[number],
-          (o) => BACKEND_NAMES[o],
-        )}
+        {sel('Start from', 'init', p.init, INITS, (o) => INIT_NAMES[o])}
+        {sel('Backend', 'backend', p.backend, BACKENDS, (o) => BACKEND_NAMES[o])}
         <h3>Reconstruction</h3>
         {num('Griffin-Lim iterations', 'griffinLim.iterations', p.griffinLim.iterations, LIMITS.glIterations[0], LIMITS.glIterations[1])}
         {num('Griffin-Lim momentum', 'griffinLim.momentum', p.griffinLim.momentum, 0, 1.5, false)}

@@ -4,7 +4,7 @@
  * background. Problems are said in words in the form; nothing is queued until it is right.
  */
 import { useState } from 'react';
-import { useAppState, useController } from '../app/context';
+import { useAppFields, useController } from '../app/context';
 import { SWEEP_PARAMS, gridCells, parseSweepValues, type SweepAxis, type SweepParam } from '../state/grid';
 
 type AxisForm = { param: SweepParam | ''; text: string };
@@ -46,17 +46,12 @@ function AxisRow({ n, form, onChange, presetNames }: { n: number; form: AxisForm
 
 export function GridDialog({ onClose }: { onClose: () => void }) {
   const c = useController();
-  const builtin = useAppState((s) => s.builtinPresets);
-  const user = useAppState((s) => s.userPresets);
-  const preset = useAppState((s) => s.preset);
-  const region = useAppState((s) => s.region);
-  const slots = useAppState((s) => s.renderSlots);
+  const { builtinPresets: builtin, userPresets: user, preset, region, renderSlots: slots, shell } = useAppFields('builtinPresets', 'userPresets', 'preset', 'region', 'renderSlots', 'shell');
   const [forms, setForms] = useState<AxisForm[]>([
     { param: 'weight:content', text: '0.01, 0.1, 1' },
     { param: '', text: '' },
   ]);
   const [submitError, setSubmitError] = useState<string | null>(null);
-  const shell = useAppState((s) => s.shell);
   const [folder, setFolder] = useState('');
   const openFolder = async (path?: string) => {
     if (await c.renders.openBatchFolder(path)) onClose();

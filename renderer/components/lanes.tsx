@@ -6,7 +6,7 @@
  * loop without touching React state.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useAppState, useController } from '../app/context';
+import { useAppFields, useAppState, useController } from '../app/context';
 import { COLOR_MAPS, DISPLAY_FFT_SIZES, FREQ_TOPS, fitLaneHeights, type ColorMapName, type DisplayFftSize } from '../state/app-state';
 import * as A from '../state/actions';
 import { TrackLane, HEADER_W } from './track-lane';
@@ -17,6 +17,7 @@ import { lutCss } from '../view/colormap';
 import { hzLabel, tickLabel, tickStep, ticks as ticksOf } from '../view/axes';
 import { countRender } from '../view/render-count';
 import { followPointer } from '../view/drag';
+import { OptionList } from './option-list';
 
 /** The timeline: as long as the content and the takes (the style may be longer and scrolls by itself), seconds. */
 function useTimeline(): number {
@@ -33,10 +34,7 @@ function useTimeline(): number {
 export function Lanes() {
   countRender('Lanes');
   const c = useController();
-  const view = useAppState((s) => s.view);
-  const contentId = useAppState((s) => s.contentId);
-  const styleId = useAppState((s) => s.styleId);
-  const takeIds = useAppState((s) => s.takeIds);
+  const { view, contentId, styleId, takeIds } = useAppFields('view', 'contentId', 'styleId', 'takeIds');
   const styleDuration = useAppState((s) => (s.styleId ? (s.tracks[s.styleId]?.info.duration ?? 0) : 0));
   const total = useTimeline();
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -174,11 +172,7 @@ export function Lanes() {
         <label>
           Colour
           <select aria-label="Colour map" value={view.colorMap} onChange={(e) => c.store.dispatch(A.setView, { colorMap: e.target.value as ColorMapName })}>
-            {COLOR_MAPS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
+            <OptionList values={COLOR_MAPS} />
           </select>
         </label>
         <label title="Levels: the one shown darkest (anything quieter looks the same), the colour legend, and the one shown brightest">
@@ -228,21 +222,13 @@ export function Lanes() {
         <label title="Frequency zoom: the highest frequency the spectrograms show (Alt+wheel over a spectrogram)">
           Top
           <select aria-label="Highest frequency shown" value={view.freqTop} onChange={(e) => c.store.dispatch(A.setView, { freqTop: Number(e.target.value) })}>
-            {FREQ_TOPS.map((hz) => (
-              <option key={hz} value={hz}>
-                {hz === 0 ? 'all' : hzLabel(hz)}
-              </option>
-            ))}
+            <OptionList values={FREQ_TOPS} show={(hz) => (hz === 0 ? 'all' : hzLabel(hz))} />
           </select>
         </label>
         <label title="FFT size of the spectrograms: larger shows pitch more finely, smaller shows timing more sharply">
           FFT
           <select aria-label="Spectrogram FFT size" value={view.nFft} onChange={(e) => c.store.dispatch(A.setView, { nFft: Number(e.target.value) as DisplayFftSize })}>
-            {DISPLAY_FFT_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            <OptionList values={DISPLAY_FFT_SIZES} />
           </select>
         </label>
         <span className="sep" />

@@ -23,6 +23,7 @@ import {
 import type { PresetPath } from '../state/preset-edit';
 import { ACTIVATION_NAMES, FIELD_HINTS, FRONT_END_WORDS, LAYER_NAMES, LAYER_STACKS, NEW_LAYER, frontEndOf, layerName } from '../view/objective-words';
 import { NumberField } from './number-field';
+import { OptionList } from './option-list';
 
 type Set = (path: PresetPath, value: unknown) => void;
 type Limit = keyof typeof LIMITS;
@@ -85,11 +86,7 @@ function Pick<T extends string>({
   return (
     <Field label={label} hint={hint ?? FIELD_HINTS[path]}>
       <select aria-label={label} value={value} onChange={(e) => set(path, e.target.value)}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {names?.[o] ?? o}
-          </option>
-        ))}
+        <OptionList values={options} show={(o) => names?.[o] ?? o} />
       </select>
     </Field>
   );

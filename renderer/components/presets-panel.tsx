@@ -4,7 +4,7 @@
  * loaded preset.
  */
 import { useRef, useState } from 'react';
-import { useAppState, useController } from '../app/context';
+import { useAppFields, useController } from '../app/context';
 import { presetModified } from '../state/preset-edit';
 import { countRender } from '../view/render-count';
 import { PRESET_FILE } from '../../common/file-types';
@@ -15,12 +15,7 @@ type Mode = { kind: 'none' } | { kind: 'saveAs' } | { kind: 'rename' };
 export function PresetsPanel() {
   countRender('PresetsPanel');
   const c = useController();
-  const builtin = useAppState((s) => s.builtinPresets);
-  const user = useAppState((s) => s.userPresets);
-  const loaded = useAppState((s) => s.loaded);
-  const preset = useAppState((s) => s.preset);
-  const notices = useAppState((s) => s.presetNotices);
-  const shell = useAppState((s) => s.shell);
+  const { builtinPresets: builtin, userPresets: user, loaded, preset, presetNotices: notices, shell } = useAppFields('builtinPresets', 'userPresets', 'loaded', 'preset', 'presetNotices', 'shell');
   const modified = presetModified(preset, loaded.preset);
   const [mode, setMode] = useState<Mode>({ kind: 'none' });
   const [name, setName] = useState('');

@@ -3,7 +3,7 @@
  * of every loss term, a live preview of the spectrogram converging, Cancel, and the queue.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useAppState, useController } from '../app/context';
+import { useAppFields, useAppState, useController } from '../app/context';
 import * as A from '../state/actions';
 import type { LossPoint, RenderJob } from '../state/app-state';
 import { renderFraction, type RenderPhase, type RenderProgress } from '../../common/audio';
@@ -140,9 +140,7 @@ function Preview({ job }: { job: RenderJob | undefined }) {
 export function RenderPanel() {
   countRender('RenderPanel');
   const c = useController();
-  const renders = useAppState((s) => s.renders);
-  const region = useAppState((s) => s.region);
-  const preset = useAppState((s) => s.preset);
+  const { renders, region, preset, calibration } = useAppFields('renders', 'region', 'preset', 'calibration');
   const ready = useAppState((s) => !!s.contentId && !!s.styleId);
   const content = useAppState((s) => (s.contentId ? s.tracks[s.contentId] : undefined));
   const running = renders.find((j) => j.status === 'running');
@@ -153,7 +151,6 @@ export function RenderPanel() {
   const frac = overallProgress(p);
   const last = shown?.history[shown.history.length - 1];
   const dur = content?.info.duration ?? 0;
-  const calibration = useAppState((s) => s.calibration);
   const seconds = region ? region.end - region.start : dur;
   const estimate = ready && !problems ? estimateSeconds(preset, seconds, calibration) : null;
   // Said before Render: a take that fills in slower than it plays will make playback wait.

@@ -1,6 +1,6 @@
 /** The session: New / Open / Save (one .gramophone file holding the audio), and Undo / Redo. */
 import { useRef } from 'react';
-import { useAppState, useController } from '../app/context';
+import { useAppFields, useController } from '../app/context';
 import { SESSION_FILE } from '../../common/file-types';
 import { FilePicker } from './file-picker';
 import { countRender } from '../view/render-count';
@@ -19,9 +19,7 @@ function stepWords(e: HistoryEntry | undefined): string {
 export function SessionPanel() {
   countRender('SessionPanel');
   const c = useController();
-  const file = useAppState((s) => s.sessionFile);
-  const shell = useAppState((s) => s.shell);
-  const history = useAppState((s) => s.history);
+  const { sessionFile: file, shell, history } = useAppFields('sessionFile', 'shell', 'history');
   const fileRef = useRef<HTMLInputElement>(null);
   const undoStep = history.past[history.past.length - 1];
   const redoStep = history.future[history.future.length - 1];

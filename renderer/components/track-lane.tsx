@@ -73,6 +73,31 @@ interface Props {
   height: number;
 }
 
+/** A lane header's on/off button (Listen, Mute, Solo): lit and `aria-pressed` while `on`. */
+function LaneToggle({
+  kind,
+  on,
+  label,
+  title,
+  disabled,
+  onClick,
+  text,
+}: {
+  kind: '' | 'mute' | 'solo';
+  on: boolean;
+  label: string;
+  title: string;
+  disabled: boolean;
+  onClick: () => void;
+  text: string;
+}) {
+  return (
+    <button className={['small', kind, on ? 'on' : ''].filter(Boolean).join(' ')} aria-label={label} aria-pressed={on} title={title} disabled={disabled} onClick={onClick}>
+      {text}
+    </button>
+  );
+}
+
 export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll, height }: Props) {
   countRender('TrackLane');
   const c = useController();
@@ -194,36 +219,17 @@ export function TrackLane({ lane, trackId, index, pps, scroll, width, ownScroll,
           </>
         ) : null}
         <div className="lane-buttons">
-          <button
-            className={`small ${heard ? 'on' : ''}`}
-            aria-label={`Listen to ${laneTitle}`}
-            aria-pressed={heard}
-            title={`Listen to this lane (${index + 1})`}
-            disabled={!track}
-            onClick={() => c.transport.audition(index)}
-          >
-            Listen
-          </button>
-          <button
-            className={`small mute ${flags?.muted ? 'on' : ''}`}
-            aria-label={`Mute ${laneTitle}`}
-            aria-pressed={!!flags?.muted}
-            title="Mute"
-            disabled={!track}
-            onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)}
-          >
-            M
-          </button>
-          <button
-            className={`small solo ${flags?.solo ? 'on' : ''}`}
-            aria-label={`Solo ${laneTitle}`}
-            aria-pressed={!!flags?.solo}
+          <LaneToggle kind="" on={heard} label={`Listen to ${laneTitle}`} title={`Listen to this lane (${index + 1})`} disabled={!track} onClick={() => c.transport.audition(index)} text="Listen" />
+          <LaneToggle kind="mute" on={!!flags?.muted} label={`Mute ${laneTitle}`} title="Mute" disabled={!track} onClick={() => trackId && c.store.dispatch(A.toggleMute, trackId)} text="M" />
+          <LaneToggle
+            kind="solo"
+            on={!!flags?.solo}
+            label={`Solo ${laneTitle}`}
             title="Solo: hear this lane together with the other soloed ones"
             disabled={!track}
             onClick={() => trackId && c.store.dispatch(A.toggleSolo, trackId)}
-          >
-            S
-          </button>
+            text="S"
+          />
           {isInput ? (
             <>
               <button className="small" aria-label={`Open ${laneTitle} file`} title={shell === 'web' ? 'Choose an audio file' : 'Open an audio file'} onClick={() => void open()}>

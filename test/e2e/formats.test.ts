@@ -5,13 +5,13 @@
  * whose last frame is a dozen bytes of silence; a mono MP3, shown as mono. And the first
  * words a newcomer reads (the welcome sheet, the export button's name) are right.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
+import type { Page } from 'playwright-core';
+import { ROOT, chromiumUnavailable, dismissIntro, screenshotter, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -19,10 +19,9 @@ if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
 const DEMO = path.join(ROOT, 'assets', 'demo', 'content.wav');
 
 describe.skipIf(!!skip)('opening M4A, FLAC and MP3 in the workstation', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gramophone-e2e-formats-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const shot = screenshotter('formats');
 
   /** Make `name` from the demo content with ffmpeg `args` (between input and output). */
@@ -39,17 +38,10 @@ describe.skipIf(!!skip)('opening M4A, FLAC and MP3 in the workstation', () => {
     return (await page.getByLabel('Content file info').textContent()) ?? '';
   }
 
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchChromium();
-    page = await openWorkstation(browser, server.url, { width: 1024, height: 640 });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  }, 60_000);
+  // The introduction stays: the first test reads it.
+  workstationSession({ width: 1024, height: 640, keepIntro: true }, (p) => {
+    page = p;
+  });
 
   it('the welcome sheet and the export button say what the page has, in plain words', async () => {
     const welcome = page.getByRole('dialog', { name: 'Welcome' });

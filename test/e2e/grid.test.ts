@@ -7,37 +7,26 @@
  * second grid is cancelled. Screenshots at 1024×640, 1366×768 and 1920×1080 go to
  * test-artifacts/e2e/grid-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readWavComment } from '../helpers/wav-comment';
 import { writeBatchFolder } from '../helpers/batch-folder';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation, quickTakes } from './harness';
+import { chromiumUnavailable, quickTakes, screenshotter, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 
 const state = (page: Page) => page.evaluate(() => (globalThis as any).__gramophone.store.getState());
 
 describe.skipIf(!!skip)('grid of takes in Chromium (real engine pool)', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   const shot = screenshotter('grid');
-
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchChromium();
-    page = await openWorkstation(browser, server.url, { width: 1366, height: 768 });
-    await dismissIntro(page);
+  const session = workstationSession({ width: 1366, height: 768 }, async (p) => {
+    page = p;
     // A 1 s region and few iterations: six takes in well under a minute on two cores.
     await quickTakes(page, { start: 1, end: 2 }, 4, 6);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  });
 
   it('the form says what it will make and refuses bad values in words', async () => {
     await page.getByRole('button', { name: 'Grid of takes' }).click();
@@ -133,9 +122,9 @@ describe.skipIf(!!skip)('grid of takes in Chromium (real engine pool)', () => {
     await page.getByRole('button', { name: 'Export marked (2)' }).click();
     await page.getByLabel('Exported files').waitFor({ timeout: 30_000 });
     // Several takes go into one new folder inside the export folder.
-    const files = (readdirSync(server.exportDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.wav'));
+    const files = (readdirSync(session.server.exportDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.wav'));
     expect(files).toHaveLength(2);
-    const comments = files.map((f) => readWavComment(new Uint8Array(readFileSync(`${server.exportDir}/${f}`))) ?? '');
+    const comments = files.map((f) => readWavComment(new Uint8Array(readFileSync(`${session.server.exportDir}/${f}`))) ?? '');
     expect(comments.some((c) => c.includes('α 0.01 · seed 2'))).toBe(true);
     expect(comments.some((c) => c.includes('α 1 · seed 1'))).toBe(true);
     await shot(page, 'exported');
@@ -159,7 +148,7 @@ describe.skipIf(!!skip)('grid of takes in Chromium (real engine pool)', () => {
 
   it('a batch folder (results.jsonl and its takes) opens as a grid, by its path inside the export folder', async () => {
     // A folder as `gramophone batch` leaves it: the results lines and the takes beside them.
-    const dir = path.join(server.exportDir, 'my batch');
+    const dir = path.join(session.server.exportDir, 'my batch');
     mkdirSync(dir);
     const tone = (f: number) => new Float32Array(22050).map((_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / 22050));
     writeBatchFolder(

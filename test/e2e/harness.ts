@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The browser the UI tests drive: `GRAMOPHONE_CHROMIUM`, else Debian's Chromium. */
@@ -124,16 +125,88 @@ export async function openWorkstation(browser: Browser, url: string, viewport: {
   return page;
 }
 
+/** What a browser test opens: the web server, the browser and the workstation page in it. */
+export interface WorkstationSession {
+  /** The running server; a test that restarts it puts the new one here, so the session stops that one. */
+  server: WebServer;
+  browser: Browser;
+  page: Page;
+}
+
+/** How to open a {@link WorkstationSession}. */
+export interface SessionOptions {
+  /** Viewport, CSS px. */
+  width: number;
+  height: number;
+  /** Passed to {@link startWebServer}. */
+  server?: Parameters<typeof startWebServer>[0];
+  /** Wait for the style lane's file as well as the content's. */
+  style?: boolean;
+  /** Leave the first-run introduction showing, for a test that reads it. */
+  keepIntro?: boolean;
+}
+
+/**
+ * Start the web server, launch Chromium, open the workstation (loaded until the content lane,
+ * and with `style` the style lane, has its file) and dismiss the introduction unless
+ * `keepIntro`. What was started is stopped again if a later step fails.
+ */
+export async function openWorkstationSession(opts: SessionOptions): Promise<WorkstationSession> {
+  const server = await startWebServer(opts.server);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await openWorkstation(browser, server.url, { width: opts.width, height: opts.height });
+    if (opts.style) await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
+    if (!opts.keepIntro) await dismissIntro(page);
+    return { server, browser, page };
+  } catch (e) {
+    await browser?.close();
+    await server.stop();
+    throw e;
+  }
+}
+
+/** Close the browser, then stop the server (it saves the session) and remove its folders. */
+export async function closeWorkstationSession(session: WorkstationSession): Promise<void> {
+  await session.browser.close();
+  await session.server.stop();
+}
+
+/**
+ * For the describe block it is called in: open a {@link WorkstationSession} before its tests,
+ * run `setup` on its page (within `timeout` ms, opening included), and close it after them.
+ * The returned session is filled in once the tests run.
+ */
+export function workstationSession(opts: SessionOptions & { timeout?: number }, setup: (page: Page, session: WorkstationSession) => Promise<void> | void): WorkstationSession {
+  const session = {} as WorkstationSession;
+  let opened = false;
+  beforeAll(async () => {
+    Object.assign(session, await openWorkstationSession(opts));
+    opened = true;
+    await setup(session.page, session);
+  }, opts.timeout ?? 180_000);
+  afterAll(async () => {
+    if (opened) await closeWorkstationSession(session);
+  }, 120_000);
+  return session;
+}
+
+/** Set the optimiser's (and if given Griffin-Lim's) iterations in the Advanced settings, opened and closed again. */
+export async function setIterations(page: Page, iterations: number, glIterations?: number): Promise<void> {
+  await page.getByText('Advanced settings').click();
+  await page.getByLabel('Iterations', { exact: true }).fill(String(iterations));
+  if (glIterations !== undefined) await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill(String(glIterations));
+  await page.getByText('Advanced settings').click();
+}
+
 /** Quick takes for a test: a region of the content (s) and fewer optimiser and Griffin-Lim iterations. */
 export async function quickTakes(page: Page, region: { start: number; end: number }, iterations: number, glIterations: number): Promise<void> {
   await page.getByLabel('Region start (s)').fill(String(region.start));
   await page.getByLabel('Region start (s)').press('Enter');
   await page.getByLabel('Region end (s)').fill(String(region.end));
   await page.getByLabel('Region end (s)').press('Enter');
-  await page.getByText('Advanced settings').click();
-  await page.getByLabel('Iterations', { exact: true }).fill(String(iterations));
-  await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill(String(glIterations));
-  await page.getByText('Advanced settings').click();
+  await setIterations(page, iterations, glIterations);
 }
 
 /** Dismiss the first-run introduction if it is showing. */

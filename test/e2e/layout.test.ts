@@ -7,9 +7,9 @@
  * loss chart is redrawn at its new size after a resize. Screenshots of each size go to
  * test-artifacts/e2e/layout-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumUnavailable, dismissIntro, screenshotter, setIterations, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 const SIZES: [number, number][] = [
@@ -122,33 +122,20 @@ function layoutProblems(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!!skip)('layout at common window sizes (Chromium)', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   const shot = screenshotter('layout');
-
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchChromium();
-    page = await openWorkstation(browser, server.url, { width: 1280, height: 800 });
+  workstationSession({ width: 1280, height: 800, keepIntro: true, timeout: 240_000 }, async (p) => {
+    page = p;
     await page.getByRole('dialog', { name: 'Welcome' }).waitFor();
     await shot(page, 'first-run');
     await dismissIntro(page);
     // A quick take, so a take lane, the queue, the loss chart and an export are on screen.
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('6');
-    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('8');
-    await page.getByText('Advanced settings').click();
+    await setIterations(page, 6, 8);
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: /^Export (take|\d+ takes)$/ }).click();
     await page.getByLabel('Exported files').waitFor({ timeout: 30_000 });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  });
 
   for (const [width, height] of SIZES) {
     it(`${width}×${height}: nothing spills out of its panel, no text overlaps, the chart is redrawn`, async () => {

@@ -4,9 +4,9 @@
  * narrow column. Screenshots of each size, and of the take when it arrives, go to
  * test-artifacts/e2e/render-status-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumUnavailable, screenshotter, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -18,23 +18,11 @@ const SIZES = [
 ] as const;
 
 describe.skipIf(!!skip)('render status line', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   const shot = screenshotter('render-status');
-
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchChromium();
-    page = await openWorkstation(browser, server.url, { width: 1024, height: 640 });
-    await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
-    await dismissIntro(page);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  workstationSession({ width: 1024, height: 640, style: true }, (p) => {
+    page = p;
+  });
 
   it('shows the time left whole at every window size while a render runs', async () => {
     await page.getByRole('button', { name: 'Render', exact: true }).click();

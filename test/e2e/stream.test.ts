@@ -10,11 +10,11 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeWav } from '../../engine/audio/wav';
 import { encodeWav } from '../../engine/audio/wav-encode';
-import { ROOT, chromiumUnavailable, dismissIntro, launchChromium, openWorkstation, screenshotter, startWebServer, type WebServer } from './harness';
+import { ROOT, chromiumUnavailable, screenshotter, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -116,17 +116,10 @@ function chunkFigures(ms: number[]): { median: number; p90: number; max: number;
 const state = (page: Page) => page.evaluate(() => (globalThis as any).__gramophone.store.getState());
 
 describe.skipIf(!!skip)('streaming render and live loop', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   const shot = screenshotter('stream');
-
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchChromium();
-    page = await openWorkstation(browser, server.url, { width: 1366, height: 768 });
-    await page.getByLabel('Style file info').waitFor({ timeout: 60_000 });
-    await dismissIntro(page);
+  workstationSession({ width: 1366, height: 768, style: true, timeout: 240_000 }, async (p) => {
+    page = p;
     await page.getByLabel('Choose Content file').setInputFiles({ name: 'sixty.wav', mimeType: 'audio/wav', buffer: longContent() });
     await page.waitForFunction(
       (seconds: number) => {
@@ -138,12 +131,7 @@ describe.skipIf(!!skip)('streaming render and live loop', () => {
       { timeout: 60_000 },
     );
     await installProbe(page);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  });
 
   it('plays the take from the first segment on, never past what has arrived, without stalling the page', async () => {
     await page.getByRole('button', { name: 'Render', exact: true }).click();

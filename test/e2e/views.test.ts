@@ -6,30 +6,24 @@
  * legend, each lane shows its loudness and a gain, a take's header is in words with its raw
  * figures in the tooltip. Screenshots go to test-artifacts/e2e/views-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer, openWorkstation, quickTakes } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { canvasStats, chromiumUnavailable, screenshotter, quickTakes, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 
 describe.skipIf(!!skip)('views at 1024×640, 1366×768 and 1920×1080 (Chromium)', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   const shot = screenshotter('views');
-
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchChromium();
-    // The smallest size first: the new take must arrive in sight there.
-    page = await openWorkstation(browser, server.url, { width: 1024, height: 640 });
-    await dismissIntro(page);
+  // The smallest size first: the new take must arrive in sight there.
+  workstationSession({ width: 1024, height: 640, timeout: 240_000 }, async (p) => {
+    page = p;
     // A quick take on a short region.
     await quickTakes(page, { start: 1, end: 3 }, 6, 8);
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     await page.getByLabel('Take 1 lane').waitFor({ timeout: 120_000 });
     await page.waitForTimeout(500);
-  }, 240_000);
+  });
 
   /** How much of an element lies inside the lane stack's visible box, 0–1 of its height. */
   const shownInLanes = (label: string) =>
@@ -64,11 +58,6 @@ describe.skipIf(!!skip)('views at 1024×640, 1366×768 and 1920×1080 (Chromium)
     await shot(page, '1024x640-zoomed-2kHz');
     await page.getByLabel('Highest frequency shown').selectOption('0');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
 
   for (const [width, height] of [
     [1024, 640],

@@ -6,18 +6,18 @@
  * a musician's session (an MP3 in, a render, undo, A/B at matched loudness, the server
  * restarted and everything back). Screenshots of every step go to test-artifacts/e2e/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEFAULT_PRESET_NAME } from '../../common/preset';
 import { decodeWav } from '../../engine/audio/wav';
 import { positionToWeight } from '../../renderer/state/preset-edit';
 import { encodeWav } from '../../engine/audio/wav-encode';
 import { readWavComment } from '../helpers/wav-comment';
-import { ROOT, canvasStats, chromiumUnavailable, dismissIntro, launchChromium, screenshotter, startWebServer, type WebServer } from './harness';
+import { ROOT, canvasStats, chromiumUnavailable, dismissIntro, screenshotter, setIterations, startWebServer, workstationSession } from './harness';
 
 const skip = chromiumUnavailable();
 if (skip) console.warn(`Skipping the Chromium end-to-end tests: ${skip}`);
@@ -70,26 +70,16 @@ async function viewRange(page: Page, lane: string): Promise<[number, number]> {
 const position = (page: Page) => page.evaluate(() => (globalThis as unknown as { __gramophone: { controller: { playback: { position(): number } } } }).__gramophone.controller.playback.position());
 
 describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   // Outside the server's own folders, so the session survives a restart of the server.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gramophone-e2e-data-'));
+  // Registered first, so it runs after the session has stopped the server.
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // The introduction stays: the first test reads it.
+  const session = workstationSession({ width: 1280, height: 720, server: { dataDir }, keepIntro: true }, (p) => {
+    page = p;
+  });
   const shot = screenshotter('workstation');
-
-  beforeAll(async () => {
-    server = await startWebServer({ dataDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(server.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
 
   it('opens with the demo loaded, spectrograms drawn and a one-screen introduction', async () => {
     await waitForDemo(page);
@@ -140,10 +130,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
 
   it('renders a take with progress, and the take lane arrives', async () => {
     // Keep it quick on two shared cores: fewer iterations than the preset.
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('12');
-    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
-    await page.getByText('Advanced settings').click();
+    await setIterations(page, 12, 16);
     await page.evaluate(() => {
       const w = globalThis as unknown as { __events: string[]; __gramophone: { controller: { api: { on(e: string, l: (d: { phase: string }) => void): void } } } };
       w.__events = [];
@@ -215,9 +202,9 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     const shown = (await list.textContent()) ?? '';
     expect(shown).toMatch(/\.wav/);
     const { readdirSync } = await import('node:fs');
-    const files = readdirSync(server.exportDir).filter((f) => f.endsWith('.wav'));
+    const files = readdirSync(session.server.exportDir).filter((f) => f.endsWith('.wav'));
     expect(files.length).toBe(1);
-    const bytes = new Uint8Array(readFileSync(`${server.exportDir}/${files[0]}`));
+    const bytes = new Uint8Array(readFileSync(`${session.server.exportDir}/${files[0]}`));
     const wav = decodeWav(bytes, files[0]);
     expect(wav.format).toMatch(/16/);
     expect(wav.frames).toBeGreaterThan(1000);
@@ -283,12 +270,12 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     await page.getByLabel('Pause', { exact: true }).click();
 
     const { readdirSync } = await import('node:fs');
-    const before = new Set(readdirSync(server.exportDir));
+    const before = new Set(readdirSync(session.server.exportDir));
     await page.getByRole('button', { name: /^Export (take|\d+ takes)$/ }).click();
     await page.getByLabel('Exported files').waitFor({ timeout: 30_000 });
-    const added = readdirSync(server.exportDir).filter((f) => !before.has(f) && f.endsWith('.wav'));
+    const added = readdirSync(session.server.exportDir).filter((f) => !before.has(f) && f.endsWith('.wav'));
     expect(added).toHaveLength(1);
-    const wav = decodeWav(new Uint8Array(readFileSync(`${server.exportDir}/${added[0]}`)), added[0]);
+    const wav = decodeWav(new Uint8Array(readFileSync(`${session.server.exportDir}/${added[0]}`)), added[0]);
     expect(wav.frames / wav.sampleRate).toBeCloseTo(Number(/([\d.]+) s/.exec(takeInfo ?? '')![1]), 1);
   }, 120_000);
 
@@ -313,10 +300,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     expect(await strip.textContent()).toContain(`${(end - start).toFixed(2)} s`);
     await shot(page, 'region-dragged');
 
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('8');
-    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
-    await page.getByText('Advanced settings').click();
+    await setIterations(page, 8, 16);
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     await page.getByLabel('Take 2 lane').waitFor({ timeout: 120_000 });
     const info = (await page.getByLabel('Take 2 file info').textContent()) ?? '';
@@ -418,9 +402,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   }, 120_000);
 
   it('a cancelled render leaves no take', async () => {
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('3000');
-    await page.getByText('Advanced settings').click();
+    await setIterations(page, 3000);
     const lanesBefore = await page.locator('.lane-take').count();
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     // 3,000 iterations may be estimated over five minutes: then the page asks first.
@@ -440,9 +422,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
   }, 120_000);
   it('a reload in the middle of a render still gets its take', async () => {
     const before = await page.locator('.lane-take').count();
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('30');
-    await page.getByText('Advanced settings').click();
+    await setIterations(page, 30);
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     await page
       .getByTestId('render-status')
@@ -470,10 +450,7 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
 
     // Render from it.
     const before = await page.locator('.lane-take').count();
-    await page.getByText('Advanced settings').click();
-    await page.getByLabel('Iterations', { exact: true }).fill('8');
-    await page.getByLabel('Griffin-Lim iterations', { exact: true }).fill('16');
-    await page.getByText('Advanced settings').click();
+    await setIterations(page, 8, 16);
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     const takeLane = page.getByLabel(`Take ${before + 1} lane`);
     await takeLane.waitFor({ timeout: 120_000 });
@@ -567,9 +544,9 @@ describe.skipIf(!!skip)('workstation in Chromium (real engine)', () => {
     const takes = await page.locator('.lane-take').count();
     const beta = await value.inputValue();
     await page.waitForTimeout(1000);
-    await server.stop();
-    server = await startWebServer({ dataDir });
-    await page.goto(server.url);
+    await session.server.stop();
+    session.server = await startWebServer({ dataDir });
+    await page.goto(session.server.url);
     await page.getByLabel('Content file info').waitFor({ timeout: 60_000 });
     await page.getByLabel(`Take ${takes} lane`).waitFor({ timeout: 60_000 });
     expect(await page.getByLabel('Content lane').locator('.lane-name').textContent()).toBe('melody.mp3');

@@ -17,6 +17,17 @@ export interface Smf {
   tracks: SmfTrack[];
 }
 
+/** The variable-length quantity starting at `bytes[at]`, and where the next field starts. */
+export function readVariableLength(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  let b: number;
+  do {
+    b = bytes[at++];
+    value = (value << 7) | (b & 0x7f);
+  } while (b & 0x80);
+  return { value, next: at };
+}
+
 /** Parse `bytes`; throws Error when a chunk or event is malformed. */
 export function readSmf(bytes: Uint8Array): Smf {
   const text = (o: number) => String.fromCharCode(...bytes.subarray(o, o + 4));
@@ -34,13 +45,9 @@ export function readSmf(bytes: Uint8Array): Smf {
     const open = new Map<string, { on: number; velocity: number }>();
     let tick = 0;
     const vlq = () => {
-      let v = 0;
-      let b: number;
-      do {
-        b = bytes[o++];
-        v = (v << 7) | (b & 0x7f);
-      } while (b & 0x80);
-      return v;
+      const { value, next } = readVariableLength(bytes, o);
+      o = next;
+      return value;
     };
     while (o < end) {
       tick += vlq();

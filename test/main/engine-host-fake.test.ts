@@ -26,6 +26,18 @@ const codeOf = (p: Promise<unknown>) =>
 let host: EngineHost | null = null;
 afterEach(() => host?.dispose());
 
+/** Start a long render on `engine`, cancel it 300 ms in: its outcome's code and ms from cancel to outcome. */
+async function cancelMidRender(engine: EngineHost, jobId: string): Promise<{ code: string; ms: number }> {
+  await engine.call('info', {});
+  const abort = new AbortController();
+  const p = codeOf(engine.render(req(jobId, 1000), { signal: abort.signal }));
+  await new Promise((r) => setTimeout(r, 300));
+  const t0 = Date.now();
+  abort.abort();
+  const code = await p;
+  return { code, ms: Date.now() - t0 };
+}
+
 describe('EngineHost with a fake engine process', () => {
   it('renders with progress and reports status', async () => {
     const states: EngineStatus['state'][] = [];
@@ -41,28 +53,18 @@ describe('EngineHost with a fake engine process', () => {
 
   it('cancels within the deadline when the engine cooperates', async () => {
     host = new EngineHost({ launch: launcher({ FAKE_STEP_MS: '50' }).launch });
-    await host.call('info', {});
-    const abort = new AbortController();
-    const p = codeOf(host.render(req('c', 1000), { signal: abort.signal }));
-    await new Promise((r) => setTimeout(r, 300));
-    const t0 = Date.now();
-    abort.abort();
-    expect(await p).toBe('CANCELLED');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    const { code, ms } = await cancelMidRender(host, 'c');
+    expect(code).toBe('CANCELLED');
+    expect(ms).toBeLessThan(2000);
     expect(host.crashCount).toBe(0);
     expect(host.status.state).toBe('ready');
   });
 
   it('kills an engine that ignores cancel, reports CANCELLED, and comes back', async () => {
     host = new EngineHost({ launch: launcher({ FAKE_IGNORE_CANCEL: '1', FAKE_STEP_MS: '50' }).launch, cancelDeadlineMs: 300 });
-    await host.call('info', {});
-    const abort = new AbortController();
-    const p = codeOf(host.render(req('k', 1000), { signal: abort.signal }));
-    await new Promise((r) => setTimeout(r, 300));
-    const t0 = Date.now();
-    abort.abort();
-    expect(await p).toBe('CANCELLED');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    const { code, ms } = await cancelMidRender(host, 'k');
+    expect(code).toBe('CANCELLED');
+    expect(ms).toBeLessThan(2000);
     const info = await host.call('info', {});
     expect(info.version).toBe('fake');
   });

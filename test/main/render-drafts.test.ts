@@ -5,29 +5,14 @@
  * the engine with the style lane's file.
  */
 import { describe, expect, it } from 'vitest';
-import { perTerm } from '../../common/loss-terms';
 import { builtinPreset } from '../../common/preset';
-import type { TakeMetrics } from '../../common/audio';
 import type { RenderRequest } from '../../common/engine-api';
 import type { EngineCalls } from '../../main/engine-host';
 import { renderHandlers } from '../../main/handlers/renders';
 import { TrackStore } from '../../main/track-store';
+import { takeMetrics } from '../fixtures/metrics';
 
-const METRICS: TakeMetrics = {
-  backend: 'fake',
-  iterations: 1,
-  initialLoss: 1,
-  finalLoss: 0.5,
-  initialTerms: perTerm(() => 0),
-  finalTerms: perTerm(() => 0),
-  styleLossRatio: 1,
-  stopReason: 'iterations',
-  termErrors: perTerm(() => 0),
-  spectralConvergence: 0.1,
-  spectralConvergenceDb: -20,
-  peakDb: -1,
-  seconds: { analyse: 0, optimise: 0, reconstruct: 0, total: 0 },
-};
+const METRICS = takeMetrics();
 const preset = builtinPreset('Timbre transfer')!;
 
 function setup() {

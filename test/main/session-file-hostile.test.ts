@@ -5,27 +5,19 @@
  * opened session or a refusal in words, quickly, with memory bounded; nothing already open is
  * replaced by a file that is refused. The engine is the real engine handlers in this process.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { EngineCalls } from '../../main/engine-host';
 import { SessionStore } from '../../main/session-store';
 import { TrackStore, toTrack } from '../../main/track-store';
 import { SESSION_FILE_LIMITS, bytesSource, fileSource, unpackSessionFile } from '../../main/session-unzip';
-import { createEngineHandlers } from '../../engine/engine-handlers';
 import { encodeFrame } from '../../common/wire-codec';
 import { GramophoneError } from '../../common/errors';
 import { sessionDoc } from '../helpers/session-doc';
 import { wav16 } from './helpers/shell-fixture';
+import { directEngine, sessionSandbox } from './helpers/session-sandbox';
 import { craftZip, deflated, stored, zeros, type CraftEntry } from './helpers/zip-craft';
-
-function engine(): EngineCalls {
-  const handlers = createEngineHandlers(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
-  const ctx = { signal: new AbortController().signal };
-  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineCalls;
-}
 
 const tone = (n: number, hz: number) => Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / 8000));
 const WAV = wav16(tone(8000, 440));
@@ -42,19 +34,11 @@ const nested = (depth: number): unknown => {
 };
 
 let dir: string;
-let stores: SessionStore[] = [];
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-hostile-'));
-});
-afterEach(async () => {
-  await Promise.all(stores.map((s) => s.close().catch(() => undefined)));
-  stores = [];
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const stores = sessionSandbox('gramophone-hostile-', 'close', (d) => (dir = d));
 
 async function store(folder = path.join(dir, 'session')) {
   const tracks = new TrackStore();
-  const session = new SessionStore({ dir: folder, engine: engine(), tracks, debounceMs: 5, now: () => new Date('2025-01-02T03:04:05Z') });
+  const session = new SessionStore({ dir: folder, engine: directEngine(), tracks, debounceMs: 5, now: () => new Date('2025-01-02T03:04:05Z') });
   stores.push(session);
   await session.restored;
   return { tracks, session };
@@ -132,7 +116,7 @@ describe('a session file read as hostile input', () => {
     const many = Array.from({ length: SESSION_FILE_LIMITS.entries }, (_, i) => stored(`x/${i}`, new Uint8Array(1)));
     expect(await tryOpen(session, [...base, ...many])).toMatch(/holds 1102 files, more than the 1100 a session may have/);
     expect(await tryOpen(session, [...base, stored('audio/c.wav', WAV)])).toMatch(/holds two files named "audio\/c\.wav"/);
-    const limited = new SessionStore({ dir: path.join(dir, 'small'), engine: engine(), tracks: new TrackStore(), limits: { ...SESSION_FILE_LIMITS, totalBytes: 40_000, entryBytes: 30_000 } });
+    const limited = new SessionStore({ dir: path.join(dir, 'small'), engine: directEngine(), tracks: new TrackStore(), limits: { ...SESSION_FILE_LIMITS, totalBytes: 40_000, entryBytes: 30_000 } });
     stores.push(limited);
     const big = wav16(tone(12_000, 330)); // 24 KB each
     expect(await tryOpen(limited, [...base, stored('audio/t0.wav', big), stored('audio/t1.wav', wav16(tone(12_000, 220)))])).toMatch(/its audio is 62\.\d\d KB in all, over the 39\.1 KB limit/);

@@ -5,50 +5,33 @@
  * and failed writes that leave the last good session in place. The engine is the real
  * engine handlers (decode, encode, loudness) in this process.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as realFs from 'node:fs/promises';
 import { zipSync } from 'fflate';
-import type { EngineCalls } from '../../main/engine-host';
 import { SessionStore, closeQuestion } from '../../main/session-store';
 import { TrackStore, toTrack } from '../../main/track-store';
-import { createEngineHandlers } from '../../engine/engine-handlers';
 import { BUILTIN_PRESETS } from '../../common/preset';
 import type { TakeResult } from '../../common/audio';
 import { takeMetrics } from '../fixtures/metrics';
 import { GramophoneError } from '../../common/errors';
 import type { AtomicFs } from '../../engine/io/atomic-write';
 import { wav16 } from './helpers/shell-fixture';
+import { directEngine, sessionSandbox } from './helpers/session-sandbox';
 import { bytesSource } from '../../main/session-unzip';
-
-/** The real engine handlers called directly, as the engine host would over its port. */
-function engine(): EngineCalls {
-  const handlers = createEngineHandlers(() => undefined) as unknown as Record<string, (a: unknown, c: unknown) => unknown>;
-  const ctx = { signal: new AbortController().signal };
-  return { status: { state: 'ready' }, call: async (m: string, a: unknown) => handlers[m](a, ctx), render: async () => ({}) } as unknown as EngineCalls;
-}
 
 const METRICS = takeMetrics();
 
 const tone = (n: number, hz: number) => Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / 8000));
 
 let dir: string;
-let stores: SessionStore[] = [];
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-session-'));
-});
-afterEach(async () => {
-  await Promise.all(stores.map((s) => s.flush().catch(() => undefined)));
-  stores = [];
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const stores = sessionSandbox('gramophone-session-', 'flush', (d) => (dir = d));
 
 /** A session store on `dir` (as at start-up), with its track store. */
 async function open(o: { atomicFs?: AtomicFs; folder?: string } = {}) {
   const tracks = new TrackStore();
-  const session = new SessionStore({ dir: o.folder ?? dir, engine: engine(), tracks, debounceMs: 5, now: () => new Date('2025-01-02T03:04:05Z'), atomicFs: o.atomicFs });
+  const session = new SessionStore({ dir: o.folder ?? dir, engine: directEngine(), tracks, debounceMs: 5, now: () => new Date('2025-01-02T03:04:05Z'), atomicFs: o.atomicFs });
   stores.push(session);
   await session.restored;
   return { tracks, session };
@@ -56,7 +39,7 @@ async function open(o: { atomicFs?: AtomicFs; folder?: string } = {}) {
 
 /** Content, style and two takes (one from a region), as the handlers would leave them. */
 async function fill(tracks: TrackStore) {
-  const e = engine();
+  const e = directEngine();
   const load = async (lane: 'content' | 'style', name: string, bytes: Uint8Array) => {
     const d = (await e.call('decode', { name, bytes })) as { info: never; channels: Float32Array[] };
     return tracks.addInput(lane, d.info, { name, bytes }, d.channels);
@@ -118,7 +101,7 @@ describe('session store', () => {
 
   it('a change is on disk within a second even when changes keep coming every 50 ms', async () => {
     const tracks = new TrackStore();
-    const session = new SessionStore({ dir, engine: engine(), tracks, debounceMs: 250, maxDelayMs: 1000 });
+    const session = new SessionStore({ dir, engine: directEngine(), tracks, debounceMs: 250, maxDelayMs: 1000 });
     stores.push(session);
     await session.restored;
     const onDisk = () => (fs.existsSync(path.join(dir, 'session.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'session.json'), 'utf8')).ui : null);

@@ -20,6 +20,7 @@ import { MAX_FRAME_BYTES } from '../../common/wire-codec';
 import type { GramophoneBridge } from '../../common/contract';
 import { TAG, interleave, simpleWav } from '../fixtures/wav/make-wav';
 import { makeShell } from './helpers/shell-fixture';
+import { errorOf } from '../helpers/error-of';
 
 let server: LocalServer;
 let fx: ReturnType<typeof makeShell>;
@@ -52,11 +53,6 @@ function client(): Promise<GramophoneBridge> {
 /** A mono float WAV of `frames` samples (a ramp, so any misplaced chunk shows). */
 const floatWav = (frames: number, rate = 8000) =>
   simpleWav({ tag: TAG.FLOAT, channels: 1, sampleRate: rate, bits: 32 }, interleave([Float32Array.from({ length: frames }, (_, i) => ((i % 1000) - 500) / 1000)], 'f32'));
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => ({ code: 'ok', message: '' }),
-    (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
-  );
 
 describe('uploads through the local server', () => {
   it('sends a file larger than a chunk in chunks, keeps it once on disk, and plays it back exactly', async () => {

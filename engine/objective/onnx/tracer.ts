@@ -229,32 +229,24 @@ export class Tracer implements Ops<Val> {
   // ---- elementwise -----------------------------------------------------------------------
 
   add(a: Val, b: Val): Val {
-    const shape = this.broadcastShape(a.shape, b.shape);
-    return this.node(
-      'Add',
-      [a, b],
-      undefined,
-      shape,
-      (g) => [a, b].map((x) => (x.grad ? (sameShape(x.shape, shape) ? this.passOn(g, x.shape) : this.plainContribution(this.unbroadcast(this.materialise(g, shape), x.shape, shape), x.shape)) : null)),
-      [],
-      a.sym && b.sym,
-    );
+    return this.addOrSub('Add', a, b, 1);
   }
 
   sub(a: Val, b: Val): Val {
+    return this.addOrSub('Sub', a, b, -1);
+  }
+
+  /** a + b (`Add`, sign 1) or a − b (`Sub`, sign −1), broadcast: b's gradient is the incoming one times `sign`. */
+  private addOrSub(op: 'Add' | 'Sub', a: Val, b: Val, sign: 1 | -1): Val {
     const shape = this.broadcastShape(a.shape, b.shape);
-    return this.node(
-      'Sub',
-      [a, b],
-      undefined,
-      shape,
-      (g) => [
-        a.grad ? (sameShape(a.shape, shape) ? this.passOn(g, a.shape) : this.plainContribution(this.unbroadcast(this.materialise(g, shape), a.shape, shape), a.shape)) : null,
-        b.grad ? (sameShape(b.shape, shape) ? this.passOn(g, b.shape, -1) : this.plainContribution(this.unbroadcast(this.mulBy(this.materialise(g, shape), -1), b.shape, shape), b.shape)) : null,
-      ],
-      [],
-      a.sym && b.sym,
-    );
+    // x's share of the incoming gradient g, times `factor`, summed over the axes x was broadcast along.
+    const part = (g: Grad, x: Val, factor: number): Contribution | null => {
+      if (!x.grad) return null;
+      if (sameShape(x.shape, shape)) return this.passOn(g, x.shape, factor);
+      const full = this.materialise(g, shape);
+      return this.plainContribution(this.unbroadcast(factor === 1 ? full : this.mulBy(full, factor), x.shape, shape), x.shape);
+    };
+    return this.node(op, [a, b], undefined, shape, (g) => [part(g, a, 1), part(g, b, sign)], [], a.sym && b.sym);
   }
 
   mul(a: Val, b: Val): Val {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseQualityArgs } from '../../../bench/quality/args';
 import { CORPORA } from '../../../bench/quality/melodies';
 import { allSystems, presetSystem, presetsFromFiles, selectPairs, selectSystems } from '../../../bench/quality/systems';
-import { BUILTIN_PRESETS, migratePreset } from '../../../common/preset';
+import { BUILTIN_PRESETS } from '../../../common/preset';
+import { shrunkQuickPreview } from '../../fixtures/presets';
 import { harmonicTone } from './signals';
 
 describe('quality bench arguments', () => {
@@ -70,21 +71,7 @@ describe('systems and pairs', () => {
   });
 
   it('renders a preset through the engine, resampled to the corpus rate and fitted to the content', async () => {
-    const quick = BUILTIN_PRESETS.find((p) => p.name === 'Quick preview')!;
-    const tiny = migratePreset({
-      ...quick,
-      name: 'Tiny',
-      analysis: { sampleRate: 16000, nFft: 512, hop: 128, window: 512 },
-      network: {
-        ...quick.network,
-        layers: [
-          { kind: 'conv1d', filters: 8, kernel: 3 },
-          { kind: 'activation', fn: 'relu' },
-        ],
-      },
-      optimizer: { ...quick.optimizer, iterations: 2 },
-      griffinLim: { iterations: 2, momentum: 0.99 },
-    });
+    const tiny = shrunkQuickPreview(8, 3, 2, 2, { name: 'Tiny', analysis: { sampleRate: 16000, nFft: 512, hop: 128, window: 512 } });
     const content = harmonicTone(220, 1, [1, 0.5]);
     const style = harmonicTone(330, 1, [1, 0, 0.5]);
     const take = await presetSystem(tiny).run({ pair: CORPORA.dev.pairs[0], content, style, truth: style });

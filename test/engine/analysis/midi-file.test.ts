@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { variableLength, writeMidiFile, writeNotesMidi } from '../../../engine/analysis/midi-file';
-import { readSmf as readSmfFile } from '../../helpers/smf';
+import { readSmf as readSmfFile, readVariableLength } from '../../helpers/smf';
 
 /** A reader for exactly what the writer makes (format 0, no running status): [tick, bytes][]. */
 function readSmf(bytes: Uint8Array) {
@@ -18,13 +18,9 @@ function readSmf(bytes: Uint8Array) {
   let o = 22;
   let tick = 0;
   while (o < end) {
-    let delta = 0;
-    let b: number;
-    do {
-      b = bytes[o++];
-      delta = (delta << 7) | (b & 0x7f);
-    } while (b & 0x80);
-    tick += delta;
+    const delta = readVariableLength(bytes, o);
+    o = delta.next;
+    tick += delta.value;
     const status = bytes[o];
     const size = status === 0xff ? 3 + bytes[o + 2] : (status & 0xf0) === 0xc0 ? 2 : 3;
     events.push([tick, Array.from(bytes.subarray(o, o + size))]);

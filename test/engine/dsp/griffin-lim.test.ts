@@ -7,17 +7,11 @@ import { acquireKernelPool, disposeKernelPool, kernelWorkerPath } from '../../..
 import { griffinLim } from '../../../engine/dsp/griffin-lim';
 import { magnitude, stft, type StftShape } from '../../../engine/dsp/stft';
 import { synth } from './signals';
+import { relativeL2 } from '../../helpers/compare';
 
 /** ‖M − |STFT(x)|‖ / ‖M‖ computed plainly: the oracle for the figure Griffin-Lim reports. */
 function spectralConvergence(target: Float32Array, signal: Float32Array, shape: StftShape): number {
-  const got = magnitude(stft(signal, shape));
-  let err = 0;
-  let ref = 0;
-  for (let i = 0; i < target.length; i++) {
-    err += (target[i] - got[i]) ** 2;
-    ref += target[i] ** 2;
-  }
-  return Math.sqrt(err / ref);
+  return relativeL2(magnitude(stft(signal, shape)), target);
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { channelWeights, integratedLoudness, kWeightingFilters, samplePeak } from '../../../engine/dsp/loudness';
+import { joinArrays } from '../../fixtures/wav/make-wav';
 
 /** A sine of `hz` whose peak is `dbfs` dBFS, `seconds` long (EBU 3341 levels are peak levels). */
 function sine(hz: number, dbfs: number, seconds: number, rate: number, phase = 0): Float32Array {
@@ -13,16 +14,12 @@ function sine(hz: number, dbfs: number, seconds: number, rate: number, phase = 0
   return x;
 }
 
-/** Consecutive 1 kHz stretches of [dBFS, seconds] (EBU 3341 cases 3–5). */
-function steps(parts: [number, number][], rate: number): Float32Array {
-  const all = parts.map(([db, s]) => sine(1000, db, s, rate));
-  const out = new Float32Array(all.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of all) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+/** Consecutive 1 kHz stretches at levels `db` (dBFS) lasting `seconds` (EBU 3341 cases 3–5). */
+function steps(db: number[], seconds: number[], rate: number): Float32Array {
+  return joinArrays(
+    db.map((d, i) => sine(1000, d, seconds[i], rate)),
+    (n) => new Float32Array(n),
+  );
 }
 
 const stereo = (x: Float32Array) => [x, x.slice()];
@@ -59,43 +56,17 @@ describe('integrated loudness (EBU Tech 3341)', () => {
     }
   });
 
-  it('case 3: −36 / −23 / −36 dBFS reads −23 (the relative gate drops the quiet ends)', () => {
-    const x = steps(
-      [
-        [-36, 10],
-        [-23, 60],
-        [-36, 10],
-      ],
-      48000,
-    );
-    expect(Math.abs(integratedLoudness(stereo(x), 48000)! + 23)).toBeLessThan(0.1);
-  });
-
-  it('case 4: −72 / −36 / −23 / −36 / −72 dBFS reads −23 (both gates)', () => {
-    const x = steps(
-      [
-        [-72, 10],
-        [-36, 10],
-        [-23, 60],
-        [-36, 10],
-        [-72, 10],
-      ],
-      48000,
-    );
-    expect(Math.abs(integratedLoudness(stereo(x), 48000)! + 23)).toBeLessThan(0.1);
-  });
-
-  it('case 5: −26 / −20 / −26 dBFS reads −23', () => {
-    const x = steps(
-      [
-        [-26, 20],
-        [-20, 20.1],
-        [-26, 20],
-      ],
-      48000,
-    );
-    expect(Math.abs(integratedLoudness(stereo(x), 48000)! + 23)).toBeLessThan(0.1);
-  });
+  // EBU Tech 3341 cases 3–5: stretches of a stereo 1 kHz sine (levels dBFS, lengths s) that read −23 LUFS.
+  const STEPPED: { name: string; db: number[]; seconds: number[] }[] = [
+    { name: 'case 3: −36 / −23 / −36 dBFS reads −23 (the relative gate drops the quiet ends)', db: [-36, -23, -36], seconds: [10, 60, 10] },
+    { name: 'case 4: −72 / −36 / −23 / −36 / −72 dBFS reads −23 (both gates)', db: [-72, -36, -23, -36, -72], seconds: [10, 10, 60, 10, 10] },
+    { name: 'case 5: −26 / −20 / −26 dBFS reads −23', db: [-26, -20, -26], seconds: [20, 20.1, 20] },
+  ];
+  for (const { name, db, seconds } of STEPPED) {
+    it(name, () => {
+      expect(Math.abs(integratedLoudness(stereo(steps(db, seconds, 48000)), 48000)! + 23)).toBeLessThan(0.1);
+    });
+  }
 
   it('case 6: 5.0 with L R at −28, C at −24 and Ls Rs at −30 dBFS reads −23 (channel weights)', () => {
     const rate = 48000;

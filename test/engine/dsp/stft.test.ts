@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { frameCount, istft, magnitude, stft } from '../../../engine/dsp/stft';
 import { padReflect, reflectIndex } from '../../../engine/dsp/stft-frames';
 import { hannWindow } from '../../../engine/dsp/window';
+import { maxAbsDiff } from '../../helpers/compare';
 import { noise, sine } from './signals';
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-};
 
 describe('reflect padding', () => {
   it('follows numpy/librosa "reflect" (edge sample not repeated)', () => {

@@ -10,13 +10,9 @@ import { audioFileBytes } from '../../../engine/io/audio-file';
 import { createEngineHandlers } from '../../../engine/engine-handlers';
 import { MAX_AUDIO_BYTES } from '../../../common/engine-api';
 import { wav16 } from '../../main/helpers/shell-fixture';
+import { errorOf } from '../../helpers/error-of';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gramophone-audio-file-'));
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => ({ code: 'ok', message: '' }),
-    (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
-  );
 
 describe('audioFileBytes', () => {
   it('reads a path, or passes bytes through', async () => {

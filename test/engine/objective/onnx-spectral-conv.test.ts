@@ -10,6 +10,7 @@ import { GraphBuilder } from '../../../engine/objective/onnx/graph';
 import { SPECTRAL_CHUNK, spectralConv, spectralConvGrad, spectralPlan, spectralWeightLength, type SpectralPlan, sliceRows } from '../../../engine/objective/onnx/spectral-conv';
 
 import { createRng } from '../../../engine/random';
+import { relativeL2 } from '../../helpers/compare';
 
 /**
  * The same transform in float64 JS, in place: `buf` holds W (K × F × N) in its first
@@ -68,16 +69,6 @@ function directConvGrad(dz: Float32Array, w: Float32Array, T: number, F: number,
       }
   return dx;
 }
-
-const relError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-};
 
 interface Case {
   T: number;
@@ -139,8 +130,8 @@ describe('spectral conv', () => {
       const dx = (await bwd.run({ dz: new ort.Tensor('float32', dz, [tp, N]), ...weightFeeds(ort, buf, p, F, N) })).dx.data as Float32Array;
       expect(z.length).toBe(tp * N);
       expect(dx.length).toBe(T * F);
-      expect(relError(z, directConv(x, w, T, F, N, K))).toBeLessThan(2e-6);
-      expect(relError(dx, directConvGrad(dz, w, T, F, N, K))).toBeLessThan(2e-6);
+      expect(relativeL2(z, directConv(x, w, T, F, N, K))).toBeLessThan(2e-6);
+      expect(relativeL2(dx, directConvGrad(dz, w, T, F, N, K))).toBeLessThan(2e-6);
     });
   }
 
@@ -164,7 +155,7 @@ describe('spectral conv', () => {
     const ref = new Float32Array(viaOrt.length);
     ref.set(w);
     spectralWeightsReference(ref, p, F, N);
-    expect(relError(viaOrt, ref)).toBeLessThan(1e-6);
+    expect(relativeL2(viaOrt, ref)).toBeLessThan(1e-6);
     // Slice 0 is Σ_k W[k]: spot-check a column in the second chunk against the definition.
     const col = SPECTRAL_CHUNK + 17;
     expect(viaOrt[col]).toBeCloseTo(w[col] + w[F * N + col] + w[2 * F * N + col], 5);

@@ -11,6 +11,7 @@ import { perTerm } from '../../../common/loss-terms';
 import type { Activation } from '../../../common/preset';
 import { NORM_EPSILON, type ObjectiveSetup } from '../../../engine/objective/objective';
 import { networkWeights } from '../../../engine/objective/network';
+import { maxRelativeError, sampleIndices } from './tfjs-fixtures';
 
 /** Version 1's network, read off a preset: one conv1d layer, then an activation. */
 export interface NetworkSpec {
@@ -78,15 +79,26 @@ export function referenceGram(a: Float64Array, rows: number, n: number): Float64
   return g;
 }
 
+/**
+ * Means of a frames × bins row-major matrix along one axis: over the bins of each frame
+ * (`'bins'`, length `frames`) or over the frames of each bin (`'frames'`, length `bins`).
+ */
+function meanOver(x: ArrayLike<number>, frames: number, bins: number, axis: 'bins' | 'frames'): Float64Array {
+  const [outer, inner] = axis === 'bins' ? [frames, bins] : [bins, frames];
+  // Strides of the outer and inner index into x.
+  const [so, si] = axis === 'bins' ? [bins, 1] : [1, bins];
+  const out = new Float64Array(outer);
+  for (let o = 0; o < outer; o++) {
+    let s = 0;
+    for (let i = 0; i < inner; i++) s += x[o * so + i * si];
+    out[o] = s / inner;
+  }
+  return out;
+}
+
 /** Mean over bins of each frame, length `frames`. */
 export function referenceEnergy(x: ArrayLike<number>, frames: number, bins: number): Float64Array {
-  const e = new Float64Array(frames);
-  for (let t = 0; t < frames; t++) {
-    let s = 0;
-    for (let f = 0; f < bins; f++) s += x[t * bins + f];
-    e[t] = s / bins;
-  }
-  return e;
+  return meanOver(x, frames, bins, 'bins');
 }
 
 /** Linear interpolation of `v` to `length` points with both endpoints aligned. */
@@ -106,13 +118,7 @@ export function referenceStretch(v: Float64Array, length: number): Float64Array 
 
 /** Mean over frames of each bin, length `bins`. */
 export function referenceTimbre(x: ArrayLike<number>, frames: number, bins: number): Float64Array {
-  const tau = new Float64Array(bins);
-  for (let f = 0; f < bins; f++) {
-    let s = 0;
-    for (let t = 0; t < frames; t++) s += x[t * bins + f];
-    tau[f] = s / frames;
-  }
-  return tau;
+  return meanOver(x, frames, bins, 'frames');
 }
 
 /** ‖a − b‖² / (‖b‖² + NORM_EPSILON). */
@@ -162,4 +168,16 @@ export function referenceGradientAt(setup: ObjectiveSetup, x: ArrayLike<number>,
     xp[i] = v;
     return (up - down) / (2 * h);
   });
+}
+
+/**
+ * How far `gradient` (an objective's, at `x`) is from `referenceGradientAt` at `count`
+ * seeded coordinates: their `maxRelativeError`.
+ */
+export function gradientError(setup: ObjectiveSetup, x: ArrayLike<number>, gradient: ArrayLike<number>, count: number, seed: number): number {
+  const idx = sampleIndices(x.length, count, seed);
+  return maxRelativeError(
+    idx.map((i) => gradient[i]),
+    referenceGradientAt(setup, x, idx),
+  );
 }

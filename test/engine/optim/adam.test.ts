@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cancelled } from '../../../common/errors';
 import { adam } from '../../../engine/optim/adam';
+import { maxAbsDiff } from '../../helpers/compare';
 import { asObjective, boxQuadraticSolution, quadratic, randomSpd, randomVector, rosenbrock } from './problems';
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-};
 
 describe('Adam', () => {
   it('lowers Rosenbrock a lot', async () => {

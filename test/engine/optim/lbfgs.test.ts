@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GramophoneError, cancelled } from '../../../common/errors';
 import { lbfgs } from '../../../engine/optim/lbfgs';
+import { maxAbsDiff } from '../../helpers/compare';
 import { asObjective, boxQuadraticSolution, quadratic, randomSpd, randomVector, rosenbrock } from './problems';
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-};
 
 describe('L-BFGS', () => {
   it('solves Rosenbrock (4-D, shifted so the bound x ≥ 0 is inactive)', async () => {

@@ -7,30 +7,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RenderProgress } from '../../../common/audio';
-import { PresetSchema, builtinPreset, type Preset } from '../../../common/preset';
+import { builtinPreset, type Preset } from '../../../common/preset';
 import { FADE_SECONDS, MARGIN_SECONDS, MAX_SEGMENT_SECONDS, STYLE_SAMPLE_SECONDS, planRender, planSegments, styleSample } from '../../../engine/render/chunked';
 import { renderRequest } from '../../../engine/render/render-request';
 import { crossfadeGains } from '../../../engine/dsp/crossfade';
 import { encodeWav } from '../../../engine/audio/wav-encode';
 import { demoFile } from '../../helpers/demo';
+import { shrunkQuickPreview } from '../../fixtures/presets';
 
 const RATE = 22050;
 const qp = builtinPreset('Quick preview')!;
 /** Quick preview shrunk to render a few seconds in about a second. */
-const small = (init: Preset['init'] = 'content'): Preset =>
-  PresetSchema.parse({
-    ...structuredClone(qp),
-    init,
-    network: {
-      ...qp.network,
-      layers: [
-        { kind: 'conv1d', filters: 64, kernel: 11 },
-        { kind: 'activation', fn: 'relu' },
-      ],
-    },
-    optimizer: { ...qp.optimizer, iterations: 8 },
-    griffinLim: { iterations: 16, momentum: 0.99 },
-  });
+const small = (init: Preset['init'] = 'content'): Preset => shrunkQuickPreview(64, 11, 8, 16, { init });
 const tone = (seconds: number, hz = 440, amp = 0.5) => Float32Array.from({ length: Math.round(seconds * RATE) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / RATE));
 const wav = (name: string, x: Float32Array) => ({ name, bytes: encodeWav([x], RATE, 'float32') });
 

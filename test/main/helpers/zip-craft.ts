@@ -47,6 +47,20 @@ function makeZeros(mib: number): Omit<CraftEntry, 'name'> {
   return { data, method: 8, size: mib << 20, crc };
 }
 
+/**
+ * The fields a local header and a central directory record share, in the same order, from
+ * `at` (4 in a local header, 6 in a directory record): version needed, flags (0), method,
+ * time and date (0), CRC-32, compressed and uncompressed size, name length.
+ */
+function writeEntryFields(b: Buffer, at: number, e: CraftEntry, nameLength: number): void {
+  b.writeUInt16LE(20, at);
+  b.writeUInt16LE(e.method, at + 4);
+  b.writeUInt32LE(e.crc >>> 0, at + 10);
+  b.writeUInt32LE(e.data.byteLength, at + 14);
+  b.writeUInt32LE(e.size >>> 0, at + 18);
+  b.writeUInt16LE(nameLength, at + 22);
+}
+
 /** The archive: local headers and data, the central directory, its end record. */
 export function craftZip(entries: CraftEntry[]): Uint8Array {
   const parts: Buffer[] = [];
@@ -56,22 +70,12 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
     const name = Buffer.from(e.name, 'utf8');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(e.crc >>> 0, 14);
-    local.writeUInt32LE(e.data.byteLength, 18);
-    local.writeUInt32LE(e.size >>> 0, 22);
-    local.writeUInt16LE(name.byteLength, 26);
+    writeEntryFields(local, 4, e, name.byteLength);
     parts.push(local, name, Buffer.from(e.data));
     const c = Buffer.alloc(46);
     c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(e.method, 10);
-    c.writeUInt32LE(e.crc >>> 0, 16);
-    c.writeUInt32LE(e.data.byteLength, 20);
-    c.writeUInt32LE(e.size >>> 0, 24);
-    c.writeUInt16LE(name.byteLength, 28);
+    c.writeUInt16LE(20, 4); // version made by
+    writeEntryFields(c, 6, e, name.byteLength);
     c.writeUInt32LE(offset, 42);
     central.push(c, name);
     offset += 30 + name.byteLength + e.data.byteLength;

@@ -17,7 +17,7 @@ import { SessionClient } from './session-client';
 import { TransportControl } from './transport-control';
 import { Questions } from './questions';
 import { StreamClient } from './stream-client';
-import { RenderReadier } from './render-readier';
+import { readyRenders } from './render-readier';
 import { LiveLoop } from './live-loop';
 
 export class Controller {
@@ -30,7 +30,6 @@ export class Controller {
   readonly questions: Questions;
   readonly stream: StreamClient;
   readonly live: LiveLoop;
-  readonly readier: RenderReadier;
   private readonly offs: (() => void)[] = [];
 
   constructor(
@@ -47,7 +46,6 @@ export class Controller {
     this.exports = new ExportsClient(api, store);
     this.session = new SessionClient(api, store, this.tracks, this.questions);
     this.transport = new TransportControl(store, playback);
-    this.readier = new RenderReadier(api, store);
     this.offs.push(
       api.on('engineStatus', (s) => {
         const was = store.getState().engine.state;
@@ -59,7 +57,7 @@ export class Controller {
       api.on('renderProgress', (p) => store.dispatch(A.jobProgress, p)),
       api.on('renderChunk', (c) => (this.live.owns(c.jobId) ? this.live.onChunk(c) : this.stream.onChunk(c))),
       () => this.live.dispose(),
-      () => this.readier.dispose(),
+      readyRenders(api, store),
       () => this.transport.dispose(),
       () => this.tracks.dispose(),
       () => this.session.dispose(),

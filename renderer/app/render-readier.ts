@@ -18,39 +18,33 @@ export function readyKey(styleId: string | null, preset: Preset): string {
   return `${styleId}|${JSON.stringify(preset.analysis)}`;
 }
 
-export class RenderReadier {
-  private timer: ReturnType<typeof setTimeout> | null = null;
+/**
+ * Ready renders from now on (see the file comment).
+ * @returns a function that stops it
+ */
+export function readyRenders(api: GramophoneBridge, store: Store): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
   /** The key readied last, or being readied. */
-  private readied = '';
-  private readonly off: () => void;
-
-  constructor(
-    private readonly api: GramophoneBridge,
-    private readonly store: Store,
-  ) {
-    this.off = store.subscribe(() => this.onState());
-  }
-
-  dispose(): void {
-    this.off();
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  private onState(): void {
-    const s = this.store.getState();
+  let readied = '';
+  const off = store.subscribe(() => {
+    const s = store.getState();
     const key = readyKey(s.styleId, s.preset);
     // A running render is not slowed by readying the next one; it is readied when that ends.
-    if (!key || key === this.readied || s.renders.some((j) => j.status === 'running')) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const now = this.store.getState();
+    if (!key || key === readied || s.renders.some((j) => j.status === 'running')) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      const now = store.getState();
       if (readyKey(now.styleId, now.preset) !== key) return;
-      this.readied = key;
+      readied = key;
       // A style that cannot be rendered is said by the render that needs it, in words.
-      this.api.readyRender({ styleId: now.styleId!, preset: now.preset }).catch(() => {
-        if (this.readied === key) this.readied = '';
+      api.readyRender({ styleId: now.styleId!, preset: now.preset }).catch(() => {
+        if (readied === key) readied = '';
       });
     }, SETTLE_MS);
-  }
+  });
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+  };
 }

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GramophoneBridge } from '../../../common/contract';
 import { builtinPreset } from '../../../common/preset';
-import { RenderReadier, readyKey } from '../../../renderer/app/render-readier';
+import { readyKey, readyRenders } from '../../../renderer/app/render-readier';
 import * as A from '../../../renderer/state/actions';
 import { initialState } from '../../../renderer/state/app-state';
 import { createStore } from '../../../renderer/state/store';
@@ -21,7 +21,7 @@ describe('render readier', () => {
     const asked: { styleId: string; preset: { name: string } }[] = [];
     const api = { readyRender: async (a: { styleId: string; preset: { name: string } }) => (asked.push(a), { readied: true }) } as unknown as GramophoneBridge;
     const store = createStore({ ...initialState(), contentId: 'c', styleId: 's1', preset: structuredClone(timbre) });
-    const readier = new RenderReadier(api, store);
+    const stop = readyRenders(api, store);
     store.dispatch(A.setField, { path: 'weights.style', value: 2 });
     store.dispatch(A.setField, { path: 'weights.style', value: 3 });
     await vi.advanceTimersByTimeAsync(100);
@@ -41,7 +41,7 @@ describe('render readier', () => {
     store.dispatch(A.jobFailed, { jobId: 'j1', message: 'stopped', cancelled: true });
     await vi.advanceTimersByTimeAsync(1000);
     expect(asked.map((a) => a.styleId)).toEqual(['s1', 's2']);
-    readier.dispose();
+    stop();
   });
 
   it('keys on the style and the analysis of a preset that plays a note template, and on nothing else', () => {

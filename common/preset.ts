@@ -206,6 +206,12 @@ export const PresetSchema = z
        * of itself) over the last `window` iterations. Omitted: run every iteration.
        */
       plateau: z.strictObject({ window: int(1, 100), tolerance: finite().min(0).max(0.5) }).optional(),
+      /**
+       * L-BFGS's first step: 'unit' (omitted) at most 1 long in the 1-norm of the gradient;
+       * 'loss-floor' the step that takes the loss to zero along its slope, which the line
+       * search usually takes at once instead of spending about ten evaluations growing 'unit'.
+       */
+      firstStep: z.enum(['unit', 'loss-floor']).optional(),
     }),
     /**
      * Where X starts: the content, small seeded noise, the content through a match EQ

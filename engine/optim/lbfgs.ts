@@ -23,6 +23,15 @@ export interface LbfgsOptions extends OptimiseOptions {
   changeTolerance?: number;
   /** Objective evaluations allowed per line search; default 20. */
   maxLineSearch?: number;
+  /**
+   * A value the loss cannot fall below (0 for a sum of squared distances). Given, a step
+   * without curvature information (the first, or the first after the history is reset) is
+   * sized to reach it along the slope, t = (f − floor) / −slope: half the way to the minimum
+   * of a quadratic whose minimum is the floor, so the line search usually takes it at once.
+   * Without it that step is at most 1 long in the 1-norm, which on a spectrogram of half a
+   * million values is so short that the line search spends ten evaluations growing it.
+   */
+  lossFloor?: number;
 }
 
 /** Sufficient decrease (Armijo) and curvature constants of the strong Wolfe conditions. */
@@ -247,8 +256,9 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
         break;
       }
     }
-    // Without curvature information, a first step of length ≤ 1 in the 1-norm.
-    const t0 = histLen > 0 ? opts.learningRate : opts.learningRate * Math.min(1, 1 / pgSum);
+    // Without curvature information: towards the loss floor when known, else a step of length ≤ 1 in the 1-norm.
+    const toFloor = opts.lossFloor !== undefined && fx > opts.lossFloor ? (fx - opts.lossFloor) / -slope0 : NaN;
+    const t0 = histLen > 0 ? opts.learningRate : opts.learningRate * (Number.isFinite(toFloor) && toFloor > 0 ? toFloor : Math.min(1, 1 / pgSum));
     const ls = await lineSearch(t0, slope0);
     if (ls.where === 'fail') {
       if (histLen === 0) {

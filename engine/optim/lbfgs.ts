@@ -98,27 +98,63 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
 
   const isFixed = (i: number) => (x[i] <= lb && g[i] > 0) || (x[i] >= ub && g[i] < 0);
 
-  /** d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. */
+  /**
+   * d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. Each
+   * update of d shares its pass with the next pair's dot product: the same operations on the
+   * same values in the same order as one pass each (bit-identical), half the passes over the
+   * 2·history·n floats, which on a spectrogram are read from memory every time.
+   * Called only with at least one pair in the history.
+   */
   const twoLoop = (): number => {
-    for (let i = 0; i < n; i++) d[i] = isFixed(i) ? 0 : g[i];
+    const slot = (k: number) => (histNext - 1 - k + slots) % slots;
+    // First loop, newest pair first: d ← d − α_k·y_k with α_k = ρ_k·s_kᵀd.
+    let prevA = 0;
+    let prevOff = 0;
     for (let k = 0; k < histLen; k++) {
-      const j = (histNext - 1 - k + slots) % slots;
+      const j = slot(k);
       const off = j * n;
       let sq = 0;
-      for (let i = 0; i < n; i++) sq += S[off + i] * d[i];
-      const a = rho[j] * sq;
-      alpha[j] = a;
-      for (let i = 0; i < n; i++) d[i] -= a * Y[off + i];
+      if (k === 0) {
+        for (let i = 0; i < n; i++) {
+          const v = isFixed(i) ? 0 : g[i];
+          d[i] = v;
+          sq += S[off + i] * v;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = d[i] - prevA * Y[prevOff + i];
+          d[i] = v;
+          sq += S[off + i] * v;
+        }
+      }
+      prevA = rho[j] * sq;
+      alpha[j] = prevA;
+      prevOff = off;
     }
-    for (let i = 0; i < n; i++) d[i] *= gamma;
-    for (let k = histLen - 1; k >= 0; k--) {
-      const j = (histNext - 1 - k + slots) % slots;
-      const off = j * n;
-      let yr = 0;
-      for (let i = 0; i < n; i++) yr += Y[off + i] * d[i];
+    // The last update, the scaling by γ and the oldest pair's yᵀd in one pass; then the
+    // second loop, oldest pair first: d ← d + (α_k − ρ_k·y_kᵀd)·s_k.
+    let j = slot(histLen - 1);
+    let off = j * n;
+    let yr = 0;
+    for (let i = 0; i < n; i++) {
+      const v = (d[i] - prevA * Y[prevOff + i]) * gamma;
+      d[i] = v;
+      yr += Y[off + i] * v;
+    }
+    for (let k = histLen - 2; k >= 0; k--) {
       const b = alpha[j] - rho[j] * yr;
-      for (let i = 0; i < n; i++) d[i] += b * S[off + i];
+      const bOff = off;
+      j = slot(k);
+      off = j * n;
+      yr = 0;
+      for (let i = 0; i < n; i++) {
+        const v = d[i] + b * S[bOff + i];
+        d[i] = v;
+        yr += Y[off + i] * v;
+      }
     }
+    const b = alpha[j] - rho[j] * yr;
+    for (let i = 0; i < n; i++) d[i] += b * S[off + i];
     return finishDirection();
   };
 

@@ -96,6 +96,7 @@ export async function runPaceOne(preset: Preset, seconds: number | undefined): P
     phases_s: { analyse: r(m.seconds.analyse, 2), optimise: r(m.seconds.optimise, 2), reconstruct: r(m.seconds.reconstruct, 2) },
     iterations: m.iterations,
     iterations_max: preset.optimizer.iterations,
+    evaluations: m.evaluations ?? null,
     stop_reason: m.stopReason,
     gl_iterations: preset.griffinLim.iterations,
     final_loss: m.finalLoss,

@@ -128,6 +128,8 @@ export function renderFraction(p: Pick<RenderProgress, 'phase' | 'iteration' | '
 export const TakeMetricsSchema = z.strictObject({
   backend: z.string().max(100),
   iterations: z.number().int().nonnegative(),
+  /** Objective evaluations (loss and gradient) the optimiser made, line-search trials included. */
+  evaluations: z.number().int().nonnegative().optional(),
   initialLoss: finite(),
   finalLoss: finite(),
   initialTerms: LossTermsSchema,

@@ -23,6 +23,15 @@ export interface LbfgsOptions extends OptimiseOptions {
   changeTolerance?: number;
   /** Objective evaluations allowed per line search; default 20. */
   maxLineSearch?: number;
+  /**
+   * A value the loss cannot fall below (0 for a sum of squared distances). Given, a step
+   * without curvature information (the first, or the first after the history is reset) is
+   * sized to reach it along the slope, t = (f − floor) / −slope: half the way to the minimum
+   * of a quadratic whose minimum is the floor, so the line search usually takes it at once.
+   * Without it that step is at most 1 long in the 1-norm, which on a spectrogram of half a
+   * million values is so short that the line search spends ten evaluations growing it.
+   */
+  lossFloor?: number;
 }
 
 /** Sufficient decrease (Armijo) and curvature constants of the strong Wolfe conditions. */
@@ -88,27 +97,63 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
 
   const isFixed = (i: number) => (x[i] <= lb && g[i] > 0) || (x[i] >= ub && g[i] < 0);
 
-  /** d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. */
+  /**
+   * d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. Each
+   * update of d shares its pass with the next pair's dot product: the same operations on the
+   * same values in the same order as one pass each (bit-identical), half the passes over the
+   * 2·history·n floats, which on a spectrogram are read from memory every time.
+   * Called only with at least one pair in the history.
+   */
   const twoLoop = (): number => {
-    for (let i = 0; i < n; i++) d[i] = isFixed(i) ? 0 : g[i];
+    const slot = (k: number) => (histNext - 1 - k + slots) % slots;
+    // First loop, newest pair first: d ← d − α_k·y_k with α_k = ρ_k·s_kᵀd.
+    let prevA = 0;
+    let prevOff = 0;
     for (let k = 0; k < histLen; k++) {
-      const j = (histNext - 1 - k + slots) % slots;
+      const j = slot(k);
       const off = j * n;
       let sq = 0;
-      for (let i = 0; i < n; i++) sq += S[off + i] * d[i];
-      const a = rho[j] * sq;
-      alpha[j] = a;
-      for (let i = 0; i < n; i++) d[i] -= a * Y[off + i];
+      if (k === 0) {
+        for (let i = 0; i < n; i++) {
+          const v = isFixed(i) ? 0 : g[i];
+          d[i] = v;
+          sq += S[off + i] * v;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = d[i] - prevA * Y[prevOff + i];
+          d[i] = v;
+          sq += S[off + i] * v;
+        }
+      }
+      prevA = rho[j] * sq;
+      alpha[j] = prevA;
+      prevOff = off;
     }
-    for (let i = 0; i < n; i++) d[i] *= gamma;
-    for (let k = histLen - 1; k >= 0; k--) {
-      const j = (histNext - 1 - k + slots) % slots;
-      const off = j * n;
-      let yr = 0;
-      for (let i = 0; i < n; i++) yr += Y[off + i] * d[i];
+    // The last update, the scaling by γ and the oldest pair's yᵀd in one pass; then the
+    // second loop, oldest pair first: d ← d + (α_k − ρ_k·y_kᵀd)·s_k.
+    let j = slot(histLen - 1);
+    let off = j * n;
+    let yr = 0;
+    for (let i = 0; i < n; i++) {
+      const v = (d[i] - prevA * Y[prevOff + i]) * gamma;
+      d[i] = v;
+      yr += Y[off + i] * v;
+    }
+    for (let k = histLen - 2; k >= 0; k--) {
       const b = alpha[j] - rho[j] * yr;
-      for (let i = 0; i < n; i++) d[i] += b * S[off + i];
+      const bOff = off;
+      j = slot(k);
+      off = j * n;
+      yr = 0;
+      for (let i = 0; i < n; i++) {
+        const v = d[i] + b * S[bOff + i];
+        d[i] = v;
+        yr += Y[off + i] * v;
+      }
     }
+    const b = alpha[j] - rho[j] * yr;
+    for (let i = 0; i < n; i++) d[i] += b * S[off + i];
     return finishDirection();
   };
 
@@ -246,8 +291,9 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
         break;
       }
     }
-    // Without curvature information, a first step of length ≤ 1 in the 1-norm.
-    const t0 = histLen > 0 ? opts.learningRate : opts.learningRate * Math.min(1, 1 / pgSum);
+    // Without curvature information: towards the loss floor when known, else a step of length ≤ 1 in the 1-norm.
+    const toFloor = opts.lossFloor !== undefined && fx > opts.lossFloor ? (fx - opts.lossFloor) / -slope0 : NaN;
+    const t0 = histLen > 0 ? opts.learningRate : opts.learningRate * (Number.isFinite(toFloor) && toFloor > 0 ? toFloor : Math.min(1, 1 / pgSum));
     const ls = await lineSearch(t0, slope0);
     if (ls.where === 'fail') {
       if (histLen === 0) {

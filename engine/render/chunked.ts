@@ -186,6 +186,7 @@ export function aggregateMetrics(parts: { metrics: TakeMetrics; weight: number }
   return {
     backend: parts[0].metrics.backend,
     iterations: Math.round(mean((m) => m.iterations)),
+    ...(parts.every((p) => p.metrics.evaluations !== undefined) ? { evaluations: sum((m) => m.evaluations ?? 0) } : {}),
     // Every segment ran its iterations, or the reason most of those that stopped early gave.
     stopReason: early.length ? [...early].sort((a, b) => early.filter((r) => r === b).length - early.filter((r) => r === a).length)[0] : 'iterations',
     initialLoss: mean((m) => m.initialLoss),

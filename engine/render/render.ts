@@ -146,6 +146,8 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
       iterations,
       learningRate: preset.optimizer.learningRate,
       ...(preset.optimizer.plateau ? { plateau: preset.optimizer.plateau } : {}),
+      // Every term is a normalised squared distance with a weight ≥ 0: the loss is never below 0.
+      ...(preset.optimizer.firstStep === 'loss-floor' ? { lossFloor: 0 } : {}),
       lowerBound: bounds.lower,
       upperBound: bounds.upper,
       onIteration: async (done, ev, x) => {
@@ -296,6 +298,7 @@ function takeMetrics(backend: string, r: OptimiseResult, spectralConvergence: nu
   return {
     backend,
     iterations: r.iterations,
+    evaluations: r.evaluations,
     stopReason: r.stopReason,
     initialLoss: r.initial.loss,
     finalLoss: r.final.loss,

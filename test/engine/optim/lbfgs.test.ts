@@ -104,6 +104,51 @@ describe('L-BFGS', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThan(seen[i - 1]);
   });
 
+  it('sizes its first step from a known loss floor: one evaluation where the unit step needs about ten', async () => {
+    // A spectrogram-sized separable quadratic whose minimum is 0: ½ Σ d_i (x_i − c_i)².
+    const n = 20_000;
+    const c = randomVector(n, 9, 1, 2);
+    const d = randomVector(n, 10, 0.5, 1.5);
+    const separable = (x: Float32Array, g: Float64Array) => {
+      let f = 0;
+      for (let i = 0; i < n; i++) {
+        g[i] = d[i] * (x[i] - c[i]);
+        f += 0.5 * g[i] * (x[i] - c[i]);
+      }
+      return f;
+    };
+    const firstIteration = async (lossFloor: number | undefined) => {
+      const obj = asObjective(separable);
+      let calls = 0;
+      const r = await lbfgs(obj.f, new Float32Array(n), {
+        // Twelve iterations reach 1e-12 of the starting loss; past that only float32 noise is left.
+        iterations: 12,
+        learningRate: 1,
+        lowerBound: 0,
+        ...(lossFloor === undefined ? {} : { lossFloor }),
+        onIteration: (i) => {
+          if (i === 1) calls = obj.calls;
+        },
+      });
+      return { calls, r };
+    };
+    const unit = await firstIteration(undefined);
+    const floor = await firstIteration(0);
+    // The starting evaluation and one trial, against the unit step's growth by 4× per trial.
+    expect(floor.calls).toBe(2);
+    expect(unit.calls).toBeGreaterThan(6);
+    // As close to the minimum either way, with fewer evaluations in all.
+    for (const { r } of [unit, floor]) {
+      expect(r.iterations).toBe(12);
+      expect(r.final.loss).toBeLessThan(1e-6 * r.initial.loss);
+      expect(maxAbsDiff(r.x, c)).toBeLessThan(1e-3);
+    }
+    expect(floor.r.evaluations).toBeLessThan(unit.r.evaluations - 4);
+    // A floor at or above the loss says nothing about the step: the unit step is taken.
+    const above = await firstIteration(1e12);
+    expect(above.calls).toBe(unit.calls);
+  });
+
   it('stops early at a stationary point and refuses bad options', async () => {
     const obj = asObjective(quadratic(Float64Array.from([1]), Float64Array.from([1])));
     const r = await lbfgs(obj.f, Float32Array.from([1]), { iterations: 10, learningRate: 1 });

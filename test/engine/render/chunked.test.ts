@@ -132,6 +132,8 @@ describe('renderChunked', () => {
     expect(events.filter((e) => e.segment && e.segment.index > 0).every((e) => e.eta !== undefined)).toBe(true);
     // One take's metrics from the segments'.
     expect(chunked.metrics.iterations).toBe(preset.optimizer.iterations);
+    // Evaluations are work done: every segment's, added up (each made its start and a trial per iteration).
+    expect(chunked.metrics.evaluations).toBeGreaterThanOrEqual(segs.length * (preset.optimizer.iterations + 1));
     expect(chunked.metrics.finalLoss).toBeLessThan(chunked.metrics.initialLoss);
     expect(20 * Math.log10(chunked.samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0))).toBeCloseTo(-1, 3);
   }, 90_000);

@@ -68,6 +68,20 @@ describe('render job on the demo pair', () => {
     expect(take.metrics.spectralConvergenceDb).toBeLessThan(-6);
   }, 120_000);
 
+  it("counts the optimiser's evaluations, and a 'loss-floor' first step spends fewer of them", async () => {
+    const p = tinyPreset(3);
+    const run = (firstStep: 'unit' | 'loss-floor') =>
+      renderRequest({ jobId: firstStep, content, style, preset: { ...p, init: 'noise' as const, optimizer: { ...p.optimizer, iterations: 4, firstStep } } });
+    const [unit, floor] = [await run('unit'), await run('loss-floor')];
+    for (const { metrics: m } of [unit, floor]) {
+      expect(m.iterations).toBe(4);
+      // The start and at least one trial per iteration.
+      expect(m.evaluations).toBeGreaterThanOrEqual(m.iterations + 1);
+      expect(m.finalLoss).toBeLessThan(m.initialLoss);
+    }
+    expect(floor.metrics.evaluations).toBeLessThan(unit.metrics.evaluations!);
+  }, 120_000);
+
   it('stops within one iteration of a cancel', async () => {
     let cancelAt = -1;
     let afterCancel = 0;

@@ -19,8 +19,6 @@ export interface BenchArgs {
   seconds?: number;
   /** STREAM: render without readying the style first (as before the workstation readied it). */
   cold: boolean;
-  /** STREAM: segments rendered at once after the first (default the engine's STREAM_AT_ONCE). */
-  atOnce?: number;
 }
 
 export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2E] [STREAM] [PACE] [--backend onnx|tfjs] [--inputs DIR] [--evals N]
@@ -35,7 +33,6 @@ export const BENCH_USAGE = `Usage: npm run bench -- [W1] [W2] [W3] [W4] [W5] [E2
   --preset NAME  PACE: this built-in only (repeatable)
   --seconds S    PACE: the demo content tiled to S seconds
   --cold         STREAM: the style not readied before Render (transcribed inside the first segment)
-  --at-once N    STREAM: segments rendered at once after the first (1 gives the per-phase profile)
   --serve W1|W2|W4|W5 one evaluation per stdin line, for bench/paired.py
   --inputs DIR  the WAVs of \`python3 reference.py --write-inputs DIR\` (else synthesized in TS)
 Default: W1–W5, E2E and STREAM. One JSON line per workload on stdout.`;
@@ -65,11 +62,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       if (!Number.isFinite(n) || n < 1 || n > 3600) throw new GramophoneError('INVALID_INPUT', '--seconds must be a number of seconds from 1 to 3600');
       out.seconds = n;
     } else if (a === '--cold') out.cold = true;
-    else if (a === '--at-once') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1 || n > 8) throw new GramophoneError('INVALID_INPUT', '--at-once must be a whole number from 1 to 8');
-      out.atOnce = n;
-    } else if (a === '--child') out.child = true;
+    else if (a === '--child') out.child = true;
     else if (a === '--serve') out.serve = true;
     else if ((WORKLOAD_NAMES as readonly string[]).includes(a.toUpperCase())) out.workloads.push(a.toUpperCase() as WorkloadName);
     else throw new GramophoneError('INVALID_INPUT', `Unknown argument "${a}"\n${BENCH_USAGE}`);

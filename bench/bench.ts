@@ -69,7 +69,7 @@ async function runOne(name: WorkloadName, args: BenchArgs): Promise<BenchLine> {
       inputs: args.inputs ? `reference.py WAVs from ${args.inputs}` : SYNTH_NOTE,
     };
   }
-  if (name === 'STREAM') return runStreamWorkload({ readied: !args.cold, atOnce: args.atOnce });
+  if (name === 'STREAM') return runStreamWorkload(!args.cold);
   return runEndToEnd(path.resolve(here, '../cli/cli.js'), args.backend);
 }
 

@@ -17,7 +17,7 @@ import { resample } from '../engine/dsp/resample';
 import { createNotesCache, warmTranscriber } from '../engine/render/notes-cache';
 import { prepareInput } from '../engine/render/prepare';
 import { readyStyle } from '../engine/render/warm';
-import { STREAM_AT_ONCE, renderStream } from '../engine/render/stream';
+import { renderStream } from '../engine/render/stream';
 import type { BenchLine } from './style';
 import { peakRssMb } from './workloads';
 
@@ -39,10 +39,8 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 /**
  * Stream the default preset over STREAM_CONTENT_SECONDS of content once.
  * @param readied the style readied first, as the workstation does while the musician sets up (engine/render/warm.ts)
- * @param atOnce segments rendered at once after the first (default the engine's); with more
- *   than one, the phases of two segments overlap and the profile's split is approximate
  */
-export async function runStreamWorkload({ readied = true, atOnce = STREAM_AT_ONCE }: { readied?: boolean; atOnce?: number } = {}): Promise<BenchLine> {
+export async function runStreamWorkload(readied = true): Promise<BenchLine> {
   const preset = builtinPreset(DEFAULT_PRESET_NAME)!;
   const rate = preset.analysis.sampleRate;
   const piece = demo('content', rate);
@@ -112,7 +110,6 @@ export async function runStreamWorkload({ readied = true, atOnce = STREAM_AT_ONC
     },
     {
       hear,
-      atOnce,
       onChunk: (c) => {
         // The encoding phase of a segment ends when its chunk is out.
         enter(null);
@@ -129,7 +126,6 @@ export async function runStreamWorkload({ readied = true, atOnce = STREAM_AT_ONC
     impl: take.metrics.backend,
     content_seconds: STREAM_CONTENT_SECONDS,
     segments,
-    segments_at_once: atOnce,
     first_segment: f ? { wall_s: round(f.wall), cpu_s: round(f.cpu), audio_s: round(f.seconds), profile: f.profile } : null,
     wall_s: round(total.wall),
     cpu_s: round(total.cpu),

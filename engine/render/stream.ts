@@ -13,7 +13,6 @@
  * - The style is transcribed once for all segments, and kept for the next render of the same
  *   inputs (./notes-cache.ts).
  */
-import { availableParallelism } from 'node:os';
 import type { TakeChunk, TakeResult } from '../../common/audio';
 import { dbToGain, gainToDb } from '../../common/units';
 import { STYLE_SAMPLE_SECONDS, aggregateMetrics, styleSample } from './chunked';
@@ -39,12 +38,6 @@ export const STREAM_SEGMENT_SECONDS = 10;
 export const STREAM_MARGIN_SECONDS = 0.25;
 export const STREAM_FADE_SECONDS = 0.5;
 
-/**
- * Segments rendered at once after the first, on a machine with two or more cores: the next
- * segment's analysis runs while this one's optimiser waits on onnxruntime (./run-segments.ts).
- */
-export const STREAM_AT_ONCE = Math.min(2, availableParallelism());
-
 export interface StreamOptions {
   /** Told each stretch of the take as it becomes final, in playback order. */
   onChunk: (chunk: TakeChunk) => void;
@@ -52,8 +45,6 @@ export interface StreamOptions {
   firstSeconds?: number;
   /** Override STREAM_SEGMENT_SECONDS. */
   segmentSeconds?: number;
-  /** Override STREAM_AT_ONCE. */
-  atOnce?: number;
   /** Transcriptions to reuse (default: a cache for this render only). */
   hear?: RenderHooks['hear'];
 }
@@ -90,21 +81,12 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   const gainFor = (peak: number) => (peak === 0 ? 1 : (normalize ? target : Math.min(peak, target)) / peak);
 
   let peak = 0;
-  const { out, parts } = await renderSegments(
-    job,
-    segments,
-    style,
-    { ...hooks, hear },
-    {
-      atOnce: options.atOnce ?? STREAM_AT_ONCE,
-      onJoined: (k, joined) => {
-        const { from, to } = finalRange(segments, k);
-        const chunk = joined.slice(from, to);
-        peak = Math.max(peak, peakOf(chunk));
-        options.onChunk({ jobId: job.jobId, at: from, samples: chunk, gain: gainFor(peak), total: samples.length, sampleRate: rate, segment: { index: k, count: segments.length } });
-      },
-    },
-  );
+  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear }, (k, joined) => {
+    const { from, to } = finalRange(segments, k);
+    const chunk = joined.slice(from, to);
+    peak = Math.max(peak, peakOf(chunk));
+    options.onChunk({ jobId: job.jobId, at: from, samples: chunk, gain: gainFor(peak), total: samples.length, sampleRate: rate, segment: { index: k, count: segments.length } });
+  });
   hooks.onProgress?.({ jobId: job.jobId, phase: 'encode', iteration: 0, total: 0, elapsed: elapsed(), fraction: 1 });
   const gain = gainFor(peak);
   for (let i = 0; i < out.length; i++) out[i] *= gain;

@@ -119,23 +119,4 @@ describe('renderStream', () => {
     const noNotes = { ...structuredClone(preset), init: 'content' as const, weights: { ...preset.weights, notes: 0 } };
     expect(await readyStyle(demoFile('style'), noNotes, notes)).toBe(false);
   }, 240_000);
-
-  it('two segments at once give the same take, chunks in order, as one at a time', async () => {
-    const job = await prepareRender({ jobId: 'p', content: demoFile('content'), style: demoFile('style'), preset, region: { start: 1, end: 6 } });
-    const hear = createNotesCache().hear;
-    const take = async (atOnce: number) => {
-      const at: number[] = [];
-      const fractions: number[] = [];
-      const result = await renderStream(job, { onProgress: (p) => fractions.push(p.fraction ?? 0) }, { onChunk: (c) => at.push(c.segment.index), firstSeconds: 1, segmentSeconds: 1.5, atOnce, hear });
-      return { result, at, fractions };
-    };
-    const one = await take(1);
-    const two = await take(2);
-    expect(two.at).toEqual(one.at);
-    expect(two.at).toEqual([...two.at].sort((a, b) => a - b));
-    expect(two.at.length).toBeGreaterThanOrEqual(3);
-    expect(Array.from(two.result.samples)).toEqual(Array.from(one.result.samples));
-    // Progress over the whole never goes back, though two segments report at once.
-    expect(two.fractions.every((f, i) => i === 0 || f >= two.fractions[i - 1] - 1e-9)).toBe(true);
-  }, 240_000);
 });

@@ -34,6 +34,26 @@ export interface PitchTrack {
 }
 
 /**
+ * Σ_{j<W} x_j·x_{j+τ}, in four running sums: the loop YIN spends its time in, about twice as
+ * fast as one sum (the additions no longer wait on each other).
+ */
+function lagProduct(x: Float64Array, tau: number, W: number): number {
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  const W4 = W - (W % 4);
+  for (let j = 0; j < W4; j += 4) {
+    r0 += x[j] * x[j + tau];
+    r1 += x[j + 1] * x[j + 1 + tau];
+    r2 += x[j + 2] * x[j + 2 + tau];
+    r3 += x[j + 3] * x[j + 3 + tau];
+  }
+  for (let j = W4; j < W; j++) r0 += x[j] * x[j + tau];
+  return r0 + r1 + (r2 + r3);
+}
+
+/**
  * YIN. Frame i covers x[c − W/2 … c + W/2 + τmax) with c = i·hop (zeros outside the signal).
  * Step 2: d(τ) = Σ_{j<W} (x_j − x_{j+τ})² for τ = 1 … τmax = ⌈sampleRate / fMin⌉.
  * Step 3: d′(τ) = d(τ)·τ / Σ_{k=1}^{τ} d(k).
@@ -86,8 +106,7 @@ export function yin(signal: Float32Array, options: YinOptions): PitchTrack {
     dn[0] = 1;
     for (let tau = 1; tau <= tauMax + 1; tau++) {
       eTau += x[W + tau - 1] * x[W + tau - 1] - x[tau - 1] * x[tau - 1];
-      let r = 0;
-      for (let j = 0; j < W; j++) r += x[j] * x[j + tau];
+      const r = lagProduct(x, tau, W);
       d[tau] = Math.max(0, e0 + eTau - 2 * r);
       cumulative += d[tau];
       dn[tau] = cumulative > 0 ? (d[tau] * tau) / cumulative : 1;

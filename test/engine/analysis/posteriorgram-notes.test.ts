@@ -37,6 +37,14 @@ describe('notes from posteriorgrams', () => {
     ]);
     expect(posteriorgramNotes(p).map((n) => n.midi)).toEqual([72]);
   });
+  it('drops a note at the octave heard at 0.7× the note below (a bright bass’s 2nd partial), keeps a chord’s fifth as weak', () => {
+    const p = grams(100, [
+      { midi: 43, from: 10, to: 90, level: 0.8 },
+      { midi: 55, from: 10, to: 90, level: 0.56 },
+      { midi: 62, from: 10, to: 90, level: 0.56 },
+    ]);
+    expect(posteriorgramNotes(p).map((n) => n.midi)).toEqual([43, 62]);
+  });
   it('keeps a note at the octave that is nearly as strong as the note below (a real doubling)', () => {
     const p = grams(100, [
       { midi: 48, from: 10, to: 90, level: 0.8 },

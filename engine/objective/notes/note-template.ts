@@ -54,8 +54,12 @@ const RELEASE_FADE = [0.5, 0.18];
 const SPLICE_SMOOTHING_S = 0.023;
 /** Floor of the log domain the smoothing works in, relative to the loudest magnitude (−100 dB). */
 const LOG_FLOOR = 1e-5;
-/** Power a note taken out of a chord keeps between its harmonics (−20 dB): the rest is the chord's other notes. */
-const CHORD_KEEP = 0.01;
+/**
+ * Power a note taken out of a chord keeps between its harmonics (−25 dB): the rest is the
+ * chord's other notes. At −20 dB a louder chord note under the one taken (a bass under a
+ * melody note) still came along loud enough to be heard as a pitch of its own in the take.
+ */
+const CHORD_KEEP = 0.003;
 /** A content frame's pitch (YIN) is followed within this many cents of its note's; beyond, it is a tracking slip. */
 const FOLLOW_CENTS = 150;
 /** Style notes peaking this far below the style's loudest (−30 dB) are not played. */

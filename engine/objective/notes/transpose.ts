@@ -11,6 +11,8 @@
 /** Power kept between the harmonics of a pitched style note (−6 dB), and how near a bin must be to a harmonic (Hz, or 3 %). */
 const INHARMONIC_KEEP = 0.25;
 const HARMONIC_TOLERANCE_HZ = 16;
+/** Points read per style bin when a frame is moved down (see `transposeFrame`). */
+const SUB_READS = 2;
 /** Half-width in bins of the envelope's average for an unpitched frame. */
 const UNPITCHED_SPAN = 8;
 
@@ -74,12 +76,27 @@ export function transposeFrame(
   // the recorded spectrum, while the envelope stays the style's own.
   const spacing = Number.isFinite(f0) ? f0 / binHz : 0;
   const foldable = spacing > 0 && spacing < (F - 1) / 4;
-  for (let k = 0; k < F; k++) {
-    let pos = k / ratio;
+  const fineRead = (at: number) => {
+    let pos = at;
     if (pos > F - 2 && foldable) pos -= Math.ceil((pos - (F - 2)) / spacing) * spacing;
+    if (pos < 0) return 0;
     const j = Math.floor(pos);
     const frac = pos - j;
-    const fine = j + 1 < F ? (1 - frac) * fineAt(j) + frac * fineAt(j + 1) : 0;
+    return j + 1 < F ? (1 - frac) * fineAt(j) + frac * fineAt(j + 1) : 0;
+  };
+  // Moved down, a style partial's window lobe (a few bins) shrinks to a fraction of a bin:
+  // read at one point per output bin, its level there would swing by tens of dB as the
+  // style's vibrato slides it across the bin grid (a low voice pulsing at the vibrato's
+  // rate). Each output bin takes the mean of the fine structure over the span of style bins
+  // that lands in it, which holds a partial's power whatever its place within the bin.
+  const reads = ratio < 1 ? Math.ceil(SUB_READS / ratio) : 1;
+  for (let k = 0; k < F; k++) {
+    let fine = 0;
+    if (reads === 1) fine = fineRead(k / ratio);
+    else {
+      for (let i = 0; i < reads; i++) fine += fineRead((k - 0.5 + (i + 0.5) / reads) / ratio);
+      fine /= reads;
+    }
     out[k] = Math.sqrt(env[k] * fine);
   }
 }

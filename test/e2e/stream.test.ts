@@ -148,7 +148,14 @@ describe.skipIf(!!skip)('streaming render and live loop', () => {
     const frames = [...probe.frames].sort((a, b) => a - b);
     const pct = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))];
     const stalls = frames.filter((f) => f > 100);
+    // When the first chunk reached the page, from the stream's start, on the same audio clock.
+    const firstChunk = await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const sound = (globalThis as any).__gramophone.controller.stream.firstSound as Map<string, number>;
+      return [...sound.values()].at(-1) ?? null;
+    });
     const figures = {
+      first_chunk_s: firstChunk === null ? null : Number(firstChunk.toFixed(3)),
       first_audible_s: probe.firstAudible !== null && probe.renderAt !== null ? Number((probe.firstAudible - probe.renderAt).toFixed(3)) : null,
       waits: probe.waits,
       overtaken_frames: probe.overtaken,

@@ -45,8 +45,7 @@ export async function renderSegments(
   hooks: RenderHooks,
   onJoined?: (k: number, out: Float32Array) => void,
 ): Promise<SegmentsRendered> {
-  const t0 = performance.now();
-  const elapsed = () => (performance.now() - t0) / 1000;
+  const elapsed = startClock(hooks);
   const check = () => {
     if (hooks.isCancelled?.()) throw cancelled();
   };

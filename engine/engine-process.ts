@@ -4,6 +4,7 @@
  * it is a child process forked with `serialization: 'advanced'` (so typed arrays travel
  * intact) or a worker thread. The same code runs in all three.
  */
+import os from 'node:os';
 import { parentPort as workerPort } from 'node:worker_threads';
 import type { PortLike } from '../common/rpc';
 import { serve } from '../common/rpc';
@@ -52,6 +53,18 @@ function hostPort(): PortLike {
 }
 
 const port = hostPort();
+// A render is background work: the page's frames, its audio and the shell must never wait
+// behind it for a core (docs/ARCHITECTURE.md, "Processes and folders"). So an engine in its
+// own process runs below normal priority (nice 10 on Linux and macOS); the threads it starts
+// later (the FFT's workers, onnxruntime's pool) inherit it. A worker thread leaves its host's
+// priority alone. Where the system refuses, the engine runs at normal priority and says so.
+if (!workerPort) {
+  try {
+    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch (e) {
+    console.warn(`engine: could not lower its priority (${(e as Error).message}); renders compete with the page for the CPU`);
+  }
+}
 const server = serve(
   port,
   engineApi,

@@ -209,8 +209,21 @@ export async function quickTakes(page: Page, region: { start: number; end: numbe
   await setIterations(page, iterations, glIterations);
 }
 
-/** Dismiss the first-run introduction if it is showing. */
+/**
+ * Dismiss the first-run introduction if it shows. Start-up shows it only once the demo pair
+ * has loaded, which can be after the content lane has its file (the style still loading), so
+ * this waits until start-up has decided: the introduction showing, or seen before.
+ */
 export async function dismissIntro(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const s = (globalThis as any).__gramophone?.store.getState();
+      return !!s && (s.introSeen || s.overlay === 'intro');
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
   const start = page.getByRole('dialog', { name: 'Welcome' }).getByRole('button', { name: 'Start' });
   if (await start.count()) await start.click();
 }

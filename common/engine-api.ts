@@ -138,10 +138,16 @@ export const engineApi = defineApi({
     render: { args: RenderRequestSchema, result: TakeResultSchema },
     /**
      * Ready the next render of this style with this preset while the musician sets up: the
-     * style decoded, transcribed and its notes tracked now, kept for the render
-     * (engine/render/warm.ts). Resolves with whether there was anything to ready.
+     * style decoded, transcribed and its notes tracked now, kept for the render; with the
+     * content (and the region the render will take), the stream's first segment rendered now
+     * and kept too (engine/render/warm.ts, ahead.ts). Resolves with whether anything was
+     * readied: false for a preset without a note template, or when another readying or a
+     * render for other inputs stopped this one.
      */
-    readyStyle: { args: z.strictObject({ style: AudioFileSchema, preset: PresetSchema }), result: z.strictObject({ readied: z.boolean() }) },
+    readyRender: {
+      args: z.strictObject({ style: AudioFileSchema, preset: PresetSchema, content: AudioFileSchema.optional(), region: RegionSchema.optional() }),
+      result: z.strictObject({ readied: z.boolean() }),
+    },
     /**
      * A mono take as a complete WAV stem in `format` (resampled, dual-mono, encoded here, off
      * Electron's main thread), with `comment` (the preset JSON) and `title` embedded. With

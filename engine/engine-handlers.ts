@@ -16,7 +16,8 @@ import { integratedLoudness, samplePeak } from './dsp/loudness';
 import { blendTake } from './dsp/blend';
 import { renderRequest } from './render/render-request';
 import { createNotesCache, warmTranscriber } from './render/notes-cache';
-import { readyStyle } from './render/warm';
+import { readyRender } from './render/warm';
+import { createFirstSegmentAhead } from './render/ahead';
 import { defaultBackendName, listBackends } from './objective/create-objective';
 import { ENGINE_VERSION } from './version';
 import { memoryBudget } from './render/budget';
@@ -33,6 +34,8 @@ export type EngineEmit = <E extends EventName<EngineApi>>(event: E, data: EventD
 export function createEngineHandlers(emit: EngineEmit, options: { warmTranscriber?: boolean } = {}): ApiHandlers<EngineApi> {
   // Streams and live-loop re-renders of the same inputs transcribe each input once per process.
   const notes = createNotesCache();
+  // The next Render's first segment, rendered while the musician sets up (render/ahead.ts).
+  const ahead = createFirstSegmentAhead();
   // A process that decodes for display serves a workstation, whose first Render should sound
   // soon: the transcriber is loaded once the first decode has answered (in the engine
   // process only: in-process callers, the CLI and tests, would wait behind it).
@@ -82,13 +85,13 @@ export function createEngineHandlers(emit: EngineEmit, options: { warmTranscribe
     },
     notesMidi: ({ lanes }) => ({ bytes: writeNotesMidi(lanes) }),
     async render(req, { signal }) {
-      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted }, { hear: notes.hear, onChunk: (c) => emit('chunk', c) });
+      const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted }, { hear: notes.hear, ahead: ahead.take, onChunk: (c) => emit('chunk', c) });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       // Measured once here, so every A/B can match the take without touching its audio again.
       return { ...take, loudness: measure([take.samples], take.sampleRate) };
     },
-    async readyStyle({ style, preset }) {
-      return { readied: await readyStyle(style, preset, notes) };
+    async readyRender(req) {
+      return { readied: await readyRender(req, notes, ahead) };
     },
     encodeStem({ samples, sampleRate, format, comment, title, blend }) {
       const mono = blend ? blendTake(samples, sampleRate, blend.dry, blend.sampleRate, blend.offset, blend.wet, blend.dryGain) : samples;

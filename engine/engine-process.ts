@@ -54,7 +54,7 @@ function hostPort(): PortLike {
 
 const port = hostPort();
 // A render is background work: the page's frames, its audio and the shell must never wait
-// behind it for a core (docs/ARCHITECTURE.md, "Processes and folders"). So an engine in its
+// behind it for a core (docs/ARCHITECTURE.md, "The data route of a render"). So an engine in its
 // own process runs below normal priority (nice 10 on Linux and macOS); the threads it starts
 // later (the FFT's workers, onnxruntime's pool) inherit it. A worker thread leaves its host's
 // priority alone. Where the system refuses, the engine runs at normal priority and says so.

@@ -37,12 +37,13 @@ export const renderMethods = {
   },
   /**
    * Ready the next render of this style with this preset while the musician sets up (the
-   * engine transcribes the style and tracks its notes now), so a take's first sound comes
-   * sooner. Resolves with whether there was anything to ready; a style that cannot be
-   * rendered rejects as its render would.
+   * engine transcribes the style and tracks its notes now; given the content and the region,
+   * it also renders the take's first segment now), so a take's first sound comes sooner.
+   * Resolves with whether anything was readied; a style or content that cannot be rendered
+   * rejects as its render would.
    */
   readyRender: {
-    args: z.strictObject({ styleId: TrackIdSchema, preset: PresetSchema }),
+    args: z.strictObject({ styleId: TrackIdSchema, preset: PresetSchema, contentId: TrackIdSchema.optional(), region: RegionSchema.optional() }),
     result: z.strictObject({ readied: z.boolean() }),
   },
   /** Keep a draft made by `renderDraft` as a take; INVALID_INPUT when it is no longer held. */

@@ -31,19 +31,39 @@ export function networkLayouts(net: NetworkSpec, frames: number, bins: number, u
 
 /**
  * The weights of the layers that have them, among the first `upTo` layers (default all);
- * they do not depend on the frame count.
+ * they do not depend on the frame count. Random weights of a small network are drawn once
+ * and shared with the next call for the same network (see `lastDrawn`): read-only.
  * @throws GramophoneError INVALID_INPUT when trained weights do not fit the stack (every
  *   layer with weights is checked, also those past `upTo`)
  */
 export function networkWeights(net: NetworkSpec, bins: number, upTo = net.layers.length): ParamSpec[] {
   if (net.weights !== 'random') return trainedWeights(net, net.weights, bins, upTo);
+  const key = JSON.stringify([net, bins, upTo]);
+  if (lastDrawn?.key === key) return lastDrawn.params.map((p) => ({ ...p }));
   const rng = createRng(deriveSeed(net.seed, 'weights'));
-  return weightedLayers(net, bins, upTo).map(({ index, layer, input, shape }) => {
+  const params = weightedLayers(net, bins, upTo).map(({ index, layer, input, shape }) => {
     const data = new Float32Array(sizeOf(shape));
     rng.fillNormal(data, layerModule(layer).weightSigma!(layer, input));
     return { id: paramId(index), shape, data };
   });
+  if (params.every((p) => p.data.length <= SHARED_WEIGHTS_MAX)) lastDrawn = { key, params: params.map((p) => ({ ...p })) };
+  return params;
 }
+
+/**
+ * The largest weight array (floats) kept for the next render: 8 Mi floats, 32 MB. Drawing
+ * the default network's weights and turning them into their spectral form costs about 0.35
+ * CPU s, paid by every segment of a stream before its sound when not kept; the papers'
+ * 4096-filter layers (184 MB) are drawn afresh, so they are never held twice.
+ */
+export const SHARED_WEIGHTS_MAX = 8 * 2 ** 20;
+
+/**
+ * The random weights drawn last, when every array is at most SHARED_WEIGHTS_MAX: the next
+ * segment, render or backend of the same network gets the same arrays (each ParamSpec a new
+ * object). Their data is shared, so no caller writes into it.
+ */
+let lastDrawn: { key: string; params: ParamSpec[] } | null = null;
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: readonly number[]) => `[${shape.join(' × ')}]`;

@@ -14,7 +14,7 @@ import type { LossTerms } from '../../common/audio';
 import { perTerm } from '../../common/loss-terms';
 import type { ParamSpec } from './layers';
 import { positionsByChannels } from './layout';
-import { forwardNetwork, networkLayouts } from './network';
+import { SHARED_WEIGHTS_MAX, forwardNetwork, networkLayouts } from './network';
 import { NORM_EPSILON, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { planObjective, type ObjectivePlan, type TermPlan } from './plan';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
@@ -319,19 +319,47 @@ class ParamFeeds {
     const [K, F, N] = spec.shape;
     const sp = conv1dPlan(K);
     if (!sp) return { [`${spec.id}.w`]: this.f32(spec.data, [F, N]) };
-    // Spectral weights are made in a buffer that first holds W, so W1's 184 MB W is never held twice.
-    const buf = new Float32Array(spectralWeightLength(sp, F, N));
-    buf.set(spec.data);
+    const w = spec.data;
     // Nothing reads W again (every graph takes the spectral form): let it go rather than keep
     // W1's 184 MB alive beside its 369 MB spectral form for the whole optimisation.
     this.spectral.add(spec.id);
     spec.data = new Float32Array(0);
-    await spectralWeightsInPlace(this.ort, buf, sp, F * N, this.threads);
+    const buf = await spectralForm(this.ort, w, sp, F, N, this.threads);
     return {
       [`${spec.id}.w0`]: this.f32(buf.subarray(0, 2 * F * N), [2, F, N]),
       [`${spec.id}.wc`]: this.f32(buf.subarray(2 * F * N), [2 * sp.half, F, N]),
     };
   }
+}
+
+/**
+ * Spectral forms made from weights the network keeps for the next render (network.ts,
+ * SHARED_WEIGHTS_MAX), by the weights' array: made once per engine process, not per segment.
+ * Held only while those weights are.
+ */
+const spectralForms = new WeakMap<Float32Array, Promise<Float32Array>>();
+
+/**
+ * W's spectral weights. A large W is turned in a buffer that first holds it, so W1's 184 MB W
+ * is never held twice; a small one's form is kept for the next render of the same weights.
+ * @param w K × F × N
+ * @returns L × F × N
+ */
+function spectralForm(ort: OrtModule, w: Float32Array, plan: SpectralPlan, F: number, N: number, threads: number): Promise<Float32Array> {
+  const make = async (from: Float32Array) => {
+    const buf = new Float32Array(spectralWeightLength(plan, F, N));
+    buf.set(from);
+    await spectralWeightsInPlace(ort, buf, plan, F * N, threads);
+    return buf;
+  };
+  if (w.length > SHARED_WEIGHTS_MAX) return make(w);
+  let form = spectralForms.get(w);
+  if (!form) {
+    form = make(w);
+    spectralForms.set(w, form);
+    form.catch(() => spectralForms.delete(w));
+  }
+  return form;
 }
 
 /** Shapes only: a tracer whose graph is never run, for the shapes a statistic gives on the take. */

@@ -9,6 +9,7 @@ import { renderChunked, type ChunkOptions } from './chunked';
 import { prepareRender } from './prepare';
 import type { RenderHooks } from './render';
 import { renderStream } from './stream';
+import type { SegmentAhead } from './run-segments';
 
 /** What a streaming request needs beyond a whole render's options. */
 export interface StreamHandling {
@@ -16,6 +17,8 @@ export interface StreamHandling {
   hear?: RenderHooks['hear'];
   /** Told each final stretch of a streaming take; a request with `stream` and no listener is refused. */
   onChunk?: (chunk: TakeChunk) => void;
+  /** A streaming take's first segment, if it was rendered ahead (render/ahead.ts). */
+  ahead?: SegmentAhead;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function renderRequest(req: RenderRequest, hooks: RenderHooks = {},
   const job = await prepareRender(req);
   if (req.stream) {
     if (!options.onChunk) throw new GramophoneError('INVALID_INPUT', 'A streaming render needs somewhere to send its segments');
-    return renderStream(job, hooks, { onChunk: options.onChunk, hear: options.hear, ...req.stream });
+    return renderStream(job, hooks, { onChunk: options.onChunk, hear: options.hear, ahead: options.ahead, ...req.stream });
   }
   return renderChunked(job, hooks, options);
 }

@@ -43,6 +43,12 @@ export interface RenderHooks {
    */
   rawOutput?: boolean;
   /**
+   * Measure how much of the content's melody the take kept (default true). A segment loop
+   * (render/run-segments.ts) measures each segment itself once its chunk is out, so a
+   * streaming take's next sound does not wait for two pitch tracks.
+   */
+  measureMelody?: boolean;
+  /**
    * Transcribes the content and the style for the note template (default `hearBoth`): a
    * streaming render passes one that keeps the style's notes across its segments and re-renders
    * (render/notes-cache.ts), so the style is transcribed once.
@@ -195,7 +201,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
 
     emit('encode');
     const out = hooks.rawOutput ? { samples: gl.signal, peakDb: gainToDb(peakOf(gl.signal)) } : normalisePeak(gl.signal, preset.output.normalize, preset.output.peakDb);
-    const kept = melodyKept(content.samples, gl.signal, rate);
+    const kept = hooks.measureMelody === false ? undefined : melodyKept(content.samples, gl.signal, rate);
     const metrics = takeMetrics(objective.backend, result, gl.spectralConvergence, out.peakDb, {
       analyse: tAnalysed,
       optimise: tOptimised - tAnalysed,

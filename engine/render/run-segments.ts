@@ -5,9 +5,10 @@
  * progress and an ETA over the whole file. Digital silence is not rendered: it has nothing to
  * transfer a style onto, and stays silent.
  */
-import type { RenderProgress, TakeMetrics } from '../../common/audio';
+import type { RenderProgress, TakeMetrics, TakeResult } from '../../common/audio';
 import { renderFraction } from '../../common/audio';
 import { GramophoneError, cancelled } from '../../common/errors';
+import { melodyKept } from '../analysis/melody-kept';
 import { crossfadeInto } from '../dsp/crossfade';
 import type { Segment } from './chunked';
 import type { RenderJob } from './prepare';
@@ -33,7 +34,25 @@ export function startClock(hooks: RenderHooks): () => number {
 }
 
 /**
+ * A first segment already rendered, or under way, for exactly these inputs (./ahead.ts): its
+ * render, or undefined when it was readied for others (or not at all).
+ */
+export type SegmentAhead = (content: Float32Array, style: RenderJob['style'], preset: RenderJob['preset']) => Promise<TakeResult> | undefined;
+
+/**
+ * One segment of a long render: the ordinary render job on its stretch of the content, at its
+ * raw level, its melody not measured (the loop does that once the segment is joined).
+ */
+export function renderSegment(job: RenderJob, stretch: Float32Array, style: RenderJob['style'], hooks: RenderHooks): Promise<TakeResult> {
+  return render(
+    { jobId: job.jobId, preset: job.preset, content: { name: job.content.name, samples: stretch }, style, warnings: [], ...(job.region ? { region: job.region } : {}) },
+    { onProgress: hooks.onProgress, isCancelled: hooks.isCancelled, previewEvery: hooks.previewEvery, rawOutput: true, measureMelody: false, ...(hooks.hear ? { hear: hooks.hear } : {}) },
+  );
+}
+
+/**
  * Render `segments` of `job`'s content against `style` (see the file comment).
+ * @param ahead the first segment, if it was rendered ahead
  * @param onJoined told after segment k has been crossfaded into `out`
  * @throws GramophoneError as `render`: CANCELLED between and within segments; INVALID_INPUT
  *   when every segment is digital silence
@@ -43,6 +62,7 @@ export async function renderSegments(
   segments: readonly Segment[],
   style: RenderJob['style'],
   hooks: RenderHooks,
+  ahead?: SegmentAhead,
   onJoined?: (k: number, out: Float32Array) => void,
 ): Promise<SegmentsRendered> {
   const elapsed = startClock(hooks);
@@ -69,20 +89,27 @@ export async function renderSegments(
       hooks.onProgress?.({ ...p, jobId: job.jobId, elapsed: elapsed(), segment: { index: k, count: segments.length }, fraction, ...(eta !== undefined ? { eta } : {}) });
     };
     let y: Float32Array;
+    let measured: TakeMetrics | null = null;
     if (stretch.every((v) => v === 0)) y = new Float32Array(stretch.length);
     else {
-      const take = await render(
-        { jobId: job.jobId, preset: job.preset, content: { name: job.content.name, samples: stretch }, style, warnings: [], ...(job.region ? { region: job.region } : {}) },
-        { onProgress, isCancelled: hooks.isCancelled, previewEvery: hooks.previewEvery, rawOutput: true, ...(hooks.hear ? { hear: hooks.hear } : {}) },
-      );
+      // Rendered ahead and cancelled since (the musician moved on and back): render it now.
+      const readied = k === 0 ? await ahead?.(stretch, style, job.preset)?.catch(() => undefined) : undefined;
+      const take = readied ?? (await renderSegment(job, stretch, style, { ...hooks, onProgress }));
       y = take.samples;
+      measured = take.metrics;
       parts.push({ metrics: take.metrics, weight: weights[k] });
     }
     crossfadeInto(out, y.subarray(seg.from - seg.start), seg.from, seg.fade);
     done += weights[k];
-    doneSeconds = elapsed();
     check();
     onJoined?.(k, out);
+    // Measured after the segment is joined (and a stream's chunk is out): the melody kept is a
+    // figure for the take's header, not something the next sound should wait for.
+    if (measured) {
+      const kept = melodyKept(stretch, y, job.preset.analysis.sampleRate);
+      if (kept !== undefined) measured.melodyKept = kept;
+    }
+    doneSeconds = elapsed();
   }
   if (!parts.length) throw new GramophoneError('INVALID_INPUT', `"${job.content.name}" is silent${job.region ? ' in the selected region' : ''}: there is nothing to transfer a style onto`);
   return { out, parts };

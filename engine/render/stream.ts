@@ -12,14 +12,17 @@
  *   chunks times the last gain (the same samples `renderChunked` would give for these segments).
  * - The style is transcribed once for all segments, and kept for the next render of the same
  *   inputs (./notes-cache.ts).
+ * - The first segment may have been rendered ahead, while the musician set up (./ahead.ts).
  */
 import type { TakeChunk, TakeResult } from '../../common/audio';
 import { dbToGain, gainToDb } from '../../common/units';
 import { STYLE_SAMPLE_SECONDS, aggregateMetrics, styleSample } from './chunked';
 import { createNotesCache } from './notes-cache';
+import type { Preset } from '../../common/preset';
+import type { Segment } from './chunked';
 import type { RenderJob } from './prepare';
 import type { RenderHooks } from './render';
-import { renderSegments, startClock } from './run-segments';
+import { renderSegments, startClock, type SegmentAhead } from './run-segments';
 import { finalRange, planStream } from './stream-plan';
 
 /** What the first segment contributes, seconds: short, so the first sound comes soon. */
@@ -47,6 +50,23 @@ export interface StreamOptions {
   segmentSeconds?: number;
   /** Transcriptions to reuse (default: a cache for this render only). */
   hear?: RenderHooks['hear'];
+  /** The first segment, if it was rendered ahead for these very inputs (./ahead.ts). */
+  ahead?: SegmentAhead;
+}
+
+/**
+ * How a stream of `total` content samples is cut (./stream-plan.ts), in playback order: what a
+ * render and a render readied ahead (./ahead.ts) both plan.
+ */
+export function streamSegments(total: number, preset: Preset, options: Pick<StreamOptions, 'firstSeconds' | 'segmentSeconds'> = {}): Segment[] {
+  const { sampleRate: rate, hop } = preset.analysis;
+  return planStream(total, {
+    first: (options.firstSeconds ?? STREAM_FIRST_SECONDS) * rate,
+    core: (options.segmentSeconds ?? STREAM_SEGMENT_SECONDS) * rate,
+    margin: STREAM_MARGIN_SECONDS * rate,
+    fade: STREAM_FADE_SECONDS * rate,
+    hop,
+  });
 }
 
 /** The largest |sample| of x. */
@@ -63,16 +83,10 @@ const peakOf = (x: Float32Array): number => {
  */
 export async function renderStream(job: RenderJob, hooks: RenderHooks, options: StreamOptions): Promise<TakeResult> {
   const { preset } = job;
-  const { sampleRate: rate, hop } = preset.analysis;
+  const rate = preset.analysis.sampleRate;
   const elapsed = startClock(hooks);
   const samples = job.content.samples;
-  const segments = planStream(samples.length, {
-    first: (options.firstSeconds ?? STREAM_FIRST_SECONDS) * rate,
-    core: (options.segmentSeconds ?? STREAM_SEGMENT_SECONDS) * rate,
-    margin: STREAM_MARGIN_SECONDS * rate,
-    fade: STREAM_FADE_SECONDS * rate,
-    hop,
-  });
+  const segments = streamSegments(samples.length, preset, options);
   const sample = styleSample(job.style.samples, rate);
   const style = { name: job.style.name, samples: sample };
   const hear = options.hear ?? createNotesCache().hear;
@@ -81,7 +95,7 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   const gainFor = (peak: number) => (peak === 0 ? 1 : (normalize ? target : Math.min(peak, target)) / peak);
 
   let peak = 0;
-  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear }, (k, joined) => {
+  const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear }, options.ahead, (k, joined) => {
     const { from, to } = finalRange(segments, k);
     const chunk = joined.slice(from, to);
     peak = Math.max(peak, peakOf(chunk));

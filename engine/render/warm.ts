@@ -5,6 +5,7 @@
  * of the next render of this style pays for neither: about 1.1 CPU s of the demo's 6 s style,
  * and seconds for a long one, before the first sound.
  */
+import type { Region } from '../../common/audio';
 import type { AudioFile } from '../../common/engine-api';
 import { usesNoteTemplate, type Preset } from '../../common/preset';
 import type { NoteEvent } from '../../common/notes';
@@ -13,8 +14,10 @@ import { analyseSignal } from '../objective/front-ends/analyse';
 import { trackStyleAhead } from '../objective/notes/note-template';
 import { styleSample } from './chunked';
 import type { NotesCache } from './notes-cache';
-import { prepareInput } from './prepare';
+import { stoppedAhead, type FirstSegmentAhead } from './ahead';
+import { prepareInput, prepareRender } from './prepare';
 import { soundingFrames } from './render';
+import { streamSegments } from './stream';
 
 /**
  * Ready the next render of `style` with `preset` (see the file comment); nothing to do for a
@@ -38,4 +41,38 @@ export async function readyStyle(style: AudioFile, preset: Preset, notes: NotesC
   const s = analyseSignal(sample, preset);
   trackStyleAhead({ samples: sample, spec: s.spec, sounding: soundingFrames(s.spec), heard }, rate, hop);
   return true;
+}
+
+/** What a render is readied for: as `render`'s request, the content optional. */
+export interface ReadyRequest {
+  style: AudioFile;
+  preset: Preset;
+  content?: AudioFile;
+  region?: Region;
+}
+
+/**
+ * Ready the next streaming render of `req`: the style as `readyStyle` does, then, given the
+ * content, the stream's first segment rendered and kept in `ahead` (./ahead.ts), decoded and
+ * cut exactly as the render will (./prepare.ts, ./stream.ts), so the render finds it.
+ * @returns whether the style was readied, and the segment too when a content was given
+ *   (false when another readying or a render for other inputs stopped it)
+ * @throws GramophoneError as `prepareRender` for inputs that cannot be rendered
+ */
+export async function readyRender(req: ReadyRequest, notes: NotesCache, ahead: FirstSegmentAhead): Promise<boolean> {
+  if (!(await readyStyle(req.style, req.preset, notes))) return false;
+  if (!req.content) return true;
+  const job = await prepareRender({ jobId: 'ahead', content: req.content, style: req.style, preset: req.preset, ...(req.region ? { region: req.region } : {}) });
+  const [first] = streamSegments(job.content.samples.length, job.preset);
+  const stretch = job.content.samples.subarray(first.start, first.end);
+  // Digital silence is never rendered (./run-segments.ts): nothing to ready.
+  if (stretch.every((v) => v === 0)) return true;
+  const style = { name: job.style.name, samples: styleSample(job.style.samples, job.preset.analysis.sampleRate) };
+  try {
+    await ahead.ready(job, stretch, style, notes.hear);
+    return true;
+  } catch (e) {
+    if (stoppedAhead(e)) return false;
+    throw e;
+  }
 }

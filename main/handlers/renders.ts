@@ -4,7 +4,8 @@
  * store. Progress, and a streaming take's chunks, reach the renderer as events straight from
  * the engine host (one crossing each way, never re-encoded); cancelling is aborting the call.
  * Live-loop drafts are held here, the last DRAFTS_HELD of them, until one is kept or replaced.
- * A render can be readied ahead: the style transcribed on the engine the next render goes to.
+ * A render can be readied ahead: the style transcribed, and the take's first segment rendered,
+ * on the engine the next render goes to.
  */
 import type { MethodHandlers } from '../../common/rpc';
 import type { renderMethods } from '../../common/api/renders';
@@ -42,10 +43,11 @@ export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, '
       while (drafts.size > DRAFTS_HELD) drafts.delete(drafts.keys().next().value as string);
       return { jobId, seconds: result.samples.length / result.sampleRate };
     },
-    readyRender({ styleId, preset }, { signal }) {
+    readyRender({ styleId, preset, contentId, region }, { signal }) {
       const s = tracks.input(styleId, 'style');
+      const c = contentId ? tracks.input(contentId, 'content') : null;
       // On the engine the next render goes to first (main/render-pool.ts).
-      return engine.call('readyStyle', { style: { ...s.file, name: s.info.name }, preset }, { signal });
+      return engine.call('readyRender', { style: { ...s.file, name: s.info.name }, preset, ...(c ? { content: { ...c.file, name: c.info.name } } : {}), ...(region ? { region } : {}) }, { signal });
     },
     keepDraft({ jobId, name }) {
       const d = drafts.get(jobId);

@@ -1,21 +1,27 @@
 /**
- * Readies the next render while the musician sets up: when the style lane's file or what of
- * the preset decides how a style is heard (its analysis, whether it plays a note template)
- * changes, and no render is running, main's engine transcribes the style and tracks its
- * notes now (`readyRender`), so a take's first sound comes a second or more sooner after
- * Render (about 1.1 CPU s for the demo's 6 s style, seconds for a long one).
+ * Readies the next render while the musician sets up: when the lanes' files, the region or
+ * the preset change, settle, and no render is running, main's engine transcribes the style
+ * and tracks its notes, and renders the take's first segment now (`readyRender`), so a take's
+ * first sound comes soon after Render: the render takes that segment as it is when nothing
+ * changed since, and renders it itself otherwise (docs/ARCHITECTURE.md, "The data route of a
+ * render").
  */
 import type { GramophoneBridge } from '../../common/contract';
-import { usesNoteTemplate, type Preset } from '../../common/preset';
+import { usesNoteTemplate } from '../../common/preset';
+import type { AppState } from '../state/app-state';
 import type { Store } from '../state/store';
 
 /** Wait this long after the last change before readying (a preset's sliders are many changes), ms. */
 const SETTLE_MS = 400;
 
-/** What of a style and preset a render's readied style depends on; '' when nothing is to be readied. */
-export function readyKey(styleId: string | null, preset: Preset): string {
-  if (!styleId || !usesNoteTemplate(preset)) return '';
-  return `${styleId}|${JSON.stringify(preset.analysis)}`;
+/**
+ * What the next render's readied parts depend on: the lanes, the region and the preset; ''
+ * when nothing is to be readied (no style, or a preset without a note template: the papers'
+ * presets, whose first segment is too costly to render on speculation).
+ */
+export function readyKey(s: Pick<AppState, 'styleId' | 'contentId' | 'region' | 'preset'>): string {
+  if (!s.styleId || !usesNoteTemplate(s.preset)) return '';
+  return JSON.stringify([s.styleId, s.contentId, s.region, s.preset]);
 }
 
 /**
@@ -28,17 +34,19 @@ export function readyRenders(api: GramophoneBridge, store: Store): () => void {
   let readied = '';
   const off = store.subscribe(() => {
     const s = store.getState();
-    const key = readyKey(s.styleId, s.preset);
+    const key = readyKey(s);
     // A running render is not slowed by readying the next one; it is readied when that ends.
     if (!key || key === readied || s.renders.some((j) => j.status === 'running')) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
       const now = store.getState();
-      if (readyKey(now.styleId, now.preset) !== key) return;
+      // Changed again, or Render was pressed meanwhile: that render needs the CPU now.
+      if (readyKey(now) !== key || now.renders.some((j) => j.status === 'running')) return;
       readied = key;
-      // A style that cannot be rendered is said by the render that needs it, in words.
-      api.readyRender({ styleId: now.styleId!, preset: now.preset }).catch(() => {
+      const { styleId, contentId, region, preset } = now;
+      // Inputs that cannot be rendered are said by the render that needs them, in words.
+      api.readyRender({ styleId: styleId!, preset, ...(contentId ? { contentId } : {}), ...(region ? { region } : {}) }).catch(() => {
         if (readied === key) readied = '';
       });
     }, SETTLE_MS);

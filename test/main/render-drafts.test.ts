@@ -2,7 +2,7 @@
  * Live-loop drafts in main (issue 19): a draft renders as a stream but does not join the
  * session; the last two are held so the one sounding can be kept as a take; an older one is
  * refused in words; a streaming Render asks the engine for a stream; a render is readied on
- * the engine with the style lane's file.
+ * the engine with the lanes' files and the region.
  */
 import { describe, expect, it } from 'vitest';
 import { builtinPreset } from '../../common/preset';
@@ -62,10 +62,14 @@ describe('render drafts', () => {
     expect(asked.map((r) => !!r.stream)).toEqual([true, false]);
   });
 
-  it('readying a render sends the file on the style lane and the preset to the engine, and refuses a track it does not hold', async () => {
+  it('readying a render sends the files on the lanes, the region and the preset to the engine, and refuses a track it does not hold', async () => {
     const { h, called, ids, signal } = setup();
     expect(await h.readyRender({ styleId: ids.styleId, preset }, { signal })).toEqual({ readied: true });
-    expect(called).toEqual([{ method: 'readyStyle', args: { style: { name: 's.wav', bytes: new Uint8Array(4) }, preset } }]);
+    expect(await h.readyRender({ styleId: ids.styleId, contentId: ids.contentId, region: { start: 1, end: 2 }, preset }, { signal })).toEqual({ readied: true });
+    expect(called).toEqual([
+      { method: 'readyRender', args: { style: { name: 's.wav', bytes: new Uint8Array(4) }, preset } },
+      { method: 'readyRender', args: { style: { name: 's.wav', bytes: new Uint8Array(4) }, content: { name: 'c.wav', bytes: new Uint8Array(4) }, region: { start: 1, end: 2 }, preset } },
+    ]);
     await expect(Promise.resolve().then(() => h.readyRender({ styleId: 'no-such-track', preset }, { signal }))).rejects.toThrow();
   });
 });

@@ -16,6 +16,17 @@ vi.mock('../../../engine/analysis/transcribe', async (load) => {
     },
   };
 });
+const order = vi.hoisted(() => ({ events: [] as string[] }));
+vi.mock('../../../engine/analysis/melody-kept', async (load) => {
+  const real = await load<typeof import('../../../engine/analysis/melody-kept')>();
+  return {
+    ...real,
+    melodyKept: (...a: Parameters<typeof real.melodyKept>) => {
+      order.events.push('measured');
+      return real.melodyKept(...a);
+    },
+  };
+});
 import { builtinPreset } from '../../../common/preset';
 import { prepareRender } from '../../../engine/render/prepare';
 import { render } from '../../../engine/render/render';
@@ -23,7 +34,8 @@ import type { TakeChunk } from '../../../common/audio';
 import { renderStream } from '../../../engine/render/stream';
 import { renderChunked } from '../../../engine/render/chunked';
 import { createNotesCache } from '../../../engine/render/notes-cache';
-import { readyStyle } from '../../../engine/render/warm';
+import { readyRender, readyStyle } from '../../../engine/render/warm';
+import { createFirstSegmentAhead } from '../../../engine/render/ahead';
 import { demoFile } from '../../helpers/demo';
 import { logSpectralDistance } from '../../helpers/log-spectral-distance';
 
@@ -43,8 +55,25 @@ describe('renderStream', () => {
   it('streams the take in order, and the take is the whole render within the bound', async () => {
     const job = await prepareRender({ jobId: 's', content: demoFile('content'), style: demoFile('style'), preset, region: { start: 0, end: 5 } });
     const chunks: TakeChunk[] = [];
-    const streamed = await renderStream(job, {}, { onChunk: (c) => chunks.push(c), firstSeconds: 1.5, segmentSeconds: 2 });
+    order.events.length = 0;
+    const streamed = await renderStream(
+      job,
+      {},
+      {
+        onChunk: (c) => {
+          order.events.push('chunk');
+          chunks.push(c);
+        },
+        firstSeconds: 1.5,
+        segmentSeconds: 2,
+      },
+    );
     expect(chunks.length).toBeGreaterThanOrEqual(3);
+    // The melody kept is measured for the take, each segment once its chunk is out: the next
+    // sound never waits for it.
+    expect(streamed.metrics.melodyKept).toBeGreaterThan(0.5);
+    expect(order.events.slice(0, 2)).toEqual(['chunk', 'measured']);
+    expect(order.events.filter((e) => e === 'measured').length).toBe(chunks.length);
     let at = 0;
     const joined = new Float32Array(streamed.samples.length);
     for (const c of chunks) {
@@ -118,5 +147,29 @@ describe('renderStream', () => {
     expect(transcribed.calls, 'only the two segments of content').toBe(3);
     const noNotes = { ...structuredClone(preset), init: 'content' as const, weights: { ...preset.weights, notes: 0 } };
     expect(await readyStyle(demoFile('style'), noNotes, notes)).toBe(false);
+  }, 240_000);
+
+  it('a first segment readied ahead is the render’s own, taken as it is; for other settings the render makes its own', async () => {
+    const notes = createNotesCache();
+    const ahead = createFirstSegmentAhead();
+    const region = { start: 1, end: 3.5 };
+    const inputs = { content: demoFile('content'), style: demoFile('style'), region };
+    expect(await readyRender({ ...inputs, preset }, notes, ahead)).toBe(true);
+    const job = await prepareRender({ jobId: 'a', ...inputs, preset });
+    const optimised = (phases: string[]) => phases.filter((p) => p === 'optimise').length;
+    const taken: string[] = [];
+    const fromAhead = await renderStream(job, { onProgress: (p) => taken.push(p.phase) }, { onChunk: () => {}, hear: notes.hear, ahead: ahead.take });
+    expect(optimised(taken), 'its one segment was not rendered again').toBe(0);
+    const own: string[] = [];
+    const rendered = await renderStream(job, { onProgress: (p) => own.push(p.phase) }, { onChunk: () => {}, hear: notes.hear, ahead: ahead.take });
+    expect(optimised(own), 'taken once: the next render makes its own').toBeGreaterThan(0);
+    expect(Buffer.from(fromAhead.samples.buffer).equals(Buffer.from(rendered.samples.buffer)), 'the same bits').toBe(true);
+    // Readied for one setting, asked for another: rendered anew, and the kept one dropped.
+    expect(await readyRender({ ...inputs, preset }, notes, ahead)).toBe(true);
+    const louder = { ...structuredClone(preset), weights: { ...preset.weights, content: preset.weights.content * 2 } };
+    const other: string[] = [];
+    await renderStream(await prepareRender({ jobId: 'b', ...inputs, preset: louder }), { onProgress: (p) => other.push(p.phase) }, { onChunk: () => {}, hear: notes.hear, ahead: ahead.take });
+    expect(optimised(other)).toBeGreaterThan(0);
+    expect(ahead.take(job.content.samples.subarray(0, 10), { name: 's', samples: new Float32Array(10) }, preset)).toBeUndefined();
   }, 240_000);
 });

@@ -42,6 +42,8 @@ interface Probe {
   /** Main-thread time the page spent taking in each chunk (playing it, filling the lane), ms. */
   chunkMs: number[];
   renderAt: number | null;
+  /** When the transport first ran while the stream was the source (audio clock, s). */
+  playingAt: number | null;
   firstAudible: number | null;
   overtaken: number;
   waits: number;
@@ -61,6 +63,7 @@ async function installProbe(page: Page): Promise<void> {
       frames: [] as number[],
       slow: [] as { ms: number; rendered: number; phase: string; takes: number }[],
       renderAt: null as number | null,
+      playingAt: null as number | null,
       firstAudible: null as number | null,
       overtaken: 0,
       waits: 0,
@@ -95,6 +98,7 @@ async function installProbe(page: Page): Promise<void> {
       const pb = g.controller.playback;
       if (s.stream) {
         if (probe.renderAt === null) probe.renderAt = pb.clock();
+        if (probe.playingAt === null && s.transport.source === 'stream' && pb.isPlaying()) probe.playingAt = pb.clock();
         if (probe.firstAudible === null && s.transport.source === 'stream' && pb.isPlaying() && pb.levels().peak > 1e-3) probe.firstAudible = pb.clock();
         if (pb.isPlaying() && pb.position() > s.stream.offset + s.stream.rendered + 0.05 && s.stream.rendered < s.stream.total) probe.overtaken++;
         if (s.stream.waiting && !wasWaiting) probe.waits++;
@@ -160,6 +164,7 @@ describe.skipIf(!!skip)('streaming render and live loop', () => {
     });
     const figures = {
       first_chunk_s: firstChunk === null ? null : Number(firstChunk.toFixed(3)),
+      transport_running_s: probe.playingAt !== null && probe.renderAt !== null ? Number((probe.playingAt - probe.renderAt).toFixed(3)) : null,
       first_audible_s: probe.firstAudible !== null && probe.renderAt !== null ? Number((probe.firstAudible - probe.renderAt).toFixed(3)) : null,
       waits: probe.waits,
       overtaken_frames: probe.overtaken,

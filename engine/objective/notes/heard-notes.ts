@@ -115,6 +115,39 @@ export function fundamentalLevel(spec: ComplexSpectrogram, t: number, f0: number
   return Math.sqrt(m);
 }
 
+/** A transcribed note confirms a tracked note's pitch within this many semitones (an instrument tuned a little off, a bend). */
+const CONFIRM_SEMITONES = 1;
+/** Seconds a transcribed note may lie beside a tracked note and still overlap it (their onsets are placed differently). */
+const CONFIRM_SLACK_S = 0.03;
+/** Below this share of its pitched notes confirmed, the transcription is taken not to hear the instrument at all. */
+const CONFIRMED_SHARE = 0.5;
+
+/**
+ * The tracked notes of a single line (note-tracking.ts) that the transcription also hears at
+ * their pitch: some transcribed note overlapping the tracked note in time lies within
+ * CONFIRM_SEMITONES of its f0. At a legato join YIN can read a few frames of the new note at
+ * a fraction of its pitch (a cello's F4 read as F3, a bowed F#4 as B2); as a note of its own,
+ * that sliver is the only low note of the style, so a low content note takes it and plays
+ * the higher note's partials moved by the wrong ratio — an octave or more above the content.
+ * The transcriber hears pitch from all the partials and does not make that error. Unpitched
+ * notes pass (a drum has no pitch to confirm), and if the transcription confirms fewer than
+ * CONFIRMED_SHARE of the pitched notes (an instrument it does not hear) all are kept.
+ * @param notes on frames of `hop` samples at `sampleRate`
+ * @param events the same signal's transcription (seconds)
+ */
+export function confirmedByHearing<N extends Note>(notes: readonly N[], events: readonly NoteEvent[], sampleRate: number, hop: number): N[] {
+  const confirmed = (n: N) => {
+    const from = (n.start * hop) / sampleRate - CONFIRM_SLACK_S;
+    const to = (n.end * hop) / sampleRate + CONFIRM_SLACK_S;
+    const midi = 69 + 12 * Math.log2(n.f0 / 440);
+    return events.some((e) => e.onsetS < to && e.offsetS > from && Math.abs(e.midi - midi) <= CONFIRM_SEMITONES);
+  };
+  const pitched = notes.filter((n) => Number.isFinite(n.f0));
+  const kept = new Set(pitched.filter(confirmed));
+  if (kept.size < CONFIRMED_SHARE * pitched.length) return [...notes];
+  return notes.filter((n) => !Number.isFinite(n.f0) || kept.has(n));
+}
+
 /**
  * The notes of a transcription on the frames of `spec` (hop `hop` at `sampleRate`).
  * A note spans frames [start, end) from its onset to its offset; its pitch is its MIDI pitch

@@ -248,4 +248,20 @@ describe('the note template', () => {
     // A rest between notes and the silent tail stay silent.
     for (const t of [frameOf(2.1)]) for (let k = 0; k < F; k++) expect(magnitude[t * F + k]).toBe(0);
   });
+
+  it('does not play a tracked style note the transcription does not hear at its pitch', () => {
+    const c = input(plucked([{ start: 0.1, end: 0.6, hz: 200 }], 0.8));
+    const styleNotes: ToneNote[] = [
+      { start: 0.2, end: 1.2, hz: 392 },
+      { start: 1.3, end: 1.6, hz: 196 },
+    ];
+    const s = input(reedy(styleNotes, 1.8));
+    const from = (t: Int32Array) => Array.from(t.subarray(frameOf(0.15), frameOf(0.5)));
+    // Tracked alone, the low note is the nearest in pitch.
+    expect(from(noteTemplate(c, s, SR, HOP).source).every((u) => u >= frameOf(1.25))).toBe(true);
+    // Heard by the transcription as the 392 Hz note only, the low one is not played.
+    const heard = [{ onsetS: 0.2, offsetS: 1.2, midi: 67, amplitude: 0.5, bend: [] }];
+    const styled = from(noteTemplate(c, { ...s, heard }, SR, HOP).source);
+    expect(styled.every((u) => u >= frameOf(0.15) && u < frameOf(1.25))).toBe(true);
+  });
 });

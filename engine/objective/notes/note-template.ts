@@ -37,7 +37,7 @@
 import type { ComplexSpectrogram } from '../../dsp/stft';
 import type { NoteEvent } from '../../../common/notes';
 import { notesOf, trackFrames, type Note } from '../../analysis/note-tracking';
-import { confirmedByHearing, fundamentalLevel, heardNotes, isPolyphonic, type HeardNote } from './heard-notes';
+import { confirmedByHearing, fundamentalLevel, heardNotes, isPolyphonic, pitchedByHearing, type HeardNote } from './heard-notes';
 import { pickStyleNote, registers, styleFrameAt, sustainSpan } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
 import { samplesKey } from '../../dsp/samples-key';
@@ -98,7 +98,8 @@ function contentVoices(content: TemplateInput, sampleRate: number, hop: number):
   }
   const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding, 'glide');
   const onsets = Int32Array.from(c.sinceOnset, (v) => (v === 0 ? 1 : 0));
-  const voices = notesOf(c, sampleRate, hop).map((n) => ({
+  const tracked = notesOf(c, sampleRate, hop);
+  const voices = (content.heard ? pitchedByHearing(tracked, content.heard, sampleRate, hop) : tracked).map((n) => ({
     note: n,
     offset: n.offset,
     stop: Math.min(n.end, n.offset + RELEASE_FADE.length),

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NoteEvent } from '../../../../common/notes';
 import type { Note } from '../../../../engine/analysis/note-tracking';
-import { confirmedByHearing, isPolyphonic } from '../../../../engine/objective/notes/heard-notes';
+import { confirmedByHearing, isPolyphonic, pitchedByHearing } from '../../../../engine/objective/notes/heard-notes';
 
 const note = (onsetS: number, offsetS: number, midi: number): NoteEvent => ({ onsetS, offsetS, midi, amplitude: 0.5, bend: [] });
 
@@ -55,6 +55,18 @@ describe('confirmedByHearing', () => {
   it('drops a sliver tracked an octave below the note the transcription hears there', () => {
     const kept = confirmedByHearing(line, heard, SR, HOP);
     expect(kept.map((n) => Math.round(69 + 12 * Math.log2(n.f0 / 440)))).toEqual([62, 65, 65, 69]);
+  });
+
+  it('gives a content sliver the pitch of the note starting there and joins it to that note', () => {
+    // A sung leap D4 -> G5 whose first frames YIN reads a twelfth low (C4); the tracker's G5 starts late.
+    const sung = [tracked(0, 1, 62), tracked(1, 1.1, 60), tracked(1.1, 2, 79)];
+    const got = pitchedByHearing(sung, [note(0, 1.15, 62), note(1.02, 2, 79)], SR, HOP);
+    expect(got.map((n) => [n.start, n.end, Math.round(69 + 12 * Math.log2(n.f0 / 440))])).toEqual([
+      [frame(0), frame(1), 62],
+      [frame(1), frame(2), 79],
+    ]);
+    // Notes the transcription confirms are left as they are.
+    expect(pitchedByHearing(line.slice(0, 2), heard, SR, HOP)).toEqual(line.slice(0, 2));
   });
 
   it('keeps every note when the transcription hears too few of them (an instrument it does not hear), and unpitched notes always', () => {

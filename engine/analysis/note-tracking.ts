@@ -202,11 +202,17 @@ function bodyEnd(levels: Float64Array, start: number, end: number, peak: number)
   return last + 1;
 }
 
-/** Where a note ends for a listener (see Note.offset). */
+/**
+ * Where a note ends for a listener (see Note.offset): where it falls 30 dB below its peak for
+ * good. A piano's strings beat as they decay, and a dip of the beat below −30 dB comes back
+ * to −20 dB: ended at the first dip, a held 2 s piano note was let go after 0.8 s.
+ */
 function offsetOf(levels: Float64Array, start: number, end: number, suddenFrames: number): number {
   let peakAt = start;
   for (let t = start; t < end; t++) if (levels[t] > levels[peakAt]) peakAt = t;
-  for (let t = peakAt; t < end; t++) if (levels[t] < levels[peakAt] * FADED_LEVEL) return t;
+  let lastHeard = peakAt;
+  for (let t = peakAt; t < end; t++) if (levels[t] >= levels[peakAt] * FADED_LEVEL) lastHeard = t;
+  if (lastHeard + 1 < end) return lastHeard + 1;
   const drop = 10 ** (-SUDDEN_FALL_DB / 20);
   for (let t = start + suddenFrames + 1; t < end; t++) {
     if (levels[t] < levels[t - suddenFrames] * drop) {

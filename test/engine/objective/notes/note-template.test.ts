@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stft } from '../../../../engine/dsp/stft';
 import { soundingFrames } from '../../../../engine/render/render';
 import { noteTemplate } from '../../../../engine/objective/notes/note-template';
-import { bowChange, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/analysis/note-tracking';
+import { bowChange, noteShape, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/analysis/note-tracking';
 import { pickStyleNote, styleFrameAt, sustainSpan } from '../../../../engine/objective/notes/note-selection';
 import { transposeFrame, transposeScratch } from '../../../../engine/objective/notes/transpose';
 import { SR, plucked, reedy, type ToneNote } from './signals';
@@ -127,6 +127,15 @@ describe('note tracking of legato lines', () => {
     const decay = (db: number) => (t: number) => Math.min(1, t / 0.005) * 10 ** ((-db * Math.min(t, 0.7)) / 0.7 / 20);
     expect(track(voice(1.3, slow, decay(30)), 'glide')).toHaveLength(1);
     expect(track(voice(1.3, slow, decay(10)), 'glide').map((n) => Math.round(n.f0 / 10) * 10)).toEqual([440, 660]);
+  });
+
+  it('a held note ends where it falls 30 dB for good, not at a beat dipping below that and coming back', () => {
+    // Levels per frame: a struck note decaying, beating 14 dB deep, released at frame 80.
+    const beating = Float64Array.from({ length: 100 }, (_v, t) => 10 ** ((t < 80 ? -0.3 * t - 7 * (1 - Math.cos((2 * Math.PI * t) / 16)) : -60) / 20));
+    expect(20 * Math.log10(Math.min(...beating.subarray(0, 60)))).toBeLessThan(-30);
+    const { offset } = noteShape(beating, 0, 100, 3);
+    expect(offset).toBeGreaterThanOrEqual(70);
+    expect(offset).toBeLessThanOrEqual(80);
   });
 });
 

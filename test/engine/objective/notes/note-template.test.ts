@@ -258,6 +258,20 @@ describe('the note template', () => {
     for (const t of [frameOf(2.1)]) for (let k = 0; k < F; k++) expect(magnitude[t * F + k]).toBe(0);
   });
 
+  it('plays a tracked content note the transcription hears at another pitch at the heard pitch', () => {
+    const c = input(plucked(CONTENT, 2.2));
+    const s = input(reedy(STYLE, 2.5));
+    const F = c.spec.bins;
+    const at = (m: Float32Array, t: number, hz: number) => Math.max(...Array.from({ length: 3 }, (_v, d) => m[t * F + Math.round(hz / binHz) - 1 + d]));
+    const t = frameOf(1.5);
+    // Heard as the tracker reads them, the notes keep their pitches; the last one heard a minor third higher moves there.
+    const heard = CONTENT.map((n, i) => ({ onsetS: n.start, offsetS: n.end, midi: Math.round(69 + 12 * Math.log2(n.hz / 440)) + (i === 2 ? 3 : 0), amplitude: 0.5, bend: [] }));
+    const moved = noteTemplate({ ...c, heard }, s, SR, HOP).magnitude;
+    const kept = noteTemplate(c, s, SR, HOP).magnitude;
+    expect(at(kept, t, 659.26)).toBeGreaterThan(10 * at(kept, t, 783.99));
+    expect(at(moved, t, 783.99)).toBeGreaterThan(10 * at(moved, t, 659.26));
+  });
+
   it('does not play a tracked style note the transcription does not hear at its pitch', () => {
     const c = input(plucked([{ start: 0.1, end: 0.6, hz: 200 }], 0.8));
     const styleNotes: ToneNote[] = [

@@ -137,6 +137,13 @@ describe('note tracking of legato lines', () => {
     expect(offset).toBeGreaterThanOrEqual(70);
     expect(offset).toBeLessThanOrEqual(80);
   });
+
+  it('a held note is let go where it falls suddenly for good, not at a sudden dip it comes back from (a slur)', () => {
+    // Levels per frame: a slurred start dipping 25 dB at frame 4, held at 0 dB, let go at frame 40 (a sudden 20 dB fall).
+    const db = (t: number) => (t === 4 ? -28 : t < 40 ? (t < 2 ? -3 : 0) : -20);
+    const slurred = Float64Array.from({ length: 50 }, (_v, t) => 10 ** (db(t) / 20));
+    expect(noteShape(slurred, 0, 50, 3).offset).toBe(40);
+  });
 });
 
 describe('note selection', () => {

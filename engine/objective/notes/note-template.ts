@@ -15,7 +15,9 @@
  *    tracker, 0.85 for the transcriber), and a line it already renders well should not change.
  *    A single-line style keeps only the tracked notes the transcription hears at their pitch
  *    (confirmedByHearing): YIN's sub-octave slivers at legato joins would otherwise be the
- *    style's "low notes" and play a chord's bass an octave or more too high.
+ *    style's "low notes" and play a chord's bass an octave or more too high. A single-line
+ *    content note the transcription does not hear at its pitch takes the pitch of the note
+ *    starting there (pitchedByHearing): a sung leap's first frames read a twelfth low.
  * 2. Each content note takes the style note nearest in pitch that lasts long enough
  *    (note-selection.ts), and plays it from its attack: the style's attack lands on the
  *    content's note start. Past the style note's steady middle it is read back and

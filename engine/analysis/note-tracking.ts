@@ -82,6 +82,8 @@ const FADED_LEVEL = 10 ** (-30 / 20);
 /** A fall of 12 dB within this long is a note let go (a damped string, a lifted key), not dying away. */
 const SUDDEN_FALL_S = 0.035;
 const SUDDEN_FALL_DB = 12;
+/** After a sudden fall, a note that comes back to within 6 dB of the level it fell from was not let go (a dip at a slur). */
+const REGAINED_LEVEL = 0.5;
 
 const framesOf = (seconds: number, sampleRate: number, hop: number) => Math.max(1, Math.round((seconds * sampleRate) / hop));
 const cents = (a: number, b: number) => 1200 * Math.log2(a / b);
@@ -202,14 +204,25 @@ function bodyEnd(levels: Float64Array, start: number, end: number, peak: number)
   return last + 1;
 }
 
-/** Where a note ends for a listener (see Note.offset). */
+/**
+ * Where a note ends for a listener (see Note.offset): where it falls 30 dB below its peak for
+ * good, or else where it falls suddenly (let go) for good. A piano's strings beat as they
+ * decay, and a dip of the beat below −30 dB comes back to −20 dB: ended at the first dip, a
+ * held 2 s piano note was let go after 0.8 s. A slurred clarinet note dips 25 dB at its
+ * start and comes back: ended at the dip, the note was not played at all.
+ */
 function offsetOf(levels: Float64Array, start: number, end: number, suddenFrames: number): number {
   let peakAt = start;
   for (let t = start; t < end; t++) if (levels[t] > levels[peakAt]) peakAt = t;
-  for (let t = peakAt; t < end; t++) if (levels[t] < levels[peakAt] * FADED_LEVEL) return t;
+  let lastHeard = peakAt;
+  for (let t = peakAt; t < end; t++) if (levels[t] >= levels[peakAt] * FADED_LEVEL) lastHeard = t;
+  if (lastHeard + 1 < end) return lastHeard + 1;
   const drop = 10 ** (-SUDDEN_FALL_DB / 20);
+  // The loudest level from each frame to the note's end: a note let go does not come back.
+  const after = new Float64Array(end - start + 1);
+  for (let t = end - 1; t >= start; t--) after[t - start] = Math.max(levels[t], after[t - start + 1]);
   for (let t = start + suddenFrames + 1; t < end; t++) {
-    if (levels[t] < levels[t - suddenFrames] * drop) {
+    if (levels[t] < levels[t - suddenFrames] * drop && after[t - start] < levels[t - suddenFrames] * REGAINED_LEVEL) {
       // The fall began after the last frame still near the level it fell from.
       let u = t - suddenFrames;
       while (u + 1 < t && levels[u + 1] > levels[t - suddenFrames] * 0.7) u++;

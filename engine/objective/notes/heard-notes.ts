@@ -115,6 +115,84 @@ export function fundamentalLevel(spec: ComplexSpectrogram, t: number, f0: number
   return Math.sqrt(m);
 }
 
+/** A transcribed note confirms a tracked note's pitch within this many semitones (an instrument tuned a little off, a bend). */
+const CONFIRM_SEMITONES = 1;
+/** Seconds a transcribed note may lie beside a tracked note and still overlap it (their onsets are placed differently). */
+const CONFIRM_SLACK_S = 0.03;
+/** Below this share of its pitched notes confirmed, the transcription is taken not to hear the instrument at all. */
+const CONFIRMED_SHARE = 0.5;
+
+const midiOf = (hz: number) => 69 + 12 * Math.log2(hz / 440);
+
+/**
+ * How the transcription hears each tracked note: whether some transcribed note overlapping
+ * it in time lies within CONFIRM_SEMITONES of its f0, and the overlapping transcribed note
+ * that starts last (the note sounding newest there). `trusted` is false when fewer than CONFIRMED_SHARE of the pitched notes are
+ * confirmed: the transcription does not hear this instrument, and the tracker stands.
+ */
+function hearing(notes: readonly Note[], events: readonly NoteEvent[], sampleRate: number, hop: number): { confirmed: boolean[]; newest: (NoteEvent | undefined)[]; trusted: boolean } {
+  const confirmed: boolean[] = [];
+  const newest: (NoteEvent | undefined)[] = [];
+  for (const n of notes) {
+    const from = (n.start * hop) / sampleRate;
+    const to = (n.end * hop) / sampleRate;
+    const over = events.filter((e) => e.onsetS < to + CONFIRM_SLACK_S && e.offsetS > from - CONFIRM_SLACK_S);
+    confirmed.push(Number.isFinite(n.f0) && over.some((e) => Math.abs(e.midi - midiOf(n.f0)) <= CONFIRM_SEMITONES));
+    newest.push(over.reduce<NoteEvent | undefined>((a, e) => (!a || e.onsetS > a.onsetS ? e : a), undefined));
+  }
+  const pitched = notes.filter((n) => Number.isFinite(n.f0)).length;
+  return { confirmed, newest, trusted: confirmed.filter(Boolean).length >= CONFIRMED_SHARE * pitched };
+}
+
+/**
+ * The tracked notes of a single line (note-tracking.ts) that the transcription also hears at
+ * their pitch (see `hearing`). At a legato join YIN can read a few frames of the new note at
+ * a fraction of its pitch (a cello's F4 read as F3, a bowed F#4 as B2); as a note of its own,
+ * that sliver is the only low note of the style, so a low content note takes it and plays
+ * the higher note's partials moved by the wrong ratio — an octave or more above the content.
+ * The transcriber hears pitch from all the partials and does not make that error. Unpitched
+ * notes pass (a drum has no pitch to confirm); with an untrusted transcription all are kept.
+ * @param notes on frames of `hop` samples at `sampleRate`
+ * @param events the same signal's transcription (seconds)
+ */
+export function confirmedByHearing<N extends Note>(notes: readonly N[], events: readonly NoteEvent[], sampleRate: number, hop: number): N[] {
+  const h = hearing(notes, events, sampleRate, hop);
+  if (!h.trusted) return [...notes];
+  return notes.filter((n, i) => !Number.isFinite(n.f0) || h.confirmed[i]);
+}
+
+/**
+ * A single line's tracked notes with the pitches the transcription hears: a pitched note it
+ * does not confirm (see `hearing`) takes the pitch of the newest transcribed note overlapping
+ * it, and joins the tracked note before or after it when that one then has the same
+ * pitch (within CONFIRM_SEMITONES) and touches it. A sung leap makes YIN read the first
+ * frames of the new note an octave or a twelfth low (the choir's "aah" at a note start): such
+ * a sliver belongs to the note starting there, not to the one it follows. As notes of their
+ * own, those slivers were played at the wrong pitch, and each started a note.
+ * Unpitched notes, notes nothing overlaps and an untrusted transcription leave the notes as
+ * they are.
+ * @returns new notes (the input is not changed), in order
+ */
+export function pitchedByHearing(notes: readonly Note[], events: readonly NoteEvent[], sampleRate: number, hop: number): Note[] {
+  const h = hearing(notes, events, sampleRate, hop);
+  if (!h.trusted) return [...notes];
+  const out: Note[] = [];
+  const same = (a: Note, b: Note) => Math.abs(midiOf(a.f0) - midiOf(b.f0)) <= CONFIRM_SEMITONES;
+  const wrong = notes.map((n, i) => Number.isFinite(n.f0) && !h.confirmed[i] && h.newest[i] !== undefined);
+  const fixed = notes.map((n, i) => (wrong[i] ? { ...n, f0: midiToHz(h.newest[i]!.midi) } : n));
+  for (let i = 0; i < fixed.length; i++) {
+    const n = fixed[i];
+    const next = fixed[i + 1];
+    const prev = out[out.length - 1];
+    if (!wrong[i]) out.push(n);
+    else if (next && next.start <= n.end && same(n, next)) fixed[i + 1] = { ...next, start: n.start, peak: Math.max(n.peak, next.peak) };
+    else if (prev && prev.end >= n.start && same(prev, n))
+      out[out.length - 1] = { ...prev, end: n.end, body: Math.max(prev.body, n.body), offset: Math.max(prev.offset, n.offset), peak: Math.max(prev.peak, n.peak) };
+    else out.push(n);
+  }
+  return out;
+}
+
 /**
  * The notes of a transcription on the frames of `spec` (hop `hop` at `sampleRate`).
  * A note spans frames [start, end) from its onset to its offset; its pitch is its MIDI pitch

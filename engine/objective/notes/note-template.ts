@@ -13,6 +13,11 @@
  *    single lines: it places legato changes and note ends more finely (note F1, onset within
  *    50 ms and pitch within 50 cents, over one melody on six FluidR3 instruments: 0.97 for the
  *    tracker, 0.85 for the transcriber), and a line it already renders well should not change.
+ *    A single-line style keeps only the tracked notes the transcription hears at their pitch
+ *    (confirmedByHearing): YIN's sub-octave slivers at legato joins would otherwise be the
+ *    style's "low notes" and play a chord's bass an octave or more too high. A single-line
+ *    content note the transcription does not hear at its pitch takes the pitch of the note
+ *    starting there (pitchedByHearing): a sung leap's first frames read a twelfth low.
  * 2. Each content note takes the style note nearest in pitch that lasts long enough
  *    (note-selection.ts), and plays it from its attack: the style's attack lands on the
  *    content's note start. Past the style note's steady middle it is read back and
@@ -34,7 +39,7 @@
 import type { ComplexSpectrogram } from '../../dsp/stft';
 import type { NoteEvent } from '../../../common/notes';
 import { notesOf, trackFrames, type Note } from '../../analysis/note-tracking';
-import { fundamentalLevel, heardNotes, isPolyphonic, type HeardNote } from './heard-notes';
+import { confirmedByHearing, fundamentalLevel, heardNotes, isPolyphonic, pitchedByHearing, type HeardNote } from './heard-notes';
 import { pickStyleNote, registers, styleFrameAt, sustainSpan } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
 import { samplesKey } from '../../dsp/samples-key';
@@ -95,7 +100,8 @@ function contentVoices(content: TemplateInput, sampleRate: number, hop: number):
   }
   const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding, 'glide');
   const onsets = Int32Array.from(c.sinceOnset, (v) => (v === 0 ? 1 : 0));
-  const voices = notesOf(c, sampleRate, hop).map((n) => ({
+  const tracked = notesOf(c, sampleRate, hop);
+  const voices = (content.heard ? pitchedByHearing(tracked, content.heard, sampleRate, hop) : tracked).map((n) => ({
     note: n,
     offset: n.offset,
     stop: Math.min(n.end, n.offset + RELEASE_FADE.length),
@@ -154,7 +160,8 @@ function styleNotes(style: TemplateInput, sampleRate: number, hop: number): Styl
     return { notes, levelDb: (n, u) => db((n as HeardNote).level[Math.min(u - n.start, (n as HeardNote).level.length - 1)]), keep: CHORD_KEEP };
   }
   const s = trackFrames(style.samples, style.spec, sampleRate, hop, style.sounding);
-  return { notes: notesOf(s, sampleRate, hop), levelDb: (_n, u) => db(s.level[u]) };
+  const notes = notesOf(s, sampleRate, hop);
+  return { notes: style.heard ? confirmedByHearing(notes, style.heard, sampleRate, hop) : notes, levelDb: (_n, u) => db(s.level[u]) };
 }
 
 /**

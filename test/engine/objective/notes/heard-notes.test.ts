@@ -1,10 +1,12 @@
 /**
  * When a transcription counts as several voices: chords and a held voice under a moving one
- * do; a single line whose notes ring on into the next ones does not.
+ * do; a single line whose notes ring on into the next ones does not. Which tracked notes the
+ * transcription confirms at their pitch.
  */
 import { describe, expect, it } from 'vitest';
 import type { NoteEvent } from '../../../../common/notes';
-import { isPolyphonic } from '../../../../engine/objective/notes/heard-notes';
+import type { Note } from '../../../../engine/analysis/note-tracking';
+import { confirmedByHearing, isPolyphonic, pitchedByHearing } from '../../../../engine/objective/notes/heard-notes';
 
 const note = (onsetS: number, offsetS: number, midi: number): NoteEvent => ({ onsetS, offsetS, midi, amplitude: 0.5, bend: [] });
 
@@ -31,5 +33,45 @@ describe('isPolyphonic', () => {
     const line = Array.from({ length: 12 }, (_v, i) => note(i * 0.5, i * 0.5 + 0.56, 60 + (i % 5)));
     expect(isPolyphonic(line)).toBe(false);
     expect(isPolyphonic([])).toBe(false);
+  });
+});
+
+describe('confirmedByHearing', () => {
+  const SR = 22050;
+  const HOP = 256;
+  const frame = (s: number) => Math.round((s * SR) / HOP);
+  const tracked = (from: number, to: number, midi: number): Note => ({
+    start: frame(from),
+    end: frame(to),
+    f0: 440 * 2 ** ((midi - 69) / 12),
+    peak: 1,
+    body: frame(to),
+    offset: frame(to),
+    slopeDb: 0,
+  });
+  const line = [tracked(0, 0.5, 62), tracked(0.5, 1, 65), tracked(1, 1.06, 53), tracked(1.06, 1.6, 65.4), tracked(1.6, 2, 69)];
+  const heard = [note(0.02, 0.5, 62), note(0.52, 1.55, 65), note(1.58, 2, 69)];
+
+  it('drops a sliver tracked an octave below the note the transcription hears there', () => {
+    const kept = confirmedByHearing(line, heard, SR, HOP);
+    expect(kept.map((n) => Math.round(69 + 12 * Math.log2(n.f0 / 440)))).toEqual([62, 65, 65, 69]);
+  });
+
+  it('gives a content sliver the pitch of the note starting there and joins it to that note', () => {
+    // A sung leap D4 -> G5 whose first frames YIN reads a twelfth low (C4); the tracker's G5 starts late.
+    const sung = [tracked(0, 1, 62), tracked(1, 1.1, 60), tracked(1.1, 2, 79)];
+    const got = pitchedByHearing(sung, [note(0, 1.15, 62), note(1.02, 2, 79)], SR, HOP);
+    expect(got.map((n) => [n.start, n.end, Math.round(69 + 12 * Math.log2(n.f0 / 440))])).toEqual([
+      [frame(0), frame(1), 62],
+      [frame(1), frame(2), 79],
+    ]);
+    // Notes the transcription confirms are left as they are.
+    expect(pitchedByHearing(line.slice(0, 2), heard, SR, HOP)).toEqual(line.slice(0, 2));
+  });
+
+  it('keeps every note when the transcription hears too few of them (an instrument it does not hear), and unpitched notes always', () => {
+    expect(confirmedByHearing(line, [note(0, 2, 40)], SR, HOP)).toHaveLength(line.length);
+    const hit = { ...tracked(2, 2.2, 60), f0: NaN };
+    expect(confirmedByHearing([...line, hit], heard, SR, HOP)).toContain(hit);
   });
 });

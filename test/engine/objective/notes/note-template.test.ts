@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stft } from '../../../../engine/dsp/stft';
 import { soundingFrames } from '../../../../engine/render/render';
 import { noteTemplate } from '../../../../engine/objective/notes/note-template';
-import { bowChange, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/analysis/note-tracking';
+import { bowChange, noteShape, notesOf, trackFrames, type LegatoStart, type Note } from '../../../../engine/analysis/note-tracking';
 import { pickStyleNote, styleFrameAt, sustainSpan } from '../../../../engine/objective/notes/note-selection';
 import { transposeFrame, transposeScratch } from '../../../../engine/objective/notes/transpose';
 import { SR, plucked, reedy, type ToneNote } from './signals';
@@ -128,6 +128,22 @@ describe('note tracking of legato lines', () => {
     expect(track(voice(1.3, slow, decay(30)), 'glide')).toHaveLength(1);
     expect(track(voice(1.3, slow, decay(10)), 'glide').map((n) => Math.round(n.f0 / 10) * 10)).toEqual([440, 660]);
   });
+
+  it('a held note ends where it falls 30 dB for good, not at a beat dipping below that and coming back', () => {
+    // Levels per frame: a struck note decaying, beating 14 dB deep, released at frame 80.
+    const beating = Float64Array.from({ length: 100 }, (_v, t) => 10 ** ((t < 80 ? -0.3 * t - 7 * (1 - Math.cos((2 * Math.PI * t) / 16)) : -60) / 20));
+    expect(20 * Math.log10(Math.min(...beating.subarray(0, 60)))).toBeLessThan(-30);
+    const { offset } = noteShape(beating, 0, 100, 3);
+    expect(offset).toBeGreaterThanOrEqual(70);
+    expect(offset).toBeLessThanOrEqual(80);
+  });
+
+  it('a held note is let go where it falls suddenly for good, not at a sudden dip it comes back from (a slur)', () => {
+    // Levels per frame: a slurred start dipping 25 dB at frame 4, held at 0 dB, let go at frame 40 (a sudden 20 dB fall).
+    const db = (t: number) => (t === 4 ? -28 : t < 40 ? (t < 2 ? -3 : 0) : -20);
+    const slurred = Float64Array.from({ length: 50 }, (_v, t) => 10 ** (db(t) / 20));
+    expect(noteShape(slurred, 0, 50, 3).offset).toBe(40);
+  });
 });
 
 describe('note selection', () => {
@@ -247,5 +263,35 @@ describe('the note template', () => {
     }
     // A rest between notes and the silent tail stay silent.
     for (const t of [frameOf(2.1)]) for (let k = 0; k < F; k++) expect(magnitude[t * F + k]).toBe(0);
+  });
+
+  it('plays a tracked content note the transcription hears at another pitch at the heard pitch', () => {
+    const c = input(plucked(CONTENT, 2.2));
+    const s = input(reedy(STYLE, 2.5));
+    const F = c.spec.bins;
+    const at = (m: Float32Array, t: number, hz: number) => Math.max(...Array.from({ length: 3 }, (_v, d) => m[t * F + Math.round(hz / binHz) - 1 + d]));
+    const t = frameOf(1.5);
+    // Heard as the tracker reads them, the notes keep their pitches; the last one heard a minor third higher moves there.
+    const heard = CONTENT.map((n, i) => ({ onsetS: n.start, offsetS: n.end, midi: Math.round(69 + 12 * Math.log2(n.hz / 440)) + (i === 2 ? 3 : 0), amplitude: 0.5, bend: [] }));
+    const moved = noteTemplate({ ...c, heard }, s, SR, HOP).magnitude;
+    const kept = noteTemplate(c, s, SR, HOP).magnitude;
+    expect(at(kept, t, 659.26)).toBeGreaterThan(10 * at(kept, t, 783.99));
+    expect(at(moved, t, 783.99)).toBeGreaterThan(10 * at(moved, t, 659.26));
+  });
+
+  it('does not play a tracked style note the transcription does not hear at its pitch', () => {
+    const c = input(plucked([{ start: 0.1, end: 0.6, hz: 200 }], 0.8));
+    const styleNotes: ToneNote[] = [
+      { start: 0.2, end: 1.2, hz: 392 },
+      { start: 1.3, end: 1.6, hz: 196 },
+    ];
+    const s = input(reedy(styleNotes, 1.8));
+    const from = (t: Int32Array) => Array.from(t.subarray(frameOf(0.15), frameOf(0.5)));
+    // Tracked alone, the low note is the nearest in pitch.
+    expect(from(noteTemplate(c, s, SR, HOP).source).every((u) => u >= frameOf(1.25))).toBe(true);
+    // Heard by the transcription as the 392 Hz note only, the low one is not played.
+    const heard = [{ onsetS: 0.2, offsetS: 1.2, midi: 67, amplitude: 0.5, bend: [] }];
+    const styled = from(noteTemplate(c, { ...s, heard }, SR, HOP).source);
+    expect(styled.every((u) => u >= frameOf(0.15) && u < frameOf(1.25))).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 async function firstChunkReadiedAhead(content: Float32Array, style: Float32Array, preset: Preset, notes: NotesCache) {
   const rate = preset.analysis.sampleRate;
   const job = { jobId: 'bench-ahead', preset, content: { name: 'content', samples: content }, style: { name: 'style', samples: style }, warnings: [] };
-  const [first] = streamSegments(content.length, preset);
+  const [first] = streamSegments(content.length, preset).segments;
   const ahead = createFirstSegmentAhead();
   const c0 = process.cpuUsage();
   const t0 = performance.now();

@@ -53,14 +53,16 @@ const RenderRequestSchema = z.strictObject({
   /** Limit the render to this stretch of the content, in seconds. */
   region: RegionSchema.optional(),
   /**
-   * Stream it: segments in playback order from the region's start, each final stretch sent
-   * as a `chunk` event as it is done (engine/render/stream.ts). Lengths in seconds override
-   * the engine's defaults.
+   * Stream it: segments in playback order from the region's start (or from `from`, then the
+   * part before it), each final stretch sent as a `chunk` event as it is done
+   * (engine/render/stream.ts). Lengths in seconds override the engine's defaults.
    */
   stream: z
     .strictObject({
       firstSeconds: z.number().min(0.5).max(60).optional(),
       segmentSeconds: z.number().min(1).max(60).optional(),
+      /** Start rendering here, seconds into the content as cut to the region (a playhead); the part before it follows. */
+      from: z.number().min(0).optional(),
     })
     .optional(),
 });

@@ -21,8 +21,12 @@ export const renderMethods = {
       region: RegionSchema.optional(),
       /** The take's name (a grid names each take by what differs); "Take N - <preset>" when missing. */
       name: z.string().trim().min(1).max(200).optional(),
-      /** Stream it: the take's samples arrive as `renderChunk` events in playback order while it renders. */
-      stream: z.boolean().optional(),
+      /**
+       * Stream it: the take's samples arrive as `renderChunk` events in playback order while it
+       * renders, from `from` seconds into the content (the playhead) when given, the part
+       * before it last.
+       */
+      stream: z.strictObject({ from: z.number().min(0).optional() }).optional(),
     }),
     result: TrackSchema,
   },

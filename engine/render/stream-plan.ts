@@ -63,3 +63,47 @@ export function finalRange(segments: readonly Segment[], k: number): { from: num
   const to = k + 1 < segments.length ? segments[k + 1].from : Math.max(...segments.map((s) => s.end));
   return { from, to };
 }
+
+/** A stream's order: its segments in render order, what each makes final, and its seam, if any. */
+export interface StreamOrder {
+  segments: Segment[];
+  /** The samples of the take [from, to) that are final once segment k has been joined. */
+  finals: { from: number; to: number }[];
+  /**
+   * For a stream started at a playhead: the stretch [start, end) (ending at the playhead)
+   * where the part rendered last, from the take's start, fades into the part rendered first.
+   * It is written when segment `last` is joined, from what segment 0 rendered there.
+   */
+  seam?: { start: number; end: number; last: number };
+}
+
+/**
+ * The order of a stream of `total` samples that starts at sample `at` (a playhead): the
+ * stretch [at, total) in playback order, as `planStream` cuts it, then [0, at) likewise,
+ * joined at `at` by a crossfade that lies wholly before it, so nothing after the playhead
+ * changes once it has been sent. The first segment also renders the crossfade's stretch (and
+ * a margin before it). A playhead too near either end to leave room for the crossfade, or on
+ * 0, starts at 0 (`planStream` as it is).
+ * @param at the playhead, samples (put on the hop grid)
+ */
+export function orderStream(total: number, cut: StreamCut, at = 0): StreamOrder {
+  const grid = (x: number) => Math.round(x / cut.hop) * cut.hop;
+  const seamLength = 2 * grid(cut.fade / 2);
+  const pad = Math.ceil(cut.margin / cut.hop) * cut.hop;
+  const p = grid(at);
+  if (p < seamLength + cut.hop || total - p < seamLength + cut.hop) {
+    const segments = planStream(total, cut);
+    return { segments, finals: segments.map((_, k) => finalRange(segments, k)) };
+  }
+  const rest = planStream(total - p, cut);
+  const after = rest.map((s) => ({ start: s.start + p, end: s.end + p, from: s.from + p, fade: s.fade }));
+  const finalsAfter = rest.map((_, k) => finalRange(rest, k)).map(({ from, to }) => ({ from: from + p, to: to + p }));
+  const before = planStream(p, cut);
+  const finalsBefore = before.map((_, k) => finalRange(before, k));
+  after[0] = { start: Math.max(0, p - seamLength - pad), end: after[0].end, from: p - seamLength, fade: 0 };
+  return {
+    segments: [...after, ...before],
+    finals: [...finalsAfter, ...finalsBefore],
+    seam: { start: p - seamLength, end: p, last: after.length + before.length - 1 },
+  };
+}

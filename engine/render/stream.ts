@@ -19,11 +19,11 @@ import { dbToGain, gainToDb } from '../../common/units';
 import { STYLE_SAMPLE_SECONDS, aggregateMetrics, styleSample } from './chunked';
 import { createNotesCache } from './notes-cache';
 import type { Preset } from '../../common/preset';
-import type { Segment } from './chunked';
 import type { RenderJob } from './prepare';
 import type { RenderHooks } from './render';
 import { renderSegments, startClock, type SegmentAhead } from './run-segments';
-import { finalRange, planStream } from './stream-plan';
+import { orderStream, type StreamOrder } from './stream-plan';
+import { crossfadeInto } from '../dsp/crossfade';
 
 /** What the first segment contributes, seconds: short, so the first sound comes soon. */
 export const STREAM_FIRST_SECONDS = 1.5;
@@ -50,6 +50,11 @@ export interface StreamOptions {
   segmentSeconds?: number;
   /** Transcriptions to reuse (default: a cache for this render only). */
   hear?: RenderHooks['hear'];
+  /**
+   * Where rendering starts, seconds into the content (a playhead): the rest after it first,
+   * then the part before it, joined just before it (./stream-plan.ts `orderStream`). Default 0.
+   */
+  from?: number;
   /** The first segment, if it was rendered ahead for these very inputs (./ahead.ts). */
   ahead?: SegmentAhead;
 }
@@ -58,15 +63,16 @@ export interface StreamOptions {
  * How a stream of `total` content samples is cut (./stream-plan.ts), in playback order: what a
  * render and a render readied ahead (./ahead.ts) both plan.
  */
-export function streamSegments(total: number, preset: Preset, options: Pick<StreamOptions, 'firstSeconds' | 'segmentSeconds'> = {}): Segment[] {
+export function streamSegments(total: number, preset: Preset, options: Pick<StreamOptions, 'firstSeconds' | 'segmentSeconds' | 'from'> = {}): StreamOrder {
   const { sampleRate: rate, hop } = preset.analysis;
-  return planStream(total, {
+  const cut = {
     first: (options.firstSeconds ?? STREAM_FIRST_SECONDS) * rate,
     core: (options.segmentSeconds ?? STREAM_SEGMENT_SECONDS) * rate,
     margin: STREAM_MARGIN_SECONDS * rate,
     fade: STREAM_FADE_SECONDS * rate,
     hop,
-  });
+  };
+  return orderStream(total, cut, Math.round((options.from ?? 0) * rate));
 }
 
 /** The largest |sample| of x. */
@@ -86,7 +92,7 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   const rate = preset.analysis.sampleRate;
   const elapsed = startClock(hooks);
   const samples = job.content.samples;
-  const segments = streamSegments(samples.length, preset, options);
+  const { segments, finals, seam } = streamSegments(samples.length, preset, options);
   const sample = styleSample(job.style.samples, rate);
   const style = { name: job.style.name, samples: sample };
   const hear = options.hear ?? createNotesCache().hear;
@@ -95,8 +101,13 @@ export async function renderStream(job: RenderJob, hooks: RenderHooks, options: 
   const gainFor = (peak: number) => (peak === 0 ? 1 : (normalize ? target : Math.min(peak, target)) / peak);
 
   let peak = 0;
+  /** What the first segment rendered where the seam will be, kept until the part before it is done. */
+  let head: Float32Array | null = null;
   const { out, parts } = await renderSegments(job, segments, style, { ...hooks, hear }, options.ahead, (k, joined) => {
-    const { from, to } = finalRange(segments, k);
+    if (seam && k === 0) head = joined.slice(seam.start, seam.end);
+    // The part from the take's start has just reached the playhead: it fades into the first.
+    if (seam && k === seam.last && head) crossfadeInto(joined, head, seam.start, head.length);
+    const { from, to } = finals[k];
     const chunk = joined.slice(from, to);
     peak = Math.max(peak, peakOf(chunk));
     options.onChunk({ jobId: job.jobId, at: from, samples: chunk, gain: gainFor(peak), total: samples.length, sampleRate: rate, segment: { index: k, count: segments.length } });

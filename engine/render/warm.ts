@@ -63,7 +63,7 @@ export async function readyRender(req: ReadyRequest, notes: NotesCache, ahead: F
   if (!(await readyStyle(req.style, req.preset, notes))) return false;
   if (!req.content) return true;
   const job = await prepareRender({ jobId: 'ahead', content: req.content, style: req.style, preset: req.preset, ...(req.region ? { region: req.region } : {}) });
-  const [first] = streamSegments(job.content.samples.length, job.preset);
+  const [first] = streamSegments(job.content.samples.length, job.preset).segments;
   const stretch = job.content.samples.subarray(first.start, first.end);
   // Digital silence is never rendered (./run-segments.ts): nothing to ready.
   if (stretch.every((v) => v === 0)) return true;

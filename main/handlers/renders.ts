@@ -32,7 +32,7 @@ export function renderHandlers({ engine, tracks }: { engine: Pick<EngineCalls, '
   return {
     async render({ jobId, contentId, styleId, preset, region, name, stream }, { signal }) {
       const { c, s, content, style } = inputs(contentId, styleId);
-      const result = await engine.render({ jobId, content, style, preset, region, ...(stream ? { stream: {} } : {}) }, { signal });
+      const result = await engine.render({ jobId, content, style, preset, region, ...(stream ? { stream } : {}) }, { signal });
       return toTrack(tracks.addTake(result, { region, content: { id: c.id, name: c.info.name }, styleName: s.info.name, loudness: result.loudness, name }));
     },
     async renderDraft({ jobId, contentId, styleId, preset, region }, { signal }) {

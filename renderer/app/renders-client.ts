@@ -148,12 +148,16 @@ export class RendersClient {
       // One take at a time is heard as it renders; a grid's takes render whole, side by side.
       const content = this.store.getState().tracks[contentId];
       const streamed = !!this.stream && !job.gridId && !!content;
-      if (streamed && content) {
+      // A region renders from its start; without one, rendering starts at the playhead.
+      let from = 0;
+      if (streamed && content && this.stream) {
         const offset = region?.start ?? 0;
         const total = (region ? Math.min(region.end, content.info.duration) : content.info.duration) - offset;
-        this.stream?.start({ jobId, name: name ?? `Rendering - ${preset.name}`, settings: settingsWords(preset), offset, total });
+        from = region ? 0 : this.stream.startFor(offset, total);
+        this.stream.start({ jobId, name: name ?? `Rendering - ${preset.name}`, settings: settingsWords(preset), offset, total, from });
       }
-      const take = await this.api.render({ jobId, contentId, styleId, preset, region, ...(name ? { name } : {}), ...(streamed ? { stream: true } : {}) }, { signal: abort.signal });
+      const stream = streamed ? { stream: from > 0 ? { from } : {} } : {};
+      const take = await this.api.render({ jobId, contentId, styleId, preset, region, ...(name ? { name } : {}), ...stream }, { signal: abort.signal });
       const audio = streamed ? this.stream?.finish(take) : null;
       if (audio) this.tracks.provideAudio(take.id, audio);
       await this.tracks.add(take);

@@ -8,7 +8,7 @@ import type { TakeChunk } from '../../common/audio';
 import type { Track } from '../../common/contract';
 import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
-import { STREAM_VOICE, streamEnded, streamGate, streamRendered, streamStarted, streamWaiting, type StreamTake } from '../state/stream';
+import { STREAM_VOICE, arrivedAt, streamEnded, streamGate, streamRendered, streamStarted, streamWaiting, type StreamTake } from '../state/stream';
 import type { AudioData } from './tracks-client';
 
 /** How often playback is checked against what has arrived, ms. */
@@ -22,7 +22,7 @@ interface Running {
   samples: Float32Array | null;
   sampleRate: number;
   gain: number;
-  /** Chunks that arrived before the page knew the take's length. */
+  /** Samples that have arrived (each is sent once). */
   received: number;
 }
 
@@ -38,8 +38,18 @@ export class StreamClient {
     private readonly playback: Playback,
   ) {}
 
+  /**
+   * Where a stream of the take over [offset, offset + total) seconds on the timeline starts
+   * rendering: at the playhead when it lies inside, else at the take's start.
+   * @returns seconds from the take's start
+   */
+  startFor(offset: number, total: number): number {
+    const at = this.playback.position() - offset;
+    return at > 0 && at < total ? at : 0;
+  }
+
   /** A streaming render starts: its lane appears at once, empty, and is what the transport plays. */
-  start(t: Omit<StreamTake, 'rendered' | 'waiting'>): void {
+  start(t: Omit<StreamTake, 'rendered' | 'waiting' | 'spans'>): void {
     this.stop(this.running?.jobId);
     this.playback.removeSource(STREAM_VOICE);
     this.running = { jobId: t.jobId, offset: t.offset, samples: null, sampleRate: 0, gain: 1, received: 0 };
@@ -64,10 +74,10 @@ export class StreamClient {
     }
     r.samples.set(c.samples.subarray(0, Math.max(0, r.samples.length - c.at)), c.at);
     r.gain = c.gain;
-    r.received = c.at + c.samples.length;
+    r.received += c.samples.length;
     this.playback.addPiece(STREAM_VOICE, { sampleRate: c.sampleRate, channels: [c.samples], offset: r.offset + c.at / c.sampleRate });
     this.playback.setLevel(STREAM_VOICE, c.gain);
-    this.store.dispatch(streamRendered, { jobId: c.jobId, rendered: r.received / c.sampleRate });
+    this.store.dispatch(streamRendered, { jobId: c.jobId, at: c.at / c.sampleRate, seconds: c.samples.length / c.sampleRate });
     this.check();
   }
 
@@ -105,7 +115,10 @@ export class StreamClient {
     const gate = streamGate(t, this.playback.position(), this.playback.isPlaying());
     if (gate === 'wait') {
       this.playback.pause();
-      this.playback.seek(Math.max(t.offset, t.offset + t.rendered - 0.15));
+      // Held a moment before the end of the stretch it is in, so it resumes mid-phrase; where
+      // nothing has arrived yet, it waits where it is.
+      const here = arrivedAt(t, this.playback.position() - t.offset);
+      if (here) this.playback.seek(t.offset + Math.max(here.from, here.to - 0.15));
       this.store.dispatch(streamWaiting, true);
     } else if (gate === 'resume') {
       this.store.dispatch(streamWaiting, false);

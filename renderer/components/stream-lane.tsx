@@ -1,6 +1,6 @@
 /**
- * The lane of what is heard while it renders: a streaming take filling from its start as its
- * chunks arrive (and saying so when playback waits for it), or the live loop's region with the
+ * The lane of what is heard while it renders: a streaming take filling as its chunks arrive
+ * (from the playhead, then from its start) (and saying so when playback waits for it), or the live loop's region with the
  * settings sounding and the ones rendering. It appears at once, before any audio has arrived.
  */
 import { useEffect, useRef } from 'react';
@@ -52,7 +52,9 @@ export function StreamLane({ pps, scroll, width }: Props) {
         </div>
         <div className="stream-body" style={{ width }}>
           <div className="stream-span" style={{ left: x(stream.offset), width: stream.total * pps }}>
-            <div className="stream-fill" data-testid="stream-fill" style={{ width: stream.rendered * pps }} />
+            {stream.spans.map((a) => (
+              <div key={a.from} className="stream-fill" data-testid="stream-fill" style={{ left: a.from * pps, width: (a.to - a.from) * pps }} />
+            ))}
           </div>
         </div>
       </div>

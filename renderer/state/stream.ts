@@ -28,7 +28,11 @@ export interface StreamTake {
   offset: number;
   /** Its length when finished, seconds. */
   total: number;
-  /** How much of it, from its start, has arrived, seconds. */
+  /** Where its rendering began, seconds from its start (the playhead; 0 from its start): it fills from here, then from its start. */
+  from: number;
+  /** What has arrived: stretches [from, to) in seconds from its start, in order, never touching. */
+  spans: { from: number; to: number }[];
+  /** How much of it has arrived in all, seconds. */
   rendered: number;
   /** Playback is held at the end of the rendered part, waiting for the next chunk. */
   waiting: boolean;
@@ -49,15 +53,39 @@ export const LIVE_OFF: LiveState = { on: false, sounding: null, pending: null };
 export type StreamGate = 'wait' | 'resume' | 'keep';
 
 /**
- * Whether playback at `position` (seconds on the timeline) must wait for a stream, may go on
- * after waiting, or keeps doing what it does.
+ * The stretch of what has arrived that holds `at` (seconds from the take's start), or null.
+ * A stretch ending where the take ends holds its end too.
  */
-export function streamGate(t: Pick<StreamTake, 'offset' | 'total' | 'rendered' | 'waiting'>, position: number, playing: boolean): StreamGate {
-  const end = t.offset + t.rendered;
+export function arrivedAt(t: Pick<StreamTake, 'spans' | 'total'>, at: number): { from: number; to: number } | null {
+  return t.spans.find((s) => at >= s.from && (at < s.to || (at <= s.to && s.to >= t.total - 1e-6))) ?? null;
+}
+
+/**
+ * Whether playback at `position` (seconds on the timeline) must wait for a stream, may go on
+ * after waiting, or keeps doing what it does: it waits before it runs past the stretch it is
+ * in, or at once where nothing has arrived yet, and resumes once RESUME_LEAD_S lies ready
+ * ahead of it (or the take is complete).
+ */
+export function streamGate(t: Pick<StreamTake, 'offset' | 'total' | 'rendered' | 'waiting' | 'spans'>, position: number, playing: boolean): StreamGate {
+  const at = position - t.offset;
+  const here = arrivedAt(t, at);
   const complete = t.rendered >= t.total - 1e-6;
-  if (t.waiting) return complete || end >= Math.min(position + RESUME_LEAD_S, t.offset + t.total) ? 'resume' : 'keep';
-  if (!playing || complete || position < t.offset) return 'keep';
-  return position >= end - WAIT_GUARD_S ? 'wait' : 'keep';
+  if (t.waiting) return complete || (here !== null && here.to >= Math.min(at + RESUME_LEAD_S, t.total)) ? 'resume' : 'keep';
+  if (!playing || complete || at < 0 || at >= t.total) return 'keep';
+  return here === null || at >= here.to - WAIT_GUARD_S ? 'wait' : 'keep';
+}
+
+/** `spans` with [from, to) added, merged with any it touches, in order. */
+export function addSpan(spans: readonly { from: number; to: number }[], from: number, to: number): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let merged = { from, to };
+  for (const s of spans) {
+    // Chunks meet sample for sample; a rounding gap below a microsecond still joins them.
+    if (s.to < merged.from - 1e-6 || s.from > merged.to + 1e-6) out.push(s);
+    else merged = { from: Math.min(s.from, merged.from), to: Math.max(s.to, merged.to) };
+  }
+  out.push(merged);
+  return out.sort((a, b) => a.from - b.from);
 }
 
 /**
@@ -84,15 +112,18 @@ export function settingsWords(p: Preset): string {
 
 // Actions
 
-export const streamStarted: Action<Omit<StreamTake, 'rendered' | 'waiting'>> = (s, t) => ({
+export const streamStarted: Action<Omit<StreamTake, 'rendered' | 'waiting' | 'spans'>> = (s, t) => ({
   ...s,
-  stream: { ...t, rendered: 0, waiting: false },
+  stream: { ...t, spans: [], rendered: 0, waiting: false },
   transport: { ...s.transport, source: STREAM_VOICE },
 });
 
-/** A chunk arrived: the rendered part now reaches `rendered` seconds from the take's start. */
-export const streamRendered: Action<{ jobId: string; rendered: number }> = (s, p) =>
-  s.stream?.jobId === p.jobId && p.rendered > s.stream.rendered ? { ...s, stream: { ...s.stream, rendered: Math.min(s.stream.total, p.rendered) } } : s;
+/** A chunk arrived: `seconds` of the take from `at` (seconds from its start). */
+export const streamRendered: Action<{ jobId: string; at: number; seconds: number }> = (s, p) => {
+  if (s.stream?.jobId !== p.jobId || !(p.seconds > 0)) return s;
+  const spans = addSpan(s.stream.spans, p.at, Math.min(s.stream.total, p.at + p.seconds));
+  return { ...s, stream: { ...s.stream, spans, rendered: spans.reduce((sum, x) => sum + x.to - x.from, 0) } };
+};
 
 export const streamWaiting: Action<boolean> = (s, waiting) => (s.stream && s.stream.waiting !== waiting ? { ...s, stream: { ...s.stream, waiting } } : s);
 

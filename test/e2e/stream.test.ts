@@ -100,7 +100,9 @@ async function installProbe(page: Page): Promise<void> {
         if (probe.renderAt === null) probe.renderAt = pb.clock();
         if (probe.playingAt === null && s.transport.source === 'stream' && pb.isPlaying()) probe.playingAt = pb.clock();
         if (probe.firstAudible === null && s.transport.source === 'stream' && pb.isPlaying() && pb.levels().peak > 1e-3) probe.firstAudible = pb.clock();
-        if (pb.isPlaying() && pb.position() > s.stream.offset + s.stream.rendered + 0.05 && s.stream.rendered < s.stream.total) probe.overtaken++;
+        const at = pb.position() - s.stream.offset;
+        const arrived = s.stream.spans.some((x: { from: number; to: number }) => at >= x.from - 0.05 && at <= x.to + 0.05);
+        if (pb.isPlaying() && !arrived && at > 0.05 && s.stream.rendered < s.stream.total) probe.overtaken++;
         if (s.stream.waiting && !wasWaiting) probe.waits++;
         wasWaiting = s.stream.waiting;
       }

@@ -57,9 +57,9 @@ describe('render drafts', () => {
 
   it('a streaming Render asks the engine for a stream; a plain one does not', async () => {
     const { h, asked, ids, signal } = setup();
-    await h.render({ jobId: 'r1', ...ids, preset, stream: true }, { signal });
+    await h.render({ jobId: 'r1', ...ids, preset, stream: { from: 3 } }, { signal });
     await h.render({ jobId: 'r2', ...ids, preset }, { signal });
-    expect(asked.map((r) => !!r.stream)).toEqual([true, false]);
+    expect(asked.map((r) => r.stream)).toEqual([{ from: 3 }, undefined]);
   });
 
   it('readying a render sends the files on the lanes, the region and the preset to the engine, and refuses a track it does not hold', async () => {

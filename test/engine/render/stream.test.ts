@@ -172,4 +172,33 @@ describe('renderStream', () => {
     expect(optimised(other)).toBeGreaterThan(0);
     expect(ahead.take(job.content.samples.subarray(0, 10), { name: 's', samples: new Float32Array(10) }, preset)).toBeUndefined();
   }, 240_000);
+
+  it('from a playhead: the part after it first, from the playhead on, then the part before; the take is the whole render within the bound', async () => {
+    const job = await prepareRender({ jobId: 'p', content: demoFile('content'), style: demoFile('style'), preset, region: { start: 0, end: 4 } });
+    const chunks: TakeChunk[] = [];
+    const streamed = await renderStream(job, {}, { onChunk: (c) => chunks.push(c), firstSeconds: 1, segmentSeconds: 2, from: 2 });
+    const rate = streamed.sampleRate;
+    expect(chunks[0].at / rate, 'heard from the playhead first').toBeCloseTo(2, 1);
+    const back = chunks.findIndex((c) => c.at === 0);
+    expect(back).toBeGreaterThan(0);
+    expect(chunks.slice(0, back).every((c) => c.at >= chunks[0].at)).toBe(true);
+    const covered = new Uint8Array(streamed.samples.length);
+    const joined = new Float32Array(streamed.samples.length);
+    for (const c of chunks) {
+      joined.set(c.samples, c.at);
+      for (let i = c.at; i < c.at + c.samples.length; i++) covered[i]++;
+    }
+    expect(
+      covered.every((n) => n === 1),
+      'every sample sent once',
+    ).toBe(true);
+    const gain = chunks.at(-1)!.gain;
+    for (let i = 0; i < joined.length; i += 97) expect(joined[i] * gain).toBeCloseTo(streamed.samples[i], 5);
+    const whole = await render(job);
+    const level = Math.abs(rmsDb(streamed.samples) - rmsDb(whole.samples));
+    const lsd = logSpectralDistance(streamed.samples, whole.samples);
+    console.log(`from the playhead vs whole: level ${level.toFixed(2)} dB, LSD ${lsd.toFixed(2)} dB`);
+    expect(level).toBeLessThan(LEVEL_DB);
+    expect(lsd).toBeLessThan(LSD_DB);
+  }, 240_000);
 });

@@ -2,7 +2,7 @@
  * A streaming take on the page (issue 19): chunks become playback pieces and fill the lane,
  * playback is held at the end of what has arrived and goes on when the next chunk lands, a
  * stop made while held stays a stop, and the finished take's audio is the chunks at the last
- * gain (nothing fetched again).
+ * gain (nothing fetched again); a take rendered from the playhead is heard from there first.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TakeChunk } from '../../../common/audio';
@@ -37,7 +37,7 @@ describe('StreamClient', () => {
     const store = createStore(initialState());
     const playback = createClockPlayback(() => now);
     const client = new StreamClient(store, playback);
-    client.start({ jobId: 'j', name: 'Take', settings: 'x', offset: 2, total: 3 });
+    client.start({ jobId: 'j', name: 'Take', settings: 'x', offset: 2, total: 3, from: 0 });
     expect(store.getState().stream).toMatchObject({ rendered: 0, total: 3 });
     expect(store.getState().transport.source).toBe(STREAM_VOICE);
 
@@ -80,8 +80,33 @@ describe('StreamClient', () => {
       store,
       createClockPlayback(() => now),
     );
-    client.start({ jobId: 'j', name: 'Take', settings: 'x', offset: 0, total: 3 });
+    client.start({ jobId: 'j', name: 'Take', settings: 'x', offset: 0, total: 3, from: 0 });
     client.onChunk(chunk(0, 1000, 1));
     expect(client.finish({ id: 't', kind: 'take', take: { jobId: 'j' } } as unknown as Track)).toBeNull();
+  });
+
+  it('from the playhead: starts there, plays what arrived there, and waits where nothing has yet', async () => {
+    const store = createStore(initialState());
+    const playback = createClockPlayback(() => now);
+    const client = new StreamClient(store, playback);
+    playback.seek(3.5);
+    expect(client.startFor(2, 3), 'the playhead, from the take start').toBeCloseTo(1.5);
+    playback.seek(1);
+    expect(client.startFor(2, 3), 'before the take: its start').toBe(0);
+    playback.seek(3.5);
+    client.start({ jobId: 'j', name: 'Take', settings: 'x', offset: 2, total: 3, from: 1.5 });
+    await playback.play();
+    store.dispatch(A.setPlaying, true);
+    vi.advanceTimersByTime(50);
+    expect(store.getState().stream?.waiting).toBe(true);
+    expect(playback.position(), 'held where it is, not sent back to the start').toBeCloseTo(3.5);
+    // The stretch from the playhead on arrives first: heard at once.
+    client.onChunk(chunk(1500, 1500, 1));
+    expect(store.getState().stream).toMatchObject({ rendered: 1.5, waiting: false, spans: [{ from: 1.5, to: 3 }] });
+    expect(playback.isPlaying()).toBe(true);
+    // Then the part before it: the lane fills as one stretch, and the take is handed over whole.
+    client.onChunk(chunk(0, 1500, 1));
+    expect(store.getState().stream?.spans).toEqual([{ from: 0, to: 3 }]);
+    expect(client.finish({ id: 't', kind: 'take', take: { jobId: 'j' } } as unknown as Track)?.channels[0].length).toBe(3000);
   });
 });

@@ -11,6 +11,7 @@ import {
   RESUME_LEAD_S,
   STREAM_VOICE,
   WAIT_GUARD_S,
+  addSpan,
   liveChange,
   livePending,
   liveSwapped,
@@ -22,19 +23,44 @@ import {
 } from '../../../renderer/state/stream';
 import { secondsToLoopStart } from '../../../renderer/audio/loop-boundary';
 
-const take = { offset: 2, total: 60, rendered: 1.2, waiting: false };
+/** A take of 60 s at 2 s on the timeline whose first `rendered` seconds have arrived. */
+const upTo = (rendered: number) => ({ offset: 2, total: 60, rendered, spans: rendered > 0 ? [{ from: 0, to: rendered }] : [], waiting: false });
+const take = upTo(1.2);
 
 describe('streamGate', () => {
   it('waits before playback overtakes what has arrived, and resumes with a lead', () => {
     expect(streamGate(take, 2.5, true)).toBe('keep');
     expect(streamGate(take, 2 + 1.2 - WAIT_GUARD_S, true)).toBe('wait');
     expect(streamGate(take, 3.5, false), 'stopped: nothing to hold').toBe('keep');
-    expect(streamGate({ ...take, rendered: 0 }, 2, true), 'nothing yet: Play waits').toBe('wait');
+    expect(streamGate(upTo(0), 2, true), 'nothing yet: Play waits').toBe('wait');
     const held = { ...take, waiting: true };
     expect(streamGate(held, 3.1, false)).toBe('keep');
-    expect(streamGate({ ...held, rendered: 1.1 + RESUME_LEAD_S + 0.1 }, 3.1, false)).toBe('resume');
-    expect(streamGate({ ...held, rendered: 60 }, 3.1, false), 'complete').toBe('resume');
-    expect(streamGate({ ...take, rendered: 60 }, 61.95, true), 'complete: never held').toBe('keep');
+    expect(streamGate({ ...upTo(1.1 + RESUME_LEAD_S + 0.1), waiting: true }, 3.1, false)).toBe('resume');
+    expect(streamGate({ ...upTo(60), waiting: true }, 3.1, false), 'complete').toBe('resume');
+    expect(streamGate(upTo(60), 61.95, true), 'complete: never held').toBe('keep');
+  });
+
+  it('from a playhead: plays in the stretch that arrived there, waits before it and past it', () => {
+    const fromPlayhead = { offset: 2, total: 60, rendered: 3, spans: [{ from: 30, to: 33 }], waiting: false };
+    expect(streamGate(fromPlayhead, 32, true)).toBe('keep');
+    expect(streamGate(fromPlayhead, 2 + 33 - WAIT_GUARD_S, true)).toBe('wait');
+    expect(streamGate(fromPlayhead, 2 + 29.9, true), 'just before it: nothing there yet').toBe('wait');
+    expect(streamGate({ ...fromPlayhead, waiting: true }, 2 + 31, false), 'a lead of 2 s ahead').toBe('resume');
+    expect(streamGate({ ...fromPlayhead, waiting: true }, 2 + 32.5, false)).toBe('keep');
+  });
+});
+
+describe('addSpan', () => {
+  it('merges what touches, keeps what does not, in order', () => {
+    let spans = addSpan([], 30, 31.5);
+    spans = addSpan(spans, 31.5, 34);
+    expect(spans).toEqual([{ from: 30, to: 34 }]);
+    spans = addSpan(spans, 0, 1);
+    expect(spans).toEqual([
+      { from: 0, to: 1 },
+      { from: 30, to: 34 },
+    ]);
+    expect(addSpan(addSpan(spans, 1, 20), 20, 30)).toEqual([{ from: 0, to: 34 }]);
   });
 });
 
@@ -62,11 +88,11 @@ describe('live loop decisions', () => {
 
 describe('stream and live actions', () => {
   it('a stream is heard from its start, fills, and goes when done', () => {
-    let s = streamStarted(initialState(), { jobId: 'j', name: 'Take', settings: 'x', offset: 0, total: 10 });
+    let s = streamStarted(initialState(), { jobId: 'j', name: 'Take', settings: 'x', offset: 0, total: 10, from: 0 });
     expect(s.transport.source).toBe(STREAM_VOICE);
-    s = streamRendered(s, { jobId: 'j', rendered: 1.3 });
+    s = streamRendered(s, { jobId: 'j', at: 0, seconds: 1.3 });
     expect(s.stream?.rendered).toBe(1.3);
-    expect(streamRendered(s, { jobId: 'other', rendered: 5 })).toBe(s);
+    expect(streamRendered(s, { jobId: 'other', at: 1.3, seconds: 5 })).toBe(s);
     expect(streamEnded(s, 'j').stream).toBeNull();
   });
 

@@ -340,6 +340,23 @@ export class SessionStore {
    */
   async open(src: ZipSource, name: string, file: string | null): Promise<void> {
     await this.restored;
+    await this.exclusive(() => this.openNow(src, name, file));
+    await this.flush();
+  }
+
+  /**
+   * Run `job` while no save runs, and hold saves until it is done: a save in progress drops
+   * the audio files its document does not name, and would drop an opened session's inputs
+   * as they are put in the session folder, before the session that names them replaces it.
+   */
+  private async exclusive(job: () => Promise<void>): Promise<void> {
+    while (this.writing) await this.writing.catch(() => undefined);
+    const running = job();
+    this.writing = running.finally(() => (this.writing = null));
+    return this.writing;
+  }
+
+  private async openNow(src: ZipSource, name: string, file: string | null): Promise<void> {
     const staging = await fsp.mkdtemp(path.join(this.o.dir, '.opening-'));
     try {
       const { doc, files } = await unpackSessionFile(src, name, staging, this.o.limits);
@@ -356,7 +373,6 @@ export class SessionStore {
     } finally {
       await fsp.rm(staging, { recursive: true, force: true });
     }
-    await this.flush();
   }
 
   /** Put an opened session's input file in the session folder under its lasting name. */

@@ -157,6 +157,14 @@ export async function copyFileAtomic(from: string, path: string, mode?: number):
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {
     await nodeFs.copyFile(from, temp, nodeFs.constants.COPYFILE_EXCL);
+  } catch (e) {
+    // The file to copy gone is not a missing target folder: say which it is.
+    if (errorCode(e) === 'ENOENT' && !fsSync.existsSync(from) && fsSync.existsSync(dirname(path))) {
+      throw new GramophoneError('IO_ERROR', `Could not save "${basename(path)}" in ${dirname(path)}: its source ${from} is gone (ENOENT).`);
+    }
+    throw ioError(path, e);
+  }
+  try {
     if (mode !== undefined) await nodeFs.chmod(temp, mode);
     const h = await nodeFs.open(temp, 'r+');
     await h.sync().finally(() => h.close());

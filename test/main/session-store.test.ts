@@ -234,6 +234,39 @@ describe('session store', () => {
     expect(again.tracks.list()).toHaveLength(4);
   });
 
+  it('a save under way when a session is opened does not take the opened inputs away', async () => {
+    const a = await open();
+    await fill(a.tracks);
+    const file = path.join(dir, 'Song.gramophone');
+    await a.session.saveTo(file);
+    // The next save is slow to finish (a busy disk), and a session is opened meanwhile.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    const slow = {
+      ...realFs,
+      rename: async (from: string, to: string) => {
+        if (!held && to.endsWith('session.json')) {
+          held = true;
+          await gate;
+        }
+        return realFs.rename(from, to);
+      },
+    } as unknown as AtomicFs;
+    const b = await open({ atomicFs: slow, folder: path.join(dir, 'busy') });
+    b.tracks.clear();
+    const saving = b.session.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    const opening = b.session.open(bytesSource(new Uint8Array(fs.readFileSync(file))), 'Song.gramophone', file);
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await saving;
+    await opening;
+    expect(b.session.lastError).toBeNull();
+    expect(b.tracks.list()).toHaveLength(4);
+    for (const t of b.tracks.list()) if (t.kind !== 'take' && 'path' in t.file) expect(fs.existsSync(t.file.path)).toBe(true);
+  });
+
   it('a file that is not a session is refused in one sentence and the current session stays', async () => {
     const a = await open();
     await fill(a.tracks);

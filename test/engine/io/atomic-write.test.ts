@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GramophoneError } from '../../../common/errors';
-import { writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../../engine/io/atomic-write';
+import { copyFileAtomic, writeFileAtomic, type AtomicFileHandle, type AtomicFs } from '../../../engine/io/atomic-write';
 
 type Step = 'open' | 'write' | 'sync' | 'close' | 'rename';
 
@@ -136,5 +136,19 @@ describe('writeFileAtomic', () => {
     const err = await failure(writeFileAtomic(join(dir, 'stem.wav'), payload, stuck));
     expect(err.code).toBe('IO_ERROR');
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('copyFileAtomic', () => {
+  it('copies, and names what is missing: the file to copy, or the folder to copy into', async () => {
+    const source = join(dir, 'input.wav');
+    await writeFile(source, payload);
+    await copyFileAtomic(source, join(dir, 'kept.wav'));
+    expect(new Uint8Array(await readFile(join(dir, 'kept.wav')))).toEqual(payload);
+    const gone = await failure(copyFileAtomic(join(dir, 'no such.wav'), join(dir, 'copy.wav')));
+    expect(gone.message).toBe(`Could not save "copy.wav" in ${dir}: its source ${join(dir, 'no such.wav')} is gone (ENOENT).`);
+    const noFolder = await failure(copyFileAtomic(source, join(dir, 'missing', 'copy.wav')));
+    expect(noFolder.message).toMatch(/the folder does not exist \(ENOENT\)/);
+    expect((await readdir(dir)).sort()).toEqual(['input.wav', 'kept.wav']);
   });
 });

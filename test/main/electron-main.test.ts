@@ -73,6 +73,8 @@ vi.mock('electron', async () => {
       getPath: () => s.userData,
       isPackaged: false,
       getVersion: () => '0.1.0',
+      // The engine host samples its process's memory now and then (no processes here).
+      getAppMetrics: () => [],
     },
     BrowserWindow,
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (s.menu = m) },

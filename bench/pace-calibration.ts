@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/pace-calibration.ts`: write renderer/state/pace-calibration.json, the render
  * estimate's table of measured costs, from the PACE bench's results
- * (bench/results/pace/after-*.jsonl, made by `nice -n 10 npm run bench -- PACE [--preset NAME]
+ * (bench/results/pace/after-*.jsonl and, winning for a length they share, quiet-*.jsonl: made by `nice -n 10 npm run bench -- PACE [--preset NAME]
  * [--seconds S]`): per built-in preset, each length measured with its CPU and wall seconds.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'bench/results/pace');
 const measurements: Record<string, { seconds: number; cpu: number; wall: number }[]> = {};
-for (const file of readdirSync(dir).filter((f) => /^after-.*\.jsonl$/.test(f))) {
+// Quiet-machine runs (quiet-*.jsonl) are read after the others, so their figure for a length wins.
+for (const file of readdirSync(dir)
+  .filter((f) => /^(after|quiet)-.*\.jsonl$/.test(f))
+  .sort((a, b) => Number(a.startsWith('quiet-')) - Number(b.startsWith('quiet-')) || a.localeCompare(b))) {
   for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue;
     const r = JSON.parse(line) as { preset: string; content_s: number; cpu_s: number; wall_s: number };

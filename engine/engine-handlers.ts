@@ -85,6 +85,8 @@ export function createEngineHandlers(emit: EngineEmit, options: { warmTranscribe
     },
     notesMidi: ({ lanes }) => ({ bytes: writeNotesMidi(lanes) }),
     async render(req, { signal }) {
+      // Only a stream can take a first segment readied ahead: any other render stops it.
+      if (!req.stream) ahead.drop();
       const take = await renderRequest(req, { onProgress: (p) => emit('progress', p), isCancelled: () => signal.aborted }, { hear: notes.hear, ahead: ahead.take, onChunk: (c) => emit('chunk', c) });
       emit('log', { level: 'info', message: `render ${req.jobId} done on ${take.metrics.backend} in ${take.metrics.seconds.total.toFixed(2)} s` });
       // Measured once here, so every A/B can match the take without touching its audio again.

@@ -27,6 +27,8 @@ export interface FirstSegmentAhead {
   ready(job: RenderJob, stretch: Float32Array, style: RenderJob['style'], hear: RenderHooks['hear']): Promise<TakeResult>;
   /** What a render asks (`renderSegments`' `ahead`): the kept render for exactly these inputs. */
   take: SegmentAhead;
+  /** Stop and drop what is kept or under way (a render that is no stream needs the CPU). */
+  drop(): void;
 }
 
 /** Whether two blocks of samples hold the same bits. */
@@ -67,6 +69,7 @@ export function createFirstSegmentAhead(): FirstSegmentAhead {
       drop();
       return undefined;
     },
+    drop,
   };
 }
 

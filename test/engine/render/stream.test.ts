@@ -171,6 +171,13 @@ describe('renderStream', () => {
     await renderStream(await prepareRender({ jobId: 'b', ...inputs, preset: louder }), { onProgress: (p) => other.push(p.phase) }, { onChunk: () => {}, hear: notes.hear, ahead: ahead.take });
     expect(optimised(other)).toBeGreaterThan(0);
     expect(ahead.take(job.content.samples.subarray(0, 10), { name: 's', samples: new Float32Array(10) }, preset)).toBeUndefined();
+    // A render that is no stream stops one under way: it rejects as cancelled, and nothing is kept.
+    const stretch = job.content.samples.subarray(0, job.content.samples.length);
+    const style = { name: 's', samples: job.style.samples };
+    const under = ahead.ready(job, stretch, style, notes.hear);
+    ahead.drop();
+    await expect(under).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(ahead.take(stretch, style, preset)).toBeUndefined();
   }, 240_000);
 
   it('from a playhead: the part after it first, from the playhead on, then the part before; the take is the whole render within the bound', async () => {

@@ -6,7 +6,7 @@ import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { trackGains } from '../state/mix';
-import { LIVE_VOICE, STREAM_VOICE } from '../state/stream';
+import { LIVE_VOICE, STREAM_VOICE, streamGate, streamWaiting } from '../state/stream';
 
 export class TransportControl {
   private lastGains = '';
@@ -62,7 +62,10 @@ export class TransportControl {
       this.playback.pause();
       this.store.dispatch(A.setPlaying, false);
     } else {
-      await this.playback.play();
+      // A streaming take with nothing ready here yet is held at once, not started into
+      // silence; it starts when the chunk arrives (renderer/app/stream-client.ts).
+      if (s.stream && streamGate(s.stream, this.playback.position(), true) === 'wait') this.store.dispatch(streamWaiting, true);
+      else await this.playback.play();
       this.store.dispatch(A.setPlaying, true);
     }
   }

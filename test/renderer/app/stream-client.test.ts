@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TakeChunk } from '../../../common/audio';
 import type { Track } from '../../../common/contract';
 import { StreamClient } from '../../../renderer/app/stream-client';
+import { TransportControl } from '../../../renderer/app/transport-control';
 import { initialState } from '../../../renderer/state/app-state';
 import { createStore } from '../../../renderer/state/store';
 import * as A from '../../../renderer/state/actions';
@@ -108,5 +109,20 @@ describe('StreamClient', () => {
     client.onChunk(chunk(0, 1500, 1));
     expect(store.getState().stream?.spans).toEqual([{ from: 0, to: 3 }]);
     expect(client.finish({ id: 't', kind: 'take', take: { jobId: 'j' } } as unknown as Track)?.channels[0].length).toBe(3000);
+  });
+
+  it('Play pressed before anything has arrived holds at once, and the first chunk starts it', async () => {
+    const store = createStore(initialState());
+    const playback = createClockPlayback(() => now);
+    const client = new StreamClient(store, playback);
+    const transport = new TransportControl(store, playback);
+    client.start({ jobId: 'j', name: 'Take', settings: 'x', offset: 0, total: 3, from: 0 });
+    await transport.togglePlay();
+    expect(playback.isPlaying(), 'never started into silence').toBe(false);
+    expect(store.getState().stream?.waiting).toBe(true);
+    expect(store.getState().transport.playing).toBe(true);
+    client.onChunk(chunk(0, 1000, 1));
+    expect(playback.isPlaying()).toBe(true);
+    expect(store.getState().stream?.waiting).toBe(false);
   });
 });

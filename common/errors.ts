@@ -51,6 +51,9 @@ export const fromErrorData = (d: ErrorData): GramophoneError => new GramophoneEr
 /** Thrown by a job that stopped because it was asked to. */
 export const cancelled = (what = 'Render') => new GramophoneError('CANCELLED', `${what} cancelled`);
 
+/** Whether `e` is a cancellation (a job stopped on purpose), not a failure to report. */
+export const isCancel = (e: unknown): boolean => e instanceof GramophoneError && e.code === 'CANCELLED';
+
 /** How a promise made with `new Promise` is settled later: with its value, or with a GramophoneError. */
 export interface Settlers<T> {
   resolve: (value: T) => void;

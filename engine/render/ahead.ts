@@ -11,7 +11,6 @@
  * else, stops one under way (its CPU is the render's) and drops it.
  */
 import type { TakeResult } from '../../common/audio';
-import { GramophoneError } from '../../common/errors';
 import type { Preset } from '../../common/preset';
 import type { RenderJob } from './prepare';
 import type { RenderHooks } from './render';
@@ -72,6 +71,3 @@ export function createFirstSegmentAhead(): FirstSegmentAhead {
     drop,
   };
 }
-
-/** Whether `e` says a segment readied ahead was stopped for another. */
-export const stoppedAhead = (e: unknown): boolean => e instanceof GramophoneError && e.code === 'CANCELLED';

@@ -4,7 +4,7 @@
  * weights (the live loop) transcribes neither input again. Keyed by the samples themselves
  * (a hash of their bits, their length and rate), so a changed input is never served stale.
  */
-import { GramophoneError } from '../../common/errors';
+import { GramophoneError, isCancel } from '../../common/errors';
 import type { NoteEvent } from '../../common/notes';
 import { transcribe } from '../analysis/transcribe';
 import { MODEL_SAMPLE_RATE, MODEL_WINDOW } from '../analysis/transcriber-model';
@@ -61,7 +61,7 @@ export function createNotesCache(): NotesCache {
       } catch (e) {
         // The same input's transcription started by another render that was then cancelled
         // (a live loop's stale draft): this render was not, so it transcribes the input itself.
-        if (e instanceof GramophoneError && e.code === 'CANCELLED' && !controller.signal.aborted) return notesOf(x, sampleRate, controller.signal, onProgress);
+        if (isCancel(e) && !controller.signal.aborted) return notesOf(x, sampleRate, controller.signal, onProgress);
         throw e;
       }
     };

@@ -7,6 +7,7 @@
  */
 import type { Region } from '../../common/audio';
 import type { AudioFile } from '../../common/engine-api';
+import { isCancel } from '../../common/errors';
 import { usesNoteTemplate, type Preset } from '../../common/preset';
 import type { NoteEvent } from '../../common/notes';
 import { audioFileBytes } from '../io/audio-file';
@@ -14,7 +15,7 @@ import { analyseSignal } from '../objective/front-ends/analyse';
 import { trackStyleAhead } from '../objective/notes/note-template';
 import { styleSample } from './chunked';
 import type { NotesCache } from './notes-cache';
-import { stoppedAhead, type FirstSegmentAhead } from './ahead';
+import type { FirstSegmentAhead } from './ahead';
 import { prepareInput, prepareRender } from './prepare';
 import { soundingFrames } from './render';
 import { streamSegments } from './stream';
@@ -72,7 +73,8 @@ export async function readyRender(req: ReadyRequest, notes: NotesCache, ahead: F
     await ahead.ready(job, stretch, style, notes.hear);
     return true;
   } catch (e) {
-    if (stoppedAhead(e)) return false;
+    // Stopped for another readying or a render: nothing kept, and nothing wrong.
+    if (isCancel(e)) return false;
     throw e;
   }
 }

@@ -11,7 +11,8 @@ import type { Playback } from '../audio/playback';
 import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import { LIVE_VOICE, liveChange, livePending, liveReady, liveSwapped, setLive, settingsWords } from '../state/stream';
-import { isCancel, messageOf } from './errors';
+import { messageOf } from './errors';
+import { isCancel } from '../../common/errors';
 import type { TracksClient } from './tracks-client';
 
 /** Crossfade between the old and the new version at the loop boundary, seconds. */

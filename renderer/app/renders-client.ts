@@ -9,7 +9,8 @@ import type { Store } from '../state/store';
 import * as A from '../state/actions';
 import type { TracksClient } from './tracks-client';
 import type { Questions } from './questions';
-import { isCancel, messageOf } from './errors';
+import { messageOf } from './errors';
+import { isCancel } from '../../common/errors';
 import { estimateSeconds, formatEstimate } from '../state/render-estimate';
 
 /** A render estimated longer than this (s) asks before it is queued. */

@@ -4,7 +4,7 @@
  * whole renders. `npm test` runs everything, these included.
  */
 import { configDefaults, defineConfig } from 'vitest/config';
-import base from './vitest.config';
+import base, { INCLUDE } from './vitest.config';
 
 /** Files that build or spawn programs, drive a browser, or render and measure for seconds. */
 const SLOW = [
@@ -47,4 +47,5 @@ const SLOW = [
 ];
 
 // No global set-up: nothing here reads dist/.
-export default defineConfig({ ...base, test: { ...base.test, exclude: [...configDefaults.exclude, ...SLOW], globalSetup: [] } });
+// One project: the browser files are all slow, so nothing is left to order.
+export default defineConfig({ ...base, test: { ...base.test, projects: undefined, include: INCLUDE, maxWorkers: 2, exclude: [...configDefaults.exclude, ...SLOW], globalSetup: [] } });

@@ -470,7 +470,14 @@ export class Tracer implements Ops<Val> {
     if (out.grad) {
       this.record(out, [x], (g) => {
         const g4 = this.plain('Reshape', [this.materialise(g, out.shape), this.g.ints([1, O, To, Fo])], undefined, [1, O, To, Fo]);
-        const dx4 = this.plain('ConvTranspose', [g4, wv], { ...attrs, output_shape: [T, F] }, [1, C, T, F]);
+        // A stride-1 convolution's input gradient is the output gradient correlated with the
+        // kernel turned 180° and its channels swapped, padded to the full width: written as a
+        // Conv, onnxruntime runs it on its blocked fast path (ConvTranspose goes through a
+        // GEMM and col2im, about as slow again as the forward pass).
+        const turned = this.plain('Slice', [wv, this.g.ints([-1, -1]), this.g.ints([-(kT + 1), -(kF + 1)]), this.g.ints([2, 3]), this.g.ints([-1, -1])], undefined, [O, C, kT, kF]);
+        const wBack = this.plain('Transpose', [turned], { perm: [1, 0, 2, 3] }, [C, O, kT, kF]);
+        const backPads = [kT - 1 - pads[0], kF - 1 - pads[1], kT - 1 - pads[2], kF - 1 - pads[3]];
+        const dx4 = this.plain('Conv', [g4, wBack], { kernel_shape: [kT, kF], pads: backPads }, [1, C, T, F]);
         return [this.plainContribution(this.plain('Reshape', [dx4, this.g.ints([C, T, F])], undefined, [C, T, F]), [C, T, F])];
       });
     }

@@ -55,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
 
   let failures = 0;
   for (const [i, pair] of pairs.entries()) {
-    const [content, style, truth] = await Promise.all([pair.content, pair.style, pair.truth].map((c) => loadClip(c, cacheDir, tools.fluidsynth, tools.stk)));
-    const audio = { pair, content, style, truth };
+    // The truth's notes as the style's source plays them: drop the truth's own renderer.
+    const { renderer: _truthSource, ...onStyleSource } = pair.truth;
+    const [content, style, truth, truthOnStyleSource] = await Promise.all([pair.content, pair.style, pair.truth, onStyleSource].map((c) => loadClip(c, cacheDir, tools.fluidsynth, tools.stk)));
+    const audio = { pair, content, style, truth, truthOnStyleSource };
     const ref = truthReference(truth, notesInSeconds(pair.truth.melody));
     const pictures = args.png && i === 0;
     if (pictures) {

@@ -21,6 +21,11 @@ export interface PairAudio {
   content: Float32Array;
   style: Float32Array;
   truth: Float32Array;
+  /**
+   * The truth's notes on the style's own instrument and renderer. The same clip as `truth`
+   * unless the truth comes from another source than the style (another sound font).
+   */
+  truthOnStyleSource: Float32Array;
 }
 
 /** A system's output for one pair, at CORPUS_AUDIO.sampleRate and as long as the content. */
@@ -60,6 +65,13 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; wallS: 
 
 export const BASELINES: readonly System[] = [
   { name: 'truth', kind: 'reference', about: 'the content melody played by the style instrument: what the detectors reach on a perfect transfer', run: async (a) => given(a.truth) },
+  {
+    name: 'truth on style source',
+    kind: 'reference',
+    about:
+      "the content melody played by the style's own instrument and renderer: what a perfect transfer of the style's sound reaches when the truth comes from another sound font (the truth itself otherwise)",
+    run: async (a) => given(a.truthOnStyleSource),
+  },
   { name: 'content', kind: 'baseline', about: 'the content unchanged', run: async (a) => given(a.content) },
   {
     name: 'match-eq',

@@ -37,14 +37,14 @@ describe('quality bench arguments', () => {
 describe('systems and pairs', () => {
   it('has the truth, the baselines and every built-in preset, in table order', () => {
     const names = allSystems().map((s) => s.name);
-    expect(names).toEqual(['truth', 'content', 'match-eq', 'style', ...BUILTIN_PRESETS.map((p) => p.name)]);
+    expect(names).toEqual(['truth', 'truth on style source', 'content', 'match-eq', 'style', ...BUILTIN_PRESETS.map((p) => p.name)]);
   });
 
   it('selects by name or slug, always with the truth and the match EQ', () => {
     const all = allSystems();
     expect(selectSystems(all, ['Quick Preview']).map((s) => s.name)).toEqual(['truth', 'match-eq', 'Quick preview']);
     expect(selectSystems(all, ['ulyanov-texture', 'content']).map((s) => s.name)).toEqual(['truth', 'content', 'match-eq', 'Ulyanov texture']);
-    expect(() => selectSystems(all, ['wavenet'])).toThrow(/No system "wavenet". Choose from: truth, content/);
+    expect(() => selectSystems(all, ['wavenet'])).toThrow(/No system "wavenet". Choose from: truth, truth on style source, content/);
   });
 
   it('selects pairs by index or name, in corpus order', () => {
@@ -74,7 +74,7 @@ describe('systems and pairs', () => {
     const tiny = shrunkQuickPreview(8, 3, 2, 2, { name: 'Tiny', analysis: { sampleRate: 16000, nFft: 512, hop: 128, window: 512 } });
     const content = harmonicTone(220, 1, [1, 0.5]);
     const style = harmonicTone(330, 1, [1, 0, 0.5]);
-    const take = await presetSystem(tiny).run({ pair: CORPORA.dev.pairs[0], content, style, truth: style });
+    const take = await presetSystem(tiny).run({ pair: CORPORA.dev.pairs[0], content, style, truth: style, truthOnStyleSource: style });
     expect(take.samples.length).toBe(content.length);
     expect(take.render).toMatchObject({ iterations: 2 });
     expect(take.wallS).toBeGreaterThan(0);

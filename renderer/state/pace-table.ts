@@ -6,11 +6,10 @@
  * other work loaded the machine (3–10× the CPU seconds), so the model is fitted to CPU time;
  * the estimate turns it into this machine's seconds with a factor learnt from its renders.
  *
- * Each preset's model is a line, seconds of CPU = fixed + perSecond · content seconds, the
- * render's time being linear in length past a minute (segments of at most a minute, each
- * optimised alone): through its two shortest measurements (10 s and 60 s), or through a
- * 10 s measurement alone with the fixed part of "Quick preview"'s line. The measurements not
- * used for a line (Quick preview at 3 minutes) check it (render-estimate tests).
+ * Each preset's model is piecewise linear in the content's length, seconds of CPU = fixed +
+ * perSecond · content seconds between neighbouring measurements (10 s, 1 minute, 3 minutes)
+ * and along the last two beyond; a preset measured at 10 s alone gets a line with the fixed
+ * part of "Quick preview"'s first segment.
  */
 
 import calibration from './pace-calibration.json' with { type: 'json' };
@@ -37,7 +36,7 @@ const through = (a: PaceMeasurement, b: PaceMeasurement): PaceModel => {
   return { fixed: a.cpu - perSecond * a.seconds, perSecond };
 };
 
-/** The fixed part assumed for a preset measured at one length only: "Quick preview"'s. */
+/** The fixed part assumed for a preset measured at one length only: that of "Quick preview"'s first segment. */
 const FIXED_CPU = through(PACE_MEASUREMENTS['Quick preview'][0], PACE_MEASUREMENTS['Quick preview'][1]).fixed;
 
 /**
@@ -51,13 +50,17 @@ export function paceCpuSeconds(name: string, seconds: number): number | undefine
   if (!m?.length) return undefined;
   const s = Math.max(0, seconds);
   const proportional = (m[0].cpu * s) / m[0].seconds;
-  // Measured at two lengths: its own line. Most of the papers' presets grow faster than their
+  // Measured at two lengths or more: straight between neighbouring measurements, and beyond
+  // the longest along the last two. Most of the papers' presets grow faster than their
   // length from 10 s to 1 minute (8–11× for 6× the audio: the Gram of 4096 filters costs
   // filters × frames² until the frames outnumber the filters, about 48 s of content, and
   // filters² × frames after; texture statistics need more iterations), so a line through the
-  // 10 s run alone would put them 30–45 % low.
+  // 10 s run alone would put them 30–45 % low; from 1 to 3 minutes several grow slower than
+  // their length (a line through 10 s and 1 minute put IITB tanh's 3 minutes 53 % high).
   if (m.length >= 2) {
-    const l = through(m[0], m[1]);
+    let i = 0;
+    while (i + 2 < m.length && s > m[i + 1].seconds) i++;
+    const l = through(m[i], m[i + 1]);
     const line = l.fixed + l.perSecond * s;
     return s < m[0].seconds ? Math.max(proportional, line) : line;
   }

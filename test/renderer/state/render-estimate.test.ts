@@ -42,9 +42,21 @@ describe('render estimate', () => {
         expect(Math.abs(e / m.cpu - 1), `${p.name} at ${m.seconds} s: estimated ${e.toFixed(1)} s, measured ${m.cpu} s`).toBeLessThanOrEqual(0.3);
       }
     }
-    // Quick preview's 3-minute render was held out of its line: the line predicts it.
-    const qp = PACE_MEASUREMENTS['Quick preview'].find((m) => m.seconds === 180)!;
-    expect(Math.abs(estimateSeconds(builtinPreset('Quick preview')!, 180, DEFAULT_CALIBRATION) / qp.cpu - 1)).toBeLessThanOrEqual(0.3);
+    // Every built-in was measured at 10 s, a minute and 3 minutes.
+    for (const p of BUILTIN_PRESETS)
+      expect(
+        PACE_MEASUREMENTS[p.name].map((m) => m.seconds),
+        p.name,
+      ).toEqual([10, 60, 180]);
+  });
+
+  it('is straight between measured lengths and beyond the longest along the last two', () => {
+    for (const p of BUILTIN_PRESETS) {
+      const [a, b, c] = PACE_MEASUREMENTS[p.name];
+      expect(paceCpuSeconds(p.name, 35), p.name).toBeCloseTo((a.cpu + b.cpu) / 2, 6);
+      expect(paceCpuSeconds(p.name, 120), p.name).toBeCloseTo((b.cpu + c.cpu) / 2, 6);
+      expect(paceCpuSeconds(p.name, 300), p.name).toBeCloseTo(c.cpu + ((c.cpu - b.cpu) * 120) / 120, 6);
+    }
   });
 
   it('has a measured line for every built-in, and Quick preview costs at most a third of the default', () => {

@@ -29,7 +29,7 @@ for (const file of readdirSync(dir)
 for (const rows of Object.values(measurements)) rows.sort((a, b) => a.seconds - b.seconds);
 const out = {
   source: 'nice -n 10 npm run bench -- PACE [--preset NAME] [--seconds 60|180] on the 2-core development machine, then npx tsx bench/pace-calibration.ts',
-  note: 'cpu: CPU seconds of the render process (all threads); wall: seconds while other work loaded the machine (load average 6-13), kept for reference only',
+  note: 'cpu: CPU seconds of the render process (all threads); wall: wall seconds of the same run, several taken while other work loaded the machine (load average 6-13), kept for reference only',
   measurements,
 };
 writeFileSync(path.join(root, 'renderer/state/pace-calibration.json'), JSON.stringify(out, null, 2) + '\n');

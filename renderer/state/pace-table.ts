@@ -2,9 +2,11 @@
  * What each built-in preset costs, measured: the CPU seconds (all threads of the render's
  * process) of `npm run bench -- PACE [--preset NAME] [--seconds S]` rendering the demo pair
  * (its content tiled to S seconds) on the 2-core development machine, gathered from
- * bench/results/pace/after-*.jsonl into ./pace-calibration.json by bench/pace-calibration.ts. Wall seconds are kept beside them but were taken while
- * other work loaded the machine (3–10× the CPU seconds), so the model is fitted to CPU time;
- * the estimate turns it into this machine's seconds with a factor learnt from its renders.
+ * bench/results/pace/ (after-*.jsonl, quiet-*.jsonl) into ./pace-calibration.json by
+ * bench/pace-calibration.ts. Wall seconds are kept beside them, but several runs were taken
+ * while other work loaded the machine (wall up to 10× the CPU seconds), so the model is fitted
+ * to CPU time; the estimate turns it into this machine's seconds with a factor learnt from its
+ * renders.
  *
  * Each preset's model is piecewise linear in the content's length, seconds of CPU = fixed +
  * perSecond · content seconds between neighbouring measurements (10 s, 1 minute, 3 minutes)

@@ -7,7 +7,8 @@ import type { BackendChoice } from '../../common/preset';
 import type { BackendInfo } from '../../common/engine-api';
 import { GramophoneError } from '../../common/errors';
 import type { Objective, ObjectiveFactory, ObjectiveSetup } from './objective';
-import { createOnnxObjective, probeOnnx } from './onnx-objective';
+import { createOnnxObjective } from './onnx-objective';
+import { probeOnnx } from './onnx/runtime';
 import { createTfjsObjective, loadTf } from './tfjs-objective';
 
 /** One objective implementation: how to tell whether it loads, and how to build it. */

@@ -8,6 +8,7 @@
  */
 import type { LossTerms } from '../../common/audio';
 import type { Preset } from '../../common/preset';
+import type { HistoryKernels } from '../optim/history';
 
 /** Everything fixed for the length of one optimisation. */
 export interface ObjectiveSetup {
@@ -46,6 +47,8 @@ export interface Objective {
   evaluate(x: Float32Array): Promise<Evaluation>;
   /** The content term's features of x (its first layer), row-major, for metrics and tests. */
   features(x: Float32Array): Promise<Float32Array>;
+  /** L-BFGS's history products on this backend's native kernels, when it has them (else the optimiser's own loops). */
+  readonly historyKernels?: HistoryKernels;
   dispose(): void;
 }
 

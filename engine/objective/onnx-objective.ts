@@ -7,7 +7,6 @@
  * K > 1 are turned into their spectral form in that same buffer (onnx/spectral-conv.ts), so
  * W1's 184 MB of weights exist once.
  */
-import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { GramophoneError } from '../../common/errors';
 import type { LossTerms } from '../../common/audio';
@@ -18,67 +17,11 @@ import { SHARED_WEIGHTS_MAX, forwardNetwork, networkLayouts } from './network';
 import { NORM_EPSILON, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { planObjective, type ObjectivePlan, type TermPlan } from './plan';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
-import { deviceLabel, openSessionOnDevice, type DeviceSession } from '../device';
+import { deviceLabel, type DeviceSession } from '../device';
+import { createSession, loadOrt, onnxThreads, type OrtModule } from './onnx/runtime';
+import { onnxHistoryKernels } from './onnx/history-kernels';
 import { framesDistance, gramFramesTerm, gramMode, gramTargetOutputs, type GramMode } from './onnx/style-gram';
 import { Tracer, conv1dPlan, type Seed, type Val } from './onnx/tracer';
-import { GraphBuilder } from './onnx/graph';
-
-type OrtModule = typeof Ort;
-
-let ortPromise: Promise<OrtModule> | null = null;
-
-/**
- * onnxruntime-node, loaded on first use. Its native binding is loaded at import, so a
- * machine where it cannot load fails here (and the caller falls back to tfjs) rather than
- * when the engine starts.
- */
-export function loadOrt(): Promise<OrtModule> {
-  ortPromise ??= import('onnxruntime-node').then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule);
-  return ortPromise;
-}
-
-/** Threads for the intra-op pool: every core (the render loop itself is idle while a run is under way). */
-export const onnxThreads = (): number => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-
-/** Whether onnxruntime-node loads and runs here, and a one-line description or the reason it does not. */
-export async function probeOnnx(): Promise<{ available: boolean; detail: string }> {
-  try {
-    const ort = await loadOrt();
-    // Loading the module is not enough on a broken install: run a one-node graph.
-    const g = new GraphBuilder('probe');
-    g.output(g.op('Mul', [g.input('x', [1]), g.input('w', [1])]), 'y', [1]);
-    const s = await createSession(ort, g.encode(), 1);
-    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(2), [1]), w: new ort.Tensor('float32', Float32Array.of(3), [1]) });
-    const ok = (out.y.data as Float32Array)[0] === 6;
-    await s.release();
-    if (!ok) return { available: false, detail: 'onnxruntime-node gave a wrong answer on a self-test' };
-    return { available: true, detail: `onnxruntime-node ${ort.env.versions.common} ${await deviceLabel(ort)}, ${onnxThreads()} threads` };
-  } catch (e) {
-    return { available: false, detail: `onnxruntime-node does not load: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
-function createSession(ort: OrtModule, model: Uint8Array, threads: number): Promise<DeviceSession> {
-  return openSessionOnDevice(ort, (executionProviders) =>
-    ort.InferenceSession.create(model, {
-      executionProviders,
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      // The arena keeps the intermediates (the largest are the per-bin products) for the
-      // next call instead of returning them to the OS each time.
-      enableCpuMemArena: true,
-      enableMemPattern: true,
-      // Warnings about constants the optimiser folded away are noise for a musician's log.
-      logSeverityLevel: 3,
-      // Pool threads sleep between ops instead of spinning: these cores are shared (with the
-      // UI, the FFT workers, other programs), and a spinning waiter steals the time slice the
-      // thread it waits for needs. Measured no slower on an idle machine, faster on a busy one.
-      extra: { session: { intra_op: { allow_spinning: '0' } } },
-    }),
-  );
-}
 
 /**
  * Turn W (K × F × N, the first K·F·N values of `buf`) into the spectral weights (L × F × N,
@@ -230,6 +173,7 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   };
   let disposed = false;
   const device = await deviceLabel(ort);
+  const historyKernels = await onnxHistoryKernels(ort, threads);
 
   return {
     backend: `onnx (onnxruntime-node ${ort.env.versions.common} ${device}, ${threads} threads)`,
@@ -253,10 +197,12 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       const out = await session.run({ x: f32(input, [input.length / F, F]), ...feeds });
       return out.a.data as Float32Array;
     },
+    historyKernels,
     dispose() {
       if (disposed) return;
       disposed = true;
       for (const s of sessions) void s.release();
+      void historyKernels.release();
     },
   };
 }

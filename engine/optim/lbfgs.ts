@@ -1,17 +1,19 @@
 /**
- * Projected L-BFGS for x ≥ lowerBound: the two-loop recursion over the last m steps, a
+ * Projected L-BFGS for x ≥ lowerBound: the inverse Hessian of the last m steps in its
+ * compact form (history.ts; equal to the two-loop recursion's, in two matrix products), a
  * strong-Wolfe line search (bracketing, then zoom by safeguarded cubic interpolation;
  * Nocedal & Wright, Numerical Optimization, Alg. 3.5–3.6) along the projected path
  * P(x + t·d), and variables held at the bound while their gradient points outward.
  *
- * Deterministic: the same objective and inputs give a bit-identical result (plain loops,
- * fixed order, no randomness).
+ * Deterministic: the same objective, inputs and kernels give a bit-identical result (fixed
+ * order, no randomness).
  */
 import { GramophoneError } from '../../common/errors';
 import type { LossTerms, StopReason } from '../../common/audio';
 import type { AsyncObjective, OptimiseOptions, OptimiseResult } from './types';
 import { checkCount, checkPositive, snapshot, startInBox } from './vector';
 import { plateauTracker } from './plateau';
+import { PairProducts, jsHistoryKernels, type HistoryKernels } from './history';
 
 /** L-BFGS settings beyond the common ones; every field has a working default. */
 export interface LbfgsOptions extends OptimiseOptions {
@@ -32,6 +34,12 @@ export interface LbfgsOptions extends OptimiseOptions {
    * million values is so short that the line search spends ten evaluations growing it.
    */
   lossFloor?: number;
+  /**
+   * Where the products with the history run (history.ts); default plain loops. A native
+   * runtime's kernels (objective/onnx/history-kernels.ts) turn ~20 passes over n floats per
+   * iteration into two multi-threaded matrix products.
+   */
+  kernels?: HistoryKernels;
 }
 
 /** Sufficient decrease (Armijo) and curvature constants of the strong Wolfe conditions. */
@@ -72,15 +80,18 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   let gTrial = new Float32Array(n);
   let xLo = new Float32Array(n);
   let gLo = new Float32Array(n);
-  const d = new Float64Array(n);
-  // History ring: row j of S and Y is one pair; float32 halves the memory, dots are float64.
+  const d = new Float32Array(n);
+  const q = new Float32Array(n);
+  // History: row 2j of `hist` is pair j's step s, row 2j + 1 its gradient change y (float32
+  // halves the memory; the products with it are float64 in plain JS, float32 on a native runtime).
   const slots = Math.max(1, Math.min(m, opts.iterations));
-  const S = new Float32Array(slots * n);
-  const Y = new Float32Array(slots * n);
-  const rho = new Float64Array(slots);
-  const alpha = new Float64Array(slots);
+  const hist = new Float32Array(2 * slots * n);
+  const pairs = new PairProducts(slots);
+  const kernels = opts.kernels ?? jsHistoryKernels;
   let histLen = 0;
   let histNext = 0;
+  /** Slots written since the last reset (a prefix of the ring): the history's rows in use are 2·used. */
+  let used = 0;
   let gamma = 1;
 
   const first = await f(x);
@@ -97,69 +108,25 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
 
   const isFixed = (i: number) => (x[i] <= lb && g[i] > 0) || (x[i] >= ub && g[i] < 0);
 
+  /** The slots holding a pair, oldest first. */
+  const order = (): number[] => Array.from({ length: histLen }, (_, k) => (histNext - histLen + k + slots) % slots);
+
   /**
-   * d = −H·(projected gradient) by the two-loop recursion; returns the slope gᵀd. Each
-   * update of d shares its pass with the next pair's dot product: the same operations on the
-   * same values in the same order as one pass each (bit-identical), half the passes over the
-   * 2·history·n floats, which on a spectrogram are read from memory every time.
+   * d = −H·q (q the projected gradient, as the iteration left it) in the compact form
+   * (history.ts): the products of the history with q, a small solve, and one combination.
+   * Returns the slope gᵀd.
    * Called only with at least one pair in the history.
    */
-  const twoLoop = (): number => {
-    const slot = (k: number) => (histNext - 1 - k + slots) % slots;
-    // First loop, newest pair first: d ← d − α_k·y_k with α_k = ρ_k·s_kᵀd.
-    let prevA = 0;
-    let prevOff = 0;
-    for (let k = 0; k < histLen; k++) {
-      const j = slot(k);
-      const off = j * n;
-      let sq = 0;
-      if (k === 0) {
-        for (let i = 0; i < n; i++) {
-          const v = isFixed(i) ? 0 : g[i];
-          d[i] = v;
-          sq += S[off + i] * v;
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const v = d[i] - prevA * Y[prevOff + i];
-          d[i] = v;
-          sq += S[off + i] * v;
-        }
-      }
-      prevA = rho[j] * sq;
-      alpha[j] = prevA;
-      prevOff = off;
-    }
-    // The last update, the scaling by γ and the oldest pair's yᵀd in one pass; then the
-    // second loop, oldest pair first: d ← d + (α_k − ρ_k·y_kᵀd)·s_k.
-    let j = slot(histLen - 1);
-    let off = j * n;
-    let yr = 0;
-    for (let i = 0; i < n; i++) {
-      const v = (d[i] - prevA * Y[prevOff + i]) * gamma;
-      d[i] = v;
-      yr += Y[off + i] * v;
-    }
-    for (let k = histLen - 2; k >= 0; k--) {
-      const b = alpha[j] - rho[j] * yr;
-      const bOff = off;
-      j = slot(k);
-      off = j * n;
-      yr = 0;
-      for (let i = 0; i < n; i++) {
-        const v = d[i] + b * S[bOff + i];
-        d[i] = v;
-        yr += Y[off + i] * v;
-      }
-    }
-    const b = alpha[j] - rho[j] * yr;
-    for (let i = 0; i < n; i++) d[i] += b * S[off + i];
+  const quasiNewton = async (): Promise<number> => {
+    const withQ = await kernels.products(hist, 2 * used, q, n);
+    const coef = pairs.coefficients(order(), withQ, gamma);
+    await kernels.combine(hist, coef.subarray(0, 2 * used), q, gamma, d, n);
     return finishDirection();
   };
 
-  /** d = −(projected gradient); returns the slope. */
+  /** d = −q (the projected gradient); returns the slope. */
   const steepest = (): number => {
-    for (let i = 0; i < n; i++) d[i] = isFixed(i) ? 0 : g[i];
+    d.set(q);
     return finishDirection();
   };
 
@@ -263,16 +230,22 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   const resetHistory = () => {
     histLen = 0;
     histNext = 0;
+    used = 0;
     gamma = 1;
   };
 
   let iterations = 0;
   let stopReason: StopReason = 'iterations';
   while (iterations < opts.iterations) {
+    // The projected gradient q, its largest component and its 1-norm, in one pass.
     let pgMax = 0;
     let pgSum = 0;
     for (let i = 0; i < n; i++) {
-      if (isFixed(i)) continue;
+      if (isFixed(i)) {
+        q[i] = 0;
+        continue;
+      }
+      q[i] = g[i];
       const a = Math.abs(g[i]);
       pgSum += a;
       if (a > pgMax) pgMax = a;
@@ -282,7 +255,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
       break;
     }
 
-    let slope0 = histLen > 0 ? twoLoop() : steepest();
+    let slope0 = histLen > 0 ? await quasiNewton() : steepest();
     if (!(slope0 < 0)) {
       resetHistory();
       slope0 = steepest();
@@ -309,24 +282,32 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
     const newTerms = ls.where === 'trial' ? termsTrial : termsLo;
 
     // Curvature pair; skipped unless sᵀy > 0 (with margin), which keeps H positive definite.
-    const off = histNext * n;
+    const j = histNext;
+    const off = 2 * j * n;
     let sy = 0;
     let yy = 0;
     for (let i = 0; i < n; i++) {
-      const s = xNew[i] - x[i];
-      const y = gNew[i] - g[i];
-      S[off + i] = s;
-      Y[off + i] = y;
-    }
-    for (let i = 0; i < n; i++) {
-      sy += S[off + i] * Y[off + i];
-      yy += Y[off + i] * Y[off + i];
+      // Rounded to float32 as stored, so the products below see the stored pair.
+      const si = Math.fround(xNew[i] - x[i]);
+      const yi = Math.fround(gNew[i] - g[i]);
+      hist[off + i] = si;
+      hist[off + n + i] = yi;
+      sy += si * yi;
+      yy += yi * yi;
     }
     if (sy > 1e-10 * yy && yy > 0) {
-      rho[histNext] = 1 / sy;
-      gamma = sy / yy;
-      histNext = (histNext + 1) % slots;
+      histNext = (j + 1) % slots;
       histLen = Math.min(histLen + 1, slots);
+      used = Math.max(used, j + 1);
+      const withS = await kernels.products(hist, 2 * used, hist.subarray(off, off + n), n);
+      const withY = await kernels.products(hist, 2 * used, hist.subarray(off + n, off + 2 * n), n);
+      pairs.record(j, withS, withY, order(), sy, yy);
+      gamma = sy / yy;
+    } else if (j < used) {
+      // The skipped pair overwrote the oldest one (a full ring): forget that one too, and
+      // leave zeros (never stale or non-finite values) in rows the products still read.
+      hist.fill(0, off, off + 2 * n);
+      if (histLen === slots) histLen--;
     }
 
     const fPrev = fx;

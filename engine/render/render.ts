@@ -20,9 +20,9 @@ import { createFrontEnd, type FrontEnd } from '../objective/front-ends';
 import { analyseSignal, stftShapeOf, type Analysis } from '../objective/front-ends/analyse';
 import { maxOf } from '../objective/front-ends/front-end';
 import type { Evaluation } from '../objective/objective';
-import { lbfgs } from '../optim/lbfgs';
+import { lbfgs, type LbfgsOptions } from '../optim/lbfgs';
 import { adam } from '../optim/adam';
-import type { OptimiseOptions, OptimiseResult } from '../optim/types';
+import type { OptimiseResult } from '../optim/types';
 import { perTerm } from '../../common/loss-terms';
 import { createRng, deriveSeed } from '../random';
 import { spectrogramPreview } from '../preview';
@@ -148,7 +148,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
       return ev;
     };
     emit('optimise', 0, iterations);
-    const options: OptimiseOptions = {
+    const options: LbfgsOptions = {
       iterations,
       learningRate: preset.optimizer.learningRate,
       ...(preset.optimizer.plateau ? { plateau: preset.optimizer.plateau } : {}),
@@ -156,6 +156,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
       ...(preset.optimizer.firstStep === 'loss-floor' ? { lossFloor: 0 } : {}),
       lowerBound: bounds.lower,
       upperBound: bounds.upper,
+      ...(objective.historyKernels ? { kernels: objective.historyKernels } : {}),
       onIteration: async (done, ev, x) => {
         const perIteration = (performance.now() - tOpt) / 1000 / done;
         emit('optimise', done, iterations, {

@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseExecutionProviders, deviceChoice, deviceLabel, loadableProviders, onDeviceNotice, setDevice } from '../../engine/device';
-import { createOnnxObjective, loadOrt } from '../../engine/objective/onnx-objective';
+import { createOnnxObjective } from '../../engine/objective/onnx-objective';
+import { loadOrt } from '../../engine/objective/onnx/runtime';
 import { DEVICE_ENV } from '../../common/device';
 import { TINY, smallSetup } from './objective/tfjs-fixtures';
 

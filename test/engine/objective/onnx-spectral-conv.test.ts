@@ -5,7 +5,8 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadOrt, spectralWeightsInPlace } from '../../../engine/objective/onnx-objective';
+import { spectralWeightsInPlace } from '../../../engine/objective/onnx-objective';
+import { loadOrt } from '../../../engine/objective/onnx/runtime';
 import { GraphBuilder } from '../../../engine/objective/onnx/graph';
 import { SPECTRAL_CHUNK, spectralConv, spectralConvGrad, spectralPlan, spectralWeightLength, type SpectralPlan, sliceRows } from '../../../engine/objective/onnx/spectral-conv';
 

@@ -104,7 +104,7 @@ describe('spectral envelope (frame-wise cepstrum)', () => {
 
 describe('max pooling in the onnx graph', () => {
   it('routes the gradient to the maximum of each window only', async () => {
-    const { loadOrt } = await import('../../../engine/objective/onnx-objective');
+    const { loadOrt } = await import('../../../engine/objective/onnx/runtime');
     const ort = await loadOrt();
     const t = new Tracer('pool');
     const x = t.input('x', [1, 4, 4], { differentiable: true });

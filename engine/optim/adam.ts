@@ -41,8 +41,12 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
   const { x, lb, ub } = startInBox(x0, opts);
   const xPrev = new Float32Array(n);
   const g = new Float32Array(n);
-  const mom1 = new Float64Array(n);
-  const mom2 = new Float64Array(n);
+  // The moments, and their candidates for this step: written by the step's pass, swapped in
+  // when the step is accepted (no second pass over n values to update them).
+  let mom1 = new Float64Array(n);
+  let mom2 = new Float64Array(n);
+  let next1 = new Float64Array(n);
+  let next2 = new Float64Array(n);
   let evaluations = 1;
   let ev: Evaluation = await f(x);
   if (!Number.isFinite(ev.loss)) {
@@ -63,6 +67,8 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
       for (let i = 0; i < n; i++) {
         const m = b1 * mom1[i] + (1 - b1) * g[i];
         const v = b2 * mom2[i] + (1 - b2) * g[i] * g[i];
+        next1[i] = m;
+        next2[i] = v;
         const xi = xPrev[i] - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
         x[i] = xi < lb ? lb : xi > ub ? ub : xi;
       }
@@ -74,10 +80,8 @@ export async function adam(f: AsyncObjective, x0: Float32Array, opts: AdamOption
       }
       lr /= 2;
     }
-    for (let i = 0; i < n; i++) {
-      mom1[i] = b1 * mom1[i] + (1 - b1) * g[i];
-      mom2[i] = b2 * mom2[i] + (1 - b2) * g[i] * g[i];
-    }
+    [mom1, next1] = [next1, mom1];
+    [mom2, next2] = [next2, mom2];
     done = k;
     if (opts.onIteration) await opts.onIteration(k, ev, x);
     if (plateau.flat(ev.loss) && k < opts.iterations) {

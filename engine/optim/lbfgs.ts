@@ -81,6 +81,7 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
   let xLo = new Float32Array(n);
   let gLo = new Float32Array(n);
   const d = new Float32Array(n);
+  const dFree = new Float32Array(n);
   const q = new Float32Array(n);
   // History: row 2j of `hist` is pair j's step s, row 2j + 1 its gradient change y (float32
   // halves the memory; the products with it are float64 in plain JS, float32 on a native runtime).
@@ -144,26 +145,29 @@ export async function lbfgs(f: AsyncObjective, x0: Float32Array, opts: LbfgsOpti
 
   /** Evaluate P(x + t·d) into xTrial/gTrial; null when the step changes nothing at float32. */
   const probe = async (t: number): Promise<{ point: Point; decrease: number } | null> => {
+    // One pass before the evaluation: the trial point, the predicted decrease, and the
+    // direction with the components the projection clipped zeroed (they do not move with t).
     let changed = false;
+    let decrease = 0;
     for (let i = 0; i < n; i++) {
-      let v = x[i] + t * d[i];
-      if (v < lb) v = lb;
-      else if (v > ub) v = ub;
+      const free = x[i] + t * d[i];
+      const v = free < lb ? lb : free > ub ? ub : free;
       xTrial[i] = v;
       if (xTrial[i] !== x[i]) changed = true;
+      decrease += g[i] * (xTrial[i] - x[i]);
+      dFree[i] = free > lb && free < ub ? d[i] : 0;
     }
     if (!changed) return null;
     const ev = await f(xTrial);
     evaluations++;
-    gTrial.set(ev.gradient);
     termsTrial = { ...ev.terms };
-    let decrease = 0;
+    // And one after: the gradient copied out of the objective's buffer, and the slope along the path.
+    const grad = ev.gradient;
     let slope = 0;
     for (let i = 0; i < n; i++) {
-      decrease += g[i] * (xTrial[i] - x[i]);
-      // Components clipped by the projection do not move with t.
-      const free = x[i] + t * d[i];
-      if (free > lb && free < ub) slope += gTrial[i] * d[i];
+      const gi = grad[i];
+      gTrial[i] = gi;
+      slope += gi * dFree[i];
     }
     return { point: { t, f: Number.isFinite(ev.loss) ? ev.loss : NaN, slope }, decrease };
   };

@@ -5,6 +5,7 @@ import { loadOrt } from '../../../engine/objective/onnx/runtime';
 import { onnxHistoryKernels } from '../../../engine/objective/onnx/history-kernels';
 import { createRng } from '../../../engine/random';
 import { asObjective, quadratic, randomSpd, randomVector } from './problems';
+import { relativeL2 } from '../../helpers/compare';
 
 /** The two-loop recursion (Nocedal & Wright, Alg. 7.4) in float64: the reference H·q. */
 function twoLoopReference(pairs: { s: Float64Array; y: Float64Array }[], q: Float64Array, gamma: number): Float64Array {
@@ -75,16 +76,6 @@ async function compactHq(kernels: HistoryKernels, ring: Awaited<ReturnType<typeo
   return out;
 }
 
-const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-};
-
 describe('L-BFGS history in the compact form', () => {
   const n = 24;
   for (const [what, slots, count] of [
@@ -97,7 +88,7 @@ describe('L-BFGS history in the compact form', () => {
       const q = Float32Array.from(randomVector(n, 3, -1, 1));
       const got = await compactHq(jsHistoryKernels, ring, q, n);
       const want = twoLoopReference(ring.live, Float64Array.from(q), ring.gamma);
-      expect(relErr(got, want)).toBeLessThan(1e-5);
+      expect(relativeL2(got, want)).toBeLessThan(1e-5);
     });
   }
 
@@ -110,13 +101,13 @@ describe('L-BFGS history in the compact form', () => {
       const q = Float32Array.from(randomVector(big, 9, -1, 1));
       const p64 = await jsHistoryKernels.products(ring.hist, 8, q, big);
       const p32 = await onnx.products(ring.hist, 8, q, big);
-      expect(relErr(p32, p64)).toBeLessThan(1e-5);
+      expect(relativeL2(p32, p64)).toBeLessThan(1e-5);
       const coef = Float64Array.from([0.5, -1, 2, 0.25, 0, 3, -0.75, 1]);
       const a = new Float32Array(big);
       const b = new Float32Array(big);
       await jsHistoryKernels.combine(ring.hist, coef, q, 0.3, a, big);
       await onnx.combine(ring.hist, coef, q, 0.3, b, big);
-      expect(relErr(b, a)).toBeLessThan(1e-6);
+      expect(relativeL2(b, a)).toBeLessThan(1e-6);
       expect(await onnx.products(ring.hist, 0, q, big)).toHaveLength(0);
     } finally {
       await onnx.release();

@@ -33,22 +33,32 @@ export function networkLayouts(net: NetworkSpec, frames: number, bins: number, u
  * The weights of the layers that have them, among the first `upTo` layers (default all);
  * they do not depend on the frame count. Random weights of a small network are drawn once
  * and shared with the next call for the same network (see `lastDrawn`): read-only.
+ * @param room floats to allocate per random weight array (see WeightRoom); its size by default
  * @throws GramophoneError INVALID_INPUT when trained weights do not fit the stack (every
  *   layer with weights is checked, also those past `upTo`)
  */
-export function networkWeights(net: NetworkSpec, bins: number, upTo = net.layers.length): ParamSpec[] {
+export function networkWeights(net: NetworkSpec, bins: number, upTo = net.layers.length, room: WeightRoom = (shape) => sizeOf(shape)): ParamSpec[] {
   if (net.weights !== 'random') return trainedWeights(net, net.weights, bins, upTo);
   const key = JSON.stringify([net, bins, upTo]);
   if (lastDrawn?.key === key) return lastDrawn.params.map((p) => ({ ...p }));
   const rng = createRng(deriveSeed(net.seed, 'weights'));
   const params = weightedLayers(net, bins, upTo).map(({ index, layer, input, shape }) => {
-    const data = new Float32Array(sizeOf(shape));
+    const size = sizeOf(shape);
+    const data = new Float32Array(new ArrayBuffer(4 * Math.max(size, room(shape))), 0, size);
     rng.fillNormal(data, layerModule(layer).weightSigma!(layer, input));
     return { id: paramId(index), shape, data };
   });
   if (params.every((p) => p.data.length <= SHARED_WEIGHTS_MAX)) lastDrawn = { key, params: params.map((p) => ({ ...p })) };
   return params;
 }
+
+/**
+ * Floats to allocate for a random weight array of `shape` (at least its size): a backend
+ * that turns the weights into a larger form in place (the onnx objective's spectral conv1d
+ * weights) asks for that form's size, so W is drawn into the start of the one buffer
+ * rather than copied into a second.
+ */
+export type WeightRoom = (shape: readonly number[]) => number;
 
 /**
  * The largest weight array (floats) kept for the next render: 8 Mi floats, 32 MB. Drawing

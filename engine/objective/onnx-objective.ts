@@ -13,7 +13,7 @@ import type { LossTerms } from '../../common/audio';
 import { perTerm } from '../../common/loss-terms';
 import type { ParamSpec } from './layers';
 import { positionsByChannels } from './layout';
-import { SHARED_WEIGHTS_MAX, forwardNetwork, networkLayouts } from './network';
+import { SHARED_WEIGHTS_MAX, forwardNetwork, networkLayouts, type WeightRoom } from './network';
 import { NORM_EPSILON, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { planObjective, type ObjectivePlan, type TermPlan } from './plan';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
@@ -89,7 +89,7 @@ const keyOf = (term: TermPlan, read: number) => `${term.name}.${read}`;
  * these shapes, computes the targets once, and then each `evaluate` is one session run.
  */
 export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: OnnxObjectiveOptions = {}): Promise<Objective> {
-  const plan = planObjective(setup);
+  const plan = planObjective(setup, spectralRoom(setup.bins));
   let ort: OrtModule;
   try {
     ort = await loadOrt();
@@ -286,15 +286,18 @@ class ParamFeeds {
 const spectralForms = new WeakMap<Float32Array, Promise<Float32Array>>();
 
 /**
- * W's spectral weights. A large W is turned in a buffer that first holds it, so W1's 184 MB W
- * is never held twice; a small one's form is kept for the next render of the same weights.
+ * W's spectral weights. A large W drawn with room for them (spectralRoom) is turned where it
+ * lies, so W1's 184 MB W is never held beside its 369 MB form; a small one's form is made in
+ * a new buffer and kept for the next render of the same weights.
  * @param w K × F × N
  * @returns L × F × N
  */
 function spectralForm(ort: OrtModule, w: Float32Array, plan: SpectralPlan, F: number, N: number, threads: number): Promise<Float32Array> {
   const make = async (from: Float32Array) => {
-    const buf = new Float32Array(spectralWeightLength(plan, F, N));
-    buf.set(from);
+    const length = spectralWeightLength(plan, F, N);
+    const inPlace = from.length > SHARED_WEIGHTS_MAX && from.byteOffset === 0 && from.buffer.byteLength >= 4 * length;
+    const buf = inPlace ? new Float32Array(from.buffer, 0, length) : new Float32Array(length);
+    if (!inPlace) buf.set(from);
     await spectralWeightsInPlace(ort, buf, plan, F * N, threads);
     return buf;
   };
@@ -307,6 +310,19 @@ function spectralForm(ort: OrtModule, w: Float32Array, plan: SpectralPlan, F: nu
   }
   return form;
 }
+
+/**
+ * Room for a conv1d layer's spectral form beside its W ([K, F, N] with K > 1) when the
+ * weights are not shared between renders (over SHARED_WEIGHTS_MAX): W is drawn into the
+ * start of the buffer its spectral form then fills (spectralForm).
+ */
+const spectralRoom =
+  (bins: number): WeightRoom =>
+  (shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const plan = shape.length === 3 && shape[1] === bins ? conv1dPlan(shape[0]) : null;
+    return plan && size > SHARED_WEIGHTS_MAX ? spectralWeightLength(plan, bins, shape[2]) : size;
+  };
 
 /** Shapes only: a tracer whose graph is never run, for the shapes a statistic gives on the take. */
 function shapesOnTake(plan: ObjectivePlan, term: TermPlan, layer: number): { parts: number[][]; rows: number } {

@@ -7,7 +7,7 @@
 import { LOSS_TERMS, termNeeds, type LossTermName } from '../../common/loss-terms';
 import { GramophoneError } from '../../common/errors';
 import type { Layout } from './layout';
-import { networkLayouts, networkWeights, type NetworkSpec } from './network';
+import { networkLayouts, networkWeights, type NetworkSpec, type WeightRoom } from './network';
 import type { ParamSpec } from './layers';
 import type { ObjectiveSetup } from './objective';
 import { STATISTICS, type StatisticContext, type StatisticModule, type StatisticRead } from './statistics';
@@ -36,10 +36,11 @@ const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
 
 /**
  * Resolve a setup.
+ * @param room floats to allocate per random weight array (network.ts WeightRoom)
  * @throws GramophoneError INVALID_INPUT for inconsistent shapes, inputs too short for the
  *   network, or a statistic the front end cannot serve
  */
-export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
+export function planObjective(setup: ObjectiveSetup, room?: WeightRoom): ObjectivePlan {
   const { frames: T, bins: F, styleFrames: Ts, preset } = setup;
   for (const [name, v] of [
     ['frames', T],
@@ -96,7 +97,7 @@ export function planObjective(setup: ObjectiveSetup): ObjectivePlan {
     terms: served,
     layouts: { take, style },
     depth,
-    params: networkWeights(net, F, Math.max(depth.take, depth.style, depth.content)),
+    params: networkWeights(net, F, Math.max(depth.take, depth.style, depth.content), room),
     context: { frames: T, bins: F, binHz: setup.binHz, frameRate: setup.frameRate, content: setup.content, noteTemplate: setup.noteTemplate, preset },
   };
 }

@@ -39,6 +39,18 @@ describe('weights shared between renders', () => {
     expect(Buffer.from(b[0].data.buffer).equals(Buffer.from(a[0].data.buffer))).toBe(true);
   });
 
+  it('drawn with room (a layer over the size kept), are the same values at the start of a buffer of that room', () => {
+    const net = conv1dNetwork(4096, 11, 'relu', 9);
+    const size = 11 * 257 * 4096;
+    const plain = networkWeights(net, 257);
+    const roomy = networkWeights(net, 257, undefined, () => 2 * size);
+    expect(roomy[0].data.length).toBe(size);
+    expect(roomy[0].data.byteOffset).toBe(0);
+    expect(roomy[0].data.buffer.byteLength).toBe(2 * 4 * size);
+    expect(plain[0].data.buffer.byteLength).toBe(4 * size);
+    expect(Buffer.from(roomy[0].data.buffer, 0, 4 * size).equals(Buffer.from(plain[0].data.buffer))).toBe(true);
+  });
+
   it('give a second onnx objective of the same network the first one’s loss and gradient bits', async () => {
     const T = 200;
     const F = 129;

@@ -75,7 +75,8 @@ export const SHARED_WEIGHTS_MAX = 8 * 2 ** 20;
  */
 let lastDrawn: { key: string; params: ParamSpec[] } | null = null;
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+/** Elements of an array of `shape`. */
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: readonly number[]) => `[${shape.join(' × ')}]`;
 
 /** The layers with weights among the first `upTo`: 1-based index, input layout and weight shape. */

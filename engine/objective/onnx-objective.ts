@@ -13,7 +13,7 @@ import type { LossTerms } from '../../common/audio';
 import { perTerm } from '../../common/loss-terms';
 import type { ParamSpec } from './layers';
 import { positionsByChannels } from './layout';
-import { SHARED_WEIGHTS_MAX, forwardNetwork, networkLayouts, type WeightRoom } from './network';
+import { SHARED_WEIGHTS_MAX, forwardNetwork, networkLayouts, sizeOf, type WeightRoom } from './network';
 import { NORM_EPSILON, type Evaluation, type Objective, type ObjectiveFactory, type ObjectiveSetup } from './objective';
 import { planObjective, type ObjectivePlan, type TermPlan } from './plan';
 import { SPECTRAL_CHUNK, buildSpectralWeightsGraph, spectralWeightLength, type SpectralPlan } from './onnx/spectral-conv';
@@ -319,7 +319,7 @@ function spectralForm(ort: OrtModule, w: Float32Array, plan: SpectralPlan, F: nu
 const spectralRoom =
   (bins: number): WeightRoom =>
   (shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
+    const size = sizeOf(shape);
     const plan = shape.length === 3 && shape[1] === bins ? conv1dPlan(shape[0]) : null;
     return plan && size > SHARED_WEIGHTS_MAX ? spectralWeightLength(plan, bins, shape[2]) : size;
   };

@@ -6,8 +6,9 @@
  *
  * where S, Y hold the pairs (oldest first), R is the upper triangle of SᵀY and D its
  * diagonal. It equals the two-loop recursion's H·q, but the work on n-long vectors is two
- * matrix products with the whole history (Sᵀq and Yᵀq at once, then the combination)
- * instead of 2·m dependent passes, and those two products run on whatever `HistoryKernels`
+ * matrix products with the whole history (Sᵀq and Yᵀq at once, then the combination; and
+ * when a pair arrives, its products with the others, which keep SᵀY and YᵀY up to date)
+ * instead of 2·m dependent passes, and those products run on whatever `HistoryKernels`
  * the caller supplies: plain loops here, onnxruntime's multi-threaded GEMV in
  * objective/onnx/history-kernels.ts (a spectrogram's history is 2·10 rows of ~0.4 M floats,
  * 35 MB read per product).

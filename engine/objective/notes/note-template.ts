@@ -42,6 +42,7 @@ import { notesOf, trackFrames, type Note } from '../../analysis/note-tracking';
 import { confirmedByHearing, fundamentalLevel, heardNotes, isPolyphonic, pitchedByHearing, type HeardNote } from './heard-notes';
 import { pickStyleNote, registers, styleFrameAt, sustainSpan } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
+import { chordShares, type ChordNote } from './chord-shares';
 import { samplesKey } from '../../dsp/samples-key';
 
 /** A signal as the template needs it: samples, STFT and the frames that sound. */
@@ -124,6 +125,8 @@ interface StyleNotes {
   notes: readonly Note[];
   levelDb: (n: Note, u: number) => number;
   keep?: number;
+  /** A chordal style's notes sounding at each of its frames (their partials are shared, see chord-shares.ts). */
+  byFrame?: readonly HeardNote[][];
 }
 
 /**
@@ -157,7 +160,9 @@ function styleNotes(style: TemplateInput, sampleRate: number, hop: number): Styl
   const db = (v: number) => 20 * Math.log10(Math.max(v, 1e-12));
   if (style.heard && isPolyphonic(style.heard)) {
     const notes = heardNotes(style.heard, style.spec, sampleRate, hop);
-    return { notes, levelDb: (n, u) => db((n as HeardNote).level[Math.min(u - n.start, (n as HeardNote).level.length - 1)]), keep: CHORD_KEEP };
+    const byFrame: HeardNote[][] = Array.from({ length: style.spec.frames }, () => []);
+    for (const n of notes) for (let u = n.start; u < n.end; u++) byFrame[u].push(n);
+    return { notes, levelDb: (n, u) => db((n as HeardNote).level[Math.min(u - n.start, (n as HeardNote).level.length - 1)]), keep: CHORD_KEEP, byFrame };
   }
   const s = trackFrames(style.samples, style.spec, sampleRate, hop, style.sounding);
   const notes = notesOf(s, sampleRate, hop);
@@ -200,6 +205,12 @@ export function noteTemplate(content: TemplateInput, style: TemplateInput, sampl
   };
   const scratch = transposeScratch(F);
   const row = new Float32Array(F);
+  const shares = st.byFrame && new Float64Array(F);
+  // The style note `src` at its frame u, and the other style notes sounding there.
+  const chordAt = (src: Note, u: number): [ChordNote, ChordNote[]] => {
+    const at = (n: HeardNote): ChordNote => ({ f0: n.pitch[Math.min(u - n.start, n.pitch.length - 1)], level: n.level[Math.min(u - n.start, n.level.length - 1)] });
+    return [at(src as HeardNote), (st.byFrame?.[u] ?? []).filter((m) => m !== src).map(at)];
+  };
   const loudest = new Float64Array(T);
   const S = style.spec;
   for (const { note, offset, stop, pitchAt } of voices) {
@@ -216,7 +227,8 @@ export function noteTemplate(content: TemplateInput, style: TemplateInput, sampl
       const fade = t < offset ? 1 : RELEASE_FADE[t - offset];
       const gain = srcPeak > 0 ? fade * (note.peak / srcPeak) * 10 ** (at.gainDb / 20) : 0;
       const r = at.u * F;
-      transposeFrame(S.re.subarray(r, r + F), S.im.subarray(r, r + F), gain, pitched ? pitchAt(t) / src.f0 : 1, src.f0, binHz, scratch, row, st.keep);
+      if (shares) chordShares(...chordAt(src, at.u), binHz, shares);
+      transposeFrame(S.re.subarray(r, r + F), S.im.subarray(r, r + F), gain, pitched ? pitchAt(t) / src.f0 : 1, src.f0, binHz, scratch, row, st.keep, shares);
       const out = magnitude.subarray(t * F, (t + 1) * F);
       for (let k = 0; k < F; k++) out[k] = Math.sqrt(out[k] * out[k] + row[k] * row[k]);
       if (gain > loudest[t]) [loudest[t], source[t]] = [gain, at.u];

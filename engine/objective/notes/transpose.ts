@@ -26,9 +26,14 @@ const UNPITCHED_SPAN = 8;
  */
 export function harmonicWeight(hz: number, f0: number, keep = INHARMONIC_KEEP): number {
   if (!Number.isFinite(f0)) return 1;
-  if (hz < f0 * 0.5) return keep;
+  return harmonicAt(hz, f0) ? 1 : keep;
+}
+
+/** The harmonic number (1, 2, …) of a pitch `f0` (Hz) that a bin at `hz` belongs to, or 0 when it lies between harmonics or below half the fundamental. */
+export function harmonicAt(hz: number, f0: number): number {
+  if (!(hz >= f0 * 0.5)) return 0;
   const h = Math.max(1, Math.round(hz / f0));
-  return Math.abs(hz - h * f0) <= Math.max(0.03 * h * f0, HARMONIC_TOLERANCE_HZ) ? 1 : keep;
+  return Math.abs(hz - h * f0) <= Math.max(0.03 * h * f0, HARMONIC_TOLERANCE_HZ) ? h : 0;
 }
 
 /** out[k] = mean of p over [k − w, k + w] (clipped to the spectrum); `prefix` is scratch of length n + 1. */
@@ -52,6 +57,7 @@ export const transposeScratch = (bins: number) => ({ p: new Float64Array(bins), 
  * @param f0 the style note's pitch (Hz; NaN for unpitched) — sets the envelope's span
  * @param binHz Hz per bin
  * @param keep power kept between the note's harmonics (see `harmonicWeight`)
+ * @param shares per bin, the share of the style frame's power that is this note's (a chord's notes share partials; see chord-shares.ts); all of it when omitted
  */
 export function transposeFrame(
   re: Float32Array,
@@ -63,10 +69,11 @@ export function transposeFrame(
   scratch: ReturnType<typeof transposeScratch>,
   out: Float32Array,
   keep = INHARMONIC_KEEP,
+  shares?: Float64Array,
 ): void {
   const { p, env, prefix } = scratch;
   const F = p.length;
-  for (let k = 0; k < F; k++) p[k] = gain * gain * (re[k] * re[k] + im[k] * im[k]) * harmonicWeight(k * binHz, f0, keep);
+  for (let k = 0; k < F; k++) p[k] = gain * gain * (re[k] * re[k] + im[k] * im[k]) * harmonicWeight(k * binHz, f0, keep) * (shares ? shares[k] : 1);
   localMean(p, Number.isFinite(f0) ? Math.max(2, Math.round(f0 / binHz)) : UNPITCHED_SPAN, prefix, env);
   const fineAt = (q: number) => (env[q] > 0 ? p[q] / env[q] : 0);
   // Moved down (ρ < 1), bins above ρ·Nyquist would read past the style's spectrum and stay

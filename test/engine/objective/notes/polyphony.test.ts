@@ -79,6 +79,32 @@ describe('polyphonic note templates', () => {
     expect(db(bandPower(row, 3 * d4, 1024))).toBeGreaterThan(db(bandPower(row, 2 * d4, 1024)) + 6);
   }, 60_000);
 
+  it("leaves a chord note's shared partials to the note they belong to", async () => {
+    // Style: plucked chords whose upper note is the lower one's third harmonic (G4 over C3,
+    // C5 over F3); content: a plucked D3, played by the style's C3 moved up a tone.
+    const style = plucked(
+      [
+        { start: 0.1, end: 1.0, hz: midiToHz(48) },
+        { start: 0.1, end: 1.0, hz: midiToHz(67) },
+        { start: 1.1, end: 2.0, hz: midiToHz(53) },
+        { start: 1.1, end: 2.0, hz: midiToHz(72) },
+      ],
+      2.2,
+    );
+    const s = await input(style, 4096);
+    const c = await input(plucked([{ start: 0.2, end: 0.9, hz: midiToHz(50) }], 1.2), 4096);
+    const { magnitude } = noteTemplate(c, s, SR, HOP);
+    const F = c.spec.bins;
+    const row = magnitude.subarray(frameOf(0.4) * F, frameOf(0.4) * F + F);
+    const d3 = midiToHz(50);
+    // The plucked C3's own third harmonic is 9.5 dB under its fundamental; given G4's
+    // fundamental along with it, the D3's third harmonic would stand level with its fundamental.
+    const third = db(bandPower(row, 3 * d3, 4096)) - db(bandPower(row, d3, 4096));
+    expect(third).toBeLessThan(-6);
+    // Its second harmonic, shared with no chord note, keeps the pluck's 1 / h (−6 dB).
+    expect(db(bandPower(row, 2 * d3, 4096)) - db(bandPower(row, d3, 4096))).toBeGreaterThan(-12);
+  }, 60_000);
+
   it(`"${DEFAULT_PRESET_NAME}" keeps both pitches of a two-note chord in the take`, async () => {
     const chord = [60, 64].map((m) => ({ start: 0.2, end: 1.4, hz: midiToHz(m) }));
     const preset = builtinPreset(DEFAULT_PRESET_NAME)!;

@@ -22,6 +22,7 @@ import { createSession, loadOrt, onnxThreads, type OrtModule } from './onnx/runt
 import { onnxHistoryKernels } from './onnx/history-kernels';
 import { framesDistance, gramFramesTerm, gramMode, gramTargetOutputs, type GramMode } from './onnx/style-gram';
 import { Tracer, conv1dPlan, type Seed, type Val } from './onnx/tracer';
+import { filterProductGraph, linearContentTerm, linearConv, linearGramTerm, linearTargetsGraph, type LinearConv } from './onnx/linear-conv';
 
 /**
  * Turn W (K × F × N, the first K·F·N values of `buf`) into the spectral weights (L × F × N,
@@ -57,6 +58,8 @@ const sumSquares = (v: ArrayLike<number>): number => {
 export interface OnnxObjectiveOptions {
   /** Force one of the two exact Gram forms (tests cover both); default: the cheaper for the shapes. */
   gram?: GramMode;
+  /** Run a linear network (one conv1d, no activation) through its conv like any other (tests compare both); default: the linear form (onnx/linear-conv.ts) where it applies. */
+  linear?: false;
 }
 
 /** The onnx objective with default options (ObjectiveFactory); see `createOnnxObjectiveWith`. */
@@ -78,6 +81,8 @@ interface Component {
   frames?: { rows: number; styleRows: number };
   /** Names of the float64 sums in the evaluate graph's outputs. */
   sums: string[];
+  /** A second target the linear form needs: the source's windows X̃ (onnx/linear-conv.ts). */
+  windows?: { name: string; shape: number[]; data: Float32Array };
 }
 
 /** Components by term and read: `${term}.${read index}` → its parts in order. */
@@ -105,10 +110,14 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
     return s;
   };
   const params = new ParamFeeds(ort, plan.params, threads);
+  const linear = options.linear !== false && options.gram !== 'filters' ? linearConv(plan) : null;
+  const session = (model: Uint8Array) => createSession(ort, model, threads);
+  const m = linear ? await filterProduct(linear, plan, session, f32) : null;
   const targets: Components = new Map();
   for (const source of ['content', 'style'] as const) {
     const [x, frames] = source === 'content' ? [setup.content, setup.frames] : [setup.style, setup.styleFrames];
-    await addTargets(targets, plan, source, x, frames, options, params, (model) => createSession(ort, model, threads), f32);
+    await addTargets(targets, plan, source, x, frames, options, params, session, f32, linear);
+    if (linear && m) await addLinearTargets(targets, plan, source, x, frames, linear, m, session, f32);
   }
 
   const T = setup.frames;
@@ -116,7 +125,11 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   const t = new Tracer('evaluate');
   for (const p of plan.params) t.declareParam(p.id, p.shape);
   const x = t.input('x', [T, F], { differentiable: true });
-  const values = forwardNetwork(t, x, plan.network, plan.layouts.take, plan.depth.take);
+  const values = forwardNetwork(t, x, plan.network, plan.layouts.take, linear ? 0 : plan.depth.take);
+  // The linear form reads the network's layers through X̃ and Y = X̃·M (onnx/linear-conv.ts).
+  const kf = linear ? linear.kernel * F : 0;
+  const xt = linear && t.windows(x, linear.kernel);
+  const y: Val | null = xt ? { name: t.g.op('MatMul', [xt.name, t.input(LINEAR_M, [kf, kf]).name]), shape: [xt.shape[0], kf], grad: false, sym: false } : null;
   const seeds: { value: Val; seed: Seed }[] = [];
   let sumCount = 0;
   for (const term of plan.terms) {
@@ -127,6 +140,20 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
       const seed = (value: Val, c: Component) => {
         if (term.weight > 0) seeds.push({ value, seed: { weight: term.weight * c.share, norm: c.norm } });
       };
+      if (xt && y && read.layer >= 1) {
+        const c = parts[0];
+        const prefix = `s${sumCount++}`;
+        const target = t.input(c.target, c.targetShape);
+        const windows = t.input(c.windows!.name, c.windows!.shape);
+        if (c.frames) {
+          seed(linearGramTerm(t, xt, y, windows, target, prefix), c);
+          c.sums = [`${prefix}.sp`, `${prefix}.sq`];
+        } else {
+          seed(linearContentTerm(t, xt, y, target, windows, prefix), c);
+          c.sums = [prefix];
+        }
+        return;
+      }
       if (parts[0].frames) {
         const c = parts[0];
         const prefix = `s${sumCount++}`;
@@ -151,6 +178,8 @@ export async function createOnnxObjectiveWith(setup: ObjectiveSetup, options: On
   const components = [...targets.values()].flat();
   const runFeeds: Record<string, Ort.Tensor> = await params.forGraph(t);
   for (const c of components) runFeeds[c.target] = f32(c.targetData, c.targetShape);
+  for (const c of components) if (c.windows) runFeeds[c.windows.name] = f32(c.windows.data, c.windows.shape);
+  if (m) runFeeds[LINEAR_M] = m;
   const gradient = new Float32Array(T * F);
   const fetches: Record<string, Ort.Tensor | null> = { grad: f32(gradient, [T, F]) };
   for (const c of components) for (const s of c.sums) fetches[s] = null;
@@ -346,10 +375,12 @@ async function addTargets(
   params: ParamFeeds,
   session: (model: Uint8Array) => Promise<DeviceSession>,
   f32: (data: Float32Array, dims: readonly number[]) => Ort.Tensor,
+  linear: LinearConv | null,
 ): Promise<void> {
   const terms = plan.terms.filter((t) => t.source === source);
   const F = plan.context.bins;
-  const depth = source === 'content' ? plan.depth.content : plan.depth.style;
+  // The linear form makes the targets of the network's layers itself (addLinearTargets).
+  const depth = linear ? 0 : source === 'content' ? plan.depth.content : plan.depth.style;
   const layouts = source === 'content' ? plan.layouts.take : plan.layouts.style;
   const t = new Tracer(`${source}-targets`);
   for (const p of plan.params) t.declareParam(p.id, p.shape);
@@ -358,6 +389,7 @@ async function addTargets(
   const pending: { c: Component; output: string; norm?: string; framesNorm?: number }[] = [];
   for (const term of terms) {
     term.reads.forEach((read, ri) => {
+      if (linear && read.layer >= 1 && !term.module.targetFromX) return;
       const key = keyOf(term, ri);
       const list: Component[] = [];
       into.set(key, list);
@@ -406,5 +438,62 @@ async function addTargets(
     }
   } finally {
     await s.release();
+  }
+}
+
+/** The graph input name of the linear form's M. */
+const LINEAR_M = 'linear.m';
+
+/** M = Wr·Wrᵀ of a linear network's filters, as a feed (onnx/linear-conv.ts). */
+async function filterProduct(
+  linear: LinearConv,
+  plan: ObjectivePlan,
+  session: (model: Uint8Array) => Promise<DeviceSession>,
+  f32: (data: Float32Array, dims: readonly number[]) => Ort.Tensor,
+): Promise<Ort.Tensor> {
+  const spec = plan.params.find((p) => p.id === linear.param)!;
+  const s = await session(filterProductGraph(linear));
+  try {
+    return (await s.run({ w: f32(spec.data, spec.shape) })).m;
+  } finally {
+    await s.release();
+  }
+}
+
+/** The targets of the terms that read a linear network's layers: Y = X̃·M and X̃ of the source, and their normalisers. */
+async function addLinearTargets(
+  into: Components,
+  plan: ObjectivePlan,
+  source: 'content' | 'style',
+  x: Float32Array,
+  frames: number,
+  linear: LinearConv,
+  m: Ort.Tensor,
+  session: (model: Uint8Array) => Promise<DeviceSession>,
+  f32: (data: Float32Array, dims: readonly number[]) => Ort.Tensor,
+): Promise<void> {
+  const terms = plan.terms.filter((t) => t.source === source && !t.module.targetFromX && t.reads.some((r) => r.layer >= 1));
+  if (!terms.length) return;
+  const gram = terms.some((t) => t.module.gram);
+  const s = await session(linearTargetsGraph(linear, frames, gram));
+  let out: Record<string, Ort.Tensor>;
+  try {
+    out = await s.run({ x: f32(x, [frames, plan.context.bins]), m });
+  } finally {
+    await s.release();
+  }
+  const rows = frames - linear.kernel + 1;
+  const shape = [rows, linear.kernel * plan.context.bins];
+  for (const term of terms) {
+    term.reads.forEach((read, ri) => {
+      if (read.layer < 1) return;
+      const key = keyOf(term, ri);
+      const base = { term, share: read.share, target: `${key}.y`, targetShape: shape, targetData: out.y.data as Float32Array, sym: false, sums: [] as string[] };
+      const windows = { name: `${key}.xt`, shape, data: out.xt.data as Float32Array };
+      const c: Component = term.module.gram
+        ? { ...base, windows, norm: Number(out.pss.data[0]) / (rows * rows), frames: { rows: linear.rows, styleRows: rows } }
+        : { ...base, windows, norm: Number(out.dot.data[0]) };
+      into.set(key, [c]);
+    });
   }
 }

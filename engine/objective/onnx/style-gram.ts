@@ -22,7 +22,7 @@ export function gramMode(rows: number, styleRows: number, channels: number): Gra
 }
 
 /** Σ of squares of v in float64 (cast first), as a double scalar. */
-const sumSquaresDouble = (t: Tracer, v: Val) => t.g.op('ReduceSumSquare', [t.g.op('Cast', [v.name], { to: DataType.DOUBLE })], { keepdims: 0 });
+export const sumSquaresDouble = (t: Tracer, v: Val) => t.g.op('ReduceSumSquare', [t.g.op('Cast', [v.name], { to: DataType.DOUBLE })], { keepdims: 0 });
 
 /**
  * Target-graph outputs for one read of the style: "filters" → the Gram `gs` [C, C] and

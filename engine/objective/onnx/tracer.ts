@@ -459,6 +459,32 @@ export class Tracer implements Ops<Val> {
     return out;
   }
 
+  /**
+   * The K-frame windows of x [T, F] side by side: row t is x[t], x[t + 1], …, x[t + K − 1],
+   * → [T − K + 1, K·F], what a linear conv1d multiplies by its filters (onnx/linear-conv.ts).
+   * Its gradient adds each window's parts back onto the frames they came from.
+   */
+  windows(x: Val, k: number): Val {
+    const [T, F] = x.shape;
+    const r = T - k + 1;
+    const shape = [r, k * F];
+    const slices = Array.from({ length: k }, (_, j) => this.g.op('Slice', [x.name, this.g.ints([j]), this.g.ints([j + r]), this.g.ints([0])]));
+    const out = this.val(k === 1 ? slices[0] : this.g.op('Concat', slices, { axis: 1 }), shape, x.grad);
+    if (out.grad) {
+      this.record(out, [x], (g) => {
+        const gv = this.materialise(g, shape);
+        let acc: Val | null = null;
+        for (let j = 0; j < k; j++) {
+          const part = this.plain('Slice', [gv, this.g.ints([j * F]), this.g.ints([(j + 1) * F]), this.g.ints([1])], undefined, [r, F]);
+          const placed = this.plain('Pad', [part, this.g.ints([j, 0, k - 1 - j, 0])], undefined, [T, F]);
+          acc = acc ? this.plain('Add', [acc, placed], undefined, [T, F]) : placed;
+        }
+        return [this.plainContribution(acc!, [T, F])];
+      });
+    }
+    return out;
+  }
+
   conv2d(x: Val, w: Val, padding: Padding): Val {
     const [C, T, F] = x.shape;
     const [O, , kT, kF] = w.shape;

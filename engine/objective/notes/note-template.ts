@@ -28,7 +28,8 @@
  *    peaks at the content note's level (the content's dynamics stay; within a note, the
  *    style's own shape). The template falls silent two frames after the content note is
  *    heard to end. A note taken from a chordal style keeps only its own harmonics (a
- *    harmonic mask), so the chord's other notes do not move along with it.
+ *    harmonic mask), and of a harmonic another chord note shares, only its expected share
+ *    (chord-shares.ts), so the chord's other notes do not move along with it.
  * 3b. Notes sounding together are summed as powers, |M|² = Σ|Mᵢ|²: voices from independent
  *    notes add with unrelated phases, so the expected power of a partial two notes share is
  *    the sum of their powers (+3 dB for two equal partials), not the +6 dB of adding

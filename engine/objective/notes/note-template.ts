@@ -95,7 +95,14 @@ function contentVoices(content: TemplateInput, sampleRate: number, hop: number):
     const onsets = new Int32Array(T);
     for (const n of notes) onsets[n.start] = 1;
     return {
-      voices: notes.map((n) => ({ note: n, offset: n.end, stop: Math.min(T, n.end + RELEASE_FADE.length), pitchAt: (t) => n.pitch[Math.min(n.pitch.length - 1, t - n.start)] })),
+      voices: notes.map((n) => {
+        // Released where the note is heard to end: the transcription's end, or sooner where
+        // its level at its fundamental has fallen 30 dB below its peak or falls suddenly
+        // (noteShape's offset) — the network goes on hearing a struck string that rings far
+        // below its attack, and a held style note would sound at full level all that time.
+        const offset = Math.max(n.start + 1, Math.min(n.end, n.offset));
+        return { note: n, offset, stop: Math.min(T, offset + RELEASE_FADE.length), pitchAt: (t: number) => n.pitch[Math.min(n.pitch.length - 1, t - n.start)] };
+      }),
       onsets,
       chordal: true,
     };

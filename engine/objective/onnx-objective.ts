@@ -429,13 +429,18 @@ async function addTargets(
     });
   }
   if (!pending.length) return;
-  const s = await session(t.g.encode());
+  const out = await runOnce(session, t.g.encode(), { x: f32(x, [frames, F]), ...(await params.forGraph(t)) });
+  for (const p of pending) {
+    p.c.targetData = out[p.output].data as Float32Array;
+    p.c.norm = p.norm ? Number(out[p.norm].data[0]) / (p.framesNorm ?? 1) : sumSquares(p.c.targetData);
+  }
+}
+
+/** Run a graph once, in a session opened for it and released after. */
+async function runOnce(session: (model: Uint8Array) => Promise<DeviceSession>, model: Uint8Array, feeds: Record<string, Ort.Tensor>): Promise<Record<string, Ort.Tensor>> {
+  const s = await session(model);
   try {
-    const out = await s.run({ x: f32(x, [frames, F]), ...(await params.forGraph(t)) });
-    for (const p of pending) {
-      p.c.targetData = out[p.output].data as Float32Array;
-      p.c.norm = p.norm ? Number(out[p.norm].data[0]) / (p.framesNorm ?? 1) : sumSquares(p.c.targetData);
-    }
+    return await s.run(feeds);
   } finally {
     await s.release();
   }
@@ -452,12 +457,7 @@ async function filterProduct(
   f32: (data: Float32Array, dims: readonly number[]) => Ort.Tensor,
 ): Promise<Ort.Tensor> {
   const spec = plan.params.find((p) => p.id === linear.param)!;
-  const s = await session(filterProductGraph(linear));
-  try {
-    return (await s.run({ w: f32(spec.data, spec.shape) })).m;
-  } finally {
-    await s.release();
-  }
+  return (await runOnce(session, filterProductGraph(linear), { w: f32(spec.data, spec.shape) })).m;
 }
 
 /** The targets of the terms that read a linear network's layers: Y = X̃·M and X̃ of the source, and their normalisers. */
@@ -475,13 +475,7 @@ async function addLinearTargets(
   const terms = plan.terms.filter((t) => t.source === source && !t.module.targetFromX && t.reads.some((r) => r.layer >= 1));
   if (!terms.length) return;
   const gram = terms.some((t) => t.module.gram);
-  const s = await session(linearTargetsGraph(linear, frames, gram));
-  let out: Record<string, Ort.Tensor>;
-  try {
-    out = await s.run({ x: f32(x, [frames, plan.context.bins]), m });
-  } finally {
-    await s.release();
-  }
+  const out = await runOnce(session, linearTargetsGraph(linear, frames, gram), { x: f32(x, [frames, plan.context.bins]), m });
   const rows = frames - linear.kernel + 1;
   const shape = [rows, linear.kernel * plan.context.bins];
   for (const term of terms) {

@@ -48,6 +48,9 @@ export function linearConv(plan: ObjectivePlan): LinearConv | null {
   return { param: spec.id, kernel, bins, filters, rows, styleRows };
 }
 
+/** ⟨a, b⟩ of two same-shape values, products in float32 summed in float64: a double scalar. */
+const dotDouble = (t: Tracer, a: string, b: string) => t.g.op('ReduceSum', [t.g.op('Cast', [t.g.op('Mul', [a, b])], { to: DataType.DOUBLE })], { keepdims: 0 });
+
 /** The graph that turns the filters W [K, F, N] into M = Wr·Wrᵀ [K·F, K·F] (output `m`). */
 export function filterProductGraph(l: LinearConv): Uint8Array {
   const t = new Tracer('linear-m');
@@ -70,8 +73,7 @@ export function linearTargetsGraph(l: LinearConv, frames: number, gram: boolean)
   const y = t.g.op('MatMul', [xt.name, t.input('m', [kf, kf]).name]);
   t.output(xt, 'xt');
   t.g.output(y, 'y', [rows, kf], DataType.FLOAT);
-  const dot = t.g.op('ReduceSum', [t.g.op('Cast', [t.g.op('Mul', [y, xt.name])], { to: DataType.DOUBLE })], { keepdims: 0 });
-  t.g.output(dot, 'dot', [], DataType.DOUBLE);
+  t.g.output(dotDouble(t, y, xt.name), 'dot', [], DataType.DOUBLE);
   if (gram) t.g.output(sumSquaresDouble(t, { ...xt, name: t.g.op('Gemm', [y, xt.name], { transB: 1 }) }), 'pss', [], DataType.DOUBLE);
   return t.g.encode();
 }
@@ -85,7 +87,7 @@ const plainVal = (name: string, shape: readonly number[]): Val => ({ name, shape
 export function linearContentTerm(t: Tracer, xt: Val, y: Val, yc: Val, xtc: Val, prefix: string): Val {
   const dy = t.g.op('Sub', [y.name, yc.name]);
   const dx = t.g.op('Sub', [xt.name, xtc.name]);
-  const sum = t.g.op('ReduceSum', [t.g.op('Cast', [t.g.op('Mul', [dy, dx])], { to: DataType.DOUBLE })], { keepdims: 0 });
+  const sum = dotDouble(t, dy, dx);
   t.g.output(sum, prefix, [], DataType.DOUBLE);
   return t.customScalar(sum, xt, 2, (coef, prev) => {
     const g = plainVal(t.g.op('Mul', [dy, t.g.floats(coef)]), xt.shape);

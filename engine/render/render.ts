@@ -173,6 +173,9 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
     const result = preset.optimizer.kind === 'adam' ? await adam(evaluate, start, options) : await lbfgs(evaluate, start, options);
     emit('optimise', result.iterations, iterations, { stopReason: result.stopReason, loss: result.final.loss, terms: { ...result.final.terms } });
     const tOptimised = elapsed();
+    // The objective's sessions and weights are done with: let them go before Griffin-Lim's
+    // arrays are made, so the two phases' memory does not add up in the render's peak.
+    objective.dispose();
 
     // Reconstruct
     const mag = frontEnd.toMagnitude(frames.toFull(result.x), T);
@@ -212,6 +215,7 @@ export async function render(job: RenderJob, hooks: RenderHooks = {}): Promise<T
     if (kept !== undefined) metrics.melodyKept = kept;
     return { jobId: job.jobId, sampleRate: rate, samples: out.samples, preset, metrics, warnings };
   } finally {
+    // Idempotent: after an error or a cancel before the optimiser finished.
     objective.dispose();
   }
 }

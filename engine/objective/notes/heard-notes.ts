@@ -194,6 +194,57 @@ export function pitchedByHearing(notes: readonly Note[], events: readonly NoteEv
 }
 
 /**
+ * Seconds before a tracked legato note's start within which a transcribed onset at its pitch
+ * places that start. The tracker starts a legato note once its pitch has left the old one
+ * (the middle of a glide, past a bow change's dip): on a FluidR3 cello waltz 35–105 ms after
+ * the note-on, where the transcriber's onsets were within 12 ms of every one. It is never
+ * early by much, and where it places a plucked or tongued attack by its energy it is right:
+ * those starts stay (moved later, to the transcriber's onsets 10–45 ms behind a guitar's
+ * attacks, the take's repeated notes lost theirs).
+ */
+const ONSET_SNAP_S = 0.12;
+/** Frames each of the two notes at a moved join keeps at least. */
+const MIN_SNAPPED_FRAMES = 2;
+
+/**
+ * A single line's tracked notes with their legato joins moved earlier, to where the
+ * transcription hears the later note start: the onset, up to ONSET_SNAP_S before the
+ * tracked start, of a transcribed note at its pitch (the nearest MIDI note: a semitone's
+ * slack took a flute run's previous note's onset for the next one's). Only joins between
+ * two pitches move; a note after a rest starts where it sounds, a repeated pitch where the
+ * tracker heard it change. The later note's shape (peak, body, offset, slope) is read again off `level` from
+ * its new start; the earlier one ends there, its body and offset no later. An untrusted
+ * transcription (see `hearing`) moves nothing.
+ * @param level the track's level per frame (FrameTrack.level)
+ * @returns new notes (the input is not changed), in order
+ */
+export function timedByHearing(notes: readonly Note[], events: readonly NoteEvent[], level: Float64Array, sampleRate: number, hop: number): Note[] {
+  const out = notes.map((n) => ({ ...n }));
+  if (!hearing(notes, events, sampleRate, hop).trusted) return out;
+  const sudden = suddenFallFrames(sampleRate, hop);
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1];
+    const n = out[i];
+    if (prev.end !== n.start || !Number.isFinite(n.f0)) continue;
+    const at = (n.start * hop) / sampleRate;
+    const pitch = Math.round(midiOf(n.f0));
+    // A repeated pitch (a bow change) has no onset of its own to tell from the last note's.
+    if (Number.isFinite(prev.f0) && Math.round(midiOf(prev.f0)) === pitch) continue;
+    let best: number | undefined;
+    for (const e of events) {
+      if (e.midi !== pitch || e.onsetS > at || e.onsetS < at - ONSET_SNAP_S) continue;
+      if (best === undefined || e.onsetS > best) best = e.onsetS;
+    }
+    if (best === undefined) continue;
+    const start = Math.round((best * sampleRate) / hop);
+    if (start >= n.start || start < prev.start + MIN_SNAPPED_FRAMES) continue;
+    out[i - 1] = { ...prev, end: start, body: Math.min(prev.body, start), offset: Math.min(prev.offset, start) };
+    out[i] = { ...n, start, ...noteShape(level, start, n.end, sudden) };
+  }
+  return out;
+}
+
+/**
  * The notes of a transcription on the frames of `spec` (hop `hop` at `sampleRate`).
  * A note spans frames [start, end) from its onset to its offset; its pitch is its MIDI pitch
  * moved by its bend, its `f0` the median of that.

@@ -17,7 +17,9 @@
  *    (confirmedByHearing): YIN's sub-octave slivers at legato joins would otherwise be the
  *    style's "low notes" and play a chord's bass an octave or more too high. A single-line
  *    content note the transcription does not hear at its pitch takes the pitch of the note
- *    starting there (pitchedByHearing): a sung leap's first frames read a twelfth low.
+ *    starting there (pitchedByHearing): a sung leap's first frames read a twelfth low. A
+ *    legato join is moved to the transcription's onset of the later note (timedByHearing):
+ *    the tracker starts it once the pitch has left the old one, up to 100 ms late on a cello.
  * 2. Each content note takes the style note nearest in pitch that lasts long enough
  *    (note-selection.ts), and plays it from its attack: the style's attack lands on the
  *    content's note start. Past the style note's steady middle it is read back and
@@ -40,7 +42,7 @@
 import type { ComplexSpectrogram } from '../../dsp/stft';
 import type { NoteEvent } from '../../../common/notes';
 import { notesOf, trackFrames, type Note } from '../../analysis/note-tracking';
-import { confirmedByHearing, fundamentalLevel, heardNotes, isPolyphonic, pitchedByHearing, type HeardNote } from './heard-notes';
+import { confirmedByHearing, fundamentalLevel, heardNotes, isPolyphonic, pitchedByHearing, timedByHearing, type HeardNote } from './heard-notes';
 import { pickStyleNote, registers, styleFrameAt, sustainSpan } from './note-selection';
 import { transposeFrame, transposeScratch } from './transpose';
 import { chordShares, type ChordNote } from './chord-shares';
@@ -110,7 +112,10 @@ function contentVoices(content: TemplateInput, sampleRate: number, hop: number):
   const c = trackFrames(content.samples, content.spec, sampleRate, hop, content.sounding, 'glide');
   const onsets = Int32Array.from(c.sinceOnset, (v) => (v === 0 ? 1 : 0));
   const tracked = notesOf(c, sampleRate, hop);
-  const voices = (content.heard ? pitchedByHearing(tracked, content.heard, sampleRate, hop) : tracked).map((n) => ({
+  const notes = content.heard ? timedByHearing(pitchedByHearing(tracked, content.heard, sampleRate, hop), content.heard, c.level, sampleRate, hop) : tracked;
+  // A join the transcription moved starts a note where it now lies (smoothing never crosses it).
+  for (const n of notes) onsets[n.start] = 1;
+  const voices = notes.map((n) => ({
     note: n,
     offset: n.offset,
     stop: Math.min(n.end, n.offset + RELEASE_FADE.length),

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NoteEvent } from '../../../../common/notes';
 import type { Note } from '../../../../engine/analysis/note-tracking';
-import { confirmedByHearing, isPolyphonic, pitchedByHearing } from '../../../../engine/objective/notes/heard-notes';
+import { confirmedByHearing, isPolyphonic, pitchedByHearing, timedByHearing } from '../../../../engine/objective/notes/heard-notes';
 
 const note = (onsetS: number, offsetS: number, midi: number): NoteEvent => ({ onsetS, offsetS, midi, amplitude: 0.5, bend: [] });
 
@@ -73,5 +73,55 @@ describe('confirmedByHearing', () => {
     expect(confirmedByHearing(line, [note(0, 2, 40)], SR, HOP)).toHaveLength(line.length);
     const hit = { ...tracked(2, 2.2, 60), f0: NaN };
     expect(confirmedByHearing([...line, hit], heard, SR, HOP)).toContain(hit);
+  });
+});
+
+describe('timedByHearing', () => {
+  const SR = 22050;
+  const HOP = 256;
+  const frame = (s: number) => Math.round((s * SR) / HOP);
+  const tracked = (from: number, to: number, midi: number): Note => ({
+    start: frame(from),
+    end: frame(to),
+    f0: 440 * 2 ** ((midi - 69) / 12),
+    peak: 1,
+    body: frame(to),
+    offset: frame(to),
+    slopeDb: 0,
+  });
+  // A bowed line's level: 1 throughout, a dip to 0.5 at each bow change (0.5 s, 1.0 s).
+  const level = Float64Array.from({ length: frame(2) }, (_v, t) => (Math.abs(t - frame(0.5)) < 2 || Math.abs(t - frame(1.0)) < 2 ? 0.5 : 1));
+
+  it('moves a legato join back to the onset the transcription hears at the later note’s pitch', () => {
+    // Tracked 90 ms after the note-on (the middle of the glide).
+    const line = [tracked(0, 0.59, 62), tracked(0.59, 1.2, 65)];
+    const got = timedByHearing(line, [note(0.01, 0.5, 62), note(0.5, 1.2, 65)], level, SR, HOP);
+    expect(got.map((n) => [n.start, n.end])).toEqual([
+      [frame(0), frame(0.5)],
+      [frame(0.5), frame(1.2)],
+    ]);
+    // The first note ends there, its body and offset no later; the second is read off `level` from there.
+    expect(got[0].body).toBe(frame(0.5));
+    expect(got[0].offset).toBe(frame(0.5));
+    expect(got[1].peak).toBe(1);
+    expect(got[1].body).toBe(frame(1.2));
+    expect(got[1].f0).toBe(line[1].f0);
+    // The input is left as it was.
+    expect(line[0].end).toBe(frame(0.59));
+  });
+
+  it('leaves a join where the heard onset is later, at another pitch or more than 120 ms earlier, a repeated pitch and a note after a rest', () => {
+    const line = [tracked(0, 0.59, 62), tracked(0.59, 1.2, 65)];
+    const far = [note(0, 0.45, 62), note(0.45, 1.2, 65)];
+    const otherPitch = [note(0, 0.5, 62), note(0.5, 1.2, 67)];
+    // A plucked attack the tracker placed by its energy; the transcriber hears it 30 ms on.
+    const later = [note(0, 0.62, 62), note(0.62, 1.2, 65)];
+    // A semitone off: in a chromatic run, the note before's own onset.
+    const semitone = [note(0, 0.5, 62), note(0.5, 1.2, 64)];
+    for (const heard of [far, otherPitch, later, semitone]) expect(timedByHearing(line, heard, level, SR, HOP).map((n) => n.start)).toEqual(line.map((n) => n.start));
+    const repeated = [tracked(0, 0.59, 65), tracked(0.59, 1.2, 65)];
+    expect(timedByHearing(repeated, [note(0, 0.5, 65), note(0.5, 1.2, 65)], level, SR, HOP).map((n) => n.start)).toEqual(repeated.map((n) => n.start));
+    const afterRest = [tracked(0, 0.4, 62), tracked(0.59, 1.2, 65)];
+    expect(timedByHearing(afterRest, [note(0, 0.4, 62), note(0.5, 1.2, 65)], level, SR, HOP).map((n) => n.start)).toEqual(afterRest.map((n) => n.start));
   });
 });

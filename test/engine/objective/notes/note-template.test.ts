@@ -279,6 +279,24 @@ describe('the note template', () => {
     expect(at(moved, t, 783.99)).toBeGreaterThan(10 * at(moved, t, 659.26));
   });
 
+  it('starts a legato content note where the transcription hears its onset, not late in its glide', () => {
+    // G4, then a 150 ms glide up to C5 from 0.9 s: the tracker starts C5 part-way up.
+    const glide = (t: number) => (t < 0.9 ? 392 : t < 1.05 ? 392 * (523.25 / 392) ** ((t - 0.9) / 0.15) : 523.25);
+    const c = input(voice(1.8, glide));
+    const s = input(reedy(STYLE, 2.5));
+    const late = track(c.samples, 'glide')[1].start;
+    expect(late).toBeGreaterThanOrEqual(frameOf(0.9) + 3);
+    const heard = [
+      { onsetS: 0.02, offsetS: 0.9, midi: 67, amplitude: 0.5, bend: [] },
+      { onsetS: 0.9, offsetS: 1.8, midi: 72, amplitude: 0.5, bend: [] },
+    ];
+    const tracked = noteTemplate(c, s, SR, HOP).source;
+    const timed = noteTemplate({ ...c, heard }, s, SR, HOP).source;
+    // The C5 note's first style frame (its attack) lands at the heard onset instead.
+    expect(timed[frameOf(0.9)]).toBe(tracked[late]);
+    expect(tracked[frameOf(0.9)]).not.toBe(tracked[late]);
+  });
+
   it('does not play a tracked style note the transcription does not hear at its pitch', () => {
     const c = input(plucked([{ start: 0.1, end: 0.6, hz: 200 }], 0.8));
     const styleNotes: ToneNote[] = [

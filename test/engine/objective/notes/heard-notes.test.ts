@@ -9,6 +9,11 @@ import type { Note } from '../../../../engine/analysis/note-tracking';
 import { confirmedByHearing, isPolyphonic, pitchedByHearing, timedByHearing } from '../../../../engine/objective/notes/heard-notes';
 
 const note = (onsetS: number, offsetS: number, midi: number): NoteEvent => ({ onsetS, offsetS, midi, amplitude: 0.5, bend: [] });
+const SR = 22050;
+const HOP = 256;
+const frame = (s: number) => Math.round((s * SR) / HOP);
+/** A tracked note of `midi` (fractional: slightly off pitch) over [from, to) seconds. */
+const tracked = (from: number, to: number, midi: number): Note => ({ start: frame(from), end: frame(to), f0: 440 * 2 ** ((midi - 69) / 12), peak: 1, body: frame(to), offset: frame(to), slopeDb: 0 });
 
 describe('isPolyphonic', () => {
   it('hears block chords as voices', () => {
@@ -37,18 +42,6 @@ describe('isPolyphonic', () => {
 });
 
 describe('confirmedByHearing', () => {
-  const SR = 22050;
-  const HOP = 256;
-  const frame = (s: number) => Math.round((s * SR) / HOP);
-  const tracked = (from: number, to: number, midi: number): Note => ({
-    start: frame(from),
-    end: frame(to),
-    f0: 440 * 2 ** ((midi - 69) / 12),
-    peak: 1,
-    body: frame(to),
-    offset: frame(to),
-    slopeDb: 0,
-  });
   const line = [tracked(0, 0.5, 62), tracked(0.5, 1, 65), tracked(1, 1.06, 53), tracked(1.06, 1.6, 65.4), tracked(1.6, 2, 69)];
   const heard = [note(0.02, 0.5, 62), note(0.52, 1.55, 65), note(1.58, 2, 69)];
 
@@ -77,18 +70,6 @@ describe('confirmedByHearing', () => {
 });
 
 describe('timedByHearing', () => {
-  const SR = 22050;
-  const HOP = 256;
-  const frame = (s: number) => Math.round((s * SR) / HOP);
-  const tracked = (from: number, to: number, midi: number): Note => ({
-    start: frame(from),
-    end: frame(to),
-    f0: 440 * 2 ** ((midi - 69) / 12),
-    peak: 1,
-    body: frame(to),
-    offset: frame(to),
-    slopeDb: 0,
-  });
   // A bowed line's level: 1 throughout, a dip to 0.5 at each bow change (0.5 s, 1.0 s).
   const level = Float64Array.from({ length: frame(2) }, (_v, t) => (Math.abs(t - frame(0.5)) < 2 || Math.abs(t - frame(1.0)) < 2 ? 0.5 : 1));
 

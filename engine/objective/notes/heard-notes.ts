@@ -212,9 +212,9 @@ const MIN_SNAPPED_FRAMES = 2;
  * tracked start, of a transcribed note at its pitch (the nearest MIDI note: a semitone's
  * slack took a flute run's previous note's onset for the next one's). Only joins between
  * two pitches move; a note after a rest starts where it sounds, a repeated pitch where the
- * tracker heard it change. The later note's shape (peak, body, offset, slope) is read again off `level` from
- * its new start; the earlier one ends there, its body and offset no later. An untrusted
- * transcription (see `hearing`) moves nothing.
+ * tracker heard it change. The later note's shape (peak, body, offset, slope) is read again
+ * off `level` from its new start; the earlier one ends there, its body and offset no later.
+ * An untrusted transcription (see `hearing`) moves nothing.
  * @param level the track's level per frame (FrameTrack.level)
  * @returns new notes (the input is not changed), in order
  */
